@@ -1,0 +1,148 @@
+"""The `meldcode` command: the TUI by default, plus admin and scripting subcommands.
+
+Subcommands live in sibling modules (``store_cmds``, ``case_cmds``, ``plugin_cmds``,
+``export_cmds``) and register themselves on ``main``. Every subcommand takes ``--db`` and
+``--help``; exit codes are documented in :mod:`meldcode_tui.errors`.
+
+Heavy imports (textual, the store, plugins) happen inside commands, so ``meldcode --help``
+and scripting calls start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from ..errors import MeldcodeError
+from ..i18n import _
+
+
+@dataclass
+class Env:
+    """What every command needs: where the database is, who acts, the config."""
+
+    db_arg: str | None = None
+    config_arg: str | None = None
+    user_arg: str | None = None
+    _config: object = field(default=None, repr=False)
+
+    @property
+    def db_path(self) -> Path:
+        from ..config import resolve_db_path
+
+        return resolve_db_path(self.db_arg)
+
+    @property
+    def actor(self) -> str:
+        return self.user_arg or os.environ.get("MELDCODE_USER") or getpass.getuser()
+
+    @property
+    def config(self):
+        if self._config is None:
+            from ..config import load_config
+
+            self._config = load_config(self.config_arg)
+        return self._config
+
+    def open_store(self, *, create: bool = False):
+        from ..store import open_store
+
+        return open_store(self.db_path, create=create)
+
+    def plugin_host(self):
+        from ..plugins import load_plugins
+
+        return load_plugins(self.config)
+
+    def service(self, *, create: bool = False, with_plugins: bool = True):
+        from ..service import CaseService
+
+        host = self.plugin_host() if with_plugins else None
+        return CaseService(self.open_store(create=create), actor=self.actor, plugins=host)
+
+
+def _set_db(ctx: click.Context, _param, value):
+    if value is not None:
+        ctx.ensure_object(Env).db_arg = value
+    return value
+
+
+def db_option(fn):
+    """``--db PATH`` on a subcommand (the group has one too; the innermost wins)."""
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False),
+        default=None,
+        expose_value=False,
+        callback=_set_db,
+        is_eager=True,
+        help=_("Het databasebestand (standaard: MELDCODE_DB of de gebruikersmap)."),
+    )(fn)
+
+
+def handle_errors(fn):
+    """Turn known errors into one Dutch line on stderr and an exit code; never a traceback
+    (it could carry case content). ``MELDCODE_DEBUG=1`` re-raises for developers."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except MeldcodeError as exc:
+            if os.environ.get("MELDCODE_DEBUG"):
+                raise
+            click.echo(f"meldcode: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - last line of defence
+            if os.environ.get("MELDCODE_DEBUG"):
+                raise
+            click.echo(
+                _("meldcode: onverwachte fout ({kind}). Er is niets half opgeslagen; "
+                  "zet MELDCODE_DEBUG=1 voor details.", kind=type(exc).__name__),
+                err=True,
+            )
+            sys.exit(1)
+
+    return wrapper
+
+
+pass_env = click.make_pass_decorator(Env, ensure=True)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+              help=_("Het databasebestand (standaard: MELDCODE_DB of de gebruikersmap)."))
+@click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
+              help=_("Configuratiebestand (standaard: MELDCODE_CONFIG of de gebruikersmap)."))
+@click.option("--user", "user", default=None,
+              help=_("Wie handelt (standaard: MELDCODE_USER of de systeemgebruiker)."))
+@click.version_option(package_name="meldcode-tui", prog_name="meldcode")
+@click.pass_context
+def main(ctx: click.Context, db, config, user):
+    """Meldcode huiselijk geweld en kindermishandeling: zonder opdracht start de app."""
+    env = ctx.ensure_object(Env)
+    env.db_arg = env.db_arg or db
+    env.config_arg = config
+    env.user_arg = user
+    if ctx.invoked_subcommand is None:
+        run_tui(env)
+
+
+@handle_errors
+def run_tui(env: Env) -> None:
+    from ..ui import run_app
+
+    run_app(env)
+
+
+# Subcommands register themselves on `main` when imported.
+from . import store_cmds, case_cmds, plugin_cmds, export_cmds  # noqa: E402,F401
