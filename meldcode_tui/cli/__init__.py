@@ -139,6 +139,12 @@ def main(ctx: click.Context, db, config, user):
 
 @handle_errors
 def run_tui(env: Env) -> None:
+    # Over SSH without `-t` there is no terminal: say so instead of drawing garbage. This also
+    # means a forced-command account never runs what the client asked for (SSH_ORIGINAL_COMMAND).
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo(_("meldcode: de app heeft een terminal nodig (gebruik 'ssh -t'). "
+                     "Voor scripts: zie 'meldcode --help'."), err=True)
+        sys.exit(2)
     from ..ui import run_app
 
     run_app(env)

@@ -1,0 +1,116 @@
+"""A real OpenSSH server on 127.0.0.1, set up the way DESIGN.md recommends for a school server:
+one service account, each coordinator's key in authorized_keys with a forced command that starts
+the TUI as that person. (The test runs as whoever runs the suite; CI runs as root.)"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SSHD = Path("/usr/sbin/sshd")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SshServer:
+    def __init__(self, root: Path, db: Path):
+        self.root = root
+        self.db = db
+        self.port = _free_port()
+        self.meldcode = Path(sys.executable).parent / "meldcode"
+        self.user = os.environ.get("USER") or __import__("getpass").getuser()
+        self.process: subprocess.Popen | None = None
+        self.keys: dict[str, Path] = {}
+
+    def add_coordinator(self, name: str) -> Path:
+        key = self.root / f"id_{name}"
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key), "-C", name], check=True)
+        self.keys[name] = key
+        return key
+
+    def write_authorized_keys(self) -> None:
+        lines = []
+        for name, key in self.keys.items():
+            forced = f"{self.meldcode} --db {self.db} --user {name}"
+            options = f'command="{forced}",no-port-forwarding,no-X11-forwarding,no-agent-forwarding'
+            lines.append(f"{options} {(key.with_suffix('.pub')).read_text().strip()}")
+        path = self.root / "authorized_keys"
+        path.write_text("\n".join(lines) + "\n")
+        path.chmod(0o600)
+
+    def start(self) -> None:
+        hostkey = self.root / "hostkey"
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(hostkey)], check=True)
+        config = self.root / "sshd_config"
+        config.write_text(
+            "\n".join([
+                f"Port {self.port}",
+                "ListenAddress 127.0.0.1",
+                f"HostKey {hostkey}",
+                f"AuthorizedKeysFile {self.root / 'authorized_keys'}",
+                f"PidFile {self.root / 'sshd.pid'}",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "PermitRootLogin prohibit-password",
+                "StrictModes no",
+                "UsePAM no",
+                "PrintMotd no",
+                "AcceptEnv LANG LC_*",
+                "LogLevel ERROR",
+            ]) + "\n"
+        )
+        Path("/run/sshd").mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(config)],
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            if self.process.poll() is not None:
+                raise RuntimeError(f"sshd exited: {self.process.stdout.read().decode(errors='replace')}")
+            time.sleep(0.1)
+        raise RuntimeError("sshd did not start listening")
+
+    def ssh_command(self, name: str, *, tty: bool = True, remote: str | None = None) -> list[str]:
+        args = ["ssh", "-tt" if tty else "-T", "-i", str(self.keys[name]), "-p", str(self.port),
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", f"{self.user}@127.0.0.1"]
+        if remote:
+            args.append(remote)
+        return args
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture
+def ssh_server(tmp_path):
+    if not SSHD.exists() or shutil.which("ssh") is None:
+        pytest.skip("OpenSSH server/client not installed (.ci/run installs them)")
+    if os.geteuid() != 0:
+        pytest.skip("sshd with a custom config needs root (CI runs as root)")
+    db = tmp_path / "school.sqlite"
+    server = SshServer(tmp_path, db)
+    server.add_coordinator("anouk")
+    server.add_coordinator("bram")
+    server.write_authorized_keys()
+    server.start()
+    yield server
+    server.stop()
