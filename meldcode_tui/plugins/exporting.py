@@ -1,0 +1,74 @@
+"""Export format types. The renderers themselves live in ``meldcode_tui.exports`` (built-in)
+or in third-party plugins; this module only defines the contract between them and the app.
+
+A plugin returns :class:`ExportFormat` objects from its ``meldcode_export_formats`` hook. The
+service calls ``fmt.render(request)`` with an :class:`ExportRequest` and writes the bytes it
+returns to ``<case id>.<extension>``.
+
+Nothing here imports pluggy, textual or the domain at runtime.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:  # types only: plugins/ never depends on the domain at runtime
+    from ..domain.case import CaseState
+    from ..store import Event
+
+FORMAT_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """Everything a renderer may use. ``events`` is the case's journal (seq order; erased
+    payloads are ``None``); ``journal_ref`` identifies the journal head at export time
+    (e.g. ``"seq 42 / sha256:…"``); ``exported_at`` is ISO 8601 UTC with ``Z``."""
+
+    case: "CaseState"
+    events: "list[Event]"
+    journal_ref: str
+    exported_at: str
+    actor: str
+    school: str = ""
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One way to export a case.
+
+    name:        stable, lowercase id used on the command line (``meldcode export --format NAME``)
+    title:       Dutch title shown in the TUI's export menu
+    extension:   file extension without the dot (``"md"``, ``"toml"``, ``"txt"``)
+    media_type:  e.g. ``"text/markdown"``
+    render:      ``render(request: ExportRequest) -> bytes``
+    """
+
+    name: str
+    title: str
+    extension: str
+    media_type: str
+    render: Callable[[ExportRequest], bytes] = field(compare=False)
+    description: str = ""
+
+
+def validate_export_format(fmt: Any) -> list[str]:
+    """Reasons (Dutch) why ``fmt`` is not a usable :class:`ExportFormat`; empty when fine."""
+    from ..i18n import _
+
+    if not isinstance(fmt, ExportFormat):
+        return [_("geen ExportFormat-object maar {kind}", kind=type(fmt).__name__)]
+    reasons = []
+    if not isinstance(fmt.name, str) or not FORMAT_NAME_PATTERN.match(fmt.name):
+        reasons.append(_("ongeldige formaatnaam {value!r} (kleine letters, cijfers, '_' of '-')", value=fmt.name))
+    for key in ("title", "extension", "media_type"):
+        value = getattr(fmt, key)
+        if not isinstance(value, str) or not value.strip():
+            reasons.append(_("formaat {name!r}: '{key}' ontbreekt of is geen tekst", name=fmt.name, key=key))
+    if isinstance(fmt.extension, str) and fmt.extension.startswith("."):
+        reasons.append(_("formaat {name!r}: extensie zonder punt opgeven", name=fmt.name))
+    if not callable(fmt.render):
+        reasons.append(_("formaat {name!r}: 'render' is niet aanroepbaar", name=fmt.name))
+    return reasons

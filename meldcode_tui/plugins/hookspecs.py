@@ -1,0 +1,54 @@
+"""The hooks a Meldcode plugin can implement (pluggy project name ``meldcode``).
+
+A plugin is a module (or object) named by an entry point in the ``meldcode`` group::
+
+    [project.entry-points.meldcode]
+    my_catalogue = "my_package.plugin"
+
+whose functions are marked with ``hookimpl``::
+
+    from meldcode_tui.plugins import hookimpl
+
+    @hookimpl
+    def meldcode_catalogues():
+        return [Catalogue(...)]
+
+Hook implementations may accept any subset of a spec's arguments (pluggy matches by name).
+Functions whose name starts with ``meldcode_`` count as hooks even without the marker, so a
+misspelled hook name is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+import pluggy
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from .catalogue import Catalogue
+    from .exporting import ExportFormat
+
+PROJECT_NAME = "meldcode"
+ENTRY_POINT_GROUP = "meldcode"
+HOOK_PREFIX = "meldcode_"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def meldcode_catalogues(config: "Config", warn: Callable[[str], None]) -> "list[Catalogue]":
+    """Return the signal catalogues this plugin offers (a list of ``Catalogue`` objects).
+
+    ``config`` is the school's configuration (e.g. ``config.catalogue_folders``); call
+    ``warn(message)`` (Dutch, one line) for a problem that should be shown to the admin but
+    does not stop the plugin (e.g. one broken file among several). Raising, or returning
+    anything that is not a list of valid catalogues, disables the whole plugin.
+    """
+
+
+@hookspec
+def meldcode_export_formats(config: "Config", warn: Callable[[str], None]) -> "list[ExportFormat]":
+    """Return the export formats this plugin offers (a list of ``ExportFormat`` objects).
+    Format names must be unique across plugins; the first plugin to claim a name keeps it."""
