@@ -1,1 +1,146 @@
-"""(filled in by its owner)"""
+"""Export and import subcommands: ``export`` and ``import``.
+
+    meldcode export MC-0001 --format melding -o melding.md
+    meldcode export MC-0001 --format toml > overdracht.toml
+    meldcode export --list
+    meldcode import overdracht.toml
+
+Every export is journalled (a ``case_exported`` event) in the same transaction that renders
+it. With ``-o`` the output file is opened *before* the export is journalled, so a file that
+cannot be written never leaves an export event behind; the file is created with mode 0600
+(it holds case content) and renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..i18n import _
+from . import db_option, handle_errors, main, pass_env
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _is_text(fmt) -> bool:
+    media = (fmt.media_type or "").lower()
+    return media.startswith("text/") or media in ("application/toml", "application/json",
+                                                  "application/x-toml")
+
+
+@main.command("export", help=_(
+    "Exporteer een casus in een formaat (zie --list). Elke export wordt in het journaal "
+    "vastgelegd. Zonder -o gaat tekst naar de standaarduitvoer; binaire formaten (zoals pdf) "
+    "alleen naar een bestand."))
+@click.argument("case_id", required=False, metavar="CASUS")
+@click.option("--format", "-f", "format_name", default=None, metavar="NAAM",
+              help=_("Het exportformaat, bijvoorbeeld toml, markdown, melding of advies."))
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help=_("Schrijf naar dit bestand in plaats van naar de standaarduitvoer."))
+@click.option("--force", is_flag=True, default=False,
+              help=_("Overschrijf een bestaand uitvoerbestand."))
+@click.option("--list", "list_formats", is_flag=True, default=False,
+              help=_("Toon de beschikbare exportformaten en stop."))
+@db_option
+@pass_env
+@handle_errors
+def export_cmd(env, case_id, format_name, output, force, list_formats):
+    if list_formats:
+        formats = env.plugin_host().export_formats()
+        if not formats:
+            click.echo(_("Geen exportformaten beschikbaar."))
+            return
+        width = max(len(n) for n in formats)
+        for name in sorted(formats):
+            fmt = formats[name]
+            click.echo(f"{name:<{width}}  .{fmt.extension:<5} {fmt.title}")
+        return
+    if not case_id:
+        raise click.UsageError(_("Geef een casusnummer op (of gebruik --list)."))
+    if not format_name:
+        raise click.UsageError(_("Geef een formaat op met --format (zie --list)."))
+
+    from ..exports import available_formats, export_case
+
+    service = env.service()
+    formats = available_formats(service)
+    fmt = formats.get(format_name)
+    if fmt is not None and output is None and not _is_text(fmt) and _stdout_is_terminal():
+        raise click.UsageError(_("Formaat '{name}' is binair en gaat niet naar de terminal: gebruik -o BESTAND.",
+                                 name=format_name))
+
+    if output is None:
+        result = export_case(service, case_id, format_name, formats=formats)
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", sys.stdout)
+        out.write(result.data)
+        out.flush()
+        click.echo(_("Export vastgelegd in het journaal: {ref}", ref=result.journal_ref), err=True)
+        return
+
+    target = Path(output).expanduser()
+    if target.exists() and not force:
+        raise InputError(_("Het bestand {path} bestaat al; gebruik --force om het te overschrijven.",
+                           path=target), field="output")
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".meldcode-export-", dir=folder)
+    except OSError as exc:
+        raise InputError(_("Kan niet schrijven in {path} ({error}).", path=folder, error=exc.strerror),
+                         field="output") from None
+    try:
+        os.fchmod(fd, 0o600)
+        result = export_case(service, case_id, format_name, formats=formats)
+        with os.fdopen(fd, "wb") as fh:
+            fd = -1
+            fh.write(result.data)
+        os.replace(tmp_name, target)
+        tmp_name = ""
+    finally:
+        if fd != -1:
+            os.close(fd)
+        if tmp_name:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+    click.echo(_("Geëxporteerd naar {path} (journaal: {ref}).", path=target, ref=result.journal_ref))
+
+
+@main.command("import", help=_(
+    "Lees een casus in uit een TOML-exportbestand van een andere school (overdracht). De "
+    "casus krijgt hier een nieuw nummer; de herkomst wordt vastgelegd. Bij een fout wordt "
+    "niets ingelezen. Bestaat de database nog niet, dan wordt die aangemaakt."))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), metavar="BESTAND")
+@click.option("--check", "check_only", is_flag=True, default=False,
+              help=_("Controleer het bestand alleen; lees niets in."))
+@db_option
+@pass_env
+@handle_errors
+def import_cmd(env, file, check_only):
+    from ..exports.importer import check_case_file, import_case
+
+    if file == "-":
+        data = getattr(sys.stdin, "buffer", sys.stdin).read()
+    else:
+        try:
+            data = Path(file).expanduser().read_bytes()
+        except OSError as exc:
+            raise InputError(_("Kan {path} niet lezen ({error}).", path=file, error=exc.strerror),
+                             field="file") from None
+    if check_only:
+        case_file = check_case_file(data)
+        click.echo(_("Bestand in orde: casus {case_id} met {n} journaalregels.",
+                     case_id=case_file.source_case_id, n=len(case_file.events)))
+        return
+    service = env.service(create=True)
+    result = import_case(service, data)
+    click.echo(_("Ingelezen als casus {case_id} ({n} journaalregels, oorspronkelijk {source}).",
+                 case_id=result.case_id, n=result.event_count, source=result.source_case_id))

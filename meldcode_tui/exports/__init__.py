@@ -1,0 +1,131 @@
+"""Exports: the built-in renderers (``toml``, ``markdown``, ``melding``, ``advies``), the
+importer, and the orchestration that makes every export an event in the journal.
+
+    from meldcode_tui.exports import export_case
+    result = export_case(service, "MC-0001", "melding")   # ExportResult(data, filename, event)
+
+``export_case`` runs in ONE ``store.write()`` transaction: it appends a ``case_exported``
+event (format, title), renders with ``journal_ref = f"{event.seq}:{event.hash[:16]}"``
+(so the file names the very journal entry that records it) and commits only when rendering
+succeeded: no event without an export, no export without an event.
+
+Renderers work from the event list (``ExportRequest.events``, which includes the export's
+own event) and never import textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import MeldcodeError, NotFound, PluginError
+from ..i18n import _
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    data: bytes
+    filename: str
+    event: Any          # the ``case_exported`` store Event
+    format: Any = None  # the ExportFormat used
+
+    @property
+    def journal_ref(self) -> str:
+        return journal_ref(self.event)
+
+
+def journal_ref(event) -> str:
+    return f"{event.seq}:{event.hash[:16]}"
+
+
+def builtin_formats() -> dict[str, Any]:
+    from ..plugins.builtin.exports import builtin_formats as _formats
+
+    return {f.name: f for f in _formats()}
+
+
+def available_formats(service=None) -> dict[str, Any]:
+    """Formats from the service's plugin host (built-in + installed); built-ins if none."""
+    host = getattr(service, "plugins", None) if service is not None else None
+    if host is not None:
+        try:
+            formats = host.export_formats()
+        except Exception:  # noqa: BLE001 - a broken host must not hide the built-ins
+            formats = None
+        if formats:
+            return dict(formats)
+    return builtin_formats()
+
+
+def _school_of(service) -> str:
+    for getter in (
+        lambda s: s.school,
+        lambda s: s.config.school_name,
+        lambda s: s.plugins.config.school_name,
+    ):
+        try:
+            value = getter(service)
+        except AttributeError:
+            continue
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def export_case(service, case_id: str, format_name: str, *, school: str | None = None,
+                formats: dict[str, Any] | None = None) -> ExportResult:
+    """Export one case in one format and journal it (see the module docstring)."""
+    from ..domain.case import fold
+    from ..domain.events import validate
+    from ..domain.rules import check
+    from ..plugins.exporting import ExportRequest
+    from ..service import can_see, case_row, format_at
+
+    formats = formats if formats is not None else available_formats(service)
+    fmt = formats.get(format_name)
+    if fmt is None:
+        raise NotFound(_("Onbekend exportformaat '{name}'. Beschikbaar: {names}.",
+                         name=format_name, names=", ".join(sorted(formats)) or _("geen")))
+    school = _school_of(service) if school is None else school
+    payload = validate("case_exported", {"format": fmt.name, "title": fmt.title})
+    today, at = service.today(), format_at(service.now())
+    not_found = NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
+    with service.store.write() as tx:
+        events = list(tx.case_events(case_id))
+        if not events:
+            raise not_found
+        state = fold(events)
+        if not can_see({"members": state.members}, service.actor,
+                       all_access=getattr(service, "all_access", False)):
+            raise not_found
+        check(state, "case_exported", payload, today)
+        event = tx.append(service.actor, case_id, "case_exported", payload, at)
+        events.append(event)
+        state = fold(events)
+        request = ExportRequest(case=state, events=events, journal_ref=journal_ref(event),
+                                exported_at=event.at, actor=service.actor, school=school)
+        try:
+            data = fmt.render(request)
+        except MeldcodeError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a plugin's bug becomes a clean refusal
+            raise PluginError(_("Exporteren als '{name}' is mislukt ({kind}); er is niets vastgelegd.",
+                                name=fmt.name, kind=type(exc).__name__)) from exc
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if not isinstance(data, (bytes, bytearray)):
+            raise PluginError(_("Exportformaat '{name}' leverde geen bytes op; er is niets vastgelegd.",
+                                name=fmt.name))
+        tx.put_case_row(case_id, case_row(state, today))
+    return ExportResult(data=bytes(data), filename=f"{case_id}-{fmt.name}.{fmt.extension}",
+                        event=event, format=fmt)
+
+
+def import_case(service, data: bytes, **kwargs):
+    from .importer import import_case as _import
+
+    return _import(service, data, **kwargs)
+
+
+__all__ = ["ExportResult", "export_case", "import_case", "available_formats", "builtin_formats",
+           "journal_ref"]

@@ -1,0 +1,283 @@
+"""The ``advies`` export: an anonymised summary for an advice consult (e.g. Veilig Thuis).
+
+What it leaves out: every name (pupil, parents, care team, sources, observers, people
+consulted, case managers), the pupil number, the school, the group, the case id and the date of birth
+(given as an age in years). Dates become relative: "dag 0" is the first signal.
+
+What it refuses: the free text it would print is checked for the case's names and
+identifiers; while any remains, ``AnonymisationError`` lists the places (e.g.
+``signaal #12 (omschrijving)``) so the coordinator can fix them with a correction.
+Matching is case-insensitive, accent-insensitive, on word boundaries, for full names and
+for every name part of three letters or more (tussenvoegsels, titles and role words such as
+"klasgenoot" or "buurvrouw" skipped: a source may be named by role). Names checked: the pupil,
+the parents, the care team, every observer and every other source; plus the pupil number,
+group, school, case id and date of birth.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable
+
+from ..errors import MeldcodeError
+from ..i18n import _
+from .common import (
+    CaseFacts,
+    Record,
+    WEIGHING_QUESTIONS,
+    age_in_years,
+    case_facts,
+    field_label,
+    fmt_date,
+    kind_noun,
+    parse_at,
+    parse_date,
+    value_label,
+)
+from .melding import Block, Document, Section, document_to_markdown
+
+
+class AnonymisationError(MeldcodeError):
+    """Names or identifiers are still in the text; ``places`` says where (no content)."""
+
+    exit_code = 1
+
+    def __init__(self, places: list[str]):
+        shown = ", ".join(places[:10]) + (_(" en {n} meer", n=len(places) - 10) if len(places) > 10 else "")
+        super().__init__(
+            _("Anonimiseren lukt niet: er staan nog namen of kenmerken in {places}.", places=shown),
+            hint=_("Pas die tekst aan met een correctie en probeer het opnieuw."),
+        )
+        self.places = places
+
+
+# Tussenvoegsels and forms of address: never matched on their own.
+NAME_STOPWORDS = frozenset({
+    "de", "den", "der", "des", "het", "van", "von", "ter", "ten", "te", "in", "op", "onder",
+    "aan", "bij", "uit", "voor", "over", "la", "le", "du", "da", "di", "del", "della", "dos",
+    "el", "al", "bin", "ben", "ibn", "'t", "juf", "juffrouw", "meester", "meneer", "mevrouw",
+    "mw", "dhr", "mr", "mrs", "dr", "drs", "ing", "fictief", "fictieve",
+    # roles and organisations people write instead of a name ("collega IB", "Veilig Thuis")
+    "veilig", "thuis", "collega", "leerkracht", "mentor", "intern", "interne", "begeleider",
+    "zorgteam", "ouder", "ouders", "moeder", "vader", "schoolleider", "directeur", "school",
+    "ondersteuningscoach", "vertrouwenspersoon", "vertrouwensarts", "arts", "huisarts",
+    "jeugdarts", "wijkagent", "politie", "ggd", "forensisch", "regio", "team",
+    "klasgenoot", "klasgenote", "buurvrouw", "buurman", "buren", "oma", "opa", "tante", "oom",
+    "broer", "broertje", "zus", "zusje", "zuster", "neef", "nicht", "vriend", "vriendin",
+    "huisgenoot", "stiefvader", "stiefmoeder", "pleegouder", "pleegmoeder", "pleegvader",
+    "gezinscoach", "wijkteam", "ivp", "leerling", "kind", "onbekend", "anoniem",
+})
+
+_PAREN_RE = re.compile(r"\([^)]*\)")
+
+
+def normalise(text: str) -> str:
+    """Case- and accent-insensitive form used for matching."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def name_terms(name: str) -> set[str]:
+    """A name's full form plus each part of 3+ letters, tussenvoegsels left out."""
+    cleaned = " ".join(_PAREN_RE.sub(" ", str(name)).split())
+    if not cleaned:
+        return set()
+    terms = {normalise(cleaned)}
+    for part in re.split(r"[\s\-/]+", cleaned):
+        part = part.strip(".,;:'\"")
+        norm = normalise(part)
+        letters = sum(ch.isalpha() for ch in norm)
+        if letters >= 3 and norm not in NAME_STOPWORDS:
+            terms.add(norm)
+    return {t for t in terms if t and t not in NAME_STOPWORDS}
+
+
+def identifier_terms(facts: CaseFacts, *, school: str = "") -> set[str]:
+    """Everything that identifies this case, normalised for matching."""
+    names: list[str] = [facts.pupil_name]
+    names += [str(p.get("name") or "") for p in facts.parents]
+    for rec in facts.records:
+        p = rec.payload
+        if rec.kind == "care_team_set":
+            for member in p.get("members") or []:
+                if isinstance(member, dict):
+                    names.append(str(member.get("name") or ""))
+        elif rec.kind == "signal_recorded":
+            names.append(str(p.get("observed_by") or ""))
+            if p.get("source") == "other":
+                names.append(str(p.get("source_name") or ""))
+    terms: set[str] = set()
+    for name in names:
+        terms |= name_terms(name)
+    exact: list[str] = [facts.pupil_number, facts.group, school, facts.case_id]
+    for rec in facts.of_kind("care_team_set"):
+        exact += [str(m.get("user") or "") for m in rec.payload.get("members") or [] if isinstance(m, dict)]
+    born = parse_date(facts.date_of_birth)
+    if born:
+        exact += [born.isoformat(), f"{born.day}-{born.month}-{born.year}",
+                  f"{born.day:02d}-{born.month:02d}-{born.year}", fmt_date(born),
+                  f"{born.day}/{born.month}/{born.year}", f"{born.day:02d}/{born.month:02d}/{born.year}"]
+    terms |= {normalise(" ".join(e.split())) for e in exact if e and e.strip()}
+    # Words shared by many texts must never be treated as a name on their own.
+    return {t for t in terms if t and t not in NAME_STOPWORDS}
+
+
+def _pattern(terms: Iterable[str]) -> re.Pattern | None:
+    ordered = sorted(set(terms), key=len, reverse=True)
+    if not ordered:
+        return None
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in ordered)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def find_identifiers(text: str, pattern: re.Pattern | None) -> bool:
+    return bool(pattern and text and pattern.search(normalise(text)))
+
+
+@dataclass
+class _Ctx:
+    day0: date | None
+    pattern: re.Pattern | None
+    places: list[str]
+
+    def day(self, value: Any) -> str:
+        d = value if isinstance(value, date) else parse_date(value)
+        if d is None or self.day0 is None:
+            return _("dag ?")
+        return _("dag {n}", n=(d - self.day0).days)
+
+    def text(self, rec: Record, name: str) -> str:
+        value = rec.payload.get(name)
+        text = "" if value is None else str(value)
+        if find_identifiers(text, self.pattern):
+            place = f"{kind_noun(rec.kind)} #{rec.seq} ({field_label(name)})"
+            if place not in self.places:
+                self.places.append(place)
+        return text
+
+
+def _event_day(rec: Record):
+    at = parse_at(rec.at)
+    return at.date() if at else None
+
+
+def advies_document(request) -> Document:
+    """Build the anonymised document; raises ``AnonymisationError`` if names remain."""
+    facts = case_facts(list(request.events))
+    signals = facts.of_kind("signal_recorded")
+    signal_days = [d for d in (parse_date(r.payload.get("observed_on")) for r in signals) if d]
+    opened = parse_at(facts.opened_at)
+    day0 = min(signal_days) if signal_days else (opened.date() if opened else None)
+    ctx = _Ctx(day0=day0, pattern=_pattern(identifier_terms(facts, school=request.school or "")), places=[])
+
+    age = age_in_years(parse_date(facts.date_of_birth), day0)
+    relations = [str(p.get("relation") or _("ouder")) for p in facts.parents]
+    if any(find_identifiers(r, ctx.pattern) for r in relations):
+        ctx.places.append(_("casus #{seq} (relatie van een ouder)",
+                            seq=facts.records[0].seq if facts.records else 1))
+    meta = [
+        (_("Leeftijd van de leerling"), _("{n} jaar (op dag 0)", n=age) if age is not None else _("onbekend")),
+        (_("Ouders/verzorgers"), value_label(relations)),
+        (_("Dag 0"), _("de datum van het eerste signaal")),
+        (_("Journaalverwijzing"), request.journal_ref),
+    ]
+    sections: list[Section] = []
+
+    opened = [r for r in facts.records if r.kind == "case_opened"]
+    if opened and str(opened[0].payload.get("note") or "").strip():
+        sections.append(Section(_("Aanleiding"), [Block(text=ctx.text(opened[0], "note"))]))
+
+    blocks = []
+    for rec in sorted(signals, key=lambda r: (parse_date(r.payload.get("observed_on")) or date.max, r.seq)):
+        p = rec.payload
+        heading = ctx.day(p.get("observed_on")) + " — " + (
+            _("eigen waarneming") if p.get("source") != "other" else _("waarneming van een ander"))
+        if p.get("contradicting"):
+            heading += " — " + _("spreekt het vermoeden tegen")
+        fields = []
+        cat = p.get("catalogue")
+        if isinstance(cat, dict) and cat.get("text"):
+            text = str(cat["text"])
+            if find_identifiers(text, ctx.pattern):
+                ctx.places.append(f"{kind_noun(rec.kind)} #{rec.seq} ({field_label('catalogue')})")
+            fields.append((_("Signaal uit de signalenlijst"), text))
+        blocks.append(Block(heading=heading, fields=fields, text=ctx.text(rec, "description")))
+    sections.append(Section(_("Signalen"), blocks or [Block(text=_("Geen signalen vastgelegd."))]))
+
+    blocks = []
+    for rec in facts.of_kind("consultation_recorded", "conversation_recorded", "exception_recorded"):
+        p = rec.payload
+        if rec.kind == "consultation_recorded":
+            blocks.append(Block(
+                heading=_("{day} — consultatie ({kind})", day=ctx.day(p.get("on")), kind=value_label(p.get("kind"))),
+                fields=[(_("Vraag"), ctx.text(rec, "question")), (_("Advies"), ctx.text(rec, "advice"))]))
+        elif rec.kind == "conversation_recorded":
+            blocks.append(Block(
+                heading=_("{day} — gesprek met {who}", day=ctx.day(p.get("on")),
+                          who=value_label(p.get("participants") or [])),
+                fields=[(_("Uitkomst"), ctx.text(rec, "outcome")),
+                        (_("Zorg weggenomen"), value_label(bool(p.get("concern_removed"))))],
+                text=ctx.text(rec, "summary")))
+        else:
+            blocks.append(Block(
+                heading=_("{day} — uitzondering: {what}", day=ctx.day(_event_day(rec)),
+                          what=value_label(p.get("exception"))),
+                fields=[(_("Grond"), value_label(p.get("ground")))], text=ctx.text(rec, "reason")))
+    sections.append(Section(_("Consultaties en gesprekken"),
+                            blocks or [Block(text=_("Nog geen consultaties of gesprekken."))]))
+
+    latest: dict[int, Record] = {}
+    for rec in facts.of_kind("weighing_answered"):
+        if isinstance(rec.payload.get("question"), int):
+            latest[rec.payload["question"]] = rec
+    blocks = []
+    for q in sorted(latest):
+        rec = latest[q]
+        blocks.append(Block(
+            heading=_("Vraag {n}: {question}", n=q,
+                      question=_(WEIGHING_QUESTIONS[q]) if q in WEIGHING_QUESTIONS else ""),
+            fields=[(_("Antwoord"), value_label(rec.payload.get("answer"))),
+                    (_("Wanneer"), ctx.day(_event_day(rec)))],
+            text=ctx.text(rec, "reason")))
+    for rec in facts.of_kind("decision_recorded"):
+        blocks.append(Block(
+            heading=_("{day} — besluit", day=ctx.day(_event_day(rec))),
+            fields=[(_("Melden noodzakelijk"), value_label(rec.payload.get("report_needed"))),
+                    (_("Hulp mogelijk"), value_label(rec.payload.get("help_possible")))],
+            text=ctx.text(rec, "reason")))
+    sections.append(Section(_("Weging en besluiten"),
+                            blocks or [Block(text=_("Nog niet gewogen."))]))
+
+    blocks = []
+    for rec in facts.of_kind("help_planned", "help_reviewed"):
+        p = rec.payload
+        if rec.kind == "help_planned":
+            blocks.append(Block(
+                heading=_("{day} — hulp gepland", day=ctx.day(_event_day(rec))),
+                fields=[(_("Afspraken"), ctx.text(rec, "agreements")),
+                        (_("Verwachte resultaten"), ctx.text(rec, "results_expected")),
+                        (_("Evaluatie op"), ctx.day(p.get("review_on")))],
+                text=ctx.text(rec, "description")))
+        else:
+            blocks.append(Block(
+                heading=_("{day} — hulp geëvalueerd", day=ctx.day(p.get("on"))),
+                fields=[(_("Resultaten bereikt"), value_label(bool(p.get("results_reached")))),
+                        (_("Geweld gaat door"), value_label(bool(p.get("violence_continues"))))],
+                text=ctx.text(rec, "notes")))
+    if blocks:
+        sections.append(Section(_("Hulp"), blocks))
+
+    if ctx.places:
+        raise AnonymisationError(ctx.places)
+    return Document(title=_("Adviesvraag (geanonimiseerd)"), meta=meta, sections=sections,
+                    journal_ref=request.journal_ref, case_id="")
+
+
+def render_advies(request) -> bytes:
+    doc = advies_document(request)
+    text = document_to_markdown(doc).replace(_("*Vertrouwelijk — bevat persoonsgegevens.*"),
+                                             _("*Geanonimiseerd voor een adviesvraag.*"))
+    return text.encode("utf-8")

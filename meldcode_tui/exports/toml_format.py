@@ -1,0 +1,231 @@
+"""The ``toml`` export: the whole case, every event with its hashes, for a transfer.
+
+File layout (format version 1)::
+
+    format = "meldcode-case"
+    version = 1
+    school = "..."            # the exporting school (config ``school.name``)
+    exported_at = "..."       # ISO 8601 UTC
+    exported_by = "..."
+    source_case_id = "MC-0003"
+    source_head = "<hash>"    # hash of the last event in the file: the export's own
+                              # ``case_exported`` event, also in the source school's journal
+    journal_ref = "<seq>:<hash[:16]>"
+    event_count = 14
+
+    [[events]]
+    seq = 1
+    at = "2026-03-02T08:15:00.000000Z"
+    actor = "..."
+    kind = "case_opened"
+    payload_hash = "..."
+    prev_hash = "..."
+    hash = "..."
+    case_prev = "..."         # hash of the previous event *of this case* in the file ("" first):
+                              # the journal links global neighbours (seq n-1 -> n), which may
+                              # belong to other cases; this links the case's own events, so a
+                              # removed or reordered event is noticed
+    [events.payload]
+    ...
+
+TOML has no null. A ``None`` anywhere in a payload (and an erased payload) is written as
+the table ``{ __none__ = true }`` and read back as ``None``; a real payload never has a
+key named ``__none__`` (the export refuses one), so the round trip is exact.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import tomli_w
+
+from ..errors import InputError
+from ..i18n import _
+
+FORMAT_ID = "meldcode-case"
+FORMAT_VERSION = 1
+NONE_KEY = "__none__"
+
+HEADER_COMMENT = (
+    "# Meldcode-casusbestand: een volledige casus met alle journaalregels, voor overdracht\n"
+    "# naar een andere school (`meldcode import`). Vertrouwelijk: bevat persoonsgegevens.\n"
+    "# Een lege waarde (null) staat er als { __none__ = true }.\n"
+    "# Wijzig dit bestand niet: de hashketen wordt bij het importeren gecontroleerd.\n\n"
+)
+
+
+class ExportEncodingError(InputError):
+    """A payload cannot be written to TOML (never expected with the vocabulary)."""
+
+
+def encode_value(value: Any, where: str = "payload") -> Any:
+    if value is None:
+        return {NONE_KEY: True}
+    if isinstance(value, dict):
+        if NONE_KEY in value:
+            raise ExportEncodingError(_("{where}: veldnaam '{key}' is gereserveerd.", where=where, key=NONE_KEY))
+        return {str(k): encode_value(v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encode_value(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, (str, bool, int, float)):
+        return value
+    raise ExportEncodingError(_("{where}: waarde van type {kind} kan niet als TOML worden geschreven.",
+                                where=where, kind=type(value).__name__))
+
+
+def decode_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        if value == {NONE_KEY: True}:
+            return None
+        return {k: decode_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode_value(v) for v in value]
+    return value
+
+
+def render_toml(request) -> bytes:
+    """Render an ``ExportRequest`` (duck-typed) as the TOML case file."""
+    events = sorted(request.events, key=lambda e: e.seq)
+    last = events[-1] if events else None
+    doc: dict[str, Any] = {
+        "format": FORMAT_ID,
+        "version": FORMAT_VERSION,
+        "school": request.school or "",
+        "exported_at": request.exported_at,
+        "exported_by": request.actor,
+        "source_case_id": events[0].case_id if events else "",
+        "source_head": last.hash if last else "",
+        "journal_ref": request.journal_ref or "",
+        "event_count": len(events),
+        "events": [
+            {
+                "seq": ev.seq,
+                "at": ev.at,
+                "actor": ev.actor,
+                "kind": ev.kind,
+                "payload_hash": ev.payload_hash,
+                "prev_hash": ev.prev_hash,
+                "hash": ev.hash,
+                "case_prev": events[i - 1].hash if i else "",
+                "payload": encode_value(ev.payload, f"events[{i}].payload"),
+            }
+            for i, ev in enumerate(events)
+        ],
+    }
+    return (HEADER_COMMENT + tomli_w.dumps(doc)).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------
+# Parsing
+# ---------------------------------------------------------------------------------------
+
+class ImportRefused(InputError):
+    """The file cannot be imported; ``place`` says where (``events[7].payload.on``)."""
+
+    def __init__(self, message: str, *, place: str | None = None, hint: str | None = None):
+        text = f"{place}: {message}" if place else message
+        super().__init__(_("Import geweigerd: {text}", text=text), field=place, hint=hint)
+        self.place = place
+        self.reason = message
+
+
+@dataclass(frozen=True)
+class FileEvent:
+    """An event as read from a case file (same fields as ``store.Event``)."""
+
+    seq: int
+    at: str
+    actor: str
+    case_id: str
+    kind: str
+    payload: dict | None
+    payload_hash: str
+    prev_hash: str
+    hash: str
+    case_prev: str = ""
+
+
+@dataclass
+class CaseFile:
+    school: str
+    exported_at: str
+    exported_by: str
+    source_case_id: str
+    source_head: str
+    journal_ref: str
+    events: list[FileEvent] = field(default_factory=list)
+
+
+_LINE_RE = re.compile(r"line (\d+), column (\d+)")
+
+
+def _require(table: dict, key: str, kind: type | tuple, place: str) -> Any:
+    if key not in table:
+        raise ImportRefused(_("ontbreekt"), place=f"{place}{key}" if place else key)
+    value = table[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ImportRefused(_("heeft een verkeerd type"), place=f"{place}{key}" if place else key)
+    return value
+
+
+def parse_case_file(data: bytes) -> CaseFile:
+    """Parse and structurally check a case file. Raises ``ImportRefused`` with a place."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(_("het bestand is geen UTF-8-tekst (byte {pos}).", pos=exc.start)) from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _LINE_RE.search(str(exc))
+        if match:
+            raise ImportRefused(_("geen geldige TOML op regel {line}, kolom {col}.",
+                                  line=match.group(1), col=match.group(2))) from None
+        raise ImportRefused(_("geen geldige TOML.")) from None
+
+    if doc.get("format") != FORMAT_ID:
+        raise ImportRefused(_("dit is geen Meldcode-casusbestand."), place="format")
+    version = doc.get("version")
+    if version != FORMAT_VERSION:
+        raise ImportRefused(_("versie {version} wordt niet ondersteund (verwacht: {expected}).",
+                              version=version, expected=FORMAT_VERSION), place="version")
+    case_file = CaseFile(
+        school=_require(doc, "school", str, ""),
+        exported_at=_require(doc, "exported_at", str, ""),
+        exported_by=_require(doc, "exported_by", str, ""),
+        source_case_id=_require(doc, "source_case_id", str, ""),
+        source_head=_require(doc, "source_head", str, ""),
+        journal_ref=str(doc.get("journal_ref", "")),
+    )
+    raw_events = _require(doc, "events", list, "")
+    if not raw_events:
+        raise ImportRefused(_("het bestand bevat geen journaalregels."), place="events")
+    count = doc.get("event_count")
+    if count is not None and count != len(raw_events):
+        raise ImportRefused(_("het aantal journaalregels ({found}) klopt niet met event_count ({count}).",
+                              found=len(raw_events), count=count), place="events")
+    for i, raw in enumerate(raw_events):
+        place = f"events[{i}]."
+        if not isinstance(raw, dict):
+            raise ImportRefused(_("is geen tabel"), place=f"events[{i}]")
+        payload = decode_value(raw.get("payload")) if "payload" in raw else None
+        if "payload" not in raw:
+            raise ImportRefused(_("ontbreekt"), place=f"{place}payload")
+        if payload is not None and not isinstance(payload, dict):
+            raise ImportRefused(_("heeft een verkeerd type"), place=f"{place}payload")
+        case_file.events.append(FileEvent(
+            seq=_require(raw, "seq", int, place),
+            at=_require(raw, "at", str, place),
+            actor=_require(raw, "actor", str, place),
+            case_id=case_file.source_case_id,
+            kind=_require(raw, "kind", str, place),
+            payload=payload,
+            payload_hash=_require(raw, "payload_hash", str, place),
+            prev_hash=_require(raw, "prev_hash", str, place),
+            hash=_require(raw, "hash", str, place),
+            case_prev=_require(raw, "case_prev", str, place),
+        ))
+    return case_file
