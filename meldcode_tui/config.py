@@ -19,6 +19,10 @@ Example ``config.toml``::
 
     [retention]
     years_after_close = 2
+
+    [access]
+    all_cases = ["anouk"]  # users who see every case (e.g. the aandachtsfunctionaris);
+                           # everyone else sees the cases they own or are on the zorgteam of
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ class Config:
     plugins_block: tuple[str, ...] = ()
     catalogue_folders: tuple[Path, ...] = ()
     retention_years_after_close: int = 2
+    access_all_cases: tuple[str, ...] = ()
     source: Path | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -100,6 +105,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     plugins = data.get("plugins", {})
     catalogues = data.get("catalogues", {})
     retention = data.get("retention", {})
+    access = data.get("access", {})
     years = retention.get("years_after_close", 2)
     if not isinstance(years, int) or years < 0:
         raise InputError(_("Configuratie: 'retention.years_after_close' moet een geheel getal van 0 of meer zijn."))
@@ -113,6 +119,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         plugins_block=_str_list(plugins, "block", "plugins"),
         catalogue_folders=folders,
         retention_years_after_close=years,
+        access_all_cases=_str_list(access, "all_cases", "access"),
         source=cfg_path,
         extra=data,
     )

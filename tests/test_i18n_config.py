@@ -52,3 +52,9 @@ def test_wrong_type_in_config_is_named(tmp_path):
     cfg.write_text('[plugins]\nblock = "x"\n', encoding="utf-8")
     with pytest.raises(InputError, match="plugins.block"):
         load_config(cfg)
+
+
+def test_access_all_cases_from_config(tmp_path):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[access]\nall_cases = ["anouk"]\n', encoding="utf-8")
+    assert load_config(cfg).access_all_cases == ("anouk",)

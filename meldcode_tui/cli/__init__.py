@@ -64,7 +64,8 @@ class Env:
         from ..service import CaseService
 
         host = self.plugin_host() if with_plugins else None
-        return CaseService(self.open_store(create=create), actor=self.actor, plugins=host)
+        return CaseService(self.open_store(create=create), actor=self.actor, plugins=host,
+                           all_access=self.actor in self.config.access_all_cases)
 
 
 def _set_db(ctx: click.Context, _param, value):

@@ -11,7 +11,503 @@ Dates are ISO ``YYYY-MM-DD`` strings; timestamps ISO 8601 UTC with ``Z``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Callable
 
-from ...meldcode_tui_shim import _ if False else None  # pragma: no cover  (placeholder, replaced below)
+from ..errors import InputError
+from ..i18n import N_, _
+
+# Minimum length of a written reason for an exception ("uitzondering"): enough to say *why*.
+MIN_EXCEPTION_REASON = 20
+# Minimum length of other reasons (closing, reopening, correcting, weighing, deciding).
+MIN_REASON = 10
+
+SOURCES = ("own", "other")
+CONSULTATION_KINDS = ("colleague", "zorgteam", "veilig_thuis_advice", "vertrouwensarts",
+                      "forensisch_arts", "other")
+CARE_TEAM_ROLES = ("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach",
+                   "schoolleider", "other")
+REQUIRED_CARE_TEAM_ROLES = ("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach",
+                            "schoolleider")
+PARTICIPANTS = ("pupil", "parents")
+EXCEPTIONS = ("no_conversation_pupil", "pupil_without_informing_parents", "no_conversation_parents",
+              "report_without_contact", "reporter_not_disclosed")
+GROUNDS = ("safety", "out_of_sight", "age")
+ANSWERS = ("yes", "no", "doubt")
+ROUTED_TO = ("school_board", "vertrouwensinspecteur", "police")
+CLOSE_GROUNDS = ("concern_removed", "no_suspicion", "help_succeeded", "reported", "staff_route", "other")
+
+# Dutch labels for codes (translate at use with ``_()``).
+LABELS: dict[str, str] = {
+    "own": N_("eigen waarneming"),
+    "other": N_("andere bron"),
+    "colleague": N_("deskundige collega"),
+    "zorgteam": N_("zorgteam"),
+    "veilig_thuis_advice": N_("advies Veilig Thuis (anoniem)"),
+    "vertrouwensarts": N_("vertrouwensarts"),
+    "forensisch_arts": N_("forensisch arts"),
+    "leerkracht": N_("leerkracht"),
+    "interne_vertrouwenspersoon": N_("interne vertrouwenspersoon"),
+    "ondersteuningscoach": N_("ondersteuningscoach"),
+    "schoolleider": N_("schoolleider"),
+    "pupil": N_("leerling"),
+    "parents": N_("ouders"),
+    "no_conversation_pupil": N_("geen gesprek met de leerling"),
+    "pupil_without_informing_parents": N_("gesprek met de leerling zonder de ouders vooraf te informeren"),
+    "no_conversation_parents": N_("geen gesprek met de ouders"),
+    "report_without_contact": N_("melden zonder contact met leerling of ouders"),
+    "reporter_not_disclosed": N_("het gezin hoort niet wie heeft gemeld"),
+    "safety": N_("veiligheid"),
+    "out_of_sight": N_("leerling raakt uit zicht"),
+    "age": N_("jonge leeftijd"),
+    "yes": N_("ja"),
+    "no": N_("nee"),
+    "doubt": N_("twijfel"),
+    "school_board": N_("schoolbestuur"),
+    "vertrouwensinspecteur": N_("vertrouwensinspecteur"),
+    "police": N_("politie"),
+    "concern_removed": N_("zorg weggenomen"),
+    "no_suspicion": N_("geen vermoeden"),
+    "help_succeeded": N_("hulp heeft resultaat"),
+    "reported": N_("gemeld, Veilig Thuis heeft overgenomen"),
+    "staff_route": N_("andere route (medewerker)"),
+}
+
+
+def label(code: str) -> str:
+    """Dutch label of a code, translated now."""
+    return _(LABELS[code]) if code in LABELS else code
+
+
+# --------------------------------------------------------------------------- field helpers
+
+def _missing(field: str) -> InputError:
+    return InputError(_("Het veld '{field}' ontbreekt.", field=field), field=field)
+
+
+def text(p: dict, field: str, *, required: bool = True, min_len: int = 1, default: str = "") -> str:
+    value = p.get(field)
+    if value is None:
+        if required:
+            raise _missing(field)
+        return default
+    if not isinstance(value, str):
+        raise InputError(_("Het veld '{field}' moet tekst zijn.", field=field), field=field)
+    value = value.strip()
+    if required and not value:
+        raise InputError(_("Het veld '{field}' mag niet leeg zijn.", field=field), field=field)
+    if value and len(value) < min_len:
+        raise InputError(
+            _("Het veld '{field}' is te kort: schrijf minstens {n} tekens.", field=field, n=min_len),
+            field=field)
+    return value
+
+
+def reason(p: dict, field: str = "reason", *, min_len: int = MIN_REASON) -> str:
+    """A written reason: required, not just whitespace, at least ``min_len`` meaningful chars."""
+    value = p.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InputError(_("Schrijf een reden op (veld '{field}').", field=field), field=field)
+    if not isinstance(value, str):
+        raise InputError(_("Het veld '{field}' moet tekst zijn.", field=field), field=field)
+    value = " ".join(value.split())
+    if len(value) < min_len:
+        raise InputError(
+            _("De reden (veld '{field}') is te kort: schrijf minstens {n} tekens.", field=field, n=min_len),
+            field=field)
+    return value
+
+
+def iso_date(p: dict, field: str, *, required: bool = True) -> str:
+    value = p.get(field)
+    if value is None or value == "":
+        if required:
+            raise _missing(field)
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise InputError(_("Het veld '{field}' moet een datum zijn (JJJJ-MM-DD).", field=field), field=field)
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise InputError(_("Het veld '{field}' is geen geldige datum (JJJJ-MM-DD).", field=field),
+                         field=field) from None
+
+
+def boolean(p: dict, field: str, *, required: bool = True, default: bool | None = False,
+            nullable: bool = False) -> bool | None:
+    value = p.get(field)
+    if value is None:
+        if nullable:
+            return None
+        if required:
+            raise _missing(field)
+        return default
+    if not isinstance(value, bool):
+        raise InputError(_("Het veld '{field}' moet ja of nee zijn.", field=field), field=field)
+    return value
+
+
+def choice(p: dict, field: str, options: tuple[str, ...], *, required: bool = True, default: str = "") -> str:
+    value = p.get(field)
+    if value is None or value == "":
+        if required:
+            raise _missing(field)
+        return default
+    if value not in options:
+        raise InputError(
+            _("Het veld '{field}' heeft een onbekende waarde; kies uit: {options}.",
+              field=field, options=", ".join(options)), field=field)
+    return value
+
+
+def subset(p: dict, field: str, options: tuple[str, ...], *, required: bool = True) -> list[str]:
+    value = p.get(field)
+    if value is None:
+        if required:
+            raise _missing(field)
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or any(v not in options for v in value):
+        raise InputError(
+            _("Het veld '{field}' heeft een onbekende waarde; kies uit: {options}.",
+              field=field, options=", ".join(options)), field=field)
+    if required and not value:
+        raise InputError(_("Kies minstens één waarde in '{field}'.", field=field), field=field)
+    return [o for o in options if o in value]  # canonical order, no duplicates
+
+
+def integer(p: dict, field: str, lo: int, hi: int) -> int:
+    value = p.get(field)
+    if value is None:
+        raise _missing(field)
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        else:
+            raise InputError(_("Het veld '{field}' moet een getal zijn.", field=field), field=field)
+    if not lo <= value <= hi:
+        raise InputError(_("Het veld '{field}' moet tussen {lo} en {hi} liggen.", field=field, lo=lo, hi=hi),
+                         field=field)
+    return value
+
+
+def _dict(p: dict, field: str, *, required: bool = True) -> dict | None:
+    value = p.get(field)
+    if value is None:
+        if required:
+            raise _missing(field)
+        return None
+    if not isinstance(value, dict):
+        raise InputError(_("Het veld '{field}' heeft een onjuiste vorm.", field=field), field=field)
+    return value
+
+
+def _list_of_dicts(p: dict, field: str) -> list[dict]:
+    value = p.get(field) or []
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, dict) for v in value):
+        raise InputError(_("Het veld '{field}' heeft een onjuiste vorm.", field=field), field=field)
+    return list(value)
+
+
+def _prefixed(prefix: str, fn: Callable[[], Any]) -> Any:
+    """Run a field validator on a nested dict and report the field as ``prefix.field``."""
+    try:
+        return fn()
+    except InputError as exc:
+        full = f"{prefix}.{exc.field}" if exc.field else prefix
+        raise InputError(_("Het veld '{field}' is niet in orde.", field=full) + " " + exc.message,
+                         field=full) from None
+
+
+# --------------------------------------------------------------------------- validators
+
+def _case_opened(p: dict) -> dict:
+    pupil = _dict(p, "pupil")
+    pupil_out = _prefixed("pupil", lambda: {
+        "name": text(pupil, "name"),
+        "date_of_birth": iso_date(pupil, "date_of_birth"),
+        "group": text(pupil, "group", required=False),
+        "pupil_number": text(pupil, "pupil_number", required=False),
+    })
+    parents = []
+    for i, par in enumerate(_list_of_dicts(p, "parents")):
+        parents.append(_prefixed(f"parents[{i}]", lambda par=par: {
+            "name": text(par, "name"),
+            "relation": text(par, "relation", required=False),
+        }))
+    return {
+        "pupil": pupil_out,
+        "parents": parents,
+        "owner": text(p, "owner"),
+        "note": text(p, "note", required=False),
+        # Additive: the suspicion is against a member of staff (not the Meldcode route).
+        "staff_suspicion": bool(boolean(p, "staff_suspicion", required=False, default=False)),
+    }
+
+
+def _case_viewed(p: dict) -> dict:
+    return {"purpose": text(p, "purpose", required=False, default="bekijken") or "bekijken"}
+
+
+def _signal_recorded(p: dict) -> dict:
+    source = choice(p, "source", SOURCES)
+    cat = _dict(p, "catalogue", required=False)
+    catalogue = None
+    if cat is not None:
+        catalogue = _prefixed("catalogue", lambda: {
+            "catalogue_id": text(cat, "catalogue_id"),
+            "catalogue_version": text(cat, "catalogue_version", required=False),
+            "signal_id": text(cat, "signal_id"),
+            "text": text(cat, "text", required=False),
+        })
+    out = {
+        "description": text(p, "description"),
+        "observed_on": iso_date(p, "observed_on"),
+        "observed_by": text(p, "observed_by"),
+        "source": source,
+        "source_name": text(p, "source_name", required=source == "other"),
+        "contradicting": bool(boolean(p, "contradicting", required=False, default=False)),
+        "catalogue": catalogue,
+        # Additive: the signal is an injury (letsel); the guide then suggests a medical consult.
+        "injury": bool(boolean(p, "injury", required=False, default=False)),
+    }
+    return out
+
+
+def _consultation_recorded(p: dict) -> dict:
+    kind = choice(p, "kind", CONSULTATION_KINDS)
+    return {
+        "kind": kind,
+        "with_whom": text(p, "with_whom"),
+        "on": iso_date(p, "on"),
+        "anonymous": bool(boolean(p, "anonymous", required=False, default=False)),
+        "question": text(p, "question"),
+        "advice": text(p, "advice", required=False),
+    }
+
+
+def _care_team_set(p: dict) -> dict:
+    members = []
+    raw = _list_of_dicts(p, "members")
+    if not raw:
+        raise InputError(_("Kies minstens één lid van het zorgteam."), field="members")
+    for i, m in enumerate(raw):
+        members.append(_prefixed(f"members[{i}]", lambda m=m: {
+            "role": choice(m, "role", CARE_TEAM_ROLES),
+            "name": text(m, "name"),
+            "user": text(m, "user", required=False),
+        }))
+    return {"members": members}
+
+
+def _conversation_recorded(p: dict) -> dict:
+    return {
+        "on": iso_date(p, "on"),
+        "participants": subset(p, "participants", PARTICIPANTS),
+        "purpose_explained": boolean(p, "purpose_explained"),
+        "facts_presented": boolean(p, "facts_presented"),
+        "reaction_invited": boolean(p, "reaction_invited"),
+        "interpretation_after_reaction": boolean(p, "interpretation_after_reaction"),
+        "parents_informed_beforehand": boolean(p, "parents_informed_beforehand", nullable=True),
+        "summary": text(p, "summary"),
+        "outcome": text(p, "outcome", required=False),
+        "concern_removed": bool(boolean(p, "concern_removed", required=False, default=False)),
+    }
+
+
+def _exception_recorded(p: dict) -> dict:
+    return {
+        "exception": choice(p, "exception", EXCEPTIONS),
+        "ground": choice(p, "ground", GROUNDS),
+        "reason": reason(p, min_len=MIN_EXCEPTION_REASON),
+    }
+
+
+def _step_completed(p: dict) -> dict:
+    return {"step": integer(p, "step", 1, 5), "summary": text(p, "summary", required=False)}
+
+
+def _weighing_answered(p: dict) -> dict:
+    return {
+        "question": integer(p, "question", 1, 5),
+        "answer": choice(p, "answer", ANSWERS),
+        "reason": reason(p),
+        "with_veilig_thuis": bool(boolean(p, "with_veilig_thuis", required=False, default=False)),
+    }
+
+
+def _decision_recorded(p: dict) -> dict:
+    return {
+        "report_needed": boolean(p, "report_needed"),
+        "help_possible": boolean(p, "help_possible"),
+        "reason": reason(p),
+    }
+
+
+def _help_planned(p: dict) -> dict:
+    return {
+        "description": text(p, "description"),
+        "agreements": text(p, "agreements"),
+        "roles": text(p, "roles"),
+        "case_manager": text(p, "case_manager"),
+        "review_on": iso_date(p, "review_on"),
+        "results_expected": text(p, "results_expected"),
+    }
+
+
+def _help_reviewed(p: dict) -> dict:
+    return {
+        "on": iso_date(p, "on"),
+        "results_reached": boolean(p, "results_reached"),
+        "violence_continues": boolean(p, "violence_continues"),
+        "notes": text(p, "notes"),
+        "next_review_on": iso_date(p, "next_review_on", required=False),
+    }
+
+
+def _pre_report_contact_recorded(p: dict) -> dict:
+    return {
+        "on": iso_date(p, "on"),
+        "with": subset(p, "with", PARTICIPANTS),
+        "explained": text(p, "explained"),
+        "reaction": text(p, "reaction"),
+        "objections": text(p, "objections", required=False),
+        "weighing": text(p, "weighing", required=False),
+    }
+
+
+def _report_made(p: dict) -> dict:
+    return {
+        "on": iso_date(p, "on"),
+        "office": text(p, "office"),
+        "reference": text(p, "reference", required=False),
+        "summary": text(p, "summary"),
+        "reporter_disclosed_to_family": boolean(p, "reporter_disclosed_to_family"),
+    }
+
+
+def _vt_feedback_recorded(p: dict) -> dict:
+    return {"on": iso_date(p, "on"), "outcome": text(p, "outcome"), "notes": text(p, "notes", required=False)}
+
+
+def _follow_up_agreed(p: dict) -> dict:
+    return {"description": text(p, "description"), "due_on": iso_date(p, "due_on"), "who": text(p, "who")}
+
+
+def _follow_up_done(p: dict) -> dict:
+    return {"target_seq": integer(p, "target_seq", 1, 2**62), "on": iso_date(p, "on"),
+            "notes": text(p, "notes", required=False)}
+
+
+def _staff_suspicion_routed(p: dict) -> dict:
+    return {"on": iso_date(p, "on"), "routed_to": subset(p, "routed_to", ROUTED_TO), "reason": reason(p)}
+
+
+def _record_corrected(p: dict) -> dict:
+    changes = _dict(p, "changes")
+    if not changes:
+        raise InputError(_("Geef aan wat er verandert (veld 'changes')."), field="changes")
+    return {"target_seq": integer(p, "target_seq", 1, 2**62), "changes": dict(changes), "reason": reason(p)}
+
+
+def _case_closed(p: dict) -> dict:
+    return {
+        "grounds": choice(p, "grounds", CLOSE_GROUNDS),
+        "reason": reason(p),
+        "monitoring_agreements": text(p, "monitoring_agreements", required=False),
+    }
+
+
+def _case_reopened(p: dict) -> dict:
+    return {"reason": reason(p)}
+
+
+def _case_exported(p: dict) -> dict:
+    return {"format": text(p, "format"), "title": text(p, "title", required=False),
+            "journal_ref": text(p, "journal_ref", required=False)}
+
+
+def _case_imported(p: dict) -> dict:
+    origin = _dict(p, "origin")
+    return {"origin": dict(origin)}
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    validate: Callable[[dict], dict]
+    title: str                      # Dutch (N_), translate at use
+    correctable: bool = True        # may be the target of record_corrected
+    locked_fields: tuple[str, ...] = ()   # fields a correction may not change
+    text_fields: tuple[str, ...] = ()     # free text for the full-text index
+
+
+KINDS: dict[str, KindSpec] = {s.kind: s for s in (
+    KindSpec("case_opened", _case_opened, N_("Casus geopend"), locked_fields=("staff_suspicion",),
+             text_fields=("note",)),
+    KindSpec("case_viewed", _case_viewed, N_("Casus bekeken"), correctable=False),
+    KindSpec("signal_recorded", _signal_recorded, N_("Signaal vastgelegd"),
+             text_fields=("description", "source_name")),
+    KindSpec("consultation_recorded", _consultation_recorded, N_("Consultatie vastgelegd"),
+             text_fields=("question", "advice")),
+    KindSpec("care_team_set", _care_team_set, N_("Zorgteam samengesteld")),
+    KindSpec("conversation_recorded", _conversation_recorded, N_("Gesprek vastgelegd"),
+             text_fields=("summary", "outcome")),
+    KindSpec("exception_recorded", _exception_recorded, N_("Uitzondering vastgelegd"),
+             locked_fields=("exception",), text_fields=("reason",)),
+    KindSpec("step_completed", _step_completed, N_("Stap afgerond"), locked_fields=("step",),
+             text_fields=("summary",)),
+    KindSpec("weighing_answered", _weighing_answered, N_("Afwegingsvraag beantwoord"),
+             locked_fields=("question",), text_fields=("reason",)),
+    KindSpec("decision_recorded", _decision_recorded, N_("Besluit vastgelegd"), text_fields=("reason",)),
+    KindSpec("help_planned", _help_planned, N_("Hulp gepland"),
+             text_fields=("description", "agreements", "roles", "results_expected")),
+    KindSpec("help_reviewed", _help_reviewed, N_("Hulp geëvalueerd"), text_fields=("notes",)),
+    KindSpec("pre_report_contact_recorded", _pre_report_contact_recorded,
+             N_("Contact over de melding vastgelegd"),
+             text_fields=("explained", "reaction", "objections", "weighing")),
+    KindSpec("report_made", _report_made, N_("Melding gedaan"), text_fields=("summary",)),
+    KindSpec("vt_feedback_recorded", _vt_feedback_recorded, N_("Terugkoppeling Veilig Thuis"),
+             text_fields=("outcome", "notes")),
+    KindSpec("follow_up_agreed", _follow_up_agreed, N_("Vervolgafspraak gemaakt"),
+             text_fields=("description",)),
+    KindSpec("follow_up_done", _follow_up_done, N_("Vervolgafspraak afgerond"),
+             locked_fields=("target_seq",), text_fields=("notes",)),
+    KindSpec("staff_suspicion_routed", _staff_suspicion_routed, N_("Doorverwezen (vermoeden tegen medewerker)"),
+             text_fields=("reason",)),
+    KindSpec("record_corrected", _record_corrected, N_("Correctie"), correctable=False,
+             text_fields=("reason",)),
+    KindSpec("case_closed", _case_closed, N_("Casus gesloten"), text_fields=("reason", "monitoring_agreements")),
+    KindSpec("case_reopened", _case_reopened, N_("Casus heropend"), text_fields=("reason",)),
+    KindSpec("case_exported", _case_exported, N_("Casus geëxporteerd"), correctable=False),
+    KindSpec("case_imported", _case_imported, N_("Casus geïmporteerd"), correctable=False),
+)}
+
+# Kinds that are access/audit entries rather than records of the case itself.
+AUDIT_KINDS = frozenset({"case_viewed", "case_exported"})
+
+
+def validate(kind: str, payload: dict | None) -> dict:
+    """Validate and normalise ``payload`` for ``kind``. Raises :class:`InputError`."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise InputError(_("Onbekende soort gebeurtenis: {kind}.", kind=kind), field="kind")
+    if payload is None:
+        payload = {}
+    if not isinstance(payload, dict):
+        raise InputError(_("De gegevens hebben een onjuiste vorm."), field="payload")
+    return spec.validate(payload)
+
+
+def text_of(kind: str, payload: dict) -> str:
+    """The free text people wrote in this payload (for the full-text index)."""
+    spec = KINDS.get(kind)
+    if spec is None or not payload:
+        return ""
+    parts = [str(payload.get(f) or "") for f in spec.text_fields]
+    if kind == "signal_recorded" and payload.get("catalogue"):
+        parts.append(str(payload["catalogue"].get("text") or ""))
+    return "\n".join(p for p in parts if p.strip())

@@ -1,0 +1,201 @@
+"""The guide: what is missing or due now for a case.
+
+``open_points(state, today)`` returns :class:`OpenPoint` items, most urgent first. Each names the
+rule it comes from and the service method (``action``) that resolves it, so the TUI can offer it.
+Severity: "overdue" (a date has passed), "due" (act now / within a week), "todo" (needed for
+the next step), "info" (good to know).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..i18n import _
+from . import afwegingskader as ak
+from .ages import PARENTS, PUPIL, contact_rule
+from .case import CaseState
+from .deadlines import severity_for, vt_feedback_due
+from .rules import report_allowed
+from .steps import MEDICAL_CONSULTATIONS, requirements, step_name
+
+SEVERITY_ORDER = {"overdue": 0, "due": 1, "todo": 2, "info": 3}
+
+
+@dataclass(frozen=True)
+class OpenPoint:
+    code: str
+    text: str            # Dutch sentence for the coordinator
+    rule: str            # rule id (domain.rules.RULES) or guide id it comes from
+    severity: str        # "overdue" | "due" | "todo" | "info"
+    due: date | None = None
+    action: str | None = None   # CaseService method that resolves it
+
+
+def _d(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def review_due(state: CaseState) -> date | None:
+    """When the running help must next be reviewed (None: nothing pending)."""
+    plan = state.help_plan
+    if plan is None or state.answer(5) is not None:
+        return None
+    reviews = [r for r in state.help_reviews if r.seq > plan.seq]
+    if not reviews:
+        return _d(plan["review_on"]) if plan.get("review_on") else None
+    nxt = reviews[-1].get("next_review_on")
+    return _d(nxt) if nxt else None
+
+
+def open_points(state: CaseState, today: date) -> list[OpenPoint]:
+    points: list[OpenPoint] = []
+    add = points.append
+    if not state.exists:
+        return points
+    if state.closed:
+        add(OpenPoint("case_closed", _("De casus is gesloten. Heropen hem (met een reden) om verder te werken."),
+                      "case_closed_readonly", "info", None, "reopen_case"))
+        return points
+
+    # Follow-up agreements run on every route.
+    for fu in state.open_follow_ups():
+        if not fu.get("due_on"):
+            continue  # erased (retention)
+        due = _d(fu["due_on"])
+        add(OpenPoint(f"follow_up:{fu.seq}",
+                      _("Vervolgafspraak (nr. {seq}) afronden uiterlijk {due}.", seq=fu.seq, due=due.isoformat()),
+                      "follow_up_due", severity_for(due, today), due, "complete_follow_up"))
+
+    if state.staff_route:
+        if state.route is None:
+            add(OpenPoint("staff_route", _(
+                "Het vermoeden richt zich tegen een medewerker: dit is niet de Meldcode. Meld het bij het "
+                "schoolbestuur (dat overlegt met de vertrouwensinspecteur) en leg de doorverwijzing vast."),
+                "staff_route_no_meldcode", "due", None, "route_staff_suspicion"))
+        else:
+            add(OpenPoint("staff_routed", _(
+                "Doorverwezen naar het schoolbestuur; de Meldcode-stappen gelden hier niet. Sluit de casus "
+                "als de school klaar is."), "staff_route_no_meldcode", "info", None, "close_case"))
+        return _sorted(points)
+
+    # Reports: Veilig Thuis feedback within 5 working days.
+    for rep in state.reports:
+        if any(fb.seq > rep.seq for fb in state.vt_feedback) or not rep.get("on"):
+            continue
+        due = vt_feedback_due(rep["on"])
+        sev = "overdue" if today > due else "due"
+        text = (_("Veilig Thuis heeft na 5 werkdagen nog niet teruggekoppeld over de melding van {on}: "
+                  "neem contact op en leg de terugkoppeling vast.", on=rep["on"])
+                if sev == "overdue" else
+                _("Leg de terugkoppeling van Veilig Thuis vast (verwacht uiterlijk {due}).", due=due.isoformat()))
+        add(OpenPoint(f"vt_feedback:{rep.seq}", text, "vt_feedback_due", sev, due, "record_vt_feedback"))
+
+    last_report_seq = state.reports[-1].seq if state.reports else 0
+    if (state.reports and state.all_steps_completed and state.help_plan is None
+            and any(fb.seq > last_report_seq for fb in state.vt_feedback)):
+        add(OpenPoint("close_reported", _(
+            "Veilig Thuis heeft de melding overgenomen en teruggekoppeld: sluit de casus als de school "
+            "niets meer te doen heeft (grond: gemeld)."), "close_grounds_match", "info", None, "close_case"))
+
+    # Help running: review date, and reporting after all when the violence goes on.
+    due = review_due(state)
+    if due is not None:
+        add(OpenPoint("help_review", _("Evalueer de hulp met het zorgteam uiterlijk {due}.", due=due.isoformat()),
+                      "help_review_due", severity_for(due, today), due, "review_help"))
+    cont = [r for r in state.help_reviews if r.get("violence_continues") and r.seq > last_report_seq]
+    if cont:
+        add(OpenPoint("report_after_all", _(
+            "Het geweld stopt niet of laait weer op: meld alsnog bij Veilig Thuis."),
+            "help_violence_continues", "due", None, "record_report"))
+    if state.answer(5) == "no" and state.weighing[5].seq > last_report_seq and not cont:
+        add(OpenPoint("report_after_all", _(
+            "De hulp bereikt de afgesproken resultaten niet (vraag 5): meld (opnieuw) bij Veilig Thuis."),
+            "decision_consistent_with_weighing", "due", None, "record_report"))
+
+    # The conversation took the worry away: the case may be closed.
+    if state.concern_removed and not state.reports and not state.help_plans:
+        add(OpenPoint("concern_removed", _(
+            "Het gesprek heeft de zorg weggenomen: u kunt de casus sluiten (met een reden)."),
+            "close_grounds_match", "info", None, "close_case"))
+
+    # Step 1 extras: contradicting facts; injuries.
+    if state.step <= 2 and state.signals and not state.signals_contradicting():
+        add(OpenPoint("contradicting_facts", _(
+            "Leg ook de feiten vast die het vermoeden weerspreken (of noteer dat die er niet zijn)."),
+            "step1_signals", "info", None, "record_signal"))
+    if any(s.get("injury") for s in state.signals) and not any(
+            c.get("kind") in MEDICAL_CONSULTATIONS for c in state.consultations):
+        add(OpenPoint("injury_consult", _(
+            "Er is letsel vastgelegd: vraag zo nodig advies aan een vertrouwensarts van Veilig Thuis of een "
+            "forensisch arts over de aard en oorzaak."), "injury_medical_consult", "todo", None,
+            "record_consultation"))
+
+    # The afwegingskader and the report.
+    if state.answer(2) in ("yes", "doubt") and not state.reports:
+        add(OpenPoint("report_now", _(
+            "Acute of structurele onveiligheid (of twijfel): meld nu bij Veilig Thuis (telefonisch) en "
+            "beantwoord de vragen 3 tot en met 5 samen met Veilig Thuis."),
+            "weighing_with_veilig_thuis", "due", None,
+            "record_report" if 4 in state.steps_completed else "complete_step"))
+    if state.answer(1) == "no":
+        add(OpenPoint("close_no_suspicion", _(
+            "Er is geen vermoeden (vraag 1): sluit de casus en schrijf op waarom; organiseer zo nodig hulp."),
+            "step5_no_suspicion", "todo", None, "close_case"))
+    if state.answer(5) == "yes":
+        add(OpenPoint("close_help_succeeded", _(
+            "De hulp heeft het resultaat bereikt: sluit de casus met afspraken over hoe de veiligheid "
+            "gevolgd blijft."), "close_grounds_match", "todo", None, "close_case"))
+    if 4 in state.steps_completed or state.step == 4:
+        q = ak.next_question(state)
+        if q is not None and (q <= 2 or 4 in state.steps_completed):
+            extra = (" " + _("Beantwoord deze vraag samen met Veilig Thuis.")) if (
+                q >= 3 and ak.with_veilig_thuis_required(state)) else ""
+            add(OpenPoint(f"weighing_q{q}", _("Afwegingskader, vraag {q}: {text}", q=q,
+                                              text=ak.question_text(q)) + extra,
+                          "weighing_order", "todo", None, "answer_weighing"))
+
+    pending_report = report_allowed(state) and (not state.reports or cont or (
+        state.answer(5) == "no" and state.weighing[5].seq > last_report_seq))
+    if pending_report and 4 in state.steps_completed:
+        if not state.contact_ok_for_report(today) and not state.exception("report_without_contact"):
+            age = state.age_on(today)
+            rule = contact_rule(age) if age is not None else None
+            who = {PARENTS: _("de ouders (de leerling is jonger dan 12)"),
+                   PUPIL: _("de leerling (16 jaar of ouder)")}.get(
+                rule, _("de leerling en/of de ouders (leerling is 12 tot 16)"))
+            add(OpenPoint("pre_report_contact", _(
+                "Bespreek de melding vooraf met {who}: leg uit wat, waarom en wat het betekent, vraag een "
+                "reactie en weeg bezwaren. Alleen bij gevaar voor iemands veiligheid mag dit achterwege "
+                "blijven (uitzondering met reden).", who=who),
+                "report_needs_contact", "todo", None, "record_pre_report_contact"))
+
+    # The current step: what it still needs, or that it can be completed.
+    if not state.all_steps_completed:
+        n = state.step
+        missing = requirements(state, n, today)
+        seen = {p.code for p in points}
+        for m in missing:
+            code = f"step{n}:{m.rule}"
+            if m.rule in ("step5_no_suspicion",) and "close_no_suspicion" in seen:
+                continue
+            if m.rule == "step4_weighing" and any(c.startswith("weighing_q") for c in seen):
+                continue
+            if m.rule == "step5_report" and seen & {"report_now", "report_after_all"}:
+                continue
+            add(OpenPoint(code, _("Stap {n} ({name}): {what}", n=n, name=step_name(n), what=m.text),
+                          m.rule, "todo", None, m.action))
+        if not missing:
+            add(OpenPoint(f"complete_step{n}", _("Stap {n} ({name}) heeft alles wat nodig is: rond de stap af.",
+                                                 n=n, name=step_name(n)),
+                          "step_order", "todo", None, "complete_step"))
+    return _sorted(points)
+
+
+def _sorted(points: list[OpenPoint]) -> list[OpenPoint]:
+    return sorted(points, key=lambda p: (SEVERITY_ORDER.get(p.severity, 9), p.due or date.max))
+
+
+def next_deadline(points: list[OpenPoint]) -> OpenPoint | None:
+    dated = [p for p in points if p.due is not None]
+    return min(dated, key=lambda p: p.due) if dated else None

@@ -1,0 +1,493 @@
+"""The Meldcode rules: may this event be added to this case now?
+
+``check(state, kind, payload, today)`` raises :class:`RuleViolation` (``rule`` = a stable rule id
+from :data:`RULES`, a Dutch message and a hint saying what would make it possible) or returns
+None. ``payload`` is the normalised payload from :func:`events.validate`.
+
+``check_history(events)`` re-validates a whole case journal event by event (used for
+corrections, imports and the demo data).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from ..errors import InputError, RuleViolation
+from ..i18n import N_, _
+from . import afwegingskader as ak
+from .ages import PARENTS, PUPIL, contact_rule, contact_satisfies
+from .case import CaseState, SimpleEvent, apply_changes, extend, fold
+from .events import (AUDIT_KINDS, KINDS, MIN_EXCEPTION_REASON, MIN_REASON, label, validate)
+from .staff_route import STAFF_ALLOWED_KINDS
+from .steps import requirements, step_name, step_of
+
+# Rule id -> what the rule says (Dutch; translate at use). Every id has a test named after it.
+RULES: dict[str, str] = {
+    "case_must_exist": N_("Een gebeurtenis hoort bij een bestaande casus."),
+    "case_already_open": N_("Een casus wordt maar één keer geopend."),
+    "case_closed_readonly": N_("Een gesloten casus krijgt geen nieuwe vastleggingen; heropen hem eerst."),
+    "reopen_only_closed": N_("Alleen een gesloten casus kan worden heropend."),
+    "reopen_needs_reason": N_("Heropenen vraagt een reden."),
+    "close_needs_reason": N_("Sluiten vraagt een reden."),
+    "close_grounds_match": N_("De grond voor sluiten moet blijken uit wat is vastgelegd."),
+    "step_order": N_("Stappen worden op volgorde gezet; een stap kan pas als de stappen ervoor zijn afgerond."),
+    "step_already_completed": N_("Een stap wordt één keer afgerond."),
+    "step1_signals": N_("Stap 1 vraagt minstens één vastgelegd signaal."),
+    "step2_consultation": N_("Stap 2 vraagt overleg met een deskundige collega of het zorgteam."),
+    "step2_care_team": N_("Stap 2 vraagt een zorgteam met leerkracht, interne vertrouwenspersoon, "
+                          "ondersteuningscoach en schoolleider."),
+    "step3_conversation_pupil": N_("Stap 3 vraagt een gesprek met de leerling, of een uitzondering met reden."),
+    "step3_conversation_parents": N_("Stap 3 vraagt een gesprek met de ouders, of een uitzondering met reden."),
+    "conversation_four_elements": N_("Een gesprek telt als het doel is uitgelegd, de feiten zijn besproken, "
+                                     "om een reactie is gevraagd en pas daarna is geduid."),
+    "step4_weighing": N_("Stap 4 vraagt de antwoorden op de vragen 1 en 2 van het afwegingskader."),
+    "doubt_ask_veilig_thuis": N_("Bij twijfel wordt altijd (opnieuw) advies gevraagd aan Veilig Thuis."),
+    "step5_decision": N_("Stap 5 vraagt een besluit over melden en hulp."),
+    "step5_report": N_("Als het besluit melden is, wordt de melding vastgelegd."),
+    "step5_help_plan": N_("Als het besluit hulp is, wordt het hulpplan vastgelegd."),
+    "step5_no_suspicion": N_("Zonder vermoeden wordt de casus gesloten in plaats van besloten."),
+    "vt_advice_anonymous": N_("Advies van Veilig Thuis wordt gevraagd op basis van anonieme gegevens."),
+    "exception_needs_written_reason": N_("Een uitzondering vraagt een geschreven reden van minstens "
+                                         "20 tekens."),
+    "exception_ground_allowed": N_("Een uitzondering kan alleen op een grond die het protocol noemt."),
+    "pupil_without_informing_parents": N_("Een gesprek met de leerling zonder de ouders vooraf te "
+                                          "informeren vraagt een uitzondering met reden."),
+    "weighing_order": N_("De vragen van het afwegingskader worden op volgorde beantwoord, elk één keer."),
+    "weighing_answer_allowed": N_("Alleen vraag 2 kent het antwoord 'twijfel'."),
+    "weighing_with_veilig_thuis": N_("Bij acute of structurele onveiligheid (of twijfel) worden de vragen "
+                                     "3 tot en met 5 samen met Veilig Thuis beantwoord."),
+    "weighing_q5_after_review": N_("Vraag 5 wordt beantwoord nadat de hulp is geëvalueerd."),
+    "decision_after_weighing": N_("Het besluit volgt op de vragen van het afwegingskader."),
+    "decision_consistent_with_weighing": N_("Het besluit past bij de antwoorden in het afwegingskader."),
+    "help_plan_needs_decision": N_("Hulp wordt gepland na het besluit dat hulp mogelijk is."),
+    "help_review_date_future": N_("De evaluatiedatum van de hulp ligt in de toekomst."),
+    "help_review_needs_plan": N_("Een evaluatie hoort bij gepland hulp."),
+    "report_needs_decision": N_("Een melding volgt op het besluit (of de weging) dat melden nodig is."),
+    "report_needs_contact": N_("Voor een melding is er contact met leerling en/of ouders volgens de "
+                               "leeftijdsregel, of een uitzondering met reden."),
+    "age_contact_rule": N_("Onder 12 jaar is het contact met de ouders, van 12 tot 16 met leerling "
+                           "en/of ouders, vanaf 16 met de leerling."),
+    "open_melden_tenzij": N_("Open melden, tenzij: het gezin hoort wie meldde, behalve met een "
+                             "uitzondering met reden."),
+    "vt_feedback_needs_report": N_("Terugkoppeling van Veilig Thuis hoort bij een melding."),
+    "follow_up_done_target": N_("Een afgeronde afspraak verwijst naar een open vervolgafspraak van deze casus."),
+    "correction_target": N_("Een correctie verwijst naar een eerdere vastlegging van dezelfde casus."),
+    "correction_field": N_("Een correctie verandert alleen bestaande velden die mogen veranderen."),
+    "correction_consistent": N_("Na de correctie moet de casus nog steeds aan de regels voldoen."),
+    "date_not_in_future": N_("Een datum van iets dat gebeurd is ligt niet in de toekomst."),
+    "staff_route_no_meldcode": N_("Een vermoeden tegen een medewerker volgt niet de Meldcode maar de "
+                                  "route via het schoolbestuur."),
+    "staff_route_school_board": N_("Een vermoeden tegen een medewerker gaat in elk geval naar het schoolbestuur."),
+    "staff_route_once": N_("Een casus wordt één keer doorverwezen."),
+    # Guide-only rules (deadlines and prompts; they never refuse anything).
+    "vt_feedback_due": N_("Veilig Thuis koppelt binnen 5 werkdagen terug; leg de terugkoppeling vast."),
+    "help_review_due": N_("Georganiseerde hulp wordt op de afgesproken datum geëvalueerd."),
+    "help_violence_continues": N_("Stopt het geweld niet of laait het op, dan wordt alsnog gemeld."),
+    "follow_up_due": N_("Vervolgafspraken worden op tijd afgerond."),
+    "injury_medical_consult": N_("Bij letsel kan een vertrouwensarts of forensisch arts worden geraadpleegd."),
+}
+
+# Dates that describe something that happened (must not be after today).
+_PAST_DATES = {
+    "signal_recorded": ("observed_on",),
+    "consultation_recorded": ("on",),
+    "conversation_recorded": ("on",),
+    "help_reviewed": ("on",),
+    "pre_report_contact_recorded": ("on",),
+    "report_made": ("on",),
+    "vt_feedback_recorded": ("on",),
+    "follow_up_done": ("on",),
+    "staff_suspicion_routed": ("on",),
+}
+
+
+def violation(rule: str, message: str, hint: str | None = None) -> RuleViolation:
+    return RuleViolation(rule, message, hint=hint)
+
+
+def _d(value: str | date) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bool = False) -> None:
+    """Raise RuleViolation when the protocol does not allow ``kind`` with ``payload`` now."""
+    if kind == "case_opened":
+        if state.exists:
+            raise violation("case_already_open", _("Deze casus is al geopend."))
+        dob = (payload.get("pupil") or {}).get("date_of_birth")
+        if dob and not replay and _d(dob) > today:
+            raise violation("date_not_in_future", _("De geboortedatum ligt in de toekomst."),
+                            _("Controleer het veld 'pupil.date_of_birth'."))
+        return
+    if not state.exists:
+        raise violation("case_must_exist", _("Deze casus bestaat niet (nog niet geopend)."))
+    if kind in AUDIT_KINDS or kind == "case_imported":
+        return
+    if kind == "case_reopened":
+        if not state.closed:
+            raise violation("reopen_only_closed", _("Casus {case_id} is niet gesloten.", case_id=state.case_id))
+        _check_reason(payload, "reopen_needs_reason", MIN_REASON)
+        return
+    if state.closed:
+        raise violation("case_closed_readonly",
+                        _("Casus {case_id} is gesloten; er kan niets meer worden vastgelegd.",
+                          case_id=state.case_id),
+                        _("Heropen de casus eerst (met een reden)."))
+    if not replay:
+        for f in _PAST_DATES.get(kind, ()):
+            if payload.get(f) and _d(payload[f]) > today:
+                raise violation("date_not_in_future",
+                                _("De datum in '{field}' ligt in de toekomst.", field=f),
+                                _("Leg vast wat gebeurd is, met de datum waarop het gebeurde."))
+    if state.staff_route and kind not in STAFF_ALLOWED_KINDS:
+        raise violation("staff_route_no_meldcode",
+                        _("Casus {case_id} gaat over een vermoeden tegen een medewerker: dat volgt niet "
+                          "de Meldcode maar de route via het schoolbestuur.", case_id=state.case_id),
+                        _("Het schoolbestuur overlegt met de vertrouwensinspecteur en doet zo nodig "
+                          "aangifte. Leg alleen de doorverwijzing, vervolgafspraken en het sluiten vast."))
+    if kind == "staff_suspicion_routed":
+        return _check_staff_route(state, payload)
+    if kind == "record_corrected":
+        return _check_correction(state, payload, today)
+    if kind == "case_closed":
+        return _check_close(state, payload)
+    _check_step_order(state, kind, payload)
+    handler = _HANDLERS.get(kind)
+    if handler is not None:
+        handler(state, payload, today)
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _check_reason(payload: dict, rule: str, min_len: int, field: str = "reason") -> None:
+    value = payload.get(field)
+    if not isinstance(value, str) or len(" ".join(value.split())) < min_len:
+        raise violation(rule, _("Schrijf een reden op van minstens {n} tekens.", n=min_len),
+                        _("Een reden zegt waarom; alleen spaties of een enkel woord is niet genoeg."))
+
+
+def _check_step_order(state: CaseState, kind: str, payload: dict) -> None:
+    if kind == "step_completed":
+        n = payload["step"]
+        if n in state.steps_completed:
+            raise violation("step_already_completed", _("Stap {n} is al afgerond.", n=n))
+        needed = [s for s in range(1, n) if s not in state.steps_completed]
+    else:
+        n = step_of(kind, payload)
+        if n is None:
+            return
+        needed = [s for s in range(1, n) if s not in state.steps_completed]
+    if needed:
+        first = needed[0]
+        missing = requirements(state, first)
+        if missing:
+            hint = _("Nog nodig voor stap {first}: {what}", first=first, what=" ".join(m.text for m in missing))
+        else:
+            hint = _("Stap {first} heeft alles wat nodig is; rond die stap af.", first=first)
+        raise violation("step_order",
+                        _("Dit hoort bij stap {n}; rond eerst stap {first} af ({name}).",
+                          n=n, first=first, name=step_name(first)), hint)
+
+
+def _check_step_completed(state: CaseState, payload: dict, today: date) -> None:
+    n = payload["step"]
+    missing = requirements(state, n, today)
+    if missing:
+        first = missing[0]
+        raise violation(first.rule, _("Stap {n} kan nog niet worden afgerond: {what}", n=n, what=first.text),
+                        " ".join(m.text for m in missing[1:]) or None)
+
+
+def _check_consultation(state: CaseState, payload: dict, today: date) -> None:
+    if payload.get("kind") == "veilig_thuis_advice" and not payload.get("anonymous"):
+        raise violation("vt_advice_anonymous",
+                        _("Advies van Veilig Thuis wordt gevraagd op basis van anonieme leerlinggegevens."),
+                        _("Zet 'anoniem' aan; noem geen namen. Wilt u de leerling wel noemen, dan is dat "
+                          "een melding (stap 5)."))
+
+
+# Which grounds each exception may rest on.
+EXCEPTION_GROUNDS = {
+    "no_conversation_pupil": ("safety", "out_of_sight", "age"),
+    "pupil_without_informing_parents": ("safety",),
+    "no_conversation_parents": ("safety", "out_of_sight"),
+    "report_without_contact": ("safety",),
+    "reporter_not_disclosed": ("safety",),
+}
+
+
+def _check_exception(state: CaseState, payload: dict, today: date) -> None:
+    _check_reason(payload, "exception_needs_written_reason", MIN_EXCEPTION_REASON)
+    exc, ground = payload["exception"], payload["ground"]
+    allowed = EXCEPTION_GROUNDS[exc]
+    if ground not in allowed:
+        raise violation("exception_ground_allowed",
+                        _("De uitzondering '{exception}' kan niet op de grond '{ground}'.",
+                          exception=label(exc), ground=label(ground)),
+                        _("Mogelijke gronden: {grounds}.", grounds=", ".join(label(g) for g in allowed)))
+    if ground == "age":
+        age = state.age_on(today)
+        if age is not None and age >= 12:
+            raise violation("exception_ground_allowed",
+                            _("De grond 'jonge leeftijd' geldt alleen voor leerlingen jonger dan 12 jaar."),
+                            _("Kies een andere grond of voer het gesprek."))
+
+
+def _check_conversation(state: CaseState, payload: dict, today: date) -> None:
+    participants = payload.get("participants", [])
+    if "pupil" in participants and "parents" not in participants:
+        age = state.age_on(payload["on"])
+        minor = age is None or age < 18
+        informed = payload.get("parents_informed_beforehand")
+        if minor and informed is None:
+            raise violation("pupil_without_informing_parents",
+                            _("Leg vast of de ouders vooraf over dit gesprek met de leerling zijn geïnformeerd."),
+                            _("Vul het veld 'parents_informed_beforehand' in."))
+        if minor and informed is False and not state.exception("pupil_without_informing_parents"):
+            raise violation("pupil_without_informing_parents",
+                            _("Een gesprek met de leerling zonder de ouders vooraf te informeren is een "
+                              "uitzondering; leg eerst de reden vast."),
+                            _("Leg de uitzondering 'gesprek met de leerling zonder de ouders vooraf te "
+                              "informeren' vast, met een reden van minstens {n} tekens.", n=MIN_EXCEPTION_REASON))
+
+
+def _check_weighing(state: CaseState, payload: dict, today: date) -> None:
+    q, answer = payload["question"], payload["answer"]
+    if q in state.weighing:
+        raise violation("weighing_order", _("Vraag {q} van het afwegingskader is al beantwoord.", q=q),
+                        _("Klopt het antwoord niet, corrigeer het dan (met een reden)."))
+    expected = ak.next_question(state)
+    if expected != q:
+        if expected is None:
+            msg = _("Vraag {q} van het afwegingskader is nu niet aan de orde.", q=q)
+            hint = ak.stop_hint(state)
+        else:
+            msg = _("Beantwoord eerst vraag {e} van het afwegingskader.", e=expected)
+            hint = _("De vragen worden op volgorde beantwoord.")
+        if q == 5 and expected is None and state.answer(4) == "yes" and not state.help_reviews:
+            raise violation("weighing_q5_after_review",
+                            _("Vraag 5 wordt beantwoord nadat de hulp is geëvalueerd."),
+                            _("Leg eerst de evaluatie van de hulp vast."))
+        raise violation("weighing_order", msg, hint)
+    if answer == "doubt" and q != 2:
+        raise violation("weighing_answer_allowed",
+                        _("Vraag {q} wordt met ja of nee beantwoord; twijfel kan alleen bij vraag 2.", q=q),
+                        _("Twijfelt u, vraag dan advies aan Veilig Thuis en beantwoord de vraag daarna."))
+    if q >= 3 and state.answer(2) in ("yes", "doubt") and not payload.get("with_veilig_thuis"):
+        raise violation("weighing_with_veilig_thuis",
+                        _("Bij acute of structurele onveiligheid (of twijfel) beantwoordt u vraag {q} samen "
+                          "met Veilig Thuis.", q=q),
+                        _("Meld nu bij Veilig Thuis en zet 'samen met Veilig Thuis' aan."))
+
+
+def _check_decision(state: CaseState, payload: dict, today: date) -> None:
+    missing = ak.missing_for_decision(state)
+    if missing:
+        raise violation("decision_after_weighing", missing,
+                        _("Beantwoord eerst de vragen van het afwegingskader."))
+    problem = ak.decision_problem(state, payload["report_needed"], payload["help_possible"])
+    if problem:
+        raise violation("decision_consistent_with_weighing", problem,
+                        _("Pas het besluit aan of corrigeer het antwoord in het afwegingskader."))
+
+
+def _check_help_planned(state: CaseState, payload: dict, today: date) -> None:
+    decision = state.decision
+    if decision is None or not decision.get("help_possible"):
+        raise violation("help_plan_needs_decision",
+                        _("Er is (nog) geen besluit dat hulp mogelijk is."),
+                        _("Leg eerst het besluit vast (stap 5)."))
+    if _d(payload["review_on"]) <= today:
+        raise violation("help_review_date_future",
+                        _("De evaluatiedatum moet na vandaag liggen."),
+                        _("Kies de datum waarop het effect van de hulp zichtbaar moet zijn."))
+
+
+def _check_help_reviewed(state: CaseState, payload: dict, today: date) -> None:
+    if not state.help_plans:
+        raise violation("help_review_needs_plan", _("Er is geen hulpplan om te evalueren."),
+                        _("Leg eerst het hulpplan vast."))
+    nxt = payload.get("next_review_on")
+    if nxt and _d(nxt) <= _d(payload["on"]):
+        raise violation("help_review_date_future",
+                        _("De volgende evaluatiedatum moet na de evaluatie liggen."))
+
+
+def report_allowed(state: CaseState) -> bool:
+    """Whether the weighing or decision calls for a report (now or after all)."""
+    if state.answer(2) in ("yes", "doubt"):
+        return True
+    if state.decision is not None and state.decision.get("report_needed"):
+        return True
+    if state.answer(5) == "no":
+        return True
+    return any(r.get("violence_continues") for r in state.help_reviews)
+
+
+def _check_pre_report_contact(state: CaseState, payload: dict, today: date) -> None:
+    age = state.age_on(payload["on"])
+    if age is None:
+        return
+    if not contact_satisfies(age, payload.get("with", [])):
+        rule = contact_rule(age)
+        if rule == PARENTS:
+            msg = _("De leerling is jonger dan 12 jaar: het contact over de melding is met de ouders.")
+        elif rule == PUPIL:
+            msg = _("De leerling is 16 jaar of ouder: het contact over de melding is met de leerling.")
+        else:
+            msg = _("De leerling is 12 tot 16 jaar: het contact is met de leerling en/of de ouders.")
+        raise violation("age_contact_rule", msg,
+                        _("Leeftijd berekend op de datum van het contact."))
+
+
+def _check_report(state: CaseState, payload: dict, today: date) -> None:
+    if not report_allowed(state):
+        raise violation("report_needs_decision",
+                        _("Er is (nog) geen besluit of weging die tot melden leidt."),
+                        _("Beantwoord het afwegingskader en leg het besluit vast (stap 5)."))
+    if not state.contact_ok_for_report(payload["on"]) and not state.exception("report_without_contact"):
+        age = state.age_on(payload["on"])
+        who = {PARENTS: _("de ouders"), PUPIL: _("de leerling")}.get(
+            contact_rule(age) if age is not None else "", _("de leerling en/of de ouders"))
+        raise violation("report_needs_contact",
+                        _("Voor de melding is er eerst contact met {who} over de melding.", who=who),
+                        _("Leg het contact vast, of leg de uitzondering 'melden zonder contact' vast met "
+                          "een reden (alleen bij gevaar voor iemands veiligheid)."))
+    if payload.get("reporter_disclosed_to_family") is False and not state.exception("reporter_not_disclosed"):
+        raise violation("open_melden_tenzij",
+                        _("Open melden, tenzij: het gezin hoort wie heeft gemeld, behalve met een "
+                          "vastgelegde dringende reden."),
+                        _("Leg de uitzondering 'het gezin hoort niet wie heeft gemeld' vast met een reden, "
+                          "of meld open."))
+
+
+def _check_vt_feedback(state: CaseState, payload: dict, today: date) -> None:
+    if not state.reports:
+        raise violation("vt_feedback_needs_report", _("Er is nog geen melding gedaan."),
+                        _("Leg eerst de melding vast."))
+
+
+def _check_follow_up_done(state: CaseState, payload: dict, today: date) -> None:
+    target = state.records_by_seq.get(payload["target_seq"])
+    if target is None or target.kind != "follow_up_agreed":
+        raise violation("follow_up_done_target",
+                        _("Nummer {seq} is geen vervolgafspraak van casus {case_id}.",
+                          seq=payload["target_seq"], case_id=state.case_id))
+    if target.seq in state.follow_ups_done:
+        raise violation("follow_up_done_target", _("Vervolgafspraak {seq} is al afgerond.", seq=target.seq))
+
+
+def _check_staff_route(state: CaseState, payload: dict) -> None:
+    if state.route is not None:
+        raise violation("staff_route_once", _("Casus {case_id} is al doorverwezen.", case_id=state.case_id))
+    if "school_board" not in payload.get("routed_to", []):
+        raise violation("staff_route_school_board",
+                        _("Een vermoeden tegen een medewerker meldt u bij het schoolbestuur."),
+                        _("Kies in elk geval 'schoolbestuur'; dat overlegt met de vertrouwensinspecteur."))
+
+
+def _check_close(state: CaseState, payload: dict) -> None:
+    _check_reason(payload, "close_needs_reason", MIN_REASON)
+    grounds = payload["grounds"]
+    problem = None
+    if grounds == "concern_removed" and not state.concern_removed:
+        problem = _("Er is geen (volledig) gesprek vastgelegd dat de zorg heeft weggenomen.")
+    elif grounds == "no_suspicion" and state.answer(1) != "no":
+        problem = _("Vraag 1 van het afwegingskader is niet met 'nee' beantwoord.")
+    elif grounds == "help_succeeded":
+        if state.answer(5) != "yes":
+            problem = _("Vraag 5 van het afwegingskader (resultaat bereikt) is niet met 'ja' beantwoord.")
+        elif not (payload.get("monitoring_agreements") or "").strip():
+            problem = _("Leg vast hoe de veiligheid gevolgd blijft (afspraken over monitoring).")
+    elif grounds == "reported" and not state.reports:
+        problem = _("Er is geen melding vastgelegd.")
+    elif grounds == "staff_route" and not state.route:
+        problem = _("De doorverwijzing (vermoeden tegen een medewerker) is niet vastgelegd.")
+    elif grounds != "staff_route" and state.staff_route:
+        problem = _("Deze casus volgt de route voor een vermoeden tegen een medewerker; sluit met die grond.")
+    if problem:
+        raise violation("close_grounds_match", problem,
+                        _("Kies de grond die past bij wat is vastgelegd, of 'overig' met een reden."))
+
+
+def _check_correction(state: CaseState, payload: dict, today: date) -> None:
+    target = state.records_by_seq.get(payload["target_seq"])
+    if target is None:
+        raise violation("correction_target",
+                        _("Nummer {seq} is geen vastlegging van casus {case_id}.",
+                          seq=payload["target_seq"], case_id=state.case_id))
+    spec = KINDS.get(target.kind)
+    if spec is None or not spec.correctable or target.erased:
+        raise violation("correction_target",
+                        _("Vastlegging {seq} kan niet worden gecorrigeerd.", seq=target.seq))
+    changes = payload["changes"]
+    for f in changes:
+        if f not in target.payload or f in spec.locked_fields:
+            raise violation("correction_field",
+                            _("Het veld '{field}' kan in deze vastlegging niet worden gecorrigeerd.", field=f),
+                            _("Leg zo nodig een nieuwe vastlegging aan."))
+    merged = apply_changes(target.payload, changes)
+    try:
+        validate(target.kind, merged)
+    except InputError as exc:
+        raise InputError(exc.message, field=f"changes.{exc.field}" if exc.field else "changes",
+                         hint=exc.hint) from None
+    if not any(merged.get(k) != target.payload.get(k) for k in changes):
+        raise violation("correction_field", _("De correctie verandert niets."))
+    events = [SimpleEvent(r.seq, r.at, r.actor, state.case_id, r.kind, r.original)
+              for r in state.records_by_seq.values()]
+    at = f"{today.isoformat()}T23:59:59.999999Z"
+    events.append(SimpleEvent(state.last_seq + 1, at, "", state.case_id, "record_corrected", payload))
+    try:
+        check_history(events)
+    except RuleViolation as exc:
+        raise violation("correction_consistent",
+                        _("Met deze correctie klopt de casus niet meer: {problem}", problem=exc.message),
+                        _("Corrigeer ook wat ervan afhangt, of leg een nieuwe vastlegging aan.")) from None
+
+
+def check_history(events: Iterable[Any], *, strict_dates: bool = False) -> CaseState:
+    """Re-validate a case journal in order, with corrections applied to what they target.
+
+    Raises the first RuleViolation/InputError. Time-relative checks (dates not in the future,
+    review dates after today) use each event's own timestamp when ``strict_dates``, else are
+    skipped (a correction may legitimately change a date later).
+    """
+    events = sorted(events, key=lambda e: e.seq)
+    current = fold(events).records_by_seq
+    state = CaseState()
+    for ev in events:
+        if ev.kind == "record_corrected" or ev.kind not in KINDS or ev.payload is None:
+            continue
+        payload = current[ev.seq].payload if ev.seq in current else ev.payload
+        payload = validate(ev.kind, payload)
+        day = datetime.fromisoformat(ev.at.replace("Z", "+00:00")).date()
+        if ev.kind in ("help_planned",) and not strict_dates:
+            # The review date was in the future when the plan was written.
+            day = min(day, _d(payload["review_on"]) - _one_day())
+        check(state, ev.kind, payload, day, replay=not strict_dates)
+        extend(state, SimpleEvent(ev.seq, ev.at, ev.actor, ev.case_id, ev.kind, payload))
+    return fold(events)
+
+
+def _one_day():
+    from datetime import timedelta
+
+    return timedelta(days=1)
+
+
+_HANDLERS = {
+    "step_completed": _check_step_completed,
+    "consultation_recorded": _check_consultation,
+    "exception_recorded": _check_exception,
+    "conversation_recorded": _check_conversation,
+    "weighing_answered": _check_weighing,
+    "decision_recorded": _check_decision,
+    "help_planned": _check_help_planned,
+    "help_reviewed": _check_help_reviewed,
+    "pre_report_contact_recorded": _check_pre_report_contact,
+    "report_made": _check_report,
+    "vt_feedback_recorded": _check_vt_feedback,
+    "follow_up_done": _check_follow_up_done,
+}

@@ -1,0 +1,342 @@
+"""CaseService: one method per user intent. The TUI and the CLI call only this.
+
+Every write runs in ONE ``store.write()`` transaction (BEGIN IMMEDIATE): load the case's events,
+fold, validate the payload (InputError with ``field``), check the rules (RuleViolation with
+``rule`` and ``hint``), append, fold again, update the case-list row and the full-text index,
+commit. Because the events are read inside the write transaction, an edit another coordinator
+made a moment ago is seen by the rules and never lost.
+
+Visibility (case membership): a case may be seen by its owner and by the care-team members that
+have a ``user`` name. A case with no members at all (no owner recorded) is visible to everyone with
+access to the database. There is no admin role yet: a later config can add one (see ``can_see``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any, Callable, Iterable
+
+from .domain.case import CaseState, apply_changes, fold
+from .domain.events import KINDS, text_of, validate
+from .domain.guide import OpenPoint, next_deadline, open_points
+from .domain.rules import check
+from .errors import InputError, NotFound
+from .i18n import _
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def format_at(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def can_see(case_row: dict | None, actor: str, *, all_access: bool = False) -> bool:
+    """Whether ``actor`` may see the case: owner or care-team member (by user name). Cases
+    without members are visible to everyone with access to the database; ``all_access`` is for a
+    future admin role."""
+    if case_row is None:
+        return False
+    if all_access:
+        return True
+    members = case_row.get("members") or []
+    if not members:
+        return True
+    return actor in members
+
+
+def case_row(state: CaseState, today: date) -> dict[str, Any]:
+    """The case-list read-model row for ``state`` (see docs/ARCHITECTURE.md)."""
+    points = open_points(state, today)
+    nd = next_deadline(points)
+    return {
+        "case_id": state.case_id,
+        "pupil_name": state.pupil.name,
+        "group_name": state.pupil.group,
+        "date_of_birth": state.pupil.date_of_birth,
+        "step": state.step,
+        "status": state.status,
+        "owner": state.owner,
+        "opened_at": state.opened_at,
+        "last_change_at": state.last_change_at,
+        "next_deadline": nd.due.isoformat() if nd else None,
+        "next_deadline_label": nd.text if nd else None,
+        "route": "staff" if state.staff_route else "meldcode",
+        "members": state.members,
+    }
+
+
+def case_id_for(number: int) -> str:
+    return f"MC-{number:04d}"
+
+
+def _parents(parents: Iterable[Any]) -> list[dict]:
+    out = []
+    for p in parents or ():
+        if isinstance(p, dict):
+            out.append(dict(p))
+        elif isinstance(p, (tuple, list)):
+            out.append({"name": p[0], "relation": p[1] if len(p) > 1 else ""})
+        else:
+            out.append({"name": str(p), "relation": ""})
+    return out
+
+
+class CaseService:
+    def __init__(self, store, actor: str, plugins=None, clock: Clock | None = None, *,
+                 all_access: bool = False):
+        if not actor or not str(actor).strip():
+            raise InputError(_("Er is geen gebruiker bekend die handelt."), field="actor")
+        self.store = store
+        self.actor = str(actor).strip()
+        self.plugins = plugins
+        self.clock: Clock = clock or _utc_now
+        self.all_access = all_access
+
+    # ------------------------------------------------------------------ time
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return self.now().date()
+
+    # ------------------------------------------------------------------ reading
+
+    def _visible_row(self, case_id: str) -> dict:
+        row = self.store.case_row(case_id)
+        if row is None or not can_see(row, self.actor, all_access=self.all_access):
+            # Same message either way: do not reveal that a case exists.
+            raise NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
+        return row
+
+    def can_see(self, row: dict) -> bool:
+        return can_see(row, self.actor, all_access=self.all_access)
+
+    def get_state(self, case_id: str) -> CaseState:
+        """The current state without an access-log entry (refresh after ``open_case``)."""
+        self._visible_row(case_id)
+        return fold(self.store.case_events(case_id))
+
+    def open_case(self, case_id: str, purpose: str = "bekijken") -> CaseState:
+        """Open a case for viewing: journals ``case_viewed`` (access log)."""
+        return self.record(case_id, "case_viewed", {"purpose": purpose})
+
+    def list_cases(self, include_closed: bool = True) -> list[dict]:
+        today = self.today()
+        rows = []
+        for row in self.store.case_rows():
+            if not self.can_see(row):
+                continue
+            if not include_closed and row.get("status") == "gesloten":
+                continue
+            row = dict(row)
+            dob = row.get("date_of_birth")
+            try:
+                from .domain.ages import age_on
+
+                row["age"] = age_on(dob, today) if dob else None
+            except ValueError:
+                row["age"] = None
+            nd = row.get("next_deadline")
+            row["overdue"] = bool(nd) and date.fromisoformat(nd) < today
+            rows.append(row)
+        return rows
+
+    def search(self, text: str) -> list[dict]:
+        visible = {r["case_id"] for r in self.list_cases()}
+        return [hit for hit in self.store.search(text) if hit.get("case_id") in visible]
+
+    def open_points(self, case_id: str) -> list[OpenPoint]:
+        return open_points(self.get_state(case_id), self.today())
+
+    def journal(self, case_id: str) -> list:
+        self._visible_row(case_id)
+        return self.store.case_events(case_id)
+
+    def verify(self):
+        return self.store.verify()
+
+    # ------------------------------------------------------------------ writing
+
+    def create_case(self, pupil_name: str, date_of_birth: str, group: str = "", pupil_number: str = "",
+                    parents: Iterable[Any] = (), note: str = "", *, staff_suspicion: bool = False,
+                    owner: str | None = None) -> CaseState:
+        payload = validate("case_opened", {
+            "pupil": {"name": pupil_name, "date_of_birth": date_of_birth, "group": group,
+                      "pupil_number": pupil_number},
+            "parents": _parents(parents),
+            "owner": owner or self.actor,
+            "note": note,
+            "staff_suspicion": staff_suspicion,
+        })
+        today, at = self.today(), format_at(self.now())
+        check(CaseState(), "case_opened", payload, today)
+        with self.store.write() as tx:
+            case_id = case_id_for(tx.next_case_number())
+            event = tx.append(self.actor, case_id, "case_opened", payload, at)
+            state = fold([event])
+            tx.put_case_row(case_id, case_row(state, today))
+            tx.add_text(case_id, event.seq, text_of("case_opened", payload))
+        return state
+
+    def record(self, case_id: str, kind: str, payload: dict | None = None) -> CaseState:
+        """The generic write path every intent uses."""
+        if kind == "case_opened":
+            raise InputError(_("Een casus maak je aan met 'nieuwe casus'."), field="kind")
+        payload = validate(kind, payload or {})
+        today, at = self.today(), format_at(self.now())
+        with self.store.write() as tx:
+            events = tx.case_events(case_id)
+            if not events:
+                raise NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
+            state = fold(events)
+            row = {"members": state.members}
+            if not can_see(row, self.actor, all_access=self.all_access):
+                raise NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
+            if kind == "record_corrected":
+                payload = self._normalise_correction(state, payload)
+            check(state, kind, payload, today)
+            event = tx.append(self.actor, case_id, kind, payload, at)
+            state = fold([*events, event])
+            tx.put_case_row(case_id, case_row(state, today))
+            text = text_of(kind, payload)
+            if kind == "record_corrected":
+                text = "\n".join([text, *(v for v in payload["changes"].values() if isinstance(v, str))])
+            tx.add_text(case_id, event.seq, text)
+        return state
+
+    @staticmethod
+    def _normalise_correction(state: CaseState, payload: dict) -> dict:
+        """Store corrected values in their normalised form (stripped text, ISO dates)."""
+        target = state.records_by_seq.get(payload["target_seq"])
+        spec = KINDS.get(target.kind) if target else None
+        if target is None or spec is None or not spec.correctable or target.erased:
+            return payload  # the rules refuse it with a clear message
+        changes = payload["changes"]
+        known = {k: v for k, v in changes.items() if k in target.payload and k not in spec.locked_fields}
+        try:
+            merged = validate(target.kind, apply_changes(target.payload, known))
+        except InputError as exc:
+            raise InputError(exc.message, field=f"changes.{exc.field}" if exc.field else "changes",
+                             hint=exc.hint) from None
+        normalised = {k: (merged[k] if k in known else v) for k, v in changes.items()}
+        return {**payload, "changes": normalised}
+
+    # ------------------------------------------------------------------ intents
+
+    def record_signal(self, case_id: str, **payload) -> CaseState:
+        """``catalogue`` may be just ``{"catalogue_id", "signal_id"}``: with plugins loaded, the
+        version and the signal's text are filled in from the catalogue (so the record keeps what
+        it was chosen from, even after the catalogue changes)."""
+        ref = payload.get("catalogue")
+        if isinstance(ref, dict) and self.plugins is not None and not ref.get("text"):
+            try:
+                payload["catalogue"] = {**ref, **self.plugins.signal_ref(str(ref.get("catalogue_id")),
+                                                                         str(ref.get("signal_id")))}
+            except NotFound as exc:
+                raise InputError(exc.message, field="catalogue.signal_id") from None
+        return self.record(case_id, "signal_recorded", payload)
+
+    def record_consultation(self, case_id: str, **payload) -> CaseState:
+        return self.record(case_id, "consultation_recorded", payload)
+
+    def set_care_team(self, case_id: str, members: list[dict]) -> CaseState:
+        return self.record(case_id, "care_team_set", {"members": list(members)})
+
+    def record_conversation(self, case_id: str, **payload) -> CaseState:
+        return self.record(case_id, "conversation_recorded", payload)
+
+    def record_exception(self, case_id: str, exception: str, ground: str, reason: str) -> CaseState:
+        return self.record(case_id, "exception_recorded",
+                           {"exception": exception, "ground": ground, "reason": reason})
+
+    def complete_step(self, case_id: str, step: int, summary: str = "") -> CaseState:
+        return self.record(case_id, "step_completed", {"step": step, "summary": summary})
+
+    def answer_weighing(self, case_id: str, question: int, answer: str, reason: str,
+                        with_veilig_thuis: bool = False) -> CaseState:
+        return self.record(case_id, "weighing_answered", {
+            "question": question, "answer": answer, "reason": reason, "with_veilig_thuis": with_veilig_thuis})
+
+    def record_decision(self, case_id: str, report_needed: bool, help_possible: bool, reason: str) -> CaseState:
+        return self.record(case_id, "decision_recorded",
+                           {"report_needed": report_needed, "help_possible": help_possible, "reason": reason})
+
+    def plan_help(self, case_id: str, **payload) -> CaseState:
+        return self.record(case_id, "help_planned", payload)
+
+    def review_help(self, case_id: str, **payload) -> CaseState:
+        return self.record(case_id, "help_reviewed", payload)
+
+    def record_pre_report_contact(self, case_id: str, with_: list[str] | None = None, **payload) -> CaseState:
+        """``with_`` (or ``**{"with": [...]}``): who the contact was with, "pupil" and/or "parents"."""
+        if with_ is not None:
+            payload["with"] = list(with_)
+        return self.record(case_id, "pre_report_contact_recorded", payload)
+
+    def record_report(self, case_id: str, **payload) -> CaseState:
+        return self.record(case_id, "report_made", payload)
+
+    def record_vt_feedback(self, case_id: str, **payload) -> CaseState:
+        return self.record(case_id, "vt_feedback_recorded", payload)
+
+    def agree_follow_up(self, case_id: str, description: str, due_on: str, who: str) -> CaseState:
+        return self.record(case_id, "follow_up_agreed", {"description": description, "due_on": due_on, "who": who})
+
+    def complete_follow_up(self, case_id: str, target_seq: int, on: str | None = None,
+                           notes: str = "") -> CaseState:
+        return self.record(case_id, "follow_up_done", {
+            "target_seq": target_seq, "on": on or self.today().isoformat(), "notes": notes})
+
+    def route_staff_suspicion(self, case_id: str, routed_to: list[str], reason: str,
+                              on: str | None = None) -> CaseState:
+        return self.record(case_id, "staff_suspicion_routed", {
+            "on": on or self.today().isoformat(), "routed_to": list(routed_to), "reason": reason})
+
+    def correct_record(self, case_id: str, target_seq: int, changes: dict, reason: str) -> CaseState:
+        return self.record(case_id, "record_corrected",
+                           {"target_seq": target_seq, "changes": dict(changes or {}), "reason": reason})
+
+    def close_case(self, case_id: str, grounds: str, reason: str, monitoring_agreements: str = "") -> CaseState:
+        return self.record(case_id, "case_closed", {
+            "grounds": grounds, "reason": reason, "monitoring_agreements": monitoring_agreements})
+
+    def reopen_case(self, case_id: str, reason: str) -> CaseState:
+        return self.record(case_id, "case_reopened", {"reason": reason})
+
+    # ------------------------------------------------------------------ leaving the app
+
+    def export(self, case_id: str, format_name: str):
+        """Render ``case_id`` with a plugin's export format; the export itself is journalled
+        (``case_exported``) in the same transaction, so there is no export without a record."""
+        from .exports import export_case
+
+        return export_case(self, case_id, format_name)
+
+    def import_case(self, data: bytes | str):
+        """Take in a case exported as ``toml`` by another school (checked, all or nothing)."""
+        from .exports.importer import import_case
+
+        return import_case(self, data)
+
+
+@dataclass
+class SettableClock:
+    """A clock for back-dated writes (demo data, tests): ``clock.set(date or datetime)``."""
+
+    moment: datetime
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def set(self, value: date | datetime, hour: int = 10, minute: int = 0) -> None:
+        if not isinstance(value, datetime):
+            value = datetime(value.year, value.month, value.day, hour, minute, tzinfo=timezone.utc)
+        self.moment = value

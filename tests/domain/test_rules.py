@@ -1,0 +1,599 @@
+"""One test per rule, named after it: the right path is accepted, the wrong one refused with
+the rule id (and a Dutch message)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import pytest
+
+from meldcode_tui.domain.case import CaseState
+from meldcode_tui.domain.events import validate
+from meldcode_tui.domain.guide import open_points
+from meldcode_tui.domain.rules import RULES, check
+from meldcode_tui.errors import InputError, RuleViolation
+
+from .builders import BASE, DOB_9, DOB_14, DOB_17, Case
+
+REASON = "Concrete aanwijzing dat een gesprek de veiligheid in gevaar brengt"
+
+
+def refused(rule: str, fn, *args, **kwargs) -> RuleViolation:
+    with pytest.raises(RuleViolation) as info:
+        fn(*args, **kwargs)
+    assert info.value.rule == rule, (info.value.rule, str(info.value))
+    assert str(info.value).strip()
+    return info.value
+
+
+def codes(state, today=BASE):
+    return {p.rule for p in open_points(state, today)}
+
+
+def test_every_rule_has_a_test():
+    names = {n for n in dir(sys.modules[__name__]) if n.startswith("test_rule_")}
+    missing = [r for r in RULES if f"test_rule_{r}" not in names]
+    assert not missing, missing
+
+
+# --------------------------------------------------------------------------- case lifecycle
+
+def test_rule_case_must_exist():
+    payload = validate("signal_recorded", {"description": "x", "observed_on": "2026-08-01",
+                                           "observed_by": "juf", "source": "own"})
+    refused("case_must_exist", check, CaseState(), "signal_recorded", payload, BASE)
+    Case().signal()  # an opened case accepts it
+
+
+def test_rule_case_already_open():
+    c = Case()
+    refused("case_already_open", c.add, "case_opened",
+            {"pupil": {"name": "Ander Kind (fictief)", "date_of_birth": DOB_9}, "owner": "x"})
+
+
+def test_rule_case_closed_readonly():
+    c = Case()
+    c.add("case_closed", {"grounds": "other", "reason": "Leerling verhuisd naar een andere school"})
+    e = refused("case_closed_readonly", c.signal)
+    assert "gesloten" in str(e)
+    c.add("case_viewed", {"purpose": "inzage"})       # viewing stays possible
+    c.add("case_exported", {"format": "markdown"})
+    c.add("case_reopened", {"reason": "Nieuwe signalen ontvangen"})
+    c.signal()
+    assert c.state.status == "open"
+
+
+def test_rule_reopen_only_closed():
+    c = Case()
+    refused("reopen_only_closed", c.add, "case_reopened", {"reason": "Nieuwe signalen ontvangen"})
+    c.add("case_closed", {"grounds": "other", "reason": "Leerling verhuisd naar het buitenland"})
+    c.add("case_reopened", {"reason": "Nieuwe signalen ontvangen"})
+    assert not c.state.closed and len(c.state.reopenings) == 1
+
+
+def test_rule_reopen_needs_reason():
+    c = Case()
+    c.add("case_closed", {"grounds": "other", "reason": "Leerling verhuisd naar het buitenland"})
+    with pytest.raises(InputError) as info:
+        c.add("case_reopened", {"reason": "   "})
+    assert info.value.field == "reason"
+    refused("reopen_needs_reason", check, c.state, "case_reopened", {"reason": "kort"}, BASE)
+    c.add("case_reopened", {"reason": "Nieuwe signalen ontvangen"})
+
+
+def test_rule_close_needs_reason():
+    c = Case()
+    with pytest.raises(InputError) as info:
+        c.add("case_closed", {"grounds": "other", "reason": ""})
+    assert info.value.field == "reason"
+    refused("close_needs_reason", check, c.state, "case_closed", {"grounds": "other", "reason": " x "}, BASE)
+    c.add("case_closed", {"grounds": "other", "reason": "Leerling verhuisd naar het buitenland"})
+    assert c.state.closed and c.state.status == "gesloten"
+
+
+def test_rule_close_grounds_match():
+    c = Case().through_step(2)
+    refused("close_grounds_match", c.add, "case_closed",
+            {"grounds": "concern_removed", "reason": "Gesprek nam de zorg weg"})
+    refused("close_grounds_match", c.add, "case_closed", {"grounds": "no_suspicion", "reason": "Geen vermoeden meer"})
+    refused("close_grounds_match", c.add, "case_closed", {"grounds": "reported", "reason": "Veilig Thuis neemt over"})
+    c.talk(concern_removed=True)
+    assert "close_grounds_match" in codes(c.state)  # the guide offers closing
+    c.add("case_closed", {"grounds": "concern_removed", "reason": "Gesprek nam de zorg weg"})
+    assert c.state.status == "gesloten"
+
+
+# --------------------------------------------------------------------------- steps
+
+def test_rule_step_order():
+    c = Case()
+    refused("step_order", c.step, 2)
+    e = refused("step_order", c.team)
+    assert "stap 1" in str(e)
+    c.signal()
+    c.step(1)
+    refused("step_order", c.talk)                 # step 3 intent before step 2
+    c.consult(); c.team(); c.step(2)
+    c.talk()
+    refused("step_order", c.answer, 1, "yes")     # step 4 intent before step 3
+    c.step(3)
+    refused("step_order", c.decide, False, True)  # step 5 intent before step 4
+    refused("step_order", c.answer, 3, "yes")
+    c.answer(1, "yes"); c.answer(2, "no"); c.step(4)
+    c.answer(3, "yes")
+    assert c.state.step == 5
+
+
+def test_rule_step_already_completed():
+    c = Case()
+    c.signal(); c.step(1)
+    refused("step_already_completed", c.step, 1)
+
+
+def test_rule_step1_signals():
+    c = Case()
+    refused("step1_signals", c.step, 1)
+    c.signal(contradicting=True, description="Komt altijd verzorgd op school")
+    refused("step1_signals", c.step, 1)  # only contradicting facts: no signal of concern yet
+    c.signal()
+    c.step(1)
+    assert c.state.steps_completed == [1]
+
+
+def test_rule_step2_consultation():
+    c = Case().through_step(1)
+    c.team()
+    c.consult("veilig_thuis_advice")
+    refused("step2_consultation", c.step, 2)
+    c.consult("colleague")
+    c.step(2)
+
+
+def test_rule_step2_care_team():
+    c = Case().through_step(1)
+    c.consult()
+    refused("step2_care_team", c.step, 2)
+    c.team(roles=("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach"))
+    e = refused("step2_care_team", c.step, 2)
+    assert "schoolleider" in str(e)
+    c.team()
+    c.step(2)
+    assert "schoolleider" in {m["role"] for m in c.state.care_team}
+
+
+def test_rule_step3_conversation_pupil():
+    c = Case().through_step(2)
+    c.talk(participants=("parents",))
+    refused("step3_conversation_pupil", c.step, 3)
+    c.exception("no_conversation_pupil", "age", "Leerling is te jong voor een gesprek hierover")
+    c.step(3)
+
+
+def test_rule_step3_conversation_parents():
+    c = Case().through_step(2)
+    c.talk(participants=("pupil",), parents_informed_beforehand=True)
+    refused("step3_conversation_parents", c.step, 3)
+    c.exception("no_conversation_parents", "out_of_sight", "Ouders dreigen de leerling van school te halen")
+    c.step(3)
+
+
+def test_rule_conversation_four_elements():
+    c = Case().through_step(2)
+    c.talk(interpretation_after_reaction=False, concern_removed=True)   # recorded as it happened
+    refused("conversation_four_elements", c.step, 3)
+    # an incomplete conversation cannot take away the worry either
+    refused("close_grounds_match", c.add, "case_closed",
+            {"grounds": "concern_removed", "reason": "Gesprek nam de zorg weg"})
+    c.talk()
+    c.step(3)
+
+
+def test_rule_step4_weighing():
+    c = Case().through_step(3)
+    refused("step4_weighing", c.step, 4)
+    c.answer(1, "yes")
+    refused("step4_weighing", c.step, 4)
+    c.answer(2, "no")
+    c.step(4)
+
+
+def test_rule_doubt_ask_veilig_thuis():
+    c = Case().through_step(3)
+    c.answer(1, "yes"); c.answer(2, "doubt")
+    refused("doubt_ask_veilig_thuis", c.step, 4)
+    c.consult("veilig_thuis_advice")
+    c.step(4)
+
+
+def test_rule_step5_decision():
+    c = Case().through_step(4)
+    c.answer(3, "yes"); c.answer(4, "yes")
+    refused("step5_decision", c.step, 5)
+    c.decide(False, True); c.plan()
+    c.step(5)
+
+
+def test_rule_step5_report():
+    c = Case().through_step(4)
+    c.answer(3, "no")
+    c.decide(True, False)
+    refused("step5_report", c.step, 5)
+    c.contact(("parents",)); c.report()
+    c.step(5)
+    assert c.state.status == "gemeld"
+
+
+def test_rule_step5_help_plan():
+    c = Case().through_step(4)
+    c.answer(3, "yes"); c.answer(4, "yes"); c.decide(False, True)
+    refused("step5_help_plan", c.step, 5)
+    c.plan()
+    c.step(5)
+    assert c.state.status == "hulp"
+
+
+def test_rule_step5_no_suspicion():
+    c = Case().through_step(3)
+    c.answer(1, "no"); c.step(4)
+    refused("step5_no_suspicion", c.step, 5)
+    c.add("case_closed", {"grounds": "no_suspicion", "reason": "Geen vermoeden na weging"})
+
+
+# --------------------------------------------------------------------------- consultations, exceptions, conversations
+
+def test_rule_vt_advice_anonymous():
+    c = Case()
+    refused("vt_advice_anonymous", c.consult, "veilig_thuis_advice", anonymous=False)
+    c.consult("veilig_thuis_advice", anonymous=True)
+
+
+def test_rule_exception_needs_written_reason():
+    c = Case().through_step(2)
+    for bad in ("", "   ", "te kort", "x" * 19, " " * 30):
+        with pytest.raises(InputError) as info:
+            c.exception("no_conversation_pupil", "safety", bad)
+        assert info.value.field == "reason"
+    refused("exception_needs_written_reason", check, c.state, "exception_recorded",
+            {"exception": "no_conversation_pupil", "ground": "safety", "reason": "kort"}, BASE)
+    c.exception("no_conversation_pupil", "safety", REASON)
+    assert c.state.exception("no_conversation_pupil")["reason"] == REASON
+
+
+def test_rule_exception_ground_allowed():
+    c = Case(DOB_14).through_step(2)
+    refused("exception_ground_allowed", c.exception, "pupil_without_informing_parents", "out_of_sight")
+    refused("exception_ground_allowed", c.exception, "no_conversation_pupil", "age",
+            "Te jong voor een gesprek hierover, zegt het zorgteam")  # 14: not "young"
+    c.exception("no_conversation_pupil", "out_of_sight", "Leerling verbreekt dan het contact met school")
+    young = Case(DOB_9).through_step(2)
+    young.exception("no_conversation_pupil", "age", "Te jong voor een gesprek hierover, zegt het zorgteam")
+
+
+def test_rule_pupil_without_informing_parents():
+    c = Case(DOB_14).through_step(2)
+    refused("pupil_without_informing_parents", c.talk, ("pupil",), parents_informed_beforehand=False)
+    refused("pupil_without_informing_parents", c.talk, ("pupil",), parents_informed_beforehand=None)
+    c.talk(("pupil",), parents_informed_beforehand=True)
+    c.exception("pupil_without_informing_parents", "safety", REASON)
+    c.talk(("pupil",), parents_informed_beforehand=False)
+
+
+# --------------------------------------------------------------------------- afwegingskader and decision
+
+def test_rule_weighing_order():
+    c = Case().through_step(3)
+    refused("weighing_order", c.answer, 2, "no")
+    c.answer(1, "no")
+    refused("weighing_order", c.answer, 1, "yes")        # answered once; correct instead
+    refused("weighing_order", c.answer, 2, "no")         # q1 no: the path stops
+    c2 = Case().through_step(4)
+    refused("weighing_order", c2.answer, 4, "yes")
+    c2.answer(3, "no")
+    refused("weighing_order", c2.answer, 4, "yes")       # q3 no: report, q4 not asked
+    c3 = Case().through_step(4)
+    c3.answer(3, "yes"); c3.answer(4, "yes")
+
+
+def test_rule_weighing_answer_allowed():
+    c = Case().through_step(3)
+    refused("weighing_answer_allowed", c.answer, 1, "doubt")
+    c.answer(1, "yes")
+    c.answer(2, "doubt")
+    assert c.state.answer(2) == "doubt"
+
+
+def test_rule_weighing_with_veilig_thuis():
+    c = Case().through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+    assert "weighing_with_veilig_thuis" in codes(c.state)   # report now
+    refused("weighing_with_veilig_thuis", c.answer, 3, "yes", with_veilig_thuis=False)
+    c.answer(3, "yes", with_veilig_thuis=True)
+    c.answer(4, "no", with_veilig_thuis=True)
+
+
+def test_rule_weighing_q5_after_review():
+    c = Case().through_step(4)
+    c.answer(3, "yes"); c.answer(4, "yes"); c.decide(False, True); c.plan()
+    refused("weighing_q5_after_review", c.answer, 5, "yes")
+    c.add("help_reviewed", {"on": "2026-09-01", "results_reached": True, "violence_continues": False,
+                            "notes": "Gaat goed"})
+    c.answer(5, "yes")
+    c.add("case_closed", {"grounds": "help_succeeded", "reason": "Hulp heeft resultaat",
+                          "monitoring_agreements": "IVP spreekt de leerling maandelijks"})
+
+
+def test_rule_decision_after_weighing():
+    c = Case().through_step(4)
+    refused("decision_after_weighing", c.decide, False, True)
+    c.answer(3, "yes")
+    refused("decision_after_weighing", c.decide, False, True)
+    c.answer(4, "yes")
+    c.decide(False, True)
+
+
+def test_rule_decision_consistent_with_weighing():
+    c = Case().through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+    c.answer(3, "yes", with_veilig_thuis=True); c.answer(4, "yes", with_veilig_thuis=True)
+    refused("decision_consistent_with_weighing", c.decide, False, True)   # q2 yes => report
+    refused("decision_consistent_with_weighing", c.decide, True, False)   # q4 yes => help too
+    c.decide(True, True)                                                   # both may be yes
+    c2 = Case().through_step(4)
+    c2.answer(3, "no")
+    refused("decision_consistent_with_weighing", c2.decide, True, True)
+    refused("decision_consistent_with_weighing", c2.decide, False, False)
+    c2.decide(True, False)
+
+
+def test_rule_help_plan_needs_decision():
+    c = Case().through_step(4)
+    c.answer(3, "no"); c.decide(True, False)
+    refused("help_plan_needs_decision", c.plan)
+    c2 = Case().through_step(4)
+    c2.answer(3, "yes"); c2.answer(4, "yes"); c2.decide(False, True)
+    c2.plan()
+
+
+def test_rule_help_review_date_future():
+    c = Case().through_step(4)
+    c.answer(3, "yes"); c.answer(4, "yes"); c.decide(False, True)
+    refused("help_review_date_future", c.plan, BASE.isoformat())
+    c.plan("2026-10-01")
+    refused("help_review_date_future", c.add, "help_reviewed",
+            {"on": "2026-09-01", "results_reached": False, "violence_continues": False, "notes": "n",
+             "next_review_on": "2026-08-01"})
+
+
+def test_rule_help_review_needs_plan():
+    c = Case().through_step(4)
+    review = {"on": "2026-09-01", "results_reached": True, "violence_continues": False, "notes": "Goed"}
+    refused("help_review_needs_plan", c.add, "help_reviewed", review)
+    c.answer(3, "yes"); c.answer(4, "yes"); c.decide(False, True); c.plan()
+    c.add("help_reviewed", review)
+
+
+# --------------------------------------------------------------------------- reporting
+
+def test_rule_report_needs_decision():
+    c = Case().through_step(4)
+    c.answer(3, "yes"); c.answer(4, "yes"); c.decide(False, True); c.plan(); c.step(5)
+    c.contact()
+    refused("report_needs_decision", c.report)
+    c.add("help_reviewed", {"on": "2026-09-01", "results_reached": False, "violence_continues": True,
+                            "notes": "Geweld gaat door"})
+    assert "help_violence_continues" in codes(c.state)
+    c.report()   # report after all
+
+
+def test_rule_report_needs_contact():
+    c = Case().through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+    e = refused("report_needs_contact", c.report)
+    assert "ouders" in str(e)   # 9 years old: the parents
+    assert "report_needs_contact" in codes(c.state)
+    c.exception("report_without_contact", "safety", "Vader dreigt met geweld als de school meldt")
+    c.report()
+
+
+def test_rule_age_contact_rule():
+    # under 12: parents
+    c = Case(DOB_9).through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+    refused("age_contact_rule", c.contact, ("pupil",))
+    c.contact(("parents",)); c.report()
+    # 16 and over: the pupil
+    c = Case(DOB_17).through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+    refused("age_contact_rule", c.contact, ("parents",))
+    c.contact(("pupil",)); c.report()
+    # 12 to 16: pupil and/or parents
+    for who in (("pupil",), ("parents",), ("pupil", "parents")):
+        c = Case(DOB_14).through_step(3)
+        c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+        c.contact(who); c.report()
+    # computed on the date of the contact: turns 12 on 2026-09-01
+    c = Case("2014-09-01").through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+    refused("age_contact_rule", c.contact, ("pupil",), on="2026-08-31")
+    c.contact(("pupil",), on="2026-09-01")
+    c.report()
+
+
+def test_rule_open_melden_tenzij():
+    c = Case().through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4); c.contact()
+    refused("open_melden_tenzij", c.report, disclosed=False)
+    c.exception("reporter_not_disclosed", "safety", "Gezin heeft eerder gedreigd tegen melders")
+    c.report(disclosed=False)
+
+
+def test_rule_vt_feedback_needs_report():
+    c = Case().through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4); c.contact()
+    fb = {"on": "2026-09-01", "outcome": "Onderzoek gestart"}
+    refused("vt_feedback_needs_report", c.add, "vt_feedback_recorded", fb)
+    c.report()
+    c.add("vt_feedback_recorded", fb)
+
+
+def test_rule_follow_up_done_target():
+    c = Case()
+    sig = c.signal()
+    fu = c.add("follow_up_agreed", {"description": "Navragen bij IB", "due_on": "2026-09-10", "who": "IB"})
+    refused("follow_up_done_target", c.add, "follow_up_done", {"target_seq": sig.seq, "on": "2026-09-01"})
+    c.add("follow_up_done", {"target_seq": fu.seq, "on": "2026-09-01"})
+    refused("follow_up_done_target", c.add, "follow_up_done", {"target_seq": fu.seq, "on": "2026-09-01"})
+
+
+# --------------------------------------------------------------------------- corrections
+
+def test_rule_correction_target():
+    c = Case()
+    view = c.add("case_viewed", {"purpose": "inzage"})
+    sig = c.signal()
+    reason = "Tikfout in de beschrijving"
+    refused("correction_target", c.add, "record_corrected",
+            {"target_seq": view.seq, "changes": {"purpose": "x"}, "reason": reason})
+    refused("correction_target", c.add, "record_corrected",     # not a record of this case
+            {"target_seq": 999, "changes": {"description": "x"}, "reason": reason})
+    corr = c.add("record_corrected", {"target_seq": sig.seq, "changes": {"description": "Blauwe plek op de rug"},
+                                      "reason": reason})
+    refused("correction_target", c.add, "record_corrected",     # not a correction of a correction
+            {"target_seq": corr.seq, "changes": {"reason": "Andere reden hier"}, "reason": reason})
+    rec = c.state.records_by_seq[sig.seq]
+    assert rec["description"] == "Blauwe plek op de rug"
+    assert rec.original["description"].startswith("Blauwe plek op de arm")
+    assert rec.corrections[0].reason == reason
+
+
+def test_rule_correction_field():
+    c = Case().through_step(3)
+    q = c.answer(1, "yes")
+    reason = "Verkeerd vastgelegd in het overleg"
+    refused("correction_field", c.add, "record_corrected",
+            {"target_seq": q.seq, "changes": {"question": 2}, "reason": reason})
+    refused("correction_field", c.add, "record_corrected",
+            {"target_seq": q.seq, "changes": {"nonsense": 1}, "reason": reason})
+    refused("correction_field", c.add, "record_corrected",
+            {"target_seq": q.seq, "changes": {"answer": "yes"}, "reason": reason})   # changes nothing
+    with pytest.raises(InputError) as info:
+        c.add("record_corrected", {"target_seq": q.seq, "changes": {"answer": "maybe"}, "reason": reason})
+    assert info.value.field == "changes.answer"
+    c.add("record_corrected", {"target_seq": q.seq, "changes": {"reason": "Besproken met zorgteam en IB"},
+                               "reason": reason})
+
+
+def test_rule_correction_consistent():
+    c = Case().through_step(4)   # q2 = no
+    c.answer(3, "yes"); c.answer(4, "yes"); c.decide(False, True)
+    q2 = c.state.weighing[2]
+    reason = "Antwoord verkeerd overgenomen uit het verslag"
+    e = refused("correction_consistent", c.add, "record_corrected",
+                {"target_seq": q2.seq, "changes": {"answer": "yes"}, "reason": reason})
+    assert "Veilig Thuis" in str(e)
+    c.add("record_corrected", {"target_seq": q2.seq, "changes": {"reason": "Geen acute onveiligheid gezien"},
+                               "reason": reason})
+
+
+def test_rule_date_not_in_future():
+    c = Case()
+    refused("date_not_in_future", c.signal, observed_on="2026-09-02")
+    c.signal(observed_on="2026-09-01")
+    refused("date_not_in_future", Case, "2027-01-01")
+
+
+# --------------------------------------------------------------------------- the other route
+
+def test_rule_staff_route_no_meldcode():
+    c = Case(staff_suspicion=True)
+    assert c.state.status == "doorverwezen"
+    e = refused("staff_route_no_meldcode", c.signal)
+    assert "schoolbestuur" in str(e)
+    assert "staff_route_no_meldcode" in codes(c.state)
+    c.add("staff_suspicion_routed", {"on": "2026-09-01", "routed_to": ["school_board", "vertrouwensinspecteur"],
+                                     "reason": "Vermoeden tegen een medewerker"})
+    c.add("follow_up_agreed", {"description": "Bestuur koppelt terug", "due_on": "2026-09-20", "who": "directeur"})
+    refused("close_grounds_match", c.add, "case_closed", {"grounds": "other", "reason": "Klaar met deze casus"})
+    c.add("case_closed", {"grounds": "staff_route", "reason": "Bestuur handelt het af"})
+    # routing an ordinary case later also stops the Meldcode intents
+    c2 = Case().through_step(1)
+    c2.add("staff_suspicion_routed", {"on": "2026-09-01", "routed_to": ["school_board"],
+                                      "reason": "Blijkt te gaan om een medewerker"})
+    refused("staff_route_no_meldcode", c2.consult)
+    assert c2.state.status == "doorverwezen"
+
+
+def test_rule_staff_route_school_board():
+    c = Case(staff_suspicion=True)
+    refused("staff_route_school_board", c.add, "staff_suspicion_routed",
+            {"on": "2026-09-01", "routed_to": ["police"], "reason": "Direct aangifte gedaan"})
+    c.add("staff_suspicion_routed", {"on": "2026-09-01", "routed_to": ["school_board", "police"],
+                                     "reason": "Bestuur ingelicht en aangifte"})
+
+
+def test_rule_staff_route_once():
+    c = Case(staff_suspicion=True)
+    p = {"on": "2026-09-01", "routed_to": ["school_board"], "reason": "Bestuur ingelicht"}
+    c.add("staff_suspicion_routed", p)
+    refused("staff_route_once", c.add, "staff_suspicion_routed", p)
+
+
+# --------------------------------------------------------------------------- guide-only rules (deadlines)
+
+def _reported(on="2026-09-04"):   # a Friday
+    c = Case(today=date(2026, 9, 4)).through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4); c.contact(on=on); c.report(on=on)
+    return c
+
+
+def test_rule_vt_feedback_due():
+    c = _reported()
+    [p] = [p for p in open_points(c.state, date(2026, 9, 7)) if p.rule == "vt_feedback_due"]
+    assert p.due == date(2026, 9, 11) and p.severity == "due" and p.action == "record_vt_feedback"
+    [p] = [p for p in open_points(c.state, date(2026, 9, 14)) if p.rule == "vt_feedback_due"]
+    assert p.severity == "overdue"
+    c.add("vt_feedback_recorded", {"on": "2026-09-04", "outcome": "Onderzoek gestart"})
+    assert "vt_feedback_due" not in codes(c.state, date(2026, 9, 14))
+
+
+def test_rule_help_review_due():
+    c = Case().through_step(4)
+    c.answer(3, "yes"); c.answer(4, "yes"); c.decide(False, True); c.plan("2026-10-15")
+    [p] = [p for p in open_points(c.state, BASE) if p.rule == "help_review_due"]
+    assert p.due == date(2026, 10, 15) and p.severity == "info" and p.action == "review_help"
+    [p] = [p for p in open_points(c.state, date(2026, 10, 16)) if p.rule == "help_review_due"]
+    assert p.severity == "overdue"
+    c.add("help_reviewed", {"on": "2026-09-01", "results_reached": False, "violence_continues": False,
+                            "notes": "Nog niet", "next_review_on": "2026-11-01"})
+    [p] = [p for p in open_points(c.state, BASE) if p.rule == "help_review_due"]
+    assert p.due == date(2026, 11, 1)
+
+
+def test_rule_help_violence_continues():
+    c = Case(DOB_14).through_step(4)
+    c.answer(3, "yes"); c.answer(4, "yes"); c.decide(False, True); c.plan(); c.step(5)
+    assert "help_violence_continues" not in codes(c.state)
+    c.add("help_reviewed", {"on": "2026-09-01", "results_reached": False, "violence_continues": True,
+                            "notes": "Geweld gaat door"})
+    points = [p for p in open_points(c.state, BASE) if p.rule == "help_violence_continues"]
+    assert points and points[0].action == "record_report" and "alsnog" in points[0].text
+    c.contact(("pupil",)); c.report()
+    assert "help_violence_continues" not in codes(c.state)
+
+
+def test_rule_follow_up_due():
+    c = Case()
+    fu = c.add("follow_up_agreed", {"description": "Terugbellen", "due_on": "2026-08-31", "who": "IB"})
+    [p] = [p for p in open_points(c.state, BASE) if p.rule == "follow_up_due"]
+    assert p.severity == "overdue" and p.action == "complete_follow_up"
+    c.add("follow_up_done", {"target_seq": fu.seq, "on": "2026-09-01"})
+    assert "follow_up_due" not in codes(c.state)
+
+
+def test_rule_injury_medical_consult():
+    c = Case()
+    c.signal(injury=True)
+    assert "injury_medical_consult" in codes(c.state)
+    c.consult("vertrouwensarts", anonymous=True)
+    assert "injury_medical_consult" not in codes(c.state)
