@@ -1,0 +1,322 @@
+"""The Store: one SQLite file per school, one write path.
+
+Every write goes through ``store.write()``: ``BEGIN IMMEDIATE`` takes the write lock before the
+chain head is read, so concurrent processes serialize and never fork the chain; the events, the
+case-list row and the full-text index commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import urllib.parse
+from collections import OrderedDict
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from ..errors import InputError, NotFound, RuleViolation
+from ..i18n import _
+from . import journal, readmodels
+from .db import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
+from .journal import ERASED_KIND, EVENT_COLUMNS, EVENT_FROM, GENESIS, Event, VerifyResult
+
+
+class WriteTx:
+    """Handle for one write transaction (only valid inside ``with store.write()``)."""
+
+    def __init__(self, store: "Store"):
+        self._store = store
+        self._conn = store._conn
+        self._head: tuple[int, str] | None = None
+        self.events: list[Event] = []  # appended in this transaction
+
+    def _check(self) -> None:
+        if self._store._tx is not self:
+            raise RuntimeError("write transaction is closed")
+
+    def case_events(self, case_id: str) -> list[Event]:
+        self._check()
+        return self._store._cache.read(self._conn, case_id)
+
+    def head(self) -> tuple[int, str]:
+        self._check()
+        if self._head is None:
+            self._head = journal.head(self._conn)
+        return self._head
+
+    def append(self, actor: str, case_id: str, kind: str, payload: dict,
+               at: str | None = None) -> Event:
+        self._check()
+        event = journal.append_event(self._conn, self.head(), actor, case_id, kind, payload, at)
+        self._head = (event.seq, event.hash)
+        self.events.append(event)
+        return event
+
+    def next_case_number(self) -> int:
+        self._check()
+        return readmodels.next_case_number(self._conn)
+
+    def put_case_row(self, case_id: str, row: dict[str, Any]) -> None:
+        self._check()
+        readmodels.put_case_row(self._conn, case_id, row)
+
+    def add_text(self, case_id: str, seq: int, text: str) -> None:
+        self._check()
+        readmodels.add_text(self._conn, case_id, seq, text)
+
+    def erase_payload(self, actor: str, case_id: str, payload_hash: str, reason: str) -> Event:
+        """Retention: remove the words, keep the chain. Appends ``payload_erased`` (naming the
+        hash), records the erasure, deletes the body and its full-text entries."""
+        self._check()
+        conn = self._conn
+        found = conn.execute("SELECT seq, kind FROM events WHERE case_id = ? AND payload_hash = ?",
+                             (case_id, payload_hash)).fetchall()
+        if not found:
+            raise NotFound(_("Casus {case_id} heeft geen gebeurtenis met deze inhoud.",
+                             case_id=case_id))
+        seqs = [seq for seq, _kind in found]
+        if any(kind == ERASED_KIND for _seq, kind in found):
+            raise RuleViolation("erasure_record", _(
+                "Een vastgelegde wisactie van casus {case_id} kan zelf niet worden gewist.",
+                case_id=case_id))
+        other = conn.execute(
+            "SELECT seq FROM events WHERE payload_hash = ? AND case_id != ? LIMIT 1",
+            (payload_hash, case_id)).fetchone()
+        if other:
+            raise RuleViolation("payload_shared", _(
+                "Deze inhoud hoort ook bij gebeurtenis {seq} van een andere casus en kan niet "
+                "voor casus {case_id} alleen worden gewist.", seq=other[0], case_id=case_id))
+        if conn.execute("SELECT 1 FROM erasures WHERE hash = ?", (payload_hash,)).fetchone():
+            raise RuleViolation("already_erased", _(
+                "Deze inhoud van casus {case_id} is al gewist.", case_id=case_id))
+        if not isinstance(reason, str) or not reason.strip():
+            raise InputError(_("Geef een reden voor het wissen."), field="reason")
+        event = self.append(actor, case_id, ERASED_KIND,
+                            {"payload_hash": payload_hash, "reason": reason, "seqs": seqs})
+        conn.execute("INSERT INTO erasures(hash, seq) VALUES (?, ?)", (payload_hash, event.seq))
+        conn.execute("DELETE FROM payloads WHERE hash = ?", (payload_hash,))
+        readmodels.drop_texts(conn, seqs)
+        return event
+
+
+def _case_events(conn: sqlite3.Connection, case_id: str, after_seq: int = 0) -> list[Event]:
+    cur = conn.execute(f"SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.case_id = ? "
+                       "AND e.seq > ? ORDER BY e.seq", (case_id, after_seq))
+    return [journal.row_to_event(r) for r in cur.fetchall()]
+
+
+class _CaseCache:
+    """Committed events of recently used cases (events are immutable, so only newer ones
+    need reading). Every write re-reads the case (the service folds it), and a case of a
+    board-sized journal is scattered over the file: this turns ~1 ms into ~0.05 ms.
+
+    The one thing that changes an existing event is an erasure (payload -> None), possibly by
+    another process: any new row in ``erasures`` empties the cache. Events read inside a write
+    transaction are only kept once it commits."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._cases: OrderedDict[str, list[Event]] = OrderedDict()
+        self._erasure_mark: int | None = None
+        self._pending: dict[str, list[Event]] = {}
+        self.in_tx = False
+
+    def _check_erasures(self, conn: sqlite3.Connection) -> None:
+        mark = conn.execute("SELECT coalesce(max(rowid), 0) FROM erasures").fetchone()[0]
+        if mark != self._erasure_mark:
+            self._cases.clear()
+            self._pending.clear()
+            self._erasure_mark = mark
+
+    def read(self, conn: sqlite3.Connection, case_id: str) -> list[Event]:
+        self._check_erasures(conn)
+        base = self._pending.get(case_id) or self._cases.get(case_id) or []
+        newer = _case_events(conn, case_id, base[-1].seq if base else 0)
+        events = base + newer if newer else list(base)
+        if self.in_tx:
+            self._pending[case_id] = events
+        else:
+            self._remember(case_id, events)
+        return list(events)
+
+    def _remember(self, case_id: str, events: list[Event]) -> None:
+        self._cases[case_id] = events
+        self._cases.move_to_end(case_id)
+        while len(self._cases) > self.size:
+            self._cases.popitem(last=False)
+
+    def begin(self) -> None:
+        self.in_tx = True
+        self._pending = {}
+
+    def end(self, committed: bool) -> None:
+        if committed:
+            for case_id, events in self._pending.items():
+                self._remember(case_id, events)
+        self._pending = {}
+        self.in_tx = False
+
+    def clear(self) -> None:
+        self._cases.clear()
+        self._pending.clear()
+        self._erasure_mark = None
+
+
+class Store:
+    """See docs/ARCHITECTURE.md (Store). Safe to share between threads: transactions are
+    serialized by a lock; each call is one SQLite statement or one transaction."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection,
+                 busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS):
+        self.path = Path(path)
+        self._conn = conn
+        self._busy_timeout_ms = busy_timeout_ms
+        self._lock = threading.RLock()
+        self._tx: WriteTx | None = None
+        self.db = sqlite_utils.Database(conn)
+        self._cache = _CaseCache()
+
+    # ---------------------------------------------------------------- lifecycle
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None  # type: ignore[assignment]
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def _uri(self, mode: str) -> str:
+        return "file:" + urllib.parse.quote(str(self.path.absolute())) + f"?mode={mode}"
+
+    def _translated(self):
+        return translated(self.path, self._busy_timeout_ms)
+
+    # ---------------------------------------------------------------- writes
+
+    @contextmanager
+    def write(self) -> Iterator[WriteTx]:
+        """``BEGIN IMMEDIATE … COMMIT``; ROLLBACK if the block raises."""
+        with self._lock:
+            if self._tx is not None:
+                raise RuntimeError("store.write() is not re-entrant")
+            with self._translated():
+                self._conn.execute("BEGIN IMMEDIATE")
+            tx = WriteTx(self)
+            self._tx = tx
+            self._cache.begin()
+            committed = False
+            try:
+                with self._translated():  # a full disk or a corrupt page: a Dutch line
+                    yield tx
+                    self._tx = None
+                    self._conn.execute("COMMIT")
+                committed = True
+            finally:
+                self._tx = None
+                self._cache.end(committed)
+                if not committed and self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+
+    def erase_payload(self, actor: str, case_id: str, payload_hash: str, reason: str) -> Event:
+        with self.write() as tx:
+            return tx.erase_payload(actor, case_id, payload_hash, reason)
+
+    # ---------------------------------------------------------------- reads
+
+    def events(self, case_id: str | None = None, after_seq: int = 0) -> Iterator[Event]:
+        """Stream events in seq order (own cursor; fine for the whole journal)."""
+        sql = f"SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.seq > ?"
+        args: list[Any] = [after_seq]
+        if case_id is not None:
+            sql += " AND e.case_id = ?"
+            args.append(case_id)
+        with self._translated():
+            cur = self._conn.execute(sql + " ORDER BY e.seq", args)
+        try:
+            while True:
+                with self._translated():
+                    rows = cur.fetchmany(1000)
+                if not rows:
+                    return
+                for row in rows:
+                    yield journal.row_to_event(row)
+        finally:
+            cur.close()
+
+    def case_events(self, case_id: str) -> list[Event]:
+        with self._lock, self._translated():
+            return self._cache.read(self._conn, case_id)
+
+    def case_rows(self) -> list[dict[str, Any]]:
+        with self._lock, self._translated():
+            return readmodels.case_rows(self._conn)
+
+    def case_row(self, case_id: str) -> dict[str, Any] | None:
+        with self._lock, self._translated():
+            return readmodels.case_row(self._conn, case_id)
+
+    def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+        with self._lock, self._translated():
+            return readmodels.search(self._conn, query, limit)
+
+    def is_empty(self) -> bool:
+        with self._lock, self._translated():
+            return self._conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
+
+    def checkpoint(self) -> tuple[int, str]:
+        """(head seq, head hash); (0, GENESIS) when empty. Keep it outside the database."""
+        with self._lock, self._translated():
+            return journal.head(self._conn)
+
+    def verify(self, checkpoint: tuple[int, str] | None = None, *,
+               parallel: bool | None = None) -> VerifyResult:
+        """Recompute the whole journal in one read snapshot. Long journals use a second
+        process for the payload pass (``parallel=None``: decide by size and CPU count)."""
+        with self._lock, self._translated():
+            own_tx = not self._conn.in_transaction
+            if own_tx:
+                self._conn.execute("BEGIN")
+            try:
+                # Take the snapshot before the worker starts reading.
+                return journal.verify(self._conn, checkpoint, worker_uri=self._uri("ro"),
+                                      busy_timeout_ms=self._busy_timeout_ms,
+                                      parallel=parallel)
+            finally:
+                if own_tx and self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+
+    def backup(self, dest: Path) -> VerifyResult:
+        from .backup import backup
+
+        return backup(self, Path(dest))
+
+
+def open_store(path: str | Path, create: bool = False, *,
+               busy_timeout_ms: int | None = None) -> Store:
+    """Open the school's database (``create=True``: make folder 0700 and file 0600).
+
+    ``busy_timeout_ms``: how long to wait for another session's lock (default 5000, or
+    ``MELDCODE_BUSY_TIMEOUT_MS``) before DatabaseLocked."""
+    path = Path(path).expanduser()
+    if busy_timeout_ms is None:
+        try:
+            busy_timeout_ms = int(os.environ.get("MELDCODE_BUSY_TIMEOUT_MS", ""))
+        except ValueError:
+            busy_timeout_ms = DEFAULT_BUSY_TIMEOUT_MS
+    conn = connect(path, create=create, busy_timeout_ms=busy_timeout_ms)
+    return Store(path, conn, busy_timeout_ms)
+
+
+__all__ = ["Store", "WriteTx", "open_store", "Event", "VerifyResult", "GENESIS"]
