@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable
 
-from .domain.case import CaseState, apply_changes, fold
+from .domain.case import CaseState, apply_changes, extend, fold
 from .domain.events import KINDS, text_of, validate
 from .domain.guide import OpenPoint, next_deadline, open_points
 from .domain.rules import check
@@ -204,7 +204,8 @@ class CaseService:
                 payload = self._normalise_correction(state, payload)
             check(state, kind, payload, today)
             event = tx.append(self.actor, case_id, kind, payload, at)
-            state = fold([*events, event])
+            # A correction can change any earlier record: fold again. Anything else only adds.
+            state = fold([*events, event]) if kind == "record_corrected" else extend(state, event)
             tx.put_case_row(case_id, case_row(state, today))
             text = text_of(kind, payload)
             if kind == "record_corrected":

@@ -277,8 +277,10 @@ def fold(events: Iterable[Any]) -> CaseState:
         payload = ev.payload
         erased = payload is None
         payload = dict(payload or {})
+        # `original` and `payload` start as the same dict: corrections replace `payload` with a
+        # new dict (apply_changes) and never mutate it, so no copy is needed on the hot path.
         rec = Record(seq=ev.seq, at=ev.at, actor=ev.actor, kind=ev.kind, payload=payload,
-                     original=copy.deepcopy(payload), erased=erased)
+                     original=payload, erased=erased)
         records.append(rec)
         by_seq[ev.seq] = rec
         if ev.kind == "record_corrected" and not erased:
@@ -303,7 +305,7 @@ def extend(state: CaseState, ev: Any) -> CaseState:
         state.case_id = ev.case_id
     payload = dict(ev.payload or {})
     rec = Record(seq=ev.seq, at=ev.at, actor=ev.actor, kind=ev.kind, payload=payload,
-                 original=copy.deepcopy(payload), erased=ev.payload is None)
+                 original=payload, erased=ev.payload is None)
     state.records_by_seq[ev.seq] = rec
     _derive(state, rec)
     state.steps_completed.sort()
