@@ -119,14 +119,37 @@ def handle_errors(fn):
 pass_env = click.make_pass_decorator(Env, ensure=True)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _DutchHelp:
+    """Click's own help option text, in Dutch like the rest."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _("Toon deze hulp en stop.")
+        return option
+
+
+class DutchCommand(_DutchHelp, click.Command):
+    pass
+
+
+class DutchGroup(_DutchHelp, click.Group):
+    command_class = DutchCommand
+
+
+DutchGroup.group_class = DutchGroup
+
+
+@click.group(cls=DutchGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
               help=_("Het databasebestand (standaard: MELDCODE_DB of de gebruikersmap)."))
 @click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
               help=_("Configuratiebestand (standaard: MELDCODE_CONFIG of de gebruikersmap)."))
 @click.option("--user", "user", default=None,
               help=_("Wie handelt (standaard: MELDCODE_USER of de systeemgebruiker)."))
-@click.version_option(package_name="meldcode-tui", prog_name="meldcode")
+@click.version_option(package_name="meldcode-tui", prog_name="meldcode",
+                      help=_("Toon de versie en stop."))
 @click.pass_context
 def main(ctx: click.Context, db, config, user):
     """Meldcode huiselijk geweld en kindermishandeling: zonder opdracht start de app."""
