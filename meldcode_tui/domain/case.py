@@ -331,6 +331,10 @@ def _derive(state: CaseState, rec: Record) -> None:
         state.staff_suspicion = bool(p.get("staff_suspicion"))
     elif kind == "case_imported":
         state.imported_from = p.get("origin")
+        # A transfer: the importing coordinator takes the case over, and the sending school's
+        # logins mean nothing here (a same-named user at this school must not see the case).
+        state.owner = rec.actor
+        state.care_team = [{**m, "user": ""} for m in state.care_team]
     elif kind == "care_team_set":
         state.care_team = list(p.get("members") or [])
         state.care_team_records.append(rec)

@@ -204,17 +204,8 @@ def import_case(service, data: bytes) -> ImportResult:
             appended.append(tx.append(ev.actor, case_id, ev.kind, ev.payload, at=ev.at))
         imported = tx.append(actor, case_id, "case_imported", validate("case_imported", {"origin": origin}), at)
         appended.append(imported)
+        # fold() makes the importing coordinator the owner and drops the sending school's logins.
         state = fold(appended)
-        if actor not in state.members:
-            # The receiving coordinator takes the case over: recorded as a correction of the
-            # owner (never an overwrite), so the case is visible to them.
-            opened = appended[0]
-            fix = validate("record_corrected", {
-                "target_seq": opened.seq, "changes": {"owner": actor},
-                "reason": _("Overdracht: de ontvangende coördinator wordt eigenaar van de casus."),
-            })
-            appended.append(tx.append(actor, case_id, "record_corrected", fix, at))
-            state = fold(appended)
         tx.put_case_row(case_id, case_row(state, today))
         for ev in appended:
             text = text_of(ev.kind, ev.payload or {})

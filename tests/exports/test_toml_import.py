@@ -213,3 +213,20 @@ def test_every_demo_case_transfers(tmp_path):
     assert target.verify().ok
     source.store.close()
     target.store.close()
+
+
+def test_transfer_gives_the_case_to_the_importer_and_not_to_old_logins(exported, tmp_path):
+    """The sending school's care-team login ('coordinator') means nothing at the new school:
+    a same-named user there must not see the case; the importing coordinator owns it."""
+    _, _, result = exported
+    target = make_service(tmp_path / "c.sqlite", actor="ontvanger")
+    imported = import_case(target, result.data)
+    assert imported.state.owner == "ontvanger"
+    assert imported.state.members == ["ontvanger"]
+    same_name = make_service(tmp_path / "c.sqlite", actor="coordinator")
+    assert all(r["case_id"] != imported.case_id for r in same_name.list_cases())
+    # Taking over is derived from the journalled import, not written over anything.
+    kinds = [e.kind for e in target.journal(imported.case_id)]
+    assert kinds[-1] == "case_imported" and "record_corrected" not in kinds[-2:]
+    target.store.close()
+    same_name.store.close()
