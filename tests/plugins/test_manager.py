@@ -200,20 +200,20 @@ def test_search_is_fast():
 
 
 def test_examples_in_docs_work():
-    """The two example plugins in docs/PLUGINS.md load and do what they say."""
+    """The two example plugins in the README load and do what they say."""
     import re
     import types
 
     from meldcode_tui.domain.case import CaseState
     from meldcode_tui.plugins import ExportRequest
 
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "PLUGINS.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", doc, re.S)
     assert len(blocks) == 2
     modules = []
     for i, block in enumerate(blocks):
         module = types.ModuleType(f"doc_example_{i}")
-        exec(compile(block, f"PLUGINS.md[{i}]", "exec"), module.__dict__)
+        exec(compile(block, f"README.md[{i}]", "exec"), module.__dict__)
         modules.append(module)
     host = load_plugins(Config(), entry_points=[], plugins=[("voorbeeld", modules[0]), ("samenvatting", modules[1])])
     assert all(s.loaded for s in host.statuses()), host.statuses()
