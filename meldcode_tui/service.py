@@ -312,6 +312,18 @@ class CaseService:
     def reopen_case(self, case_id: str, reason: str) -> CaseState:
         return self.record(case_id, "case_reopened", {"reason": reason})
 
+    # ------------------------------------------------------------------ drafts
+
+    def save_draft(self, key: str, data: dict) -> None:
+        """Keep a half-filled form of this user (not a record; see Store.save_draft)."""
+        self.store.save_draft(self.actor, key, data)
+
+    def load_draft(self, key: str) -> tuple[dict, str] | None:
+        return self.store.load_draft(self.actor, key)
+
+    def discard_draft(self, key: str) -> None:
+        self.store.discard_draft(self.actor, key)
+
     # ------------------------------------------------------------------ leaving the app
 
     def export(self, case_id: str, format_name: str):

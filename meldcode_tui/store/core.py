@@ -7,12 +7,14 @@ case-list row and the full-text index commit together or not at all.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
 import urllib.parse
 from collections import OrderedDict
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,6 +25,8 @@ from ..i18n import _
 from . import journal, readmodels
 from .db import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
 from .journal import ERASED_KIND, EVENT_COLUMNS, EVENT_FROM, GENESIS, Event, VerifyResult
+
+DRAFT_MAX_AGE_DAYS = 14
 
 
 class WriteTx:
@@ -232,6 +236,37 @@ class Store:
     def erase_payload(self, actor: str, case_id: str, payload_hash: str, reason: str) -> Event:
         with self.write() as tx:
             return tx.erase_payload(actor, case_id, payload_hash, reason)
+
+    # ---------------------------------------------------------------- drafts
+
+    def save_draft(self, actor: str, key: str, data: dict[str, Any]) -> None:
+        """Keep what ``actor`` is typing in form ``key`` (replaces the previous draft)."""
+        body = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        with self._lock, self._translated():
+            self._conn.execute(
+                "INSERT INTO drafts(actor, key, body, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(actor, key) DO UPDATE SET body = excluded.body, "
+                "updated_at = excluded.updated_at", (actor, key, body, at))
+
+    def load_draft(self, actor: str, key: str, *, max_age_days: int = DRAFT_MAX_AGE_DAYS
+                   ) -> tuple[dict[str, Any], str] | None:
+        """``(data, updated_at)`` of ``actor``'s draft for ``key``; drafts older than
+        ``max_age_days`` are deleted instead (case content must not linger)."""
+        with self._lock, self._translated():
+            row = self._conn.execute("SELECT body, updated_at FROM drafts WHERE actor = ? AND key = ?",
+                                     (actor, key)).fetchone()
+            if row is None:
+                return None
+            saved = datetime.fromisoformat(row[1].replace("Z", "+00:00"))
+            if datetime.now(timezone.utc) - saved > timedelta(days=max_age_days):
+                self._conn.execute("DELETE FROM drafts WHERE actor = ? AND key = ?", (actor, key))
+                return None
+        return json.loads(row[0]), row[1]
+
+    def discard_draft(self, actor: str, key: str) -> None:
+        with self._lock, self._translated():
+            self._conn.execute("DELETE FROM drafts WHERE actor = ? AND key = ?", (actor, key))
 
     # ---------------------------------------------------------------- reads
 

@@ -100,7 +100,20 @@ _V3 = [
 
 # version -> statements; applied in order inside one transaction each. Never edit a released
 # step: add a new one.
-MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3}
+_V4 = [
+    # Drafts: what a coordinator is typing, saved as she types, so a dropped SSH connection
+    # loses nothing. Not records: never in the journal, replaced freely, deleted once the record
+    # is saved or the draft is discarded. One per (user, form key).
+    """CREATE TABLE drafts (
+        actor TEXT NOT NULL,
+        key TEXT NOT NULL,
+        body TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (actor, key)
+    )""",
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

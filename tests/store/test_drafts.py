@@ -1,0 +1,50 @@
+"""Drafts: what a coordinator types survives a dropped connection; drafts are not records."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from meldcode_tui.store import open_store
+
+
+def test_draft_round_trip_per_user_and_form(db_path):
+    store = open_store(db_path, create=True)
+    store.save_draft("anouk", "MC-0001:signal", {"description": "Leerling vertelt dat"})
+    store.save_draft("anouk", "MC-0001:signal", {"description": "Leerling vertelt dat er thuis"})
+    store.save_draft("bram", "MC-0001:signal", {"description": "iets anders"})
+    data, at = store.load_draft("anouk", "MC-0001:signal")
+    assert data == {"description": "Leerling vertelt dat er thuis"}
+    assert at.endswith("Z")
+    assert store.load_draft("anouk", "MC-0002:signal") is None
+    assert store.load_draft("bram", "MC-0001:signal")[0] == {"description": "iets anders"}
+    store.discard_draft("anouk", "MC-0001:signal")
+    assert store.load_draft("anouk", "MC-0001:signal") is None
+    store.close()
+    # Reopened from disk (another session after a reconnect): still there.
+    store = open_store(db_path)
+    assert store.load_draft("bram", "MC-0001:signal")[0] == {"description": "iets anders"}
+    store.close()
+
+
+def test_drafts_never_touch_the_journal(db_path):
+    store = open_store(db_path, create=True)
+    head = store.checkpoint()
+    store.save_draft("anouk", "new-case", {"pupil_name": "Lotte (fictief)"})
+    assert store.checkpoint() == head
+    assert store.is_empty()
+    assert store.verify().ok
+    store.close()
+
+
+def test_old_drafts_are_dropped_not_restored(db_path):
+    store = open_store(db_path, create=True)
+    store.save_draft("anouk", "MC-0001:signal", {"description": "oud"})
+    store.close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE drafts SET updated_at = '2020-01-01T00:00:00Z'")
+    conn.commit()
+    conn.close()
+    store = open_store(db_path)
+    assert store.load_draft("anouk", "MC-0001:signal") is None
+    assert store.db.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
+    store.close()
