@@ -1,0 +1,36 @@
+"""The full-screen Textual app. Textual is imported only inside this package, lazily."""
+
+from __future__ import annotations
+
+
+def run_app(env) -> None:
+    """Start the app for ``env`` (the CLI's Env: db_path, actor, config, service())."""
+    from .app import MeldcodeApp
+
+    svc = env.service(create=True)
+    app = MeldcodeApp(svc, plugin_host=getattr(svc, "plugins", None), actor=env.actor,
+                      plugin_host_factory=env.plugin_host)
+    keymap = _keymap(env)
+    if keymap:
+        app.set_keymap(keymap)
+    try:
+        app.run()
+    finally:
+        store = getattr(svc, "store", None)
+        if store is not None:
+            try:
+                store.close()
+            except Exception:  # noqa: BLE001 - closing must not hide the app's own outcome
+                pass
+
+
+def _keymap(env) -> dict[str, str]:
+    """``[keys]`` in config.toml maps binding ids to keys, e.g. ``"case.record_signal" = "ctrl+g"``."""
+    try:
+        extra = getattr(env.config, "extra", None) or {}
+    except Exception:  # noqa: BLE001 - a broken config is reported by the CLI itself
+        return {}
+    keys = extra.get("keys") if isinstance(extra, dict) else None
+    if not isinstance(keys, dict):
+        return {}
+    return {str(k): str(v) for k, v in keys.items() if isinstance(v, str)}

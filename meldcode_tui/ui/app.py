@@ -1,0 +1,294 @@
+"""The Meldcode app: shell, error handling, help (F1) and the command palette."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date, datetime, timezone
+from functools import partial
+from typing import Any, Callable
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider, CommandPalette
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from ..errors import ConcurrentEdit, MeldcodeError, StoreError
+from ..i18n import _
+from .base import Modal
+
+log = logging.getLogger(__name__)
+
+
+class MeldcodeCommands(Provider):
+    """Every action of the current screen, plus jumping to a case by pupil name or case id."""
+
+    def _actions(self):
+        screen = self.screen
+        seen = set()
+        try:
+            bindings = screen.active_bindings
+        except Exception:  # noqa: BLE001
+            return
+        for key, active in bindings.items():
+            b = active.binding
+            if (not b.description or b.id is None or b.action in seen
+                    or b.action in ("command_palette", "app.command_palette", "app.help", "help")):
+                continue
+            seen.add(b.action)
+            label = f"{b.description} ({self.app.get_key_display(b)})"
+            yield label, partial(self.app.run_action, b.action, active.node), b.tooltip or None
+
+    def _cases(self):
+        app = self.app
+        try:
+            rows = app.svc.list_cases(include_closed=True)
+        except Exception:  # noqa: BLE001 - the palette must never crash the app
+            return
+        for row in rows:
+            label = _("Open casus {case_id}: {name}", case_id=row.get("case_id"),
+                      name=row.get("pupil_name", ""))
+            yield label, partial(app.open_case, row.get("case_id")), None
+
+    async def discover(self) -> Hits:
+        for label, command, help_text in self._actions():
+            yield DiscoveryHit(label, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for source in (self._actions(), self._cases()):
+            for label, command, help_text in source:
+                score = matcher.match(label)
+                if score > 0:
+                    yield Hit(score, matcher.highlight(label), command, text=label, help=help_text)
+
+
+class DutchPalette(CommandPalette):
+    """The command palette with its one user-visible English sentence in Dutch."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        from rich.align import Align
+        from rich.text import Text
+        from textual.command import CommandList
+        from textual.widgets.option_list import Option
+
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(Option(
+                    Align.center(Text(_("Niets gevonden"), style="not bold")),
+                    disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+class HelpScreen(ModalScreen[None]):
+    """F1: every key of the screen underneath, with what it does."""
+
+    BINDINGS = [
+        Binding("escape,f1,q", "dismiss", _("Sluiten"), id="help.close"),
+    ]
+
+    def __init__(self, title: str, rows: list[tuple[str, str]]):
+        super().__init__()
+        self._title = title
+        self._rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box", classes="dialog"):
+            yield Static(_("Toetsen: {title}", title=self._title), classes="dialog-title")
+            yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            yield Static(_("Ctrl+P: alle opdrachten zoeken · Esc: sluiten"), classes="dialog-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(_("Toets"), _("Wat het doet"))
+        for key, desc in self._rows:
+            table.add_row(key, desc)
+        table.focus()
+
+    async def action_dismiss(self, result=None) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(Modal):
+    """Ask before an irreversible act. Enter/j = yes, Esc/n = no."""
+
+    BINDINGS = [
+        Binding("j,y", "answer(True)", _("Ja, doorgaan"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", _("Nee, terug"), id="confirm.no"),
+    ]
+
+    def __init__(self, question: str):
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="dialog small"):
+            yield Static(_("Bevestigen"), classes="dialog-title")
+            yield Static(self._question, id="confirm-question")
+            yield Static(_("J: ja, doorgaan · N of Esc: nee, terug"), classes="dialog-hint")
+        yield Footer()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(bool(yes))
+
+
+class MeldcodeApp(App):
+    """Keyboard-only app over a CaseService."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Meldcode"
+    COMMANDS = {MeldcodeCommands}
+    ENABLE_COMMAND_PALETTE = True
+    NOTIFICATION_TIMEOUT = 8
+
+    BINDINGS = [
+        Binding("f1", "help", _("Toetsen"), id="app.help"),
+        Binding("ctrl+p", "command_palette", _("Opdrachten"), id="app.palette", show=False),
+        Binding("ctrl+q", "quit", _("Stoppen"), id="app.quit", show=False, priority=True),
+    ]
+
+    def __init__(self, service, *, plugin_host=None, actor: str | None = None,
+                 today: date | Callable[[], date] | None = None, plugin_host_factory=None,
+                 refresh_seconds: float = 30.0):
+        super().__init__()
+        self.svc = service
+        self._host = plugin_host
+        self._host_factory = plugin_host_factory
+        self.actor = actor or getattr(service, "actor", "") or ""
+        self._today = today
+        self.refresh_seconds = refresh_seconds
+
+    # -- environment -----------------------------------------------------------------------
+    def today(self) -> date:
+        if self._today is None:
+            return date.today()
+        if callable(self._today):
+            value = self._today()
+            return value.date() if isinstance(value, datetime) else value
+        return self._today
+
+    @property
+    def plugin_host(self):
+        if self._host is None:
+            self._host = getattr(self.svc, "plugins", None)
+        if self._host is None and self._host_factory is not None:
+            self._host = self._host_factory()
+        return self._host
+
+    # -- start -------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from .dashboard import DashboardScreen
+
+        self.theme = "textual-dark"
+        self.push_screen(DashboardScreen())
+        self.show_plugin_warnings()
+
+    def show_plugin_warnings(self) -> None:
+        """Plugins that were switched off (with their Dutch reason) show once at start."""
+        host = self.plugin_host
+        try:
+            warnings = list(host.warnings()) if host is not None and hasattr(host, "warnings") else []
+        except Exception:  # noqa: BLE001 - a warning must never stop the app
+            warnings = []
+        for line in warnings:
+            self.notify(line, title=_("Plugin"), severity="warning", timeout=15)
+
+    # -- errors ------------------------------------------------------------------------------
+    def _fatal_error(self) -> None:
+        """Never print Textual's traceback (it shows local variables: case content). One Dutch
+        line instead; MELDCODE_DEBUG=1 keeps the full traceback for developers."""
+        if os.environ.get("MELDCODE_DEBUG"):
+            return super()._fatal_error()
+        from rich.text import Text
+
+        self.bell()
+        kind = type(self._exception).__name__ if self._exception is not None else "Error"
+        log.error("unexpected error in the app: %s", kind)
+        self._exit_renderables.append(Text(_(
+            "meldcode: onverwachte fout ({kind}). Wat al was opgeslagen blijft bewaard; "
+            "zet MELDCODE_DEBUG=1 voor details.", kind=kind)))
+        self._close_messages_no_wait()
+
+    def report_error(self, exc: BaseException) -> None:
+        """Show an error as a notification: Dutch message; never case content or a traceback."""
+        if isinstance(exc, ConcurrentEdit):
+            self.notify(_("Een collega heeft deze casus net gewijzigd. De gegevens zijn opnieuw "
+                          "geladen; controleer ze en probeer het nog eens."),
+                        title=_("Tegelijk gewijzigd"), severity="warning")
+        elif isinstance(exc, StoreError):
+            self.notify(str(exc) + " " + _("Er is niets verloren gegaan; probeer het zo opnieuw."),
+                        title=_("Database"), severity="error")
+        elif isinstance(exc, MeldcodeError):
+            self.notify(str(exc), title=_("Niet mogelijk"), severity="warning")
+        else:
+            log.error("unexpected error in the app: %s", type(exc).__name__)
+            self.notify(generic_error_message(exc), title=_("Fout"), severity="error")
+
+    def guard(self, fn: Callable[..., Any], *args, **kwargs) -> tuple[bool, Any]:
+        """Run ``fn``; on an error show it and return (False, exc)."""
+        try:
+            return True, fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, Dutch, no content
+            self.report_error(exc)
+            return False, exc
+
+    # -- navigation --------------------------------------------------------------------------
+    def open_case(self, case_id: str) -> None:
+        from .case import CaseScreen
+
+        if not case_id:
+            return
+        # Leave any stacked case screen first, so Esc always leads back to the dashboard.
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(CaseScreen(case_id))
+
+    def confirm(self, question: str, then: Callable[[], Any]) -> None:
+        def done(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.push_screen(ConfirmScreen(question), done)
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        rows: list[tuple[str, str]] = []
+        seen = set()
+        for key, active in self.screen.active_bindings.items():
+            b = active.binding
+            if not b.description or b.id is None or (b.action, b.description) in seen:
+                continue
+            seen.add((b.action, b.description))
+            rows.append((self.get_key_display(b), b.description))
+        title = getattr(self.screen, "help_title", None) or self.screen.__class__.__name__
+        self.push_screen(HelpScreen(title, rows))
+
+    def action_help_quit(self) -> None:
+        self.notify(_("Stoppen: Q op het overzicht of Ctrl+Q."), title=_("Stoppen?"))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(DutchPalette(
+                id="--command-palette",
+                placeholder=_("Zoek een opdracht, leerling of casusnummer…"),
+            ))
+
+
+def generic_error_message(exc: BaseException) -> str:
+    return _("Er ging iets onverwachts mis ({kind}). Er is niets half opgeslagen; probeer het "
+             "opnieuw of meld het aan de beheerder.", kind=type(exc).__name__)
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

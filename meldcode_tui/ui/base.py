@@ -1,0 +1,22 @@
+"""Shared base for modal screens: Textual cuts app bindings off at a modal, so F1 and the
+command palette are bound here again."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from ..i18n import _
+
+
+class Modal(ModalScreen):
+    BINDINGS = [
+        Binding("f1", "app.help", _("Toetsen"), id="modal.help"),
+        Binding("ctrl+p", "app.command_palette", _("Opdrachten"), id="modal.palette", show=False),
+    ]
+
+
+class BaseScreen(Screen):
+    BINDINGS = [
+        Binding("f1", "app.help", _("Toetsen"), id="screen.help"),
+    ]

@@ -1,0 +1,372 @@
+"""Dashboard: the cases the user may see, with counts, sort, search and filters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ..i18n import _
+from .base import BaseScreen
+from .base import Modal
+from .labels import STEP_NAMES, age_on, fmt_date, status_label
+
+SHORT_STEPS = {1: _("Signalen"), 2: _("Consultatie"), 3: _("Gesprek"), 4: _("Wegen"),
+               5: _("Beslissen")}
+
+SORTS = [
+    ("next_deadline", lambda: _("termijn")),
+    ("pupil_name", lambda: _("leerling")),
+    ("step", lambda: _("stap")),
+    ("last_change_at", lambda: _("laatst gewijzigd")),
+    ("status", lambda: _("status")),
+]
+
+CLOSED = {"closed", "gesloten"}
+
+
+def _is_overdue(row: dict, today: date) -> bool:
+    if "overdue" in row and row["overdue"] is not None:
+        return bool(row["overdue"])
+    nd = row.get("next_deadline")
+    if not nd:
+        return False
+    try:
+        return date.fromisoformat(str(nd)[:10]) < today
+    except ValueError:
+        return False
+
+
+class DashboardScreen(BaseScreen):
+    help_title = _("Overzicht")
+
+    BINDINGS = [
+        Binding("enter", "open", _("Openen"), id="dashboard.open", show=True),
+        Binding("n", "new_case", _("Nieuwe casus"), id="dashboard.new_case"),
+        Binding("slash", "search", _("Zoeken"), id="dashboard.search"),
+        Binding("s", "cycle_sort", _("Sorteren"), id="dashboard.sort"),
+        Binding("f", "cycle_step", _("Filter stap"), id="dashboard.filter_step"),
+        Binding("t", "cycle_status", _("Filter status"), id="dashboard.filter_status"),
+        Binding("o", "toggle_overdue", _("Te laat"), id="dashboard.filter_overdue"),
+        Binding("m", "toggle_mine", _("Mijn casussen"), id="dashboard.filter_mine"),
+        Binding("g", "toggle_closed", _("Gesloten tonen"), id="dashboard.show_closed"),
+        Binding("d", "demo", _("Demogegevens"), id="dashboard.demo", show=False),
+        Binding("r", "reload", _("Vernieuwen"), id="dashboard.reload", show=False),
+        Binding("escape", "clear", _("Zoeken wissen"), id="dashboard.clear", show=False),
+        Binding("q", "app.quit", _("Stoppen"), id="dashboard.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort_index = 0
+        self.step_filter: int | None = None
+        self.status_filter: str | None = None
+        self.only_overdue = False
+        self.only_mine = False
+        self.show_closed = False
+        self.search_hits: set[str] | None = None
+        self.rows: list[dict] = []
+        self._offered_start = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="dash-title")
+        yield Static("", id="dash-strip")
+        yield Input(placeholder=_("Zoeken in alles wat is vastgelegd (/)"), id="dash-search")
+        yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="dash-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        self.reload()
+        table.focus()
+        self.set_interval(self.app.refresh_seconds, self.reload)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # -- data --------------------------------------------------------------------------------
+    def reload(self) -> None:
+        ok, rows = self.app.guard(self.app.svc.list_cases, include_closed=True)
+        if not ok:
+            return
+        self.rows = list(rows or [])
+        if self.search_hits is not None:
+            self._run_search(self.query_one("#dash-search", Input).value)
+        self._render_table()
+        if not self.rows and not self._offered_start:
+            self._offered_start = True
+            if self._database_empty():
+                self.app.push_screen(WelcomeScreen(), self._welcome_done)
+
+    def _database_empty(self) -> bool:
+        store = getattr(self.app.svc, "store", None)
+        try:
+            return bool(store.is_empty()) if store is not None else True
+        except Exception:  # noqa: BLE001
+            return False
+
+    def _welcome_done(self, choice: str | None) -> None:
+        if choice == "demo":
+            self.action_demo()
+        elif choice == "new":
+            self.action_new_case()
+
+    def visible_rows(self) -> list[dict]:
+        today = self.app.today()
+        out = []
+        for row in self.rows:
+            if not self.show_closed and row.get("status") in CLOSED and self.status_filter not in CLOSED:
+                continue
+            if self.step_filter and int(row.get("step") or 0) != self.step_filter:
+                continue
+            if self.status_filter and row.get("status") != self.status_filter:
+                continue
+            if self.only_overdue and not _is_overdue(row, today):
+                continue
+            if self.only_mine and row.get("owner") != self.app.actor:
+                continue
+            if self.search_hits is not None and row.get("case_id") not in self.search_hits:
+                continue
+            out.append(row)
+        key = SORTS[self.sort_index][0]
+
+        def sort_key(r):
+            v = r.get(key)
+            if key == "next_deadline":
+                return (v is None or v == "", str(v or ""))
+            if key == "last_change_at":
+                return (0, "".join(chr(0x10FFFF - ord(c)) for c in str(v or "")))  # newest first
+            if key == "step":
+                return (0, int(v or 0))
+            return (0, str(v or "").lower())
+
+        out.sort(key=sort_key)
+        return out
+
+    COLUMNS = (("pupil", "Leerling", 20, 32), ("group", "Groep", 6, 12), ("age", "Lft", 3, 3),
+               ("step", "Stap", 13, 13), ("status", "Status", 12, 12),
+               ("deadline", "Volgende termijn", 12, 40), ("changed", "Gewijzigd", 10, 10),
+               ("owner", "Eigenaar", 12, 20))
+
+    def on_resize(self) -> None:
+        self._render_table()
+
+    def _render_table(self) -> None:
+        today = self.app.today()
+        wide = self.app.size.width >= 110
+        table = self.query_one(DataTable)
+        current = None
+        if table.row_count and table.cursor_row is not None:
+            try:
+                current = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            except Exception:  # noqa: BLE001
+                current = None
+        rows = self.visible_rows()
+        cells = []
+        for row in rows:
+            overdue = _is_overdue(row, today)
+            step = int(row.get("step") or 0)
+            age = row.get("age")
+            if age is None:
+                age = age_on(row.get("date_of_birth"), today)
+            deadline = fmt_date(row.get("next_deadline"))
+            label = row.get("next_deadline_label") or ""
+            if len(label) > 26:
+                label = label[:25] + "…"
+            dl_text = f"{deadline} {label}".strip() if wide else deadline
+            if overdue:
+                dl = Text("! " + dl_text, style="bold red")
+            else:
+                dl = Text(dl_text)
+            closed = row.get("status") in CLOSED
+            cells.append((row.get("case_id"), [
+                Text(str(row.get("pupil_name") or ""), style="dim" if closed else ""),
+                Text(str(row.get("group_name") or "")),
+                Text("" if age is None else str(age)),
+                Text(f"{step} {SHORT_STEPS.get(step, '')}" if step else ""),
+                Text(status_label(row.get("status"))),
+                dl,
+                Text(fmt_date(row.get("last_change_at"))),
+                Text(str(row.get("owner") or "")),
+            ]))
+        # Explicit widths (label or content, capped): stable at 80 columns and wide.
+        table.clear(columns=True)
+        for i, (key, label, narrow_cap, wide_cap) in enumerate(self.COLUMNS):
+            cap = wide_cap if wide else narrow_cap
+            text = _("Termijn") if (key == "deadline" and not wide) else _(label)
+            content = max((c[1][i].cell_len for c in cells), default=0)
+            width = max(min(max(content, len(text) if wide else 0), cap), min(len(text), cap), 3)
+            table.add_column(text, key=key, width=width)
+        for case_id, row_cells in cells:
+            table.add_row(*row_cells, key=case_id)
+        if current is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(current))
+            except Exception:  # noqa: BLE001 - the row may be filtered away now
+                pass
+        self._render_strip(rows)
+
+    def _render_strip(self, shown: list[dict]) -> None:
+        today = self.app.today()
+        open_rows = [r for r in self.rows if r.get("status") not in CLOSED]
+        counts = {n: 0 for n in STEP_NAMES}
+        for r in open_rows:
+            s = int(r.get("step") or 0)
+            if s in counts:
+                counts[s] += 1
+        overdue = sum(1 for r in open_rows if _is_overdue(r, today))
+        if self.app.size.width >= 110:
+            strip = Text("  ".join(f"{n} {SHORT_STEPS[n]}: {counts[n]}" for n in counts) + "   ")
+        else:
+            strip = Text(_("Per stap") + " " + "  ".join(f"{n}:{counts[n]}" for n in counts) + "   ")
+        strip.append(_("Te laat: {n}", n=overdue), style="bold red" if overdue else "green")
+        self.query_one("#dash-strip", Static).update(strip)
+        title = _("Meldcode — {user} — {day}", user=self.app.actor, day=fmt_date(today))
+        self.query_one("#dash-title", Static).update(Text(title, style="bold"))
+        filters = [_("sortering: {s}", s=SORTS[self.sort_index][1]())]
+        if self.step_filter:
+            filters.append(_("stap {n}", n=self.step_filter))
+        if self.status_filter:
+            filters.append(_("status {s}", s=status_label(self.status_filter)))
+        if self.only_overdue:
+            filters.append(_("alleen te laat"))
+        if self.only_mine:
+            filters.append(_("alleen mijn casussen"))
+        filters.append(_("gesloten zichtbaar") if self.show_closed else _("gesloten verborgen"))
+        if self.search_hits is not None:
+            filters.append(_("zoekresultaten"))
+        status = _("{shown} van {total} casussen", shown=len(shown), total=len(self.rows))
+        if not self.rows:
+            status = _("Nog geen casussen die u mag zien. N: nieuwe casus")
+        self.query_one("#dash-status", Static).update(status + " · " + " · ".join(filters))
+
+    # -- search ------------------------------------------------------------------------------
+    def _run_search(self, text: str) -> None:
+        text = (text or "").strip()
+        if len(text) < 2:
+            self.search_hits = None
+            return
+        hits: set[str] = set()
+        low = text.lower()
+        for row in self.rows:
+            if low in str(row.get("pupil_name", "")).lower() or low in str(row.get("case_id", "")).lower():
+                hits.add(row.get("case_id"))
+        ok, found = self.app.guard(self.app.svc.search, text)
+        if ok:
+            hits.update(h.get("case_id") for h in (found or []))
+        self.search_hits = hits
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "dash-search":
+            self._run_search(event.value)
+            self._render_table()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "dash-search":
+            self.query_one(DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key is not None and event.row_key.value:
+            self.app.open_case(event.row_key.value)
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        self.app.open_case(key)
+
+    def action_search(self) -> None:
+        self.query_one("#dash-search", Input).focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#dash-search", Input)
+        if search.value:
+            search.value = ""
+        self.search_hits = None
+        self._render_table()
+        self.query_one(DataTable).focus()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self._render_table()
+
+    def action_cycle_step(self) -> None:
+        self.step_filter = None if self.step_filter == 5 else (self.step_filter or 0) + 1
+        self._render_table()
+
+    def action_cycle_status(self) -> None:
+        statuses = sorted({r.get("status") for r in self.rows if r.get("status")})
+        if not statuses:
+            self.status_filter = None
+        elif self.status_filter not in statuses:
+            self.status_filter = statuses[0]
+        else:
+            i = statuses.index(self.status_filter) + 1
+            self.status_filter = statuses[i] if i < len(statuses) else None
+        self._render_table()
+
+    def action_toggle_overdue(self) -> None:
+        self.only_overdue = not self.only_overdue
+        self._render_table()
+
+    def action_toggle_mine(self) -> None:
+        self.only_mine = not self.only_mine
+        self._render_table()
+
+    def action_toggle_closed(self) -> None:
+        self.show_closed = not self.show_closed
+        self._render_table()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_new_case(self) -> None:
+        from .forms import new_case_form
+
+        def done(state) -> None:
+            self.reload()
+            case_id = getattr(state, "case_id", None)
+            if case_id:
+                self.app.open_case(case_id)
+
+        self.app.push_screen(new_case_form(self.app), done)
+
+    def action_demo(self) -> None:
+        if self.rows or not self._database_empty():
+            self.app.notify(_("Demogegevens kunnen alleen in een lege database."), severity="warning")
+            return
+        from ..demo import create_demo
+
+        ok, _result = self.app.guard(create_demo, self.app.svc, today=self.app.today())
+        if ok:
+            self.app.notify(_("Demogegevens (fictief) zijn aangemaakt."))
+        self.reload()
+
+
+class WelcomeScreen(Modal):
+    """Offered on an empty database: demo data, a first case, or later."""
+
+    BINDINGS = [
+        Binding("d", "choose('demo')", _("Demogegevens"), id="welcome.demo"),
+        Binding("n", "choose('new')", _("Eerste casus"), id="welcome.new"),
+        Binding("escape", "choose('')", _("Later"), id="welcome.later"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small", id="welcome-box"):
+            yield Static(_("Welkom bij Meldcode"), classes="dialog-title")
+            yield Static(_("De database is nog leeg. Wilt u oefenen met fictieve demogegevens, "
+                           "of meteen een eerste casus aanmaken?"))
+            yield Static(_("D: demogegevens aanmaken · N: eerste casus · Esc: later"),
+                         classes="dialog-hint")
+        yield Footer()
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice or None)

@@ -1,0 +1,273 @@
+"""Generic record form (one per service intent), built from a list of fields.
+
+Every form keeps what the user typed when the service refuses: the refusal (Dutch message and
+what would make it possible) is shown at the top of the form and the field is focused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+
+from ..errors import ConcurrentEdit, InputError, MeldcodeError, RuleViolation, StoreError
+from ..i18n import _
+from .widgets import Tick, TickList
+from .base import Modal
+from .labels import fmt_date, parse_date
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    kind: str = "text"          # text | area | date | bool | choice | multi | tristate
+    required: bool = False
+    options: list[tuple[str, str]] = field(default_factory=list)   # (value, Dutch label)
+    default: Any = None
+    help: str = ""
+    sets: dict = field(default_factory=dict)   # chosen value -> {other field: value}
+
+
+def _wid(name: str) -> str:
+    return "f-" + name.replace(".", "-").replace("[", "-").replace("]", "")
+
+
+class FormScreen(Modal):
+    """A modal form. ``submit(values)`` runs the intent; errors stay in the form."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Opslaan"), id="form.save", priority=True),
+        Binding("escape", "cancel", _("Annuleren"), id="form.cancel"),
+        Binding("ctrl+e", "exception", _("Uitzondering met reden"), id="form.exception", show=False,
+                priority=True),
+    ]
+
+    def __init__(self, title: str, fields: list[Field], submit: Callable[[dict], Any], *,
+                 intro: str = "", confirm: str | None = None,
+                 on_exception: Callable[[str | None], None] | None = None,
+                 on_concurrent: Callable[[], None] | None = None, form_id: str = "form"):
+        super().__init__(id=form_id)
+        self.form_title = title
+        self.fields = fields
+        self._submit = submit
+        self.intro = intro
+        self.confirm_question = confirm
+        self._on_exception = on_exception
+        self._on_concurrent = on_concurrent
+        self.last_violation: RuleViolation | None = None
+
+    @property
+    def help_title(self) -> str:
+        return self.form_title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Static(self.form_title, classes="dialog-title")
+            if self.intro:
+                yield Static(self.intro, classes="form-intro")
+            yield Static("", id="form-error", classes="form-error")
+            with VerticalScroll(id="form-fields"):
+                for f in self.fields:
+                    label = f.label + (" *" if f.required else "")
+                    if f.kind != "bool":
+                        yield Label(label, classes="field-label")
+                    yield self._widget(f, label)
+                    if f.help:
+                        yield Static(f.help, classes="field-help")
+            yield Static(_("Ctrl+S: opslaan · Esc: annuleren · Tab: volgend veld · * verplicht"),
+                         classes="dialog-hint")
+        yield Footer()
+
+    def _widget(self, f: Field, label: str):
+        wid = _wid(f.name)
+        if f.kind == "area":
+            ta = TextArea(str(f.default or ""), id=wid, classes="field-area", soft_wrap=True,
+                          show_line_numbers=False, tab_behavior="focus")
+            return ta
+        if f.kind == "bool":
+            return Tick(label, value=bool(f.default), id=wid, compact=True)
+        if f.kind in ("choice", "tristate"):
+            opts = [(lab, val) for val, lab in f.options]
+            kwargs: dict[str, Any] = {"allow_blank": not f.required or f.default is None}
+            if f.default is not None:
+                kwargs["value"] = f.default
+            return Select(opts, id=wid, prompt=_("Kies…"), compact=True, **kwargs)
+        if f.kind == "multi":
+            defaults = set(f.default or ())
+            return TickList(*[(lab, val, val in defaults) for val, lab in f.options], id=wid,
+                                 classes="field-multi")
+        value = f.default or ""
+        if f.kind == "date" and value:
+            value = fmt_date(value)
+        placeholder = _("dd-mm-jjjj") if f.kind == "date" else ""
+        return Input(str(value), id=wid, placeholder=placeholder, compact=True)
+
+    def on_mount(self) -> None:
+        first = self.query("#form-fields > *").exclude("Label").exclude(".field-help").first()
+        if first is not None:
+            first.focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        for f in self.fields:
+            if _wid(f.name) == event.select.id and f.sets:
+                for other, value in (f.sets.get(event.value) or {}).items():
+                    try:
+                        self.widget_for(other).value = value
+                    except Exception:  # noqa: BLE001
+                        pass
+
+    # -- values ------------------------------------------------------------------------------
+    def widget_for(self, name: str):
+        return self.query_one("#" + _wid(name))
+
+    def values(self) -> dict:
+        """The form's values, checked locally (required, dates). Raises InputError."""
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            w = self.widget_for(f.name)
+            if f.kind == "area":
+                v: Any = w.text.strip()
+            elif f.kind == "bool":
+                v = bool(w.value)
+            elif f.kind in ("choice", "tristate"):
+                v = None if w.value is Select.NULL else w.value
+            elif f.kind == "multi":
+                v = list(w.selected)
+            else:
+                v = w.value.strip()
+            if f.required and (v is None or v == "" or v == []):
+                raise InputError(_("Vul '{label}' in.", label=f.label), field=f.name)
+            if f.kind == "date" and v:
+                v = parse_date(v, field=f.name)
+            out[f.name] = v
+        return out
+
+    def show_error(self, message: str, hint: str | None = None) -> None:
+        text = message if not hint else f"{message}\n→ {hint}"
+        err = self.query_one("#form-error", Static)
+        err.update(text)
+        err.add_class("visible")
+
+    def clear_error(self) -> None:
+        err = self.query_one("#form-error", Static)
+        err.update("")
+        err.remove_class("visible")
+
+    def _focus_field(self, name: str | None) -> None:
+        if not name:
+            return
+        base = name.split(".")[0].split("[")[0]
+        for candidate in (name, base):
+            try:
+                self.widget_for(candidate).focus()
+                return
+            except Exception:  # noqa: BLE001 - not every service field is a form field
+                continue
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        try:
+            values = self.values()
+        except InputError as exc:
+            self.show_error(exc.message, exc.hint)
+            self._focus_field(exc.field)
+            return
+        if self.confirm_question:
+            self.app.confirm(self.confirm_question, lambda: self._do_submit(values))
+        else:
+            self._do_submit(values)
+
+    def _do_submit(self, values: dict) -> None:
+        self.last_violation = None
+        try:
+            result = self._submit(values)
+        except ConcurrentEdit:
+            self.show_error(_("Een collega heeft deze casus net gewijzigd. De gegevens zijn opnieuw "
+                              "geladen; uw invoer staat er nog. Controleer en sla opnieuw op."))
+            if self._on_concurrent:
+                self._on_concurrent()
+            return
+        except RuleViolation as exc:
+            self.last_violation = exc
+            if self._on_concurrent:      # the refusal may come from a colleague's change: reload
+                self._on_concurrent()
+            hint = exc.hint
+            if self._on_exception is not None and _exception_for(exc):
+                hint = (hint + " " if hint else "") + _("(Ctrl+E: uitzondering met reden vastleggen)")
+            self.show_error(exc.message, hint)
+            return
+        except InputError as exc:
+            self.show_error(exc.message, exc.hint)
+            self._focus_field(exc.field)
+            return
+        except MeldcodeError as exc:
+            self.show_error(exc.message, exc.hint)
+            if isinstance(exc, StoreError):
+                self.app.report_error(exc)
+            return
+        except Exception as exc:  # noqa: BLE001 - never a traceback on screen
+            from .app import generic_error_message
+
+            self.show_error(generic_error_message(exc))
+            return
+        self.dismiss(result if result is not None else True)
+
+    def action_exception(self) -> None:
+        if self._on_exception is None:
+            return
+        code = _exception_for(self.last_violation) if self.last_violation else None
+        self._on_exception(code)
+
+
+def _exception_for(exc: RuleViolation | None) -> str | None:
+    """The exception code that a refusal can be lifted with, if its rule names one."""
+    if exc is None:
+        return None
+    from ..domain.events import EXCEPTIONS
+
+    mapped = {"step3_conversation_pupil": "no_conversation_pupil",
+              "step3_conversation_parents": "no_conversation_parents",
+              "report_needs_contact": "report_without_contact",
+              "age_contact_rule": "report_without_contact",
+              "open_melden_tenzij": "reporter_not_disclosed"}.get(exc.rule or "")
+    if mapped:
+        return mapped
+    text = f"{exc.rule} {exc.hint or ''}"
+    for code in EXCEPTIONS:
+        if code in text:
+            return code
+    if "conversation" in (exc.rule or "") or "contact" in (exc.rule or ""):
+        return ""
+    return None
+
+
+# --------------------------------------------------------------------------- new case
+def new_case_form(app) -> FormScreen:
+    fields = [
+        Field("pupil_name", _("Naam leerling"), required=True),
+        Field("date_of_birth", _("Geboortedatum"), kind="date", required=True),
+        Field("group", _("Groep / klas")),
+        Field("pupil_number", _("Leerlingnummer")),
+        Field("parents", _("Ouders/verzorgers (één per regel: naam, relatie)"), kind="area"),
+        Field("note", _("Aanleiding (kort)"), kind="area"),
+    ]
+
+    def submit(v: dict):
+        parents = []
+        for line in (v.pop("parents") or "").splitlines():
+            if line.strip():
+                name, _sep, relation = line.partition(",")
+                parents.append({"name": name.strip(), "relation": relation.strip()})
+        return app.svc.create_case(v["pupil_name"], v["date_of_birth"], v["group"],
+                                   v["pupil_number"], parents=parents, note=v["note"])
+
+    return FormScreen(_("Nieuwe casus"), fields, submit, form_id="form-new-case",
+                      intro=_("Gebruik bij oefenen alleen fictieve namen."))

@@ -1,0 +1,380 @@
+"""One entry per service intent: which form (or screen) records it from the case screen."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..errors import InputError
+from ..i18n import _
+from .forms import Field, FormScreen
+from .labels import (CARE_TEAM_ROLES, CONSULTATION_KINDS, EXCEPTION_GROUNDS, EXCEPTIONS,
+                     PARTICIPANTS, STEP_NAMES, event_summary, field_label, kind_label)
+
+YES_NO_UNKNOWN = [("yes", _("ja")), ("no", _("nee")), ("unknown", _("niet van toepassing / onbekend"))]
+
+
+def _opts(pairs) -> list[tuple[str, str]]:
+    return [(v, _(label)) for v, label in pairs]
+
+
+def _close_grounds() -> list[tuple[str, str]]:
+    from ..domain.events import CLOSE_GROUNDS, label
+
+    return [(g, label(g)) for g in CLOSE_GROUNDS]
+
+
+def _routed_to() -> list[tuple[str, str]]:
+    from ..domain.events import ROUTED_TO, label
+
+    return [(g, label(g)) for g in ROUTED_TO]
+
+
+def start(screen, name: str, **kwargs) -> None:
+    """Open the form for intent ``name`` on the case screen ``screen``."""
+    handler = HANDLERS.get(name)
+    if handler is None:
+        screen.app.notify(_("Deze handeling is (nog) niet beschikbaar in de app."), severity="warning")
+        return
+    handler(screen, **kwargs)
+
+
+def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
+          build: Callable[[dict], dict] | None = None, run: Callable[[dict], object] | None = None,
+          intro: str = "", confirm: str | None = None, form_id: str = "form") -> None:
+    app = screen.app
+    case_id = screen.case_id
+
+    def submit(values: dict):
+        if run is not None:
+            return run(values)
+        payload = build(values) if build else values
+        return app.svc.record(case_id, kind, payload)
+
+    form = FormScreen(title, fields, submit, intro=intro, confirm=confirm, form_id=form_id,
+                      on_exception=lambda code: start(screen, "record_exception", code=code),
+                      on_concurrent=screen.reload)
+    app.push_screen(form, screen.after_write)
+
+
+def _today(screen) -> str:
+    return screen.app.today().isoformat()
+
+
+# --------------------------------------------------------------------------- intents
+def record_signal(screen) -> None:
+    from .signals import SignalPicker
+
+    screen.app.push_screen(SignalPicker(screen.case_id, screen.state), screen.after_write)
+
+
+def answer_weighing(screen) -> None:
+    from .weighing import WeighingWizard
+
+    screen.app.push_screen(WeighingWizard(screen.case_id, screen.state), screen.after_write)
+
+
+def record_consultation(screen) -> None:
+    fields = [
+        Field("kind", _("Met wie (soort)"), kind="choice", required=True,
+              options=_opts(CONSULTATION_KINDS), default="colleague",
+              sets={"veilig_thuis_advice": {"anonymous": True}}),
+        Field("with_whom", _("Naam / functie"), required=True),
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("anonymous", _("Anoniem (zonder gegevens van de leerling), verplicht bij advies Veilig Thuis"),
+              kind="bool", default=False),
+        Field("question", _("Vraag"), kind="area", required=True),
+        Field("advice", _("Advies"), kind="area"),
+    ]
+
+    _form(screen, _("Consultatie vastleggen (stap 2)"), fields, "consultation_recorded",
+          intro=_("Een adviesvraag aan Veilig Thuis (0800-2000) gaat over anonieme gegevens."),
+          form_id="form-consultation")
+
+
+def set_care_team(screen) -> None:
+    current = {}
+    for m in getattr(screen.state, "care_team", []) or []:
+        current.setdefault(m.get("role"), m)
+    fields = []
+    for role, label in CARE_TEAM_ROLES:
+        m = current.get(role, {})
+        fields.append(Field(f"{role}.name", _("{role}: naam", role=_(label)), required=False,
+                            default=m.get("name", "")))
+        fields.append(Field(f"{role}.user", _("{role}: gebruikersnaam (mag de casus zien)", role=_(label)),
+                            default=m.get("user", "")))
+
+    def build(v):
+        members = []
+        for role, _label in CARE_TEAM_ROLES:
+            name = v.get(f"{role}.name", "")
+            if name:
+                members.append({"role": role, "name": name, "user": v.get(f"{role}.user", "")})
+        return {"members": members}
+
+    _form(screen, _("Zorgteam samenstellen"), fields, "care_team_set", build=build,
+          intro=_("Leerkracht, interne vertrouwenspersoon, ondersteuningscoach en schoolleider."),
+          form_id="form-care-team")
+
+
+def record_conversation(screen) -> None:
+    fields = [
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("participants", _("Met wie"), kind="multi", required=True, options=_opts(PARTICIPANTS)),
+        Field("purpose_explained", _("Doel van het gesprek uitgelegd"), kind="bool"),
+        Field("facts_presented", _("Feiten en waarnemingen voorgelegd"), kind="bool"),
+        Field("reaction_invited", _("Uitgenodigd om te reageren"), kind="bool"),
+        Field("interpretation_after_reaction", _("Pas na de reactie een interpretatie gegeven"), kind="bool"),
+        Field("parents_informed_beforehand", _("Ouders vooraf geïnformeerd (bij gesprek met de leerling)"),
+              kind="tristate", options=YES_NO_UNKNOWN, default="unknown"),
+        Field("summary", _("Samenvatting"), kind="area", required=True),
+        Field("outcome", _("Uitkomst"), kind="area"),
+        Field("concern_removed", _("Het gesprek heeft de zorg weggenomen"), kind="bool"),
+    ]
+
+    def build(v):
+        v["parents_informed_beforehand"] = {"yes": True, "no": False}.get(v["parents_informed_beforehand"])
+        return v
+
+    _form(screen, _("Gesprek vastleggen (stap 3)"), fields, "conversation_recorded", build=build,
+          form_id="form-conversation")
+
+
+def record_exception(screen, code: str | None = None) -> None:
+    fields = [
+        Field("exception", _("Uitzondering"), kind="choice", required=True, options=_opts(EXCEPTIONS),
+              default=code or None),
+        Field("ground", _("Grond"), kind="choice", required=True, options=_opts(EXCEPTION_GROUNDS)),
+        Field("reason", _("Reden (verplicht, concreet)"), kind="area", required=True),
+    ]
+    _form(screen, _("Uitzondering met reden vastleggen"), fields, "exception_recorded",
+          intro=_("Een uitzondering op de Meldcode mag alleen met een concrete, vastgelegde reden."),
+          form_id="form-exception")
+
+
+def complete_step(screen) -> None:
+    step = getattr(screen.state, "step", 1)
+    fields = [
+        Field("step", _("Stap"), kind="choice", required=True,
+              options=[(n, f"{n} {_(STEP_NAMES[n])}") for n in STEP_NAMES], default=step),
+        Field("summary", _("Samenvatting"), kind="area"),
+    ]
+    _form(screen, _("Stap afronden"), fields, "step_completed", form_id="form-complete-step")
+
+
+def record_decision(screen) -> None:
+    fields = [
+        Field("report_needed", _("Melden is noodzakelijk"), kind="bool"),
+        Field("help_possible", _("Hulp bieden of organiseren is (ook) mogelijk"), kind="bool"),
+        Field("reason", _("Onderbouwing"), kind="area", required=True),
+    ]
+    _form(screen, _("Besluiten (stap 5)"), fields, "decision_recorded",
+          intro=_("Beide besluiten kunnen tegelijk gelden: melden én hulp."), form_id="form-decision")
+
+
+def plan_help(screen) -> None:
+    fields = [
+        Field("description", _("Welke hulp"), kind="area", required=True),
+        Field("agreements", _("Afspraken"), kind="area", required=True),
+        Field("roles", _("Rollen"), required=True),
+        Field("case_manager", _("Casemanager"), required=True),
+        Field("review_on", _("Evalueren op (termijn waarop effect zichtbaar moet zijn)"), kind="date",
+              required=True),
+        Field("results_expected", _("Verwachte resultaten (veiligheid en welzijn)"), kind="area",
+              required=True),
+    ]
+    _form(screen, _("Hulp plannen"), fields, "help_planned", form_id="form-plan-help")
+
+
+def review_help(screen) -> None:
+    fields = [
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("results_reached", _("Afgesproken resultaten bereikt"), kind="bool"),
+        Field("violence_continues", _("Het geweld gaat door of komt terug"), kind="bool"),
+        Field("notes", _("Toelichting"), kind="area", required=True),
+        Field("next_review_on", _("Volgende evaluatie (leeg: geen)"), kind="date"),
+    ]
+    _form(screen, _("Hulp evalueren met het zorgteam"), fields, "help_reviewed", form_id="form-review-help")
+
+
+def record_pre_report_contact(screen) -> None:
+    age = screen.state.age_on(screen.app.today()) if screen.state else None
+    default = ["parents"] if age is not None and age < 12 else (["pupil"] if age is not None and age >= 16 else [])
+    rule = (_("Onder 12 jaar: contact met de ouders.") if age is not None and age < 12 else
+            _("Vanaf 16 jaar: contact met de leerling.") if age is not None and age >= 16 else
+            _("12 tot 16 jaar: met de leerling en/of de ouders (overleg met het zorgteam)."))
+    fields = [
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("with", _("Met wie"), kind="multi", required=True, options=_opts(PARTICIPANTS), default=default),
+        Field("explained", _("Uitgelegd: wat, waarom en wat het betekent"), kind="area", required=True),
+        Field("reaction", _("Reactie"), kind="area", required=True),
+        Field("objections", _("Bezwaren"), kind="area"),
+        Field("weighing", _("Afweging van de bezwaren tegen de bescherming"), kind="area"),
+    ]
+    _form(screen, _("Contact vóór de melding"), fields, "pre_report_contact_recorded", intro=rule,
+          form_id="form-pre-report")
+
+
+def record_report(screen) -> None:
+    fields = [
+        Field("on", _("Datum melding"), kind="date", required=True, default=_today(screen)),
+        Field("office", _("Veilig Thuis-regio"), required=True),
+        Field("reference", _("Kenmerk van Veilig Thuis")),
+        Field("summary", _("Wat is gemeld (feiten)"), kind="area", required=True),
+        Field("reporter_disclosed_to_family", _("Het gezin weet wie heeft gemeld (open melden)"),
+              kind="bool", default=True),
+    ]
+    _form(screen, _("Melding bij Veilig Thuis vastleggen"), fields, "report_made",
+          confirm=_("De melding vastleggen? Dit kan daarna alleen nog gecorrigeerd worden."),
+          form_id="form-report")
+
+
+def record_vt_feedback(screen) -> None:
+    fields = [
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("outcome", _("Wat doet Veilig Thuis"), kind="area", required=True),
+        Field("notes", _("Toelichting"), kind="area"),
+    ]
+    _form(screen, _("Terugkoppeling van Veilig Thuis"), fields, "vt_feedback_recorded",
+          form_id="form-vt-feedback")
+
+
+def agree_follow_up(screen) -> None:
+    fields = [
+        Field("description", _("Afspraak"), kind="area", required=True),
+        Field("due_on", _("Uiterlijk"), kind="date", required=True),
+        Field("who", _("Wie"), required=True, default=screen.app.actor),
+    ]
+    _form(screen, _("Vervolgafspraak maken"), fields, "follow_up_agreed", form_id="form-follow-up")
+
+
+def complete_follow_up(screen) -> None:
+    open_ = screen.state.open_follow_ups() if screen.state else []
+    if not open_:
+        screen.app.notify(_("Er zijn geen open afspraken."), severity="warning")
+        return
+    fields = [
+        Field("target_seq", _("Afspraak"), kind="choice", required=True,
+              options=[(r.seq, f"#{r.seq} {r.get('description', '')}"[:70]) for r in open_],
+              default=open_[0].seq),
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("notes", _("Toelichting"), kind="area"),
+    ]
+    _form(screen, _("Afspraak afronden"), fields, "follow_up_done", form_id="form-follow-up-done")
+
+
+def route_staff_suspicion(screen) -> None:
+    fields = [
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("routed_to", _("Doorgegeven aan"), kind="multi", required=True, options=_routed_to(),
+              default=["school_board"]),
+        Field("reason", _("Reden"), kind="area", required=True),
+    ]
+    _form(screen, _("Vermoeden tegen een medewerker: andere route"), fields, "staff_suspicion_routed",
+          intro=_("Bij een vermoeden van een zedendelict door een medewerker geldt niet de Meldcode: "
+                  "het schoolbestuur overlegt met de vertrouwensinspecteur."),
+          confirm=_("Deze casus via de andere route laten lopen?"), form_id="form-route")
+
+
+def close_or_reopen(screen) -> None:
+    if screen.state is not None and screen.state.closed:
+        reopen_case(screen)
+    else:
+        close_case(screen)
+
+
+def close_case(screen) -> None:
+    fields = [
+        Field("grounds", _("Grond"), kind="choice", required=True, options=_close_grounds()),
+        Field("reason", _("Reden"), kind="area", required=True),
+        Field("monitoring_agreements", _("Afspraken over het volgen van de veiligheid"), kind="area"),
+    ]
+
+    def run(v):
+        return screen.app.svc.close_case(screen.case_id, v["grounds"], v["reason"],
+                                         v["monitoring_agreements"])
+
+    _form(screen, _("Casus sluiten"), fields, run=run,
+          confirm=_("De casus sluiten? Heropenen kan later, met een reden."), form_id="form-close")
+
+
+def reopen_case(screen) -> None:
+    fields = [Field("reason", _("Reden"), kind="area", required=True)]
+    _form(screen, _("Casus heropenen"), fields, "case_reopened",
+          run=lambda v: screen.app.svc.reopen_case(screen.case_id, v["reason"]), form_id="form-reopen")
+
+
+def correct_record(screen) -> None:
+    from ..domain.events import KINDS
+
+    seq = screen.selected_seq()
+    state = screen.state
+    rec = state.records_by_seq.get(seq) if (state is not None and seq) else None
+    spec = KINDS.get(rec.kind) if rec is not None else None
+    if rec is None or spec is None or not spec.correctable:
+        screen.app.notify(_("Kies eerst in de chronologie een regel die gecorrigeerd kan worden "
+                            "(Tab naar de chronologie, dan K)."), severity="warning")
+        return
+    editable = [k for k, v in rec.payload.items()
+                if k not in spec.locked_fields and isinstance(v, (str, bool))]
+    fields = []
+    for k in editable:
+        v = rec.payload[k]
+        if isinstance(v, bool):
+            fields.append(Field(f"c.{k}", field_label(k), kind="bool", default=v))
+        else:
+            fields.append(Field(f"c.{k}", field_label(k), kind="area" if len(v) > 40 else "text", default=v))
+    fields.append(Field("reason", _("Reden van de correctie"), kind="area", required=True))
+
+    def run(v):
+        changes = {}
+        for k in editable:
+            new = v[f"c.{k}"]
+            if new != rec.payload[k]:
+                changes[k] = new
+        if not changes:
+            raise InputError(_("Er is niets gewijzigd."), field=f"c.{editable[0]}" if editable else None)
+        return screen.app.svc.correct_record(screen.case_id, seq, changes, v["reason"])
+
+    _form(screen, _("Correctie van #{seq} ({kind})", seq=seq, kind=kind_label(rec.kind)), fields, run=run,
+          intro=_("Een correctie overschrijft niets: het origineel blijft in het journaal. Was: {s}",
+                  s=event_summary(rec.kind, rec.payload)[:120]),
+          confirm=_("Deze correctie vastleggen? Ze blijft zichtbaar in het journaal."),
+          form_id="form-correct")
+
+
+def export(screen) -> None:
+    from .misc import ExportScreen
+
+    screen.app.push_screen(ExportScreen(screen.case_id), screen.after_write)
+
+
+def journal(screen) -> None:
+    from .misc import JournalScreen
+
+    screen.app.push_screen(JournalScreen(screen.case_id))
+
+
+HANDLERS: dict[str, Callable] = {
+    "record_signal": record_signal,
+    "record_consultation": record_consultation,
+    "set_care_team": set_care_team,
+    "record_conversation": record_conversation,
+    "record_exception": record_exception,
+    "complete_step": complete_step,
+    "answer_weighing": answer_weighing,
+    "record_decision": record_decision,
+    "plan_help": plan_help,
+    "review_help": review_help,
+    "record_pre_report_contact": record_pre_report_contact,
+    "record_report": record_report,
+    "record_vt_feedback": record_vt_feedback,
+    "agree_follow_up": agree_follow_up,
+    "complete_follow_up": complete_follow_up,
+    "route_staff_suspicion": route_staff_suspicion,
+    "correct_record": correct_record,
+    "close_or_reopen": close_or_reopen,
+    "close_case": close_case,
+    "reopen_case": reopen_case,
+    "export": export,
+    "journal": journal,
+}

@@ -1,0 +1,262 @@
+"""Dutch labels for codes used in the journal, and small formatting helpers (no textual)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from ..errors import InputError
+from ..i18n import N_, _
+
+STEP_NAMES = {
+    1: N_("Signalen in kaart brengen"),
+    2: N_("Collegiale consultatie"),
+    3: N_("Gesprek"),
+    4: N_("Wegen"),
+    5: N_("Beslissen"),
+}
+
+STATUS_LABELS = {
+    "open": N_("open"),
+    "help": N_("hulp"),
+    "hulp": N_("hulp"),
+    "reported": N_("gemeld"),
+    "gemeld": N_("gemeld"),
+    "closed": N_("gesloten"),
+    "gesloten": N_("gesloten"),
+    "monitoring": N_("monitoren"),
+    "routed": N_("andere route"),
+    "staff_route": N_("andere route"),
+}
+
+KIND_LABELS = {
+    "case_opened": N_("Casus geopend"),
+    "case_viewed": N_("Casus bekeken"),
+    "signal_recorded": N_("Signaal"),
+    "consultation_recorded": N_("Consultatie"),
+    "care_team_set": N_("Zorgteam"),
+    "conversation_recorded": N_("Gesprek"),
+    "exception_recorded": N_("Uitzondering"),
+    "step_completed": N_("Stap afgerond"),
+    "weighing_answered": N_("Afwegingskader"),
+    "decision_recorded": N_("Besluit"),
+    "help_planned": N_("Hulp gepland"),
+    "help_reviewed": N_("Hulp geëvalueerd"),
+    "pre_report_contact_recorded": N_("Contact vóór melding"),
+    "report_made": N_("Melding"),
+    "vt_feedback_recorded": N_("Terugkoppeling Veilig Thuis"),
+    "follow_up_agreed": N_("Afspraak"),
+    "follow_up_done": N_("Afspraak gedaan"),
+    "staff_suspicion_routed": N_("Andere route (medewerker)"),
+    "record_corrected": N_("Correctie"),
+    "case_closed": N_("Casus gesloten"),
+    "case_reopened": N_("Casus heropend"),
+    "case_exported": N_("Geëxporteerd"),
+    "case_imported": N_("Geïmporteerd"),
+    "payload_erased": N_("Inhoud gewist"),
+}
+
+CONSULTATION_KINDS = [
+    ("colleague", N_("Deskundige collega")),
+    ("zorgteam", N_("Zorgteam")),
+    ("veilig_thuis_advice", N_("Veilig Thuis (advies, anoniem)")),
+    ("vertrouwensarts", N_("Vertrouwensarts")),
+    ("forensisch_arts", N_("Forensisch arts")),
+    ("other", N_("Anders")),
+]
+
+EXCEPTIONS = [
+    ("no_conversation_pupil", N_("Geen gesprek met de leerling")),
+    ("pupil_without_informing_parents", N_("Leerling spreken zonder ouders vooraf te informeren")),
+    ("no_conversation_parents", N_("Geen gesprek met de ouders")),
+    ("report_without_contact", N_("Melden zonder contact vooraf")),
+    ("reporter_not_disclosed", N_("Melder niet bekendmaken aan het gezin")),
+]
+
+EXCEPTION_GROUNDS = [
+    ("safety", N_("Veiligheid van iemand in gevaar")),
+    ("out_of_sight", N_("Leerling verliest vertrouwen / raakt uit beeld")),
+    ("age", N_("Leeftijd van de leerling")),
+]
+
+CARE_TEAM_ROLES = [
+    ("leerkracht", N_("Leerkracht")),
+    ("interne_vertrouwenspersoon", N_("Interne vertrouwenspersoon")),
+    ("ondersteuningscoach", N_("Ondersteuningscoach")),
+    ("schoolleider", N_("Schoolleider")),
+    ("other", N_("Anders")),
+]
+
+PARTICIPANTS = [("pupil", N_("Leerling")), ("parents", N_("Ouders"))]
+
+WEIGHING_QUESTIONS = {
+    1: (N_("Is er op basis van stap 1 tot en met 3 een vermoeden van (dreigend) huiselijk "
+           "geweld of kindermishandeling?"),
+        N_("Nee: sluit de casus en leg vast waarom; organiseer zo nodig hulp. Ja: ga naar vraag 2.")),
+    2: (N_("Is er sprake van acute en/of structurele onveiligheid?"),
+        N_("Ja of twijfel: meld nu (telefonisch) bij Veilig Thuis en beantwoord 3 tot en met 5 "
+           "samen met Veilig Thuis. Nee: ga naar vraag 3.")),
+    3: (N_("Kan de school (tweedelijns: zorgcoördinator, vertrouwenspersoon) of een partner "
+           "effectieve hulp bieden of organiseren?"),
+        N_("Nee: melden. Ja: ga naar vraag 4.")),
+    4: (N_("Aanvaarden de betrokkenen die hulp en werken zij actief mee?"),
+        N_("Nee: melden. Ja: start de hulp met een termijn, afspraken, rollen en een casemanager.")),
+    5: (N_("Leidt de hulp binnen de afgesproken tijd tot de afgesproken resultaten voor "
+           "veiligheid en welzijn?"),
+        N_("Nee: (opnieuw) melden. Ja: sluit af met schriftelijke afspraken over het volgen "
+           "van de veiligheid.")),
+}
+
+ANSWERS = {"yes": N_("ja"), "no": N_("nee"), "doubt": N_("twijfel")}
+
+SEVERITY_LABELS = {"overdue": N_("te laat"), "due": N_("binnenkort"), "todo": N_("te doen"),
+                   "info": N_("info")}
+
+
+def step_name(step: int | None) -> str:
+    return _(STEP_NAMES.get(int(step or 0), "")) if step else ""
+
+
+def status_label(status: str | None) -> str:
+    if not status:
+        return ""
+    return _(STATUS_LABELS.get(status, status))
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS.get(kind, kind))
+
+
+def fmt_date(value) -> str:
+    """ISO date (or datetime/timestamp) -> dd-mm-jjjj; empty stays empty."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    text = str(value)
+    try:
+        return date.fromisoformat(text[:10]).strftime("%d-%m-%Y")
+    except ValueError:
+        return text
+
+
+def parse_date(text: str, field: str | None = None) -> str:
+    """Accept dd-mm-jjjj or jjjj-mm-dd (also with / or .); return ISO. Raises InputError."""
+    text = (text or "").strip()
+    m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        pass
+    raise InputError(_("Geen geldige datum: gebruik dd-mm-jjjj of jjjj-mm-dd."), field=field)
+
+
+def age_on(date_of_birth, today: date) -> int | None:
+    if not date_of_birth:
+        return None
+    try:
+        dob = date.fromisoformat(str(date_of_birth)[:10])
+    except ValueError:
+        return None
+    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+
+
+def age_group(age: int | None) -> str | None:
+    """The catalogue age group of an age (the public lists use 0-4, 4-12, 12-18)."""
+    if age is None:
+        return None
+    if age < 4:
+        return "0-4"
+    if age < 12:
+        return "4-12"
+    return "12-18"
+
+
+_SUMMARY_FIELDS = ("description", "summary", "advice", "reason", "outcome", "notes", "grounds",
+                   "agreements", "question", "reaction", "text", "format", "purpose")
+
+
+def event_summary(kind: str, payload: dict | None) -> str:
+    """One line describing an event for the chronology."""
+    if payload is None:
+        return _("(inhoud gewist)")
+    p = payload
+    if kind == "case_opened":
+        pupil = p.get("pupil") or {}
+        group = str(pupil.get("group") or "")
+        if group and not group.lower().startswith(("groep", "klas")):
+            group = _("groep {g}", g=group)
+        return ", ".join(x for x in (pupil.get("name", ""), group) if x)
+    if kind == "signal_recorded":
+        src = _("eigen waarneming") if p.get("source") == "own" else _("bron: {s}", s=p.get("source_name") or "?")
+        extra = _(" (tegenindicatie)") if p.get("contradicting") else ""
+        return f"{p.get('description', '')} — {src}{extra}"
+    if kind == "consultation_recorded":
+        kinds = dict(CONSULTATION_KINDS)
+        label = _(kinds.get(p.get("kind"), p.get("kind") or ""))
+        return f"{label}: {p.get('with_whom', '')} — {p.get('advice', '')}"
+    if kind == "care_team_set":
+        return ", ".join(f"{m.get('name', '')}" for m in p.get("members", []))
+    if kind == "conversation_recorded":
+        who = "/".join(_(dict(PARTICIPANTS).get(x, x)) for x in p.get("participants", []))
+        return f"{who}: {p.get('summary', '')}"
+    if kind == "exception_recorded":
+        return f"{_(dict(EXCEPTIONS).get(p.get('exception'), p.get('exception') or ''))}: {p.get('reason', '')}"
+    if kind == "step_completed":
+        return _("Stap {n} ({name}) afgerond", n=p.get("step"), name=step_name(p.get("step")))
+    if kind == "weighing_answered":
+        ans = _(ANSWERS.get(p.get("answer"), p.get("answer") or ""))
+        return _("Vraag {q}: {a} — {r}", q=p.get("question"), a=ans, r=p.get("reason", ""))
+    if kind == "decision_recorded":
+        yes, no = _("ja"), _("nee")
+        return _("Melden: {m}; hulp mogelijk: {h}", m=yes if p.get("report_needed") else no,
+                 h=yes if p.get("help_possible") else no)
+    if kind == "record_corrected":
+        return _("correctie van #{seq}: {r}", seq=p.get("target_seq"), r=p.get("reason", ""))
+    for key in _SUMMARY_FIELDS:
+        if p.get(key):
+            return str(p[key])
+    return ""
+
+
+FIELD_LABELS = {
+    "description": N_("Omschrijving"), "observed_on": N_("Waargenomen op"), "observed_by": N_("Door"),
+    "source": N_("Bron"), "source_name": N_("Welke bron"), "contradicting": N_("Tegenindicatie"),
+    "catalogue": N_("Uit catalogus"), "injury": N_("Letsel"), "kind": N_("Soort"),
+    "with_whom": N_("Met wie"), "on": N_("Datum"), "anonymous": N_("Anoniem"), "question": N_("Vraag"),
+    "advice": N_("Advies"), "members": N_("Leden"), "participants": N_("Deelnemers"),
+    "purpose_explained": N_("Doel uitgelegd"), "facts_presented": N_("Feiten voorgelegd"),
+    "reaction_invited": N_("Om reactie gevraagd"),
+    "interpretation_after_reaction": N_("Pas daarna geduid"),
+    "parents_informed_beforehand": N_("Ouders vooraf geïnformeerd"), "summary": N_("Samenvatting"),
+    "outcome": N_("Uitkomst"), "concern_removed": N_("Zorg weggenomen"), "exception": N_("Uitzondering"),
+    "ground": N_("Grond"), "reason": N_("Reden"), "step": N_("Stap"), "answer": N_("Antwoord"),
+    "with_veilig_thuis": N_("Samen met Veilig Thuis"), "report_needed": N_("Melden noodzakelijk"),
+    "help_possible": N_("Hulp mogelijk"), "agreements": N_("Afspraken"), "roles": N_("Rollen"),
+    "case_manager": N_("Casemanager"), "review_on": N_("Evalueren op"),
+    "results_expected": N_("Verwachte resultaten"), "results_reached": N_("Resultaten bereikt"),
+    "violence_continues": N_("Geweld gaat door"), "notes": N_("Toelichting"),
+    "next_review_on": N_("Volgende evaluatie"), "with": N_("Met wie"), "explained": N_("Uitgelegd"),
+    "reaction": N_("Reactie"), "objections": N_("Bezwaren"), "weighing": N_("Afweging"),
+    "office": N_("Veilig Thuis-regio"), "reference": N_("Kenmerk"),
+    "reporter_disclosed_to_family": N_("Gezin weet wie meldde"), "due_on": N_("Uiterlijk"),
+    "who": N_("Wie"), "target_seq": N_("Betreft #"), "routed_to": N_("Doorgegeven aan"),
+    "changes": N_("Wijzigingen"), "grounds": N_("Grond"), "monitoring_agreements": N_("Afspraken volgen"),
+    "format": N_("Formaat"), "title": N_("Titel"), "journal_ref": N_("Journaalverwijzing"),
+    "pupil": N_("Leerling"), "parents": N_("Ouders"), "owner": N_("Eigenaar"), "note": N_("Aanleiding"),
+    "staff_suspicion": N_("Vermoeden tegen medewerker"), "purpose": N_("Doel"), "name": N_("Naam"),
+    "date_of_birth": N_("Geboortedatum"), "group": N_("Groep"), "pupil_number": N_("Leerlingnummer"),
+    "relation": N_("Relatie"), "role": N_("Rol"), "user": N_("Gebruiker"), "origin": N_("Herkomst"),
+    "catalogue_id": N_("Catalogus"), "catalogue_version": N_("Versie"), "signal_id": N_("Signaal-id"),
+    "text": N_("Tekst"),
+}
+
+
+def field_label(key: str) -> str:
+    return _(FIELD_LABELS[key]) if key in FIELD_LABELS else key

@@ -1,0 +1,272 @@
+"""Journal view (with verification) and export."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..errors import StoreError, MeldcodeError
+from ..i18n import _
+from .base import BaseScreen
+from .base import Modal
+from .labels import event_summary, field_label, kind_label
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` readable by the owner only (0600), also when it existed."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        os.fchmod(fh.fileno(), 0o600)
+        fh.write(data)
+
+
+class JournalScreen(BaseScreen):
+    """Every event of the case as journalled, including views, and whether the chain verifies."""
+
+    BINDINGS = [
+        Binding("escape", "back", _("Terug"), id="journal.back"),
+        Binding("v", "verify", _("Controleren"), id="journal.verify"),
+    ]
+
+    def __init__(self, case_id: str):
+        super().__init__()
+        self.case_id = case_id
+
+    @property
+    def help_title(self) -> str:
+        return _("Journaal {case_id}", case_id=self.case_id)
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Journaal van casus {case_id} (alles wat is vastgelegd, ook wie keek)",
+                       case_id=self.case_id), classes="section-title")
+        yield Static("", id="journal-verify")
+        yield DataTable(id="journal", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("#", _("Tijdstip (UTC)"), _("Wie"), _("Soort"), _("Inhoud"), _("Hash"))
+        ok, events = self.app.guard(self.app.svc.journal, self.case_id)
+        for ev in (events if ok else []):
+            table.add_row(str(ev.seq), ev.at[:19].replace("T", " "), ev.actor, kind_label(ev.kind),
+                          event_summary(ev.kind, ev.payload).replace("\n", " ")[:80], ev.hash[:10])
+        table.focus()
+        self.action_verify()
+
+    def action_verify(self) -> None:
+        ok, result = self.app.guard(self.app.svc.verify)
+        label = self.query_one("#journal-verify", Static)
+        if not ok:
+            label.update(Text(_("Controle niet gelukt."), style="bold red"))
+            return
+        good = bool(getattr(result, "ok", False))
+        detail = getattr(result, "message", "") or ""
+        if good:
+            head = getattr(result, "head_seq", None) or getattr(result, "checked", None)
+            text = _("Journaal gecontroleerd: de keten klopt") + (f" ({head})" if head else "") + "."
+            label.update(Text("✔ " + text + (" " + detail if detail else ""), style="bold green"))
+        else:
+            label.update(Text("✘ " + _("Journaal NIET in orde:") + " " + str(detail), style="bold red"))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class ExportScreen(Modal):
+    """Choose a format, confirm a path (under the home folder by default), write it 0600."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Exporteren"), id="export.save", priority=True),
+        Binding("escape", "cancel", _("Annuleren"), id="export.cancel"),
+    ]
+    help_title = _("Exporteren")
+
+    def __init__(self, case_id: str):
+        super().__init__(id="export")
+        self.case_id = case_id
+        self.formats: dict = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form", id="export-box"):
+            yield Static(_("Casus {case_id} exporteren", case_id=self.case_id), classes="dialog-title")
+            yield Static(_("Een export bevat vertrouwelijke gegevens. Bewaar hem veilig; het "
+                           "exporteren wordt in het journaal vastgelegd."), classes="form-intro")
+            yield Static("", id="form-error", classes="form-error")
+            yield Label(_("Formaat"), classes="field-label")
+            yield OptionList(id="export-formats")
+            yield Label(_("Bestand"), classes="field-label")
+            yield Input(id="export-path", compact=True)
+            yield Static(_("Enter: formaat kiezen · Ctrl+S: exporteren · Esc: annuleren"),
+                         classes="dialog-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        host = self.app.plugin_host
+        ok, formats = self.app.guard(host.export_formats) if host is not None else (True, {})
+        self.formats = dict(formats or {}) if ok else {}
+        ol = self.query_one(OptionList)
+        for name, fmt in self.formats.items():
+            ol.add_option(Option(f"{getattr(fmt, 'title', name)} ({name})", id=name))
+        if not self.formats:
+            self.show_error(_("Er zijn geen exportformaten geladen."))
+            return
+        ol.highlighted = 0
+        self._set_default_path(next(iter(self.formats)))
+        ol.focus()
+
+    def _set_default_path(self, name: str) -> None:
+        fmt = self.formats[name]
+        ext = str(getattr(fmt, "extension", "") or "")
+        if ext and not ext.startswith("."):
+            ext = "." + ext
+        path = Path.home() / f"{self.case_id}-{name}{ext}"
+        self.query_one("#export-path", Input).value = str(path)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self._set_default_path(event.option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def show_error(self, message: str, hint: str | None = None) -> None:
+        err = self.query_one("#form-error", Static)
+        err.update(message if not hint else f"{message}\n→ {hint}")
+        err.add_class("visible")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        ol = self.query_one(OptionList)
+        if ol.highlighted is None or not self.formats:
+            self.show_error(_("Kies een formaat."))
+            return
+        name = ol.get_option_at_index(ol.highlighted).id
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self.show_error(_("Vul een bestandsnaam in."))
+            return
+        path = Path(raw).expanduser()
+        if not path.parent.is_dir():
+            self.show_error(_("De map bestaat niet."), _("Kies een bestaande map, bijvoorbeeld uw thuismap."))
+            return
+        question = _("Casus {case_id} exporteren als {fmt} naar {path}?", case_id=self.case_id, fmt=name,
+                     path=str(path))
+        if path.exists():
+            question += " " + _("Het bestand bestaat al en wordt overschreven.")
+        self.app.confirm(question, lambda: self._export(name, path))
+
+    def _export(self, name: str, path: Path) -> None:
+        try:
+            svc = self.app.svc
+            if hasattr(svc, "export"):
+                result = svc.export(self.case_id, name)
+            else:
+                from ..exports import export_case
+
+                result = export_case(svc, self.case_id, name)
+            data = result.data if hasattr(result, "data") else result
+            write_private(path, data)
+        except MeldcodeError as exc:
+            self.show_error(exc.message, exc.hint)
+            if isinstance(exc, StoreError):
+                self.app.report_error(exc)
+            return
+        except OSError as exc:
+            self.show_error(_("Schrijven is niet gelukt ({err}).", err=exc.strerror or type(exc).__name__))
+            return
+        except Exception as exc:  # noqa: BLE001
+            from .app import generic_error_message
+
+            self.show_error(generic_error_message(exc))
+            return
+        self.app.notify(_("Geëxporteerd naar {path}", path=str(path)))
+        self.dismiss(True)
+
+
+class RecordScreen(Modal):
+    """One record of the chronology in full (the table shows one line), with its corrections."""
+
+    BINDINGS = [
+        Binding("escape,enter", "close", _("Sluiten"), id="record.close"),
+        Binding("k", "correct", _("Corrigeren"), id="record.correct"),
+    ]
+    help_title = _("Vastlegging")
+
+    def __init__(self, case_screen, event, record):
+        super().__init__(id="record")
+        self.case_screen = case_screen
+        self.event = event
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+
+        ev, rec = self.event, self.record
+        with Vertical(classes="dialog", id="detail-box"):
+            yield Static(_("#{seq} {kind}", seq=ev.seq, kind=kind_label(ev.kind)), classes="dialog-title")
+            yield Static(_("Vastgelegd door {actor} op {at} (UTC)", actor=ev.actor,
+                           at=ev.at[:19].replace("T", " ")), classes="form-intro")
+            with VerticalScroll(id="detail-body"):
+                yield Static(self._body())
+            yield Static(_("K: corrigeren · Esc: sluiten"), classes="dialog-hint")
+        yield Footer()
+
+    def _body(self) -> Text:
+        from ..domain.events import LABELS
+
+        payload = self.record.payload if self.record is not None else (self.event.payload or {})
+        text = Text()
+        if self.event.payload is None:
+            text.append(_("(inhoud gewist)"))
+            return text
+
+        def show(value) -> str:
+            if isinstance(value, bool):
+                return _("ja") if value else _("nee")
+            if value is None or value == "":
+                return "—"
+            if isinstance(value, list):
+                return ", ".join(show(v) for v in value)
+            if isinstance(value, dict):
+                return "; ".join(f"{field_label(k)}: {show(v)}" for k, v in value.items())
+            if isinstance(value, str) and value in LABELS:
+                return _(LABELS[value])
+            return str(value)
+
+        host = self.app.plugin_host
+        for key, value in payload.items():
+            text.append(f"{field_label(key)}: ", style="bold")
+            if key == "catalogue" and isinstance(value, dict) and host is not None \
+                    and hasattr(host, "describe_signal_ref"):
+                try:
+                    text.append(str(host.describe_signal_ref(value)) + "\n")
+                    continue
+                except Exception:  # noqa: BLE001 - fall back to the stored reference
+                    pass
+            text.append(show(value) + "\n")
+        for corr in getattr(self.record, "corrections", []) or []:
+            text.append("\n" + _("Gecorrigeerd (#{seq}, {actor}): {reason}", seq=corr.seq, actor=corr.actor,
+                                 reason=corr.reason) + "\n", style="yellow")
+            original = getattr(self.record, "original", {}) or {}
+            for k, v in corr.changes.items():
+                text.append(f"  {field_label(k)}: {show(original.get(k))} → {show(v)}\n")
+        return text
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_correct(self) -> None:
+        self.dismiss(None)
+        self.case_screen.action_intent("correct_record")

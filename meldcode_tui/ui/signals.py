@@ -1,0 +1,261 @@
+"""Signal entry with the catalogue picker: fuzzy search, age group, categories, several at once."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from ..errors import StoreError, ConcurrentEdit, InputError, MeldcodeError
+from ..i18n import _
+from .widgets import Tick, TickList
+from .base import Modal
+from .labels import fmt_date, parse_date
+
+ALL = "__all__"
+
+
+class SignalPicker(Modal):
+    """Pick signals from every loaded catalogue (and/or write one), then record them."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Opslaan"), id="signals.save", priority=True),
+        Binding("escape", "cancel", _("Annuleren"), id="signals.cancel"),
+        Binding("ctrl+a", "toggle_age", _("Leeftijd / alles"), id="signals.toggle_age", priority=True),
+        Binding("ctrl+f", "focus_search", _("Zoeken"), id="signals.search", priority=True),
+        Binding("ctrl+o", "focus_categories", _("Categorieën"), id="signals.categories", priority=True),
+    ]
+
+    def __init__(self, case_id: str, state):
+        super().__init__(id="signal-picker")
+        self.case_id = case_id
+        self.state = state
+        self.only_age_group = True
+        self.category: str | None = None
+        self.matches: dict[str, object] = {}
+        self.chosen: dict[str, object] = {}   # key -> SignalMatch, kept across searches
+
+    help_title = _("Signalen vastleggen")
+
+    @property
+    def host(self):
+        return self.app.plugin_host
+
+    def age(self) -> int | None:
+        return self.state.age_on(self.app.today()) if self.state is not None else None
+
+    def age_group(self) -> str | None:
+        host = self.host
+        if host is None or not self.only_age_group:
+            return None
+        try:
+            return host.age_group_for(self.age())
+        except Exception:  # noqa: BLE001
+            return None
+
+    def compose(self) -> ComposeResult:
+        today = fmt_date(self.app.today())
+        with Vertical(classes="dialog form", id="signal-box"):
+            yield Static(_("Signalen vastleggen (stap 1)"), classes="dialog-title")
+            yield Static("", id="signal-scope", classes="form-intro")
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(id="signal-pick"):
+                yield OptionList(id="signal-categories")
+                with Vertical(id="signal-right"):
+                    yield Input(placeholder=_("Zoek in de catalogi (bijv. 'blauwe plekken')"),
+                                id="signal-search", compact=True)
+                    yield TickList(id="signal-results")
+                    yield Static("", id="signal-detail")
+            yield Input(placeholder=_("Eigen omschrijving, als de catalogus het niet heeft"),
+                        id="signal-free", compact=True)
+            with Horizontal(classes="row"):
+                yield Label(_("Bron"), classes="inline-label")
+                yield Select([(_("eigen waarneming"), "own"), (_("andere bron"), "other")],
+                             value="own", allow_blank=False, id="signal-source", compact=True)
+                yield Input(placeholder=_("welke bron (verplicht bij andere bron)"),
+                            id="signal-source-name", compact=True)
+            with Horizontal(classes="row"):
+                yield Label(_("Datum"), classes="inline-label")
+                yield Input(today, placeholder=_("dd-mm-jjjj"), id="signal-observed-on", compact=True)
+                yield Label(_("Door"), classes="inline-label")
+                yield Input(self.app.actor, id="signal-observed-by", compact=True)
+            yield Tick(_("Spreekt het vermoeden tegen (tegenindicatie)"), id="signal-contradicting",
+                           compact=True)
+            yield Static(_("Spatie: signaal kiezen · Ctrl+A: leeftijdsgroep/alles · Ctrl+O: categorieën · "
+                           "Ctrl+S: opslaan · Esc: annuleren"), classes="dialog-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        cats = self.query_one("#signal-categories", OptionList)
+        cats.add_option(Option(_("Alle categorieën"), id=ALL))
+        seen = set()
+        host = self.host
+        for cat in (host.catalogues() if host is not None else []):
+            for c in cat.categories:
+                if c.id not in seen:
+                    seen.add(c.id)
+                    cats.add_option(Option(c.title, id=c.id))
+        cats.highlighted = 0
+        self.refresh_results()
+        self.query_one("#signal-search", Input).focus()
+
+    # -- results -----------------------------------------------------------------------------
+    def refresh_results(self) -> None:
+        host = self.host
+        group = self.age_group()
+        age = self.age()
+        scope = (_("Leerling {n} jaar: signalen voor leeftijdsgroep {g}", n=age, g=group)
+                 if group else _("Alle leeftijdsgroepen"))
+        if self.category:
+            scope += " · " + _("categorie gekozen")
+        scope += " · " + _("{n} gekozen", n=len(self.chosen))
+        self.query_one("#signal-scope", Static).update(scope)
+        results = self.query_one("#signal-results", SelectionList)
+        query = self.query_one("#signal-search", Input).value
+        matches = []
+        if host is not None:
+            try:
+                matches = host.search_signals(query, group, 200)
+            except MeldcodeError as exc:
+                self.show_error(exc.message, exc.hint)
+        if self.category:
+            matches = [m for m in matches if self.category in m.signal.forms]
+        results.clear_options()
+        self.matches = {}
+        for m in matches[:60]:
+            key = f"{m.catalogue_id}/{m.signal.id}"
+            self.matches[key] = m
+            results.add_option((m.text, key, key in self.chosen))
+        for key, m in self.chosen.items():   # keep chosen ones visible
+            if key not in self.matches:
+                self.matches[key] = m
+                results.add_option((m.text, key, True))
+        if results.option_count:
+            results.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "signal-search":
+            self.refresh_results()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "signal-search":
+            self.query_one("#signal-results", SelectionList).focus()
+
+    def on_selection_list_selection_highlighted(self, event) -> None:
+        key = event.selection.value
+        m = self.matches.get(key)
+        detail = self.query_one("#signal-detail", Static)
+        if m is None:
+            detail.update("")
+            return
+        from ..plugins.catalogue import CONCERN_LABELS
+
+        concern = _(CONCERN_LABELS.get(m.signal.concerns, m.signal.concerns))
+        detail.update(f"{m.text} ({concern}; {m.catalogue_title})")
+
+    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
+        key = event.selection.value
+        if key in event.selection_list.selected:
+            self.chosen[key] = self.matches[key]
+        else:
+            self.chosen.pop(key, None)
+        self.refresh_scope_only()
+
+    def refresh_scope_only(self) -> None:
+        scope = self.query_one("#signal-scope", Static)
+        group = self.age_group()
+        text = (_("Leerling {n} jaar: signalen voor leeftijdsgroep {g}", n=self.age(), g=group)
+                if group else _("Alle leeftijdsgroepen"))
+        scope.update(text + " · " + _("{n} gekozen", n=len(self.chosen)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "signal-categories":
+            self.category = None if event.option.id == ALL else event.option.id
+            self.refresh_results()
+            self.query_one("#signal-results", SelectionList).focus()
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_toggle_age(self) -> None:
+        self.only_age_group = not self.only_age_group
+        self.refresh_results()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#signal-search", Input).focus()
+
+    def action_focus_categories(self) -> None:
+        self.query_one("#signal-categories", OptionList).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_error(self, message: str, hint: str | None = None) -> None:
+        err = self.query_one("#form-error", Static)
+        err.update(message if not hint else f"{message}\n→ {hint}")
+        err.add_class("visible")
+
+    def payloads(self) -> list[dict]:
+        source = self.query_one("#signal-source", Select).value
+        source_name = self.query_one("#signal-source-name", Input).value.strip()
+        if source == "other" and not source_name:
+            raise InputError(_("Noem de andere bron: van wie komt het signaal?"), field="signal-source-name")
+        observed_on = parse_date(self.query_one("#signal-observed-on", Input).value, field="signal-observed-on")
+        observed_by = self.query_one("#signal-observed-by", Input).value.strip()
+        if not observed_by:
+            raise InputError(_("Vul in wie het signaal heeft waargenomen."), field="signal-observed-by")
+        common = {"observed_on": observed_on, "observed_by": observed_by, "source": source,
+                  "source_name": source_name if source == "other" else "",
+                  "contradicting": self.query_one("#signal-contradicting", Checkbox).value}
+        out = []
+        for m in self.chosen.values():
+            out.append({"description": m.text, "catalogue": m.ref, **common})
+        free = self.query_one("#signal-free", Input).value.strip()
+        if free:
+            out.append({"description": free, "catalogue": None, **common})
+        if not out:
+            raise InputError(_("Kies een signaal uit de catalogus (spatie) of schrijf een eigen omschrijving."),
+                             field="signal-search")
+        return out
+
+    def action_save(self) -> None:
+        try:
+            payloads = self.payloads()
+        except InputError as exc:
+            self.show_error(exc.message, exc.hint)
+            try:
+                self.query_one("#" + (exc.field or "signal-search")).focus()
+            except Exception:  # noqa: BLE001
+                pass
+            return
+        state = None
+        saved = 0
+        for payload in payloads:
+            try:
+                state = self.app.svc.record(self.case_id, "signal_recorded", payload)
+            except ConcurrentEdit:
+                self.show_error(_("Een collega heeft deze casus net gewijzigd; probeer opnieuw op te slaan."))
+                break
+            except MeldcodeError as exc:
+                self.show_error(exc.message, exc.hint)
+                if isinstance(exc, StoreError):
+                    self.app.report_error(exc)
+                break
+            except Exception as exc:  # noqa: BLE001
+                from .app import generic_error_message
+
+                self.show_error(generic_error_message(exc))
+                break
+            saved += 1
+            key = (payload.get("catalogue") or {}).get("catalogue_id")
+            if key:
+                self.chosen.pop(f"{key}/{payload['catalogue']['signal_id']}", None)
+            else:
+                self.query_one("#signal-free", Input).value = ""
+        if saved == len(payloads):
+            self.app.notify(_("{n} signaal/signalen vastgelegd.", n=saved))
+            self.dismiss(state)
+        elif saved:
+            self.refresh_results()
+            self.app.notify(_("{n} van {total} vastgelegd; de rest staat nog klaar.", n=saved,
+                              total=len(payloads)), severity="warning")

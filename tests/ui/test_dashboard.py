@@ -1,0 +1,142 @@
+"""Dashboard: demo data on first start, counts, sort, search, filters, help, palette."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+from textual.widgets import DataTable, Input
+
+from meldcode_tui.ui.app import HelpScreen
+from meldcode_tui.ui.case import CaseScreen
+from meldcode_tui.ui.dashboard import DashboardScreen, WelcomeScreen
+
+from .conftest import FIXED_TODAY, make_app
+
+SIZE = (120, 40)
+
+
+def _names(app) -> list[str]:
+    table = app.screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_empty_database_offers_demo_data(svc):
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.query_one(DataTable).row_count > 0
+        strip = str(app.screen.query_one("#dash-strip").render())
+        assert "Te laat" in strip and "Signalen" in strip
+
+
+async def test_sort_search_filters_and_open(svc):
+    from meldcode_tui.demo import create_demo
+
+    create_demo(svc, today=FIXED_TODAY)
+    rows = svc.list_cases()
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        open_count = len(_names(app))
+        await pilot.press("g")                       # show closed ones too
+        assert len(_names(app)) == len(rows) >= open_count
+        before = _names(app)
+        await pilot.press("s")                       # cycle sort: pupil name
+        assert _names(app) == sorted(before, key=str.lower)
+        await pilot.press("f")                       # step filter: step 1
+        assert all(int(r["step"]) == 1 for r in dash.visible_rows())
+        await pilot.press("f", "f", "f", "f", "f")   # back to all steps
+        assert dash.step_filter is None
+        await pilot.press("o")                       # only overdue
+        assert all(r.get("overdue") for r in dash.visible_rows())
+        await pilot.press("o")
+        # Incremental search over what was written (full text) and names.
+        first = rows[0]
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        app.focused.value = first["pupil_name"].split()[0]
+        await pilot.pause()
+        assert first["pupil_name"] in _names(app)
+        await pilot.press("enter")                   # to the table
+        await pilot.press("enter")                   # open
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_f1_lists_the_keys_of_the_screen_in_dutch(svc):
+    svc.create_case("Sanne (fictief)", "2015-09-01", "6", "")
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_case("MC-0001")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        descriptions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert {"Signaal", "Afwegen", "Melding", "Exporteren", "Journaal", "Terug"} <= descriptions
+        assert not any("Focus" in d or "Copy" in d for d in descriptions)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+
+
+async def test_palette_jumps_to_a_case_by_pupil_name(svc):
+    svc.create_case("Sanne (fictief)", "2015-09-01", "6", "")
+    svc.create_case("Daan (fictief)", "2012-01-01", "8", "")
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert CommandPalette.is_open(app)
+        for ch in "Daan":
+            await pilot.press(ch)
+        await pilot.pause(0.5)
+        await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CaseScreen)
+        assert app.screen.case_id == "MC-0002"
+
+
+async def test_dashboard_picks_up_changes_from_another_session(svc, db_path):
+    from .conftest import make_service
+
+    svc.create_case("Sanne (fictief)", "2015-09-01", "6", "")
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 1
+        other = make_service(db_path, actor="collega")
+        other.create_case("Daan (fictief)", "2012-01-01", "8", "", owner=svc.actor)
+        other.store.close()
+        app.screen.reload()                          # what the 30-second timer does
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 2
+
+
+async def test_a_broken_plugin_is_reported_at_start(svc):
+    from meldcode_tui.config import Config
+    from meldcode_tui.plugins import load_plugins
+
+    class Broken:
+        def meldcode_catalogues(self):
+            raise RuntimeError("kapot")
+
+    host = load_plugins(Config(), plugins=[("kapotte-plugin", Broken())])
+    assert host.warnings()
+    svc.plugins = host
+    app = make_app(svc)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert any("kapotte-plugin" in n.message for n in app._notifications)

@@ -1,0 +1,141 @@
+"""Correction (picked from the chronology), export (0600, confirmed), journal, close/reopen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, OptionList
+
+from meldcode_tui.ui.app import ConfirmScreen
+from meldcode_tui.ui.case import CaseScreen
+from meldcode_tui.ui.forms import FormScreen
+from meldcode_tui.ui.misc import ExportScreen, JournalScreen
+
+from .conftest import make_app
+from .helpers import fill, form_error, journal_kinds
+
+SIZE = (100, 36)
+
+
+def _case_with_signal(svc) -> str:
+    case_id = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6", "").case_id
+    svc.record_signal(case_id, description="Blauwe plek op de arm.", observed_on="2026-03-10",
+                      observed_by="juf (fictief)", source="own", source_name="", contradicting=False,
+                      catalogue=None)
+    return case_id
+
+
+async def _open(pilot, app, case_id):
+    await pilot.pause()
+    app.open_case(case_id)
+    await pilot.pause()
+
+
+async def test_correct_a_signal_picked_in_the_chronology(svc):
+    case_id = _case_with_signal(svc)
+    signal_seq = next(e.seq for e in svc.journal(case_id) if e.kind == "signal_recorded")
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, app, case_id)
+        table = app.screen.query_one("#chronology", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index(str(signal_seq)))
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.widget_for("c.description").value == "Blauwe plek op de arm."
+        fill(app, c__description="Blauwe plek op de linker bovenarm.")
+        await pilot.press("ctrl+s")                 # reason missing: refused in place
+        await pilot.pause()
+        assert "Reden" in form_error(app)
+        fill(app, reason="Plaats van de plek was niet precies genoeg.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+        assert "gecorrigeerd" in str(table.get_row(str(signal_seq))[3])
+    state = svc.get_state(case_id)
+    rec = state.records_by_seq[signal_seq]
+    assert rec.payload["description"] == "Blauwe plek op de linker bovenarm."
+    assert rec.original["description"] == "Blauwe plek op de arm."
+
+
+async def test_export_every_format_to_a_private_file(svc, tmp_path):
+    case_id = _case_with_signal(svc)
+    app = make_app(svc)
+    formats = list(svc.plugins.export_formats())
+    assert formats
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, app, case_id)
+        for i, name in enumerate(formats):
+            await pilot.press("x")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ExportScreen)
+            ol = screen.query_one(OptionList)
+            ol.highlighted = i
+            await pilot.pause()
+            path_input = screen.query_one("#export-path", Input)
+            assert path_input.value.startswith(str(Path.home()))        # home by default
+            target = tmp_path / f"export-{name}"
+            path_input.value = str(target)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("j")
+            await pilot.pause()
+            assert isinstance(app.screen, CaseScreen), str(screen.query_one("#form-error").render())
+            assert target.stat().st_size > 0
+            assert oct(os.stat(target).st_mode & 0o777) == "0o600"
+    assert journal_kinds(svc, case_id).count("case_exported") == len(formats)
+
+
+async def test_journal_view_lists_views_and_verifies(svc):
+    case_id = _case_with_signal(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, app, case_id)
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+        rows = app.screen.query_one(DataTable)
+        kinds = {str(rows.get_row_at(i)[3]) for i in range(rows.row_count)}
+        assert "Casus bekeken" in kinds                      # the access log is visible here
+        assert "Journaal gecontroleerd" in str(app.screen.query_one("#journal-verify").render())
+
+
+async def test_close_and_reopen(svc):
+    case_id = _case_with_signal(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, app, case_id)
+        await pilot.press("l")
+        await pilot.pause()
+        fill(app, grounds="no_suspicion", reason="Na navraag blijkt de plek van een val op het plein.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        # Refused: the ground must follow from what is on record; the form keeps the reason.
+        assert isinstance(app.screen, FormScreen)
+        assert "afwegingskader" in form_error(app)
+        assert app.screen.widget_for("reason").text.startswith("Na navraag")
+        fill(app, grounds="other")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+        assert "gesloten" in str(app.screen.query_one("#case-header").render())
+        await pilot.press("l")
+        await pilot.pause()
+        assert "heropenen" in app.screen.form_title.lower()
+        fill(app, reason="Nieuwe signalen van de leerkracht ontvangen.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    kinds = journal_kinds(svc, case_id)
+    assert "case_closed" in kinds and "case_reopened" in kinds
