@@ -191,6 +191,31 @@ class MeldcodeApp(App):
         self.theme = "textual-dark"
         self.push_screen(DashboardScreen())
         self.show_plugin_warnings()
+        self._handle_hangup()
+
+    def _handle_hangup(self) -> None:
+        """A dropped SSH connection sends SIGHUP, whose default kills the process at once.
+        Keep what is being typed first, then end: the terminal is gone, so there is nothing
+        to restore on screen. (Writes are synchronous and short, so no transaction is open
+        while the event loop runs this.)"""
+        import asyncio
+        import signal
+
+        def hangup() -> None:
+            from .drafts import DraftMixin
+
+            for screen in self.screen_stack:
+                if isinstance(screen, DraftMixin):
+                    screen.draft_flush()
+            try:
+                self.svc.store.close()
+            finally:
+                os._exit(128 + signal.SIGHUP)
+
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, hangup)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread (tests)
+            pass
 
     def show_plugin_warnings(self) -> None:
         """Plugins that were switched off (with their Dutch reason) show once at start."""

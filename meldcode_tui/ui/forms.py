@@ -18,6 +18,7 @@ from ..errors import ConcurrentEdit, InputError, MeldcodeError, RuleViolation, S
 from ..i18n import _
 from .widgets import Tick, TickList
 from .base import Modal
+from .drafts import DraftMixin
 from .labels import fmt_date, parse_date
 
 
@@ -37,7 +38,7 @@ def _wid(name: str) -> str:
     return "f-" + name.replace(".", "-").replace("[", "-").replace("]", "")
 
 
-class FormScreen(Modal):
+class FormScreen(DraftMixin, Modal):
     """A modal form. ``submit(values)`` runs the intent; errors stay in the form."""
 
     BINDINGS = [
@@ -50,8 +51,10 @@ class FormScreen(Modal):
     def __init__(self, title: str, fields: list[Field], submit: Callable[[dict], Any], *,
                  intro: str = "", confirm: str | None = None,
                  on_exception: Callable[[str | None], None] | None = None,
-                 on_concurrent: Callable[[], None] | None = None, form_id: str = "form"):
+                 on_concurrent: Callable[[], None] | None = None, form_id: str = "form",
+                 draft_key: str | None = None):
         super().__init__(id=form_id)
+        self.draft_key = draft_key
         self.form_title = title
         self.fields = fields
         self._submit = submit
@@ -111,6 +114,7 @@ class FormScreen(Modal):
         first = self.query("#form-fields > *").exclude("Label").exclude(".field-help").first()
         if first is not None:
             first.focus()
+        self.draft_restore()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         for f in self.fields:
@@ -171,6 +175,7 @@ class FormScreen(Modal):
 
     # -- actions -----------------------------------------------------------------------------
     def action_cancel(self) -> None:
+        self.draft_finish()
         self.dismiss(None)
 
     def action_save(self) -> None:
@@ -218,6 +223,7 @@ class FormScreen(Modal):
 
             self.show_error(generic_error_message(exc))
             return
+        self.draft_finish()
         self.dismiss(result if result is not None else True)
 
     def action_exception(self) -> None:
@@ -270,4 +276,4 @@ def new_case_form(app) -> FormScreen:
                                    v["pupil_number"], parents=parents, note=v["note"])
 
     return FormScreen(_("Nieuwe casus"), fields, submit, form_id="form-new-case",
-                      intro=_("Gebruik bij oefenen alleen fictieve namen."))
+                      intro=_("Gebruik bij oefenen alleen fictieve namen."), draft_key="new-case")

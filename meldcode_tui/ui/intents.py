@@ -52,7 +52,7 @@ def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
 
     form = FormScreen(title, fields, submit, intro=intro, confirm=confirm, form_id=form_id,
                       on_exception=lambda code: start(screen, "record_exception", code=code),
-                      on_concurrent=screen.reload)
+                      on_concurrent=screen.reload, draft_key=f"{case_id}:{form_id}")
     app.push_screen(form, screen.after_write)
 
 

@@ -142,6 +142,15 @@ def fmt_date(value) -> str:
         return text
 
 
+def fmt_datetime(value: str) -> str:
+    """ISO UTC timestamp -> 'dd-mm-jjjj uu:mm' in the server's local time."""
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    return moment.astimezone().strftime("%d-%m-%Y %H:%M")
+
+
 def parse_date(text: str, field: str | None = None) -> str:
     """Accept dd-mm-jjjj or jjjj-mm-dd (also with / or .); return ISO. Raises InputError."""
     text = (text or "").strip()

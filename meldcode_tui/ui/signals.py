@@ -12,12 +12,13 @@ from ..errors import StoreError, ConcurrentEdit, InputError, MeldcodeError
 from ..i18n import _
 from .widgets import Tick, TickList
 from .base import Modal
+from .drafts import DraftMixin
 from .labels import fmt_date, parse_date
 
 ALL = "__all__"
 
 
-class SignalPicker(Modal):
+class SignalPicker(DraftMixin, Modal):
     """Pick signals from every loaded catalogue (and/or write one), then record them."""
 
     BINDINGS = [
@@ -31,6 +32,7 @@ class SignalPicker(Modal):
     def __init__(self, case_id: str, state):
         super().__init__(id="signal-picker")
         self.case_id = case_id
+        self.draft_key = f"{case_id}:signal"
         self.state = state
         self.only_age_group = True
         self.category: str | None = None
@@ -100,6 +102,7 @@ class SignalPicker(Modal):
         cats.highlighted = 0
         self.refresh_results()
         self.query_one("#signal-search", Input).focus()
+        self.draft_restore()
 
     # -- results -----------------------------------------------------------------------------
     def refresh_results(self) -> None:
@@ -188,6 +191,7 @@ class SignalPicker(Modal):
         self.query_one("#signal-categories", OptionList).focus()
 
     def action_cancel(self) -> None:
+        self.draft_finish()
         self.dismiss(None)
 
     def show_error(self, message: str, hint: str | None = None) -> None:
@@ -254,6 +258,7 @@ class SignalPicker(Modal):
                 self.query_one("#signal-free", Input).value = ""
         if saved == len(payloads):
             self.app.notify(_("{n} signaal/signalen vastgelegd.", n=saved))
+            self.draft_finish()
             self.dismiss(state)
         elif saved:
             self.refresh_results()

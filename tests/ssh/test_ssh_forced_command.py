@@ -86,9 +86,11 @@ def test_dropped_connection_mid_typing_loses_nothing_saved(ssh_server):
         session.send("Enter")
         session.wait_for("Wat nu?")
         session.send("s")
-        time.sleep(1.0)
+        session.wait_for("Signalen vastleggen")
+        session.send("Tab", "Tab")  # past the catalogue search and list: the free description
+        time.sleep(0.3)
         session.type("Leerling vertelt dat er thuis")
-        time.sleep(0.5)
+        time.sleep(0.2)  # no time for the typing pause to save: the hang-up must do it
     finally:
         session.kill()  # the terminal (and with it the SSH client) is gone mid-typing
     # The server-side app notices the hang-up and exits.
@@ -105,6 +107,24 @@ def test_dropped_connection_mid_typing_loses_nothing_saved(ssh_server):
     new = after[len(before):]
     # Only the access-log entry of opening the case; the half-typed signal was never recorded.
     assert [e.kind for e in new] == ["case_viewed"]
+    case_id = new[0].case_id
+
+    # She reconnects, opens the same case and the signal form: what she typed is back.
+    with TmuxSession(" ".join(ssh_server.ssh_command("anouk")), width=120, height=40) as again:
+        again.wait_for("Meldcode — anouk", timeout=30)
+        again.wait_for("(fictief)")
+        time.sleep(0.5)
+        again.send("/")
+        again.type(case_id)
+        time.sleep(0.5)
+        again.send("Enter")  # from the search field to the (filtered) table
+        time.sleep(0.3)
+        again.send("Enter")  # open the case
+        again.wait_for("Wat nu?")
+        again.send("s")
+        again.wait_for("Concept hersteld")
+        assert "Leerling vertelt dat er thuis" in again.screen()
+        again.send("C-q")
     # And another coordinator can write right away: nothing holds a lock.
     from meldcode_tui.service import CaseService
     from meldcode_tui.store import open_store
