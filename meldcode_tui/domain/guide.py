@@ -15,7 +15,7 @@ from ..i18n import _
 from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule
 from .case import CaseState
-from .deadlines import severity_for, vt_feedback_due
+from .deadlines import dutch_date, severity_for, vt_feedback_due
 from .rules import report_allowed
 from .steps import MEDICAL_CONSULTATIONS, requirements, step_name
 
@@ -64,7 +64,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
             continue  # erased (retention)
         due = _d(fu["due_on"])
         add(OpenPoint(f"follow_up:{fu.seq}",
-                      _("Vervolgafspraak (nr. {seq}) afronden uiterlijk {due}.", seq=fu.seq, due=due.isoformat()),
+                      _("Vervolgafspraak (nr. {seq}) afronden uiterlijk {due}.", seq=fu.seq, due=dutch_date(due)),
                       "follow_up_due", severity_for(due, today), due, "complete_follow_up"))
 
     if state.staff_route:
@@ -86,9 +86,9 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
         due = vt_feedback_due(rep["on"])
         sev = "overdue" if today > due else "due"
         text = (_("Veilig Thuis heeft na 5 werkdagen nog niet teruggekoppeld over de melding van {on}: "
-                  "neem contact op en leg de terugkoppeling vast.", on=rep["on"])
+                  "neem contact op en leg de terugkoppeling vast.", on=dutch_date(rep["on"]))
                 if sev == "overdue" else
-                _("Leg de terugkoppeling van Veilig Thuis vast (verwacht uiterlijk {due}).", due=due.isoformat()))
+                _("Leg de terugkoppeling van Veilig Thuis vast (verwacht uiterlijk {due}).", due=dutch_date(due)))
         add(OpenPoint(f"vt_feedback:{rep.seq}", text, "vt_feedback_due", sev, due, "record_vt_feedback"))
 
     last_report_seq = state.reports[-1].seq if state.reports else 0
@@ -101,7 +101,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
     # Help running: review date, and reporting after all when the violence goes on.
     due = review_due(state)
     if due is not None:
-        add(OpenPoint("help_review", _("Evalueer de hulp met het zorgteam uiterlijk {due}.", due=due.isoformat()),
+        add(OpenPoint("help_review", _("Evalueer de hulp met het zorgteam uiterlijk {due}.", due=dutch_date(due)),
                       "help_review_due", severity_for(due, today), due, "review_help"))
     cont = [r for r in state.help_reviews if r.get("violence_continues") and r.seq > last_report_seq]
     if cont:
