@@ -8,7 +8,8 @@ made a moment ago is seen by the rules and never lost.
 
 Visibility (case membership): a case may be seen by its owner and by the care-team members that
 have a ``user`` name. A case with no members at all (no owner recorded) is visible to everyone with
-access to the database. There is no admin role yet: a later config can add one (see ``can_see``).
+access to the database. Users named in the config's ``[access] all_cases`` (e.g. the
+aandachtsfunctionaris) see every case (``all_access=True``).
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ def format_at(moment: datetime) -> str:
 
 def can_see(case_row: dict | None, actor: str, *, all_access: bool = False) -> bool:
     """Whether ``actor`` may see the case: owner or care-team member (by user name). Cases
-    without members are visible to everyone with access to the database; ``all_access`` is for a
-    future admin role."""
+    without members are visible to everyone with access to the database; ``all_access`` is set
+    for the users in the config's ``[access] all_cases``."""
     if case_row is None:
         return False
     if all_access:
