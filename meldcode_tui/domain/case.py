@@ -154,10 +154,10 @@ class CaseState:
     @property
     def status(self) -> str:
         """Dutch status shown in the UI: open, hulp, gemeld, gesloten, doorverwezen."""
+        if self.closed:
+            return "gesloten"   # also a routed case, once the school is done with it
         if self.staff_route:
             return "doorverwezen"
-        if self.closed:
-            return "gesloten"
         if self.reports:
             return "gemeld"
         if self.help_plans:

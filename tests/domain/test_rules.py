@@ -516,6 +516,7 @@ def test_rule_staff_route_no_meldcode():
     c.add("follow_up_agreed", {"description": "Bestuur koppelt terug", "due_on": "2026-09-20", "who": "directeur"})
     refused("close_grounds_match", c.add, "case_closed", {"grounds": "other", "reason": "Klaar met deze casus"})
     c.add("case_closed", {"grounds": "staff_route", "reason": "Bestuur handelt het af"})
+    assert c.state.status == "gesloten"  # done: hidden with the other closed cases
     # routing an ordinary case later also stops the Meldcode intents
     c2 = Case().through_step(1)
     c2.add("staff_suspicion_routed", {"on": "2026-09-01", "routed_to": ["school_board"],
