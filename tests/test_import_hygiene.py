@@ -24,6 +24,7 @@ CORE_MODULES = [
     "meldcode_tui.plugins",
     "meldcode_tui.plugins.manager",
     "meldcode_tui.exports",
+    "meldcode_tui.retention",
     "meldcode_tui.cli",
 ]
 

@@ -175,4 +175,4 @@ def run_tui(env: Env) -> None:
 
 
 # Subcommands register themselves on `main` when imported.
-from . import store_cmds, case_cmds, plugin_cmds, export_cmds  # noqa: E402,F401
+from . import store_cmds, case_cmds, plugin_cmds, export_cmds, retention_cmds  # noqa: E402,F401

@@ -233,6 +233,18 @@ class Store:
                 if not committed and self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
 
+    def erasable_payloads(self, case_id: str) -> list[str]:
+        """Hashes of ``case_id``'s payloads that are still there, belong to this case alone and
+        are not erasure records themselves (what retention would erase), in seq order."""
+        with self._lock, self._translated():
+            rows = self._conn.execute(
+                """SELECT e.payload_hash FROM events e JOIN payloads p ON p.hash = e.payload_hash
+                   WHERE e.case_id = ? AND e.kind != ?
+                     AND NOT EXISTS (SELECT 1 FROM events o
+                                     WHERE o.payload_hash = e.payload_hash AND o.case_id != e.case_id)
+                   GROUP BY e.payload_hash ORDER BY min(e.seq)""", (case_id, ERASED_KIND)).fetchall()
+        return [r[0] for r in rows]
+
     def erase_payload(self, actor: str, case_id: str, payload_hash: str, reason: str) -> Event:
         with self.write() as tx:
             return tx.erase_payload(actor, case_id, payload_hash, reason)
