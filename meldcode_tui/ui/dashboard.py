@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ..i18n import _
+from ..i18n import N_, _
 from .base import BaseScreen
 from .base import Modal
 from .labels import STEP_NAMES, age_on, fmt_date, status_label
@@ -27,6 +27,21 @@ SORTS = [
 ]
 
 CLOSED = {"closed", "gesloten"}
+
+
+def _short_date(value) -> str:
+    """dd-mm-jj, for narrow terminals."""
+    text = fmt_date(value)
+    return text[:6] + text[8:] if len(text) == 10 else text
+
+
+def _clip(text: Text, width: int) -> Text:
+    if text.cell_len <= width:
+        return text
+    out = text.copy()
+    out.truncate(width - 1)
+    out.append("…")
+    return out
 
 
 def _is_overdue(row: dict, today: date) -> bool:
@@ -148,17 +163,102 @@ class DashboardScreen(BaseScreen):
         out.sort(key=sort_key)
         return out
 
-    COLUMNS = (("pupil", "Leerling", 20, 32), ("group", "Groep", 6, 12), ("age", "Lft", 3, 3),
-               ("step", "Stap", 13, 13), ("status", "Status", 12, 12),
-               ("deadline", "Volgende termijn", 12, 40), ("changed", "Gewijzigd", 10, 10),
-               ("owner", "Eigenaar", 12, 20))
+    # Column order; (key, header). Widths are worked out per terminal width in _layout().
+    COLUMNS = (("pupil", N_("Leerling")), ("group", N_("Groep")), ("age", N_("Lft")),
+               ("step", N_("Stap")), ("status", N_("Status")), ("deadline", N_("Volgende termijn")),
+               ("changed", N_("Gewijzigd")), ("owner", N_("Eigenaar")))
+
+    # Ways to save room, tried in this order until the table fits the terminal.
+    SHRINK = ("short_label", "no_label", "short_dates", "step_number", "short_group",
+              "owner_short", "pupil_min", "no_owner", "no_changed")
 
     def on_resize(self) -> None:
         self._render_table()
 
+    def _available_width(self, n_rows: int) -> int:
+        width = self.app.size.width
+        table_height = max(self.app.size.height - 5, 1)       # title, strip, search, status, footer
+        if n_rows + 1 > table_height:
+            width -= 2                                         # the vertical scrollbar
+        return width - 1                                       # the left padding
+
+    def _cells(self, row: dict, today: date, level: set[str]) -> dict[str, Text]:
+        overdue = _is_overdue(row, today)
+        step = int(row.get("step") or 0)
+        age = row.get("age")
+        if age is None:
+            age = age_on(row.get("date_of_birth"), today)
+        short = "short_dates" in level
+        deadline = _short_date(row.get("next_deadline")) if short else fmt_date(row.get("next_deadline"))
+        label = "" if "no_label" in level else str(row.get("next_deadline_label") or "")
+        dl_text = f"{deadline} {label}".strip() if deadline else ""
+        dl = Text(("! " + dl_text) if overdue else dl_text, style="bold red" if overdue else "")
+        group = str(row.get("group_name") or "")
+        if "short_group" in level and group.lower().startswith("groep "):
+            group = group[6:]
+        changed = row.get("last_change_at")
+        closed = row.get("status") in CLOSED
+        if "step_number" in level:
+            step_text = str(step) if step else ""
+        else:
+            step_text = f"{step} {SHORT_STEPS.get(step, '')}" if step else ""
+        return {
+            "pupil": Text(str(row.get("pupil_name") or ""), style="dim" if closed else ""),
+            "group": Text(group),
+            "age": Text("" if age is None else str(age)),
+            "step": Text(step_text),
+            "status": Text(status_label(row.get("status"))),
+            "deadline": dl,
+            "changed": Text(_short_date(changed) if short else fmt_date(changed)),
+            "owner": Text(str(row.get("owner") or "")),
+        }
+
+    def _layout(self, rows: list[dict], today: date) -> tuple[list[tuple[str, str, int]], list, int]:
+        """Pick the richest presentation that fits: (columns, cells per row, gap)."""
+        avail = self._available_width(len(rows))
+        level: set[str] = set()
+        steps = list(self.SHRINK)
+        while True:
+            cells = [(r.get("case_id"), self._cells(r, today, level)) for r in rows]
+            for gap in (2, 1):
+                cols = self._fit(cells, level, avail, gap)
+                if cols is not None:
+                    return cols, cells, gap
+            if not steps:
+                return self._fit(cells, level, avail, 1, force=True), cells, 1
+            level.add(steps.pop(0))
+
+    def _fit(self, cells, level: set[str], avail: int, gap: int, force: bool = False):
+        caps = {"pupil": 14 if "pupil_min" in level else 28, "group": 10, "age": 3, "step": 13,
+                "status": 12, "deadline": 38 if "short_label" not in level else 24,
+                "changed": 10, "owner": 8 if "owner_short" in level else 12}
+        cols = []
+        for key, header in self.COLUMNS:
+            if (key == "owner" and "no_owner" in level) or (key == "changed" and "no_changed" in level):
+                continue
+            text = _(header)
+            if key == "deadline" and "no_label" in level:
+                text = _("Termijn")
+            content = max((c[key].cell_len for _id, c in cells), default=0)
+            width = max(min(content, caps[key]), len(text))
+            cols.append((key, text, width))
+        total = sum(w + gap for _k, _t, w in cols)
+        if total > avail and not force:
+            return None
+        if total > avail:                               # last resort: the pupil column gives way
+            return [(k, t, max(w - (total - avail), 8) if k == "pupil" else w) for k, t, w in cols]
+        spare = avail - total                           # room left: longer names, then deadlines
+        for flex in ("pupil", "deadline"):
+            content = max((c[flex].cell_len for _id, c in cells), default=0)
+            for i, (k, t, w) in enumerate(cols):
+                if k == flex and content > w and spare > 0:
+                    grow = min(content - w, spare)
+                    cols[i] = (k, t, w + grow)
+                    spare -= grow
+        return cols
+
     def _render_table(self) -> None:
         today = self.app.today()
-        wide = self.app.size.width >= 110
         table = self.query_one(DataTable)
         current = None
         if table.row_count and table.cursor_row is not None:
@@ -167,43 +267,13 @@ class DashboardScreen(BaseScreen):
             except Exception:  # noqa: BLE001
                 current = None
         rows = self.visible_rows()
-        cells = []
-        for row in rows:
-            overdue = _is_overdue(row, today)
-            step = int(row.get("step") or 0)
-            age = row.get("age")
-            if age is None:
-                age = age_on(row.get("date_of_birth"), today)
-            deadline = fmt_date(row.get("next_deadline"))
-            label = row.get("next_deadline_label") or ""
-            if len(label) > 26:
-                label = label[:25] + "…"
-            dl_text = f"{deadline} {label}".strip() if wide else deadline
-            if overdue:
-                dl = Text("! " + dl_text, style="bold red")
-            else:
-                dl = Text(dl_text)
-            closed = row.get("status") in CLOSED
-            cells.append((row.get("case_id"), [
-                Text(str(row.get("pupil_name") or ""), style="dim" if closed else ""),
-                Text(str(row.get("group_name") or "")),
-                Text("" if age is None else str(age)),
-                Text(f"{step} {SHORT_STEPS.get(step, '')}" if step else ""),
-                Text(status_label(row.get("status"))),
-                dl,
-                Text(fmt_date(row.get("last_change_at"))),
-                Text(str(row.get("owner") or "")),
-            ]))
-        # Explicit widths (label or content, capped): stable at 80 columns and wide.
+        cols, cells, gap = self._layout(rows, today)
         table.clear(columns=True)
-        for i, (key, label, narrow_cap, wide_cap) in enumerate(self.COLUMNS):
-            cap = wide_cap if wide else narrow_cap
-            text = _("Termijn") if (key == "deadline" and not wide) else _(label)
-            content = max((c[1][i].cell_len for c in cells), default=0)
-            width = max(min(max(content, len(text) if wide else 0), cap), min(len(text), cap), 3)
-            table.add_column(text, key=key, width=width)
+        table.cell_padding = 0
+        for key, text, width in cols:
+            table.add_column(text, key=key, width=width + gap)
         for case_id, row_cells in cells:
-            table.add_row(*row_cells, key=case_id)
+            table.add_row(*[_clip(row_cells[key], width) for key, _t, width in cols], key=case_id)
         if current is not None:
             try:
                 table.move_cursor(row=table.get_row_index(current))
@@ -335,6 +405,10 @@ class DashboardScreen(BaseScreen):
             case_id = getattr(state, "case_id", None)
             if case_id:
                 self.app.open_case(case_id)
+                if getattr(state, "staff_route", False):
+                    # A suspicion against a member of staff: offer the other route at once.
+                    screen = self.app.screen
+                    self.app.call_after_refresh(screen.action_intent, "route_staff_suspicion")
 
         self.app.push_screen(new_case_form(self.app), done)
 
