@@ -264,6 +264,10 @@ def new_case_form(app) -> FormScreen:
         Field("pupil_number", _("Leerlingnummer")),
         Field("parents", _("Ouders/verzorgers (één per regel: naam, relatie)"), kind="area"),
         Field("note", _("Aanleiding (kort)"), kind="area"),
+        Field("staff_suspicion", _("Het vermoeden richt zich tegen een medewerker van school"),
+              kind="bool",
+              help=_("Dan geldt niet de Meldcode maar de andere route: het schoolbestuur, dat "
+                     "overlegt met de vertrouwensinspecteur. U legt daarna de doorverwijzing vast.")),
     ]
 
     def submit(v: dict):
@@ -273,7 +277,8 @@ def new_case_form(app) -> FormScreen:
                 name, _sep, relation = line.partition(",")
                 parents.append({"name": name.strip(), "relation": relation.strip()})
         return app.svc.create_case(v["pupil_name"], v["date_of_birth"], v["group"],
-                                   v["pupil_number"], parents=parents, note=v["note"])
+                                   v["pupil_number"], parents=parents, note=v["note"],
+                                   staff_suspicion=bool(v.get("staff_suspicion")))
 
     return FormScreen(_("Nieuwe casus"), fields, submit, form_id="form-new-case",
                       intro=_("Gebruik bij oefenen alleen fictieve namen."), draft_key="new-case")

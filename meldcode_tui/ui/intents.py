@@ -35,7 +35,27 @@ def start(screen, name: str, **kwargs) -> None:
     if handler is None:
         screen.app.notify(_("Deze handeling is (nog) niet beschikbaar in de app."), severity="warning")
         return
+    state = getattr(screen, "state", None)
+    if state is not None and getattr(state, "staff_route", False) and name not in STAFF_ROUTE_INTENTS:
+        # Say so before the form opens: nothing typed would be accepted on this route.
+        from ..domain.rules import check
+        from ..errors import RuleViolation
+
+        try:
+            check(state, "signal_recorded", {}, screen.app.today())
+        except RuleViolation as exc:
+            screen.app.notify(f"{exc.message}\n→ {exc.hint}" if exc.hint else exc.message,
+                              title=_("Andere route"), severity="warning", timeout=12)
+            return
+        except Exception:  # noqa: BLE001 - let the form and the service decide
+            pass
     handler(screen, **kwargs)
+
+
+# What remains on a case about a member of staff (see domain/staff_route.py).
+STAFF_ROUTE_INTENTS = frozenset({
+    "route_staff_suspicion", "agree_follow_up", "complete_follow_up", "correct_record",
+    "close_or_reopen", "close_case", "reopen_case", "export", "journal"})
 
 
 def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,

@@ -85,8 +85,9 @@ class SignalPicker(DraftMixin, Modal):
                 yield Input(self.app.actor, id="signal-observed-by", compact=True)
             yield Tick(_("Spreekt het vermoeden tegen (tegenindicatie)"), id="signal-contradicting",
                            compact=True)
-            yield Static(_("Spatie: signaal kiezen · Ctrl+A: leeftijdsgroep/alles · Ctrl+O: categorieën · "
-                           "Ctrl+S: opslaan · Esc: annuleren"), classes="dialog-hint")
+            yield Static(_("↓/Tab: naar de lijst · Spatie: kiezen · Ctrl+A: leeftijdsgroep/alles · "
+                           "Ctrl+O: categorieën · Ctrl+S: opslaan · Esc: annuleren"),
+                         classes="dialog-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -109,12 +110,7 @@ class SignalPicker(DraftMixin, Modal):
         host = self.host
         group = self.age_group()
         age = self.age()
-        scope = (_("Leerling {n} jaar: signalen voor leeftijdsgroep {g}", n=age, g=group)
-                 if group else _("Alle leeftijdsgroepen"))
-        if self.category:
-            scope += " · " + _("categorie gekozen")
-        scope += " · " + _("{n} gekozen", n=len(self.chosen))
-        self.query_one("#signal-scope", Static).update(scope)
+        self.refresh_scope_only()
         results = self.query_one("#signal-results", SelectionList)
         query = self.query_one("#signal-search", Input).value
         matches = []
@@ -166,12 +162,33 @@ class SignalPicker(DraftMixin, Modal):
             self.chosen.pop(key, None)
         self.refresh_scope_only()
 
-    def refresh_scope_only(self) -> None:
-        scope = self.query_one("#signal-scope", Static)
+    def scope_text(self) -> str:
         group = self.age_group()
         text = (_("Leerling {n} jaar: signalen voor leeftijdsgroep {g}", n=self.age(), g=group)
                 if group else _("Alle leeftijdsgroepen"))
-        scope.update(text + " · " + _("{n} gekozen", n=len(self.chosen)))
+        if self.category:
+            text += " · " + _("categorie: {c}", c=self.category_title())
+        return text + " · " + _("{n} gekozen", n=len(self.chosen))
+
+    def category_title(self) -> str:
+        cats = self.query_one("#signal-categories", OptionList)
+        for i in range(cats.option_count):
+            opt = cats.get_option_at_index(i)
+            if opt.id == self.category:
+                return str(opt.prompt)
+        return str(self.category)
+
+    def refresh_scope_only(self) -> None:
+        self.query_one("#signal-scope", Static).update(self.scope_text())
+
+    def on_key(self, event) -> None:
+        # From the search field, arrow down goes straight into the results to pick with space.
+        if event.key == "down" and self.focused is not None and self.focused.id == "signal-search":
+            results = self.query_one("#signal-results", SelectionList)
+            if results.option_count:
+                results.focus()
+                event.stop()
+                event.prevent_default()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "signal-categories":
@@ -257,7 +274,8 @@ class SignalPicker(DraftMixin, Modal):
             else:
                 self.query_one("#signal-free", Input).value = ""
         if saved == len(payloads):
-            self.app.notify(_("{n} signaal/signalen vastgelegd.", n=saved))
+            self.app.notify(_("1 signaal vastgelegd.") if saved == 1
+                            else _("{n} signalen vastgelegd.", n=saved))
             self.draft_finish()
             self.dismiss(state)
         elif saved:

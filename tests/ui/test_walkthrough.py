@@ -1,0 +1,165 @@
+"""Fixes from walking the app as a coordinator at 80x24 and 120x40."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, SelectionList
+
+from meldcode_tui.ui.case import CaseScreen
+from meldcode_tui.ui.dashboard import DashboardScreen, WelcomeScreen
+from meldcode_tui.ui.forms import FormScreen
+from meldcode_tui.ui.signals import SignalPicker
+
+from .conftest import FIXED_TODAY, make_app
+from .helpers import fill, form_error, journal_kinds, type_text
+
+
+def _headers(table: DataTable) -> list[str]:
+    return [str(c.label) for c in table.ordered_columns]
+
+
+def _table_width(table: DataTable) -> int:
+    return sum(c.get_render_width(table) for c in table.ordered_columns)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_dashboard_fits_the_terminal_with_every_column(svc, size):
+    from meldcode_tui.demo import create_demo
+
+    create_demo(svc, today=FIXED_TODAY)
+    app = make_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        headers = _headers(table)
+        for name in ("Leerling", "Groep", "Lft", "Stap", "Status", "Gewijzigd", "Eigenaar"):
+            assert name in headers, headers
+        assert _table_width(table) <= size[0] - 1
+        # Nothing scrolls sideways: the whole table is on screen.
+        assert table.max_scroll_x == 0
+        first = [str(c) for c in table.get_row_at(0)]
+        if size[0] >= 120:
+            assert "Volgende termijn" in headers
+            assert any("Beslissen" in c or "Signalen" in c for c in first)
+            # the deadline column carries the date and what is due
+            deadline = first[headers.index("Volgende termijn")]
+            assert len(deadline) > 12 and "-2026" in deadline
+        else:
+            assert "Termijn" in headers
+            # short dates (dd-mm-jj) and no "groep " prefix at 80 columns
+            assert all(len(str(table.get_row_at(i)[headers.index("Gewijzigd")])) == 8
+                       for i in range(table.row_count))
+            assert not any(str(table.get_row_at(i)[1]).lower().startswith("groep ")
+                           for i in range(table.row_count))
+
+
+async def test_overdue_marker_survives_narrow_layout(svc):
+    from meldcode_tui.demo import create_demo
+
+    create_demo(svc, today=FIXED_TODAY)
+    overdue = [r for r in svc.list_cases() if r.get("overdue")]
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        col = _headers(table).index("Termijn")
+        marks = [str(table.get_row_at(i)[col]).startswith("!") for i in range(table.row_count)]
+        assert sum(marks) == len(overdue) > 0
+
+
+async def test_new_case_for_staff_suspicion_is_routed_from_the_start(app, svc):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await type_text(pilot, "Tim Kok (fictief)")
+        fill(app, date_of_birth="01-09-2015")
+        tick = form.widget_for("staff_suspicion")
+        tick.focus()
+        await pilot.pause()
+        await pilot.press("space")          # by keyboard, on the tick box
+        assert tick.value is True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        # The case opens and the routing form comes up straight away.
+        assert isinstance(app.screen, FormScreen), app.screen
+        assert app.screen.id == "form-route"
+        case_id = app.screen_stack[-2].case_id
+        state = svc.open_case(case_id)
+        assert state.staff_suspicion and state.staff_route
+        fill(app, reason="Melding van een ouder over gedrag van een medewerker; schoolbestuur ingelicht.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("j")              # confirm the other route
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+        assert "staff_suspicion_routed" in journal_kinds(svc, case_id)
+        # Meldcode intents are refused before a form opens, with the reason and what remains.
+        for key in ("s", "c", "g", "w"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, CaseScreen), (key, app.screen)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("schoolbestuur" in m and "vervolgafspraken" in m for m in messages), messages
+        # what remains on this route still opens
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+
+
+async def test_new_case_without_staff_suspicion_stays_on_the_meldcode(app, svc):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Eva Kok (fictief)")
+        fill(app, date_of_birth="01-09-2015")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        assert not svc.open_case(app.screen.case_id).staff_route
+
+
+async def test_new_case_form_hint_and_error_visible_at_80x24(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        hint = form.query_one(".dialog-hint")
+        assert hint.region.height >= 1 and hint.region.bottom <= 23
+        await pilot.press("ctrl+s")                     # nothing filled in
+        await pilot.pause()
+        err = form.query_one("#form-error")
+        assert "Naam leerling" in form_error(app)
+        assert err.region.height >= 1 and err.region.y >= 1
+        # the last field can be reached by scrolling, and the hint is still there
+        form.widget_for("staff_suspicion").focus()
+        await pilot.pause()
+        assert form.widget_for("staff_suspicion").region.height >= 1
+        assert hint.region.height >= 1
+
+
+async def test_signal_picker_arrow_down_from_search_picks_with_space(svc):
+    state = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6")
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(state.case_id)
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, SignalPicker)
+        await type_text(pilot, "blauw")
+        await pilot.press("down")
+        await pilot.pause()
+        assert isinstance(picker.focused, SelectionList)
+        await pilot.press("space")
+        await pilot.pause()
+        assert len(picker.chosen) == 1
+        assert "1 gekozen" in str(picker.query_one("#signal-scope").render())
