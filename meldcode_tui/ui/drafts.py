@@ -8,7 +8,7 @@ user, are replaced freely and are deleted when the record is saved or the form i
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, Input, Select, TextArea
+from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 from ..errors import MeldcodeError
 from ..i18n import _
@@ -29,7 +29,7 @@ class DraftMixin:
 
     # -- what is in the form ---------------------------------------------------------------
     def _draft_widgets(self):
-        for widget in self.query("Input, TextArea, Select, Checkbox"):
+        for widget in self.query("Input, TextArea, Select, Checkbox, SelectionList.field-multi"):
             if widget.id:
                 yield widget
 
@@ -42,6 +42,8 @@ class DraftMixin:
                 out[w.id] = None if w.value is Select.NULL else w.value
             elif isinstance(w, (Input, Checkbox)):
                 out[w.id] = w.value
+            elif isinstance(w, SelectionList):
+                out[w.id] = list(w.selected)
         return out
 
     def _draft_apply(self, data: dict) -> None:
@@ -58,6 +60,10 @@ class DraftMixin:
                     w.value = bool(value)
                 elif isinstance(w, Input) and isinstance(value, str):
                     w.value = value
+                elif isinstance(w, SelectionList) and isinstance(value, list):
+                    w.deselect_all()
+                    for v in value:
+                        w.select(v)
             except Exception:  # noqa: BLE001 - an option that no longer exists: skip that field
                 continue
 
@@ -133,6 +139,9 @@ class DraftMixin:
         self._draft_changed()
 
     def on_checkbox_changed(self, _event) -> None:
+        self._draft_changed()
+
+    def on_selection_list_selected_changed(self, _event) -> None:
         self._draft_changed()
 
     def draft_flush(self) -> None:

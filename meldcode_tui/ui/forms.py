@@ -6,6 +6,7 @@ what would make it possible) is shown at the top of the form and the field is fo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -19,7 +20,7 @@ from ..i18n import _
 from .widgets import Tick, TickList
 from .base import Modal
 from .drafts import DraftMixin
-from .labels import fmt_date, parse_date
+from .labels import dutch_field_names, fmt_date, parse_date
 
 
 @dataclass
@@ -74,7 +75,8 @@ class FormScreen(DraftMixin, Modal):
             if self.intro:
                 yield Static(self.intro, classes="form-intro")
             yield Static("", id="form-error", classes="form-error")
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields") as scroll:
+                scroll.can_focus = False      # Tab goes from field to field, not to the frame
                 for f in self.fields:
                     label = f.label + (" *" if f.required else "")
                     if f.kind != "bool":
@@ -151,7 +153,30 @@ class FormScreen(DraftMixin, Modal):
             out[f.name] = v
         return out
 
+    def named_field(self, text: str) -> str | None:
+        """The form field that a service message names as 'field_name', if any."""
+        for name in re.findall(r"'([A-Za-z_][\w.\[\]]*)'", text or ""):
+            base = name.split(".")[0].split("[")[0]
+            if any(f.name in (name, base) for f in self.fields):
+                return name
+        return None
+
+    def dutch_fields(self, text: str) -> str:
+        """Service messages name fields by their key ('observed_on'): show the form's label."""
+        labels = {f.name: f.label for f in self.fields}
+
+        def repl(m: re.Match) -> str:
+            name = m.group(1)
+            base = name.split(".")[0].split("[")[0]
+            if name in labels or base in labels:
+                return f"'{labels.get(name) or labels[base]}'"
+            return dutch_field_names(m.group(0))
+
+        return re.sub(r"'([A-Za-z_][\w.\[\]]*)'", repl, text)
+
     def show_error(self, message: str, hint: str | None = None) -> None:
+        message = self.dutch_fields(message)
+        hint = self.dutch_fields(hint) if hint else hint
         text = message if not hint else f"{message}\n→ {hint}"
         err = self.query_one("#form-error", Static)
         err.update(text)
@@ -205,9 +230,11 @@ class FormScreen(DraftMixin, Modal):
             if self._on_concurrent:      # the refusal may come from a colleague's change: reload
                 self._on_concurrent()
             hint = exc.hint
-            if self._on_exception is not None and _exception_for(exc):
+            field_named = self.named_field(f"{exc.message} {exc.hint or ''}")
+            if self._on_exception is not None and _exception_for(exc) and not field_named:
                 hint = (hint + " " if hint else "") + _("(Ctrl+E: uitzondering met reden vastleggen)")
             self.show_error(exc.message, hint)
+            self._focus_field(field_named)
             return
         except InputError as exc:
             self.show_error(exc.message, exc.hint)

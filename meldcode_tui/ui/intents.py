@@ -100,8 +100,8 @@ def record_consultation(screen) -> None:
               sets={"veilig_thuis_advice": {"anonymous": True}}),
         Field("with_whom", _("Naam / functie"), required=True),
         Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
-        Field("anonymous", _("Anoniem (zonder gegevens van de leerling), verplicht bij advies Veilig Thuis"),
-              kind="bool", default=False),
+        Field("anonymous", _("Anoniem (zonder gegevens van de leerling)"), kind="bool", default=False,
+              help=_("Verplicht bij een advies van Veilig Thuis: noem geen naam of andere gegevens.")),
         Field("question", _("Vraag"), kind="area", required=True),
         Field("advice", _("Advies"), kind="area"),
     ]

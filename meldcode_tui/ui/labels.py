@@ -269,3 +269,17 @@ FIELD_LABELS = {
 
 def field_label(key: str) -> str:
     return _(FIELD_LABELS[key]) if key in FIELD_LABELS else key
+
+
+def dutch_field_names(text: str | None) -> str:
+    """Service messages name fields by key ('observed_on'); show the Dutch label instead."""
+    if not text:
+        return text or ""
+
+    def repl(m: re.Match) -> str:
+        name = m.group(1)
+        base = name.split(".")[-1].split("[")[0]
+        label = field_label(name) if name in FIELD_LABELS else field_label(base)
+        return f"'{label}'" if label not in (name, base) else m.group(0)
+
+    return re.sub(r"'([A-Za-z_][\w.\[\]]*)'", repl, text)

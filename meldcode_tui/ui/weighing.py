@@ -118,6 +118,9 @@ class WeighingWizard(Modal):
         err.remove_class("visible")
 
     def show_error(self, message: str, hint: str | None = None) -> None:
+        from .labels import dutch_field_names
+
+        message, hint = dutch_field_names(message), dutch_field_names(hint)
         err = self.query_one("#form-error", Static)
         err.update(message if not hint else f"{message}\n→ {hint}")
         err.add_class("visible")

@@ -163,3 +163,74 @@ async def test_signal_picker_arrow_down_from_search_picks_with_space(svc):
         await pilot.pause()
         assert len(picker.chosen) == 1
         assert "1 gekozen" in str(picker.query_one("#signal-scope").render())
+
+
+async def _case_in_step3(svc):
+    """A case for a 10-year-old that has completed steps 1 and 2."""
+    state = svc.create_case("Lotte Kok (fictief)", "2015-09-01", "6a")
+    cid = state.case_id
+    svc.record(cid, "signal_recorded", {"description": "Blauwe plekken op de bovenarm.",
+                                        "observed_on": "2026-03-10", "observed_by": "juf Anne",
+                                        "source": "own", "source_name": "", "contradicting": False})
+    svc.record(cid, "step_completed", {"step": 1, "summary": ""})
+    svc.record(cid, "consultation_recorded", {"kind": "colleague", "with_whom": "IB-er (fictief)",
+                                              "on": "2026-03-11", "anonymous": False,
+                                              "question": "Passen de plekken bij mishandeling?",
+                                              "advice": ""})
+    svc.record(cid, "care_team_set", {"members": [
+        {"role": r, "name": f"{r} (fictief)", "user": ""}
+        for r in ("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach", "schoolleider")]})
+    svc.record(cid, "step_completed", {"step": 2, "summary": ""})
+    return cid
+
+
+async def test_refusal_names_fields_in_dutch_and_focuses_them(svc):
+    cid = await _case_in_step3(svc)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(cid)
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        fill(app, participants=["pupil"], purpose_explained=True, facts_presented=True,
+             reaction_invited=True, interpretation_after_reaction=True,
+             summary="Gesprek met Lotte over de plekken op haar arm.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        err = form_error(app)
+        assert "parents_informed_beforehand" not in err
+        assert "Ouders vooraf geïnformeerd" in err
+        assert "Ctrl+E" not in err              # not an exception: a field to fill in
+        assert form.focused is form.widget_for("parents_informed_beforehand")
+        # what was typed is kept
+        assert form.widget_for("summary").text.startswith("Gesprek met Lotte")
+
+
+async def test_draft_keeps_ticked_participants(svc):
+    cid = await _case_in_step3(svc)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(cid)
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        form = app.screen
+        tl = form.widget_for("participants")
+        tl.focus()
+        await pilot.press("space")              # tick "Leerling" by keyboard
+        form.widget_for("summary").focus()
+        await type_text(pilot, "half af")
+    found = svc.load_draft(f"{cid}:{form.id}")
+    assert found and found[0]["f-participants"] == ["pupil"]
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(cid)
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        assert list(app.screen.widget_for("participants").selected) == ["pupil"]
