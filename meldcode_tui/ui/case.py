@@ -158,7 +158,9 @@ class CaseScreen(BaseScreen):
                 t.append("  " + _("uiterlijk {d}", d=fmt_date(p.due)),
                          style="bold red" if sev == "overdue" else "dim")
             if sev in ("overdue", "due"):
-                t.append(f"  [{_(SEVERITY_LABELS[sev])}]", style=SEVERITY_STYLE[sev])
+                # "due" without a date means: act now (e.g. report to Veilig Thuis now).
+                word = _("nu") if sev == "due" and not p.due else _(SEVERITY_LABELS[sev])
+                t.append(f"  [{word}]", style=SEVERITY_STYLE[sev])
             ol.add_option(Option(t, id=f"p{i}"))
         if highlighted is not None and highlighted < ol.option_count:
             ol.highlighted = highlighted

@@ -53,7 +53,7 @@ class FormScreen(DraftMixin, Modal):
                  intro: str = "", confirm: str | None = None,
                  on_exception: Callable[[str | None], None] | None = None,
                  on_concurrent: Callable[[], None] | None = None, form_id: str = "form",
-                 draft_key: str | None = None):
+                 draft_key: str | None = None, precheck: Callable[[dict], Any] | None = None):
         super().__init__(id=form_id)
         self.draft_key = draft_key
         self.form_title = title
@@ -63,6 +63,7 @@ class FormScreen(DraftMixin, Modal):
         self.confirm_question = confirm
         self._on_exception = on_exception
         self._on_concurrent = on_concurrent
+        self._precheck = precheck
         self.last_violation: RuleViolation | None = None
 
     @property
@@ -211,20 +212,34 @@ class FormScreen(DraftMixin, Modal):
             self._focus_field(exc.field)
             return
         if self.confirm_question:
+            # Ask only when the protocol allows it: a refusal after "yes, go ahead" is confusing.
+            if self._precheck is not None:
+                ok, _result = self._attempt(self._precheck, values)
+                if not ok:
+                    return
             self.app.confirm(self.confirm_question, lambda: self._do_submit(values))
         else:
             self._do_submit(values)
 
     def _do_submit(self, values: dict) -> None:
+        ok, result = self._attempt(self._submit, values)
+        if not ok:
+            return
+        self.draft_finish()
+        self.dismiss(result if result is not None else True)
+
+    def _attempt(self, fn: Callable[[dict], Any], values: dict) -> tuple[bool, Any]:
+        """Run ``fn``; a refusal is shown in the form (input kept) and gives (False, None)."""
         self.last_violation = None
+        self.clear_error()
         try:
-            result = self._submit(values)
+            return True, fn(values)
         except ConcurrentEdit:
             self.show_error(_("Een collega heeft deze casus net gewijzigd. De gegevens zijn opnieuw "
                               "geladen; uw invoer staat er nog. Controleer en sla opnieuw op."))
             if self._on_concurrent:
                 self._on_concurrent()
-            return
+            return False, None
         except RuleViolation as exc:
             self.last_violation = exc
             if self._on_concurrent:      # the refusal may come from a colleague's change: reload
@@ -235,23 +250,21 @@ class FormScreen(DraftMixin, Modal):
                 hint = (hint + " " if hint else "") + _("(Ctrl+E: uitzondering met reden vastleggen)")
             self.show_error(exc.message, hint)
             self._focus_field(field_named)
-            return
+            return False, None
         except InputError as exc:
             self.show_error(exc.message, exc.hint)
             self._focus_field(exc.field)
-            return
+            return False, None
         except MeldcodeError as exc:
             self.show_error(exc.message, exc.hint)
             if isinstance(exc, StoreError):
                 self.app.report_error(exc)
-            return
+            return False, None
         except Exception as exc:  # noqa: BLE001 - never a traceback on screen
             from .app import generic_error_message
 
             self.show_error(generic_error_message(exc))
-            return
-        self.draft_finish()
-        self.dismiss(result if result is not None else True)
+        return False, None
 
     def action_exception(self) -> None:
         if self._on_exception is None:

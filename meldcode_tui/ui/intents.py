@@ -60,7 +60,8 @@ STAFF_ROUTE_INTENTS = frozenset({
 
 def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
           build: Callable[[dict], dict] | None = None, run: Callable[[dict], object] | None = None,
-          intro: str = "", confirm: str | None = None, form_id: str = "form") -> None:
+          intro: str = "", confirm: str | None = None, form_id: str = "form",
+          precheck_kind: str | None = None) -> None:
     app = screen.app
     case_id = screen.case_id
 
@@ -70,9 +71,27 @@ def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
         payload = build(values) if build else values
         return app.svc.record(case_id, kind, payload)
 
+    def precheck(values: dict) -> None:
+        """The protocol's own check, before the confirmation question (nothing is written)."""
+        from ..domain.case import fold
+        from ..domain.events import validate
+        from ..domain.rules import check
+        from ..errors import MeldcodeError
+
+        check_kind = precheck_kind or kind
+        try:
+            payload = validate(check_kind, dict(build(values) if build else values))
+            state = fold(app.svc.journal(case_id))
+        except MeldcodeError:
+            raise
+        except Exception:  # noqa: BLE001 - cannot tell here: the service decides on save
+            return
+        check(state, check_kind, payload, app.today())
+
     form = FormScreen(title, fields, submit, intro=intro, confirm=confirm, form_id=form_id,
                       on_exception=lambda code: start(screen, "record_exception", code=code),
-                      on_concurrent=screen.reload, draft_key=f"{case_id}:{form_id}")
+                      on_concurrent=screen.reload, draft_key=f"{case_id}:{form_id}",
+                      precheck=precheck if (confirm and (precheck_kind or kind)) else None)
     app.push_screen(form, screen.after_write)
 
 
@@ -313,7 +332,7 @@ def close_case(screen) -> None:
         return screen.app.svc.close_case(screen.case_id, v["grounds"], v["reason"],
                                          v["monitoring_agreements"])
 
-    _form(screen, _("Casus sluiten"), fields, run=run,
+    _form(screen, _("Casus sluiten"), fields, run=run, precheck_kind="case_closed",
           confirm=_("De casus sluiten? Heropenen kan later, met een reden."), form_id="form-close")
 
 

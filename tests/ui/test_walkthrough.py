@@ -234,3 +234,26 @@ async def test_draft_keeps_ticked_participants(svc):
         await pilot.press("g")
         await pilot.pause()
         assert list(app.screen.widget_for("participants").selected) == ["pupil"]
+
+
+async def test_refused_report_says_why_before_asking_to_confirm(svc):
+    from meldcode_tui.ui.app import ConfirmScreen
+
+    cid = await _case_in_step3(svc)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(cid)
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        fill(app, office="Regio Midden (fictief)", summary="Blauwe plekken; vertelt over thuis.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert app.screen is form
+        assert form_error(app)                  # the reason, in Dutch
+        assert form.widget_for("office").value == "Regio Midden (fictief)"
+    assert "report_made" not in journal_kinds(svc, cid)
