@@ -154,7 +154,7 @@ class CaseScreen(BaseScreen):
             mark = "! " if sev == "overdue" else "• "
             t.append(mark, style=SEVERITY_STYLE.get(sev, ""))
             t.append(p.text, style=SEVERITY_STYLE.get(sev, ""))
-            if p.due:
+            if p.due and fmt_date(p.due) not in p.text:      # not twice when the text says it
                 t.append("  " + _("uiterlijk {d}", d=fmt_date(p.due)),
                          style="bold red" if sev == "overdue" else "dim")
             if sev in ("overdue", "due"):
@@ -175,22 +175,31 @@ class CaseScreen(BaseScreen):
         if not ok:
             return
         records = getattr(self.state, "records_by_seq", {}) or {}
-        for ev in events:
-            if ev.kind in ("case_viewed",):
-                continue
+        shown = [ev for ev in events if ev.kind not in ("case_viewed",)]
+        narrow = self.app.size.width < 110
+        kind_cap = 16 if narrow else 30
+        kind_w = min(max((len(kind_label(ev.kind)) for ev in shown), default=5), kind_cap)
+        seq_w = max((len(str(ev.seq)) for ev in shown), default=1)
+        actor_w = max((min(len(ev.actor), 8) if narrow else len(ev.actor) for ev in shown), default=3)
+        # every column has one space either side; 2 for the scrollbar
+        width = max(20, self.app.size.width - (seq_w + 10 + kind_w + max(actor_w, 3)) - 10 - 2)
+        for ev in shown:
             rec = records.get(ev.seq)
             payload = rec.payload if rec is not None else ev.payload
             summary = event_summary(ev.kind, payload)
             if rec is not None and getattr(rec, "corrected", False):
                 summary = _("[gecorrigeerd] ") + summary
             on = getattr(rec, "on", None) if rec is not None else ev.at[:10]
-            narrow = self.app.size.width < 110
             actor = (ev.actor[:7] + "…") if narrow and len(ev.actor) > 8 else ev.actor
-            width = max(28, self.app.size.width - 45 - max(len(actor), 6))
             what = summary.replace("\n", " ")
             if len(what) > width:
                 what = what[: width - 1] + "…"
-            table.add_row(str(ev.seq), fmt_date(on or ev.at), kind_label(ev.kind), what, actor,
+            kind = kind_label(ev.kind)
+            if len(kind) > kind_w:
+                kind = kind[: kind_w - 1] + "…"
+            # Text, not str: a DataTable reads strings as markup, and "[gecorrigeerd]" or any
+            # square brackets someone typed would vanish.
+            table.add_row(*(Text(c) for c in (str(ev.seq), fmt_date(on or ev.at), kind, what, actor)),
                           key=str(ev.seq))
         if table.row_count:
             table.move_cursor(row=min(cursor or table.row_count - 1, table.row_count - 1))

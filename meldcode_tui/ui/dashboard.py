@@ -310,7 +310,9 @@ class DashboardScreen(BaseScreen):
         filters.append(_("gesloten zichtbaar") if self.show_closed else _("gesloten verborgen"))
         if self.search_hits is not None:
             filters.append(_("zoekresultaten"))
-        status = _("{shown} van {total} casussen", shown=len(shown), total=len(self.rows))
+        status = (_("{shown} van {total} casus", shown=len(shown), total=len(self.rows))
+                  if len(self.rows) == 1 else
+                  _("{shown} van {total} casussen", shown=len(shown), total=len(self.rows)))
         if not self.rows:
             status = _("Nog geen casussen die u mag zien. N: nieuwe casus")
         self.query_one("#dash-status", Static).update(status + " · " + " · ".join(filters))

@@ -42,6 +42,8 @@ def _wid(name: str) -> str:
 class FormScreen(DraftMixin, Modal):
     """A modal form. ``submit(values)`` runs the intent; errors stay in the form."""
 
+    AUTO_FOCUS = ""   # on_mount focuses the first field without scrolling the form down a line
+
     BINDINGS = [
         Binding("ctrl+s", "save", _("Opslaan"), id="form.save", priority=True),
         Binding("escape", "cancel", _("Annuleren"), id="form.cancel"),
@@ -116,7 +118,7 @@ class FormScreen(DraftMixin, Modal):
     def on_mount(self) -> None:
         first = self.query("#form-fields > *").exclude("Label").exclude(".field-help").first()
         if first is not None:
-            first.focus()
+            first.focus(scroll_visible=False)
         self.draft_restore()
 
     def on_select_changed(self, event: Select.Changed) -> None:

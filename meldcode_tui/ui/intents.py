@@ -20,7 +20,8 @@ def _opts(pairs) -> list[tuple[str, str]]:
 def _close_grounds() -> list[tuple[str, str]]:
     from ..domain.events import CLOSE_GROUNDS, label
 
-    return [(g, label(g)) for g in CLOSE_GROUNDS]
+    # label("other") is "andere bron" (meant for signals); as a closing ground it is another reason.
+    return [(g, _("andere reden") if g == "other" else label(g)) for g in CLOSE_GROUNDS]
 
 
 def _routed_to() -> list[tuple[str, str]]:

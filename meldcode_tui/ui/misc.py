@@ -55,8 +55,9 @@ class JournalScreen(BaseScreen):
         table.add_columns("#", _("Tijdstip (UTC)"), _("Wie"), _("Soort"), _("Inhoud"), _("Hash"))
         ok, events = self.app.guard(self.app.svc.journal, self.case_id)
         for ev in (events if ok else []):
-            table.add_row(str(ev.seq), ev.at[:19].replace("T", " "), ev.actor, kind_label(ev.kind),
-                          event_summary(ev.kind, ev.payload).replace("\n", " ")[:80], ev.hash[:10])
+            table.add_row(*(Text(c) for c in (
+                str(ev.seq), ev.at[:19].replace("T", " "), ev.actor, kind_label(ev.kind),
+                event_summary(ev.kind, ev.payload).replace("\n", " ")[:80], ev.hash[:10])))
         table.focus()
         self.action_verify()
 
@@ -251,6 +252,9 @@ class RecordScreen(Modal):
         host = self.app.plugin_host
         for key, value in payload.items():
             text.append(f"{field_label(key)}: ", style="bold")
+            if key == "grounds" and value == "other":      # LABELS["other"] is "andere bron"
+                text.append(_("andere reden") + "\n")
+                continue
             if key == "catalogue" and isinstance(value, dict) and host is not None \
                     and hasattr(host, "describe_signal_ref"):
                 try:

@@ -257,3 +257,42 @@ async def test_refused_report_says_why_before_asking_to_confirm(svc):
         assert form_error(app)                  # the reason, in Dutch
         assert form.widget_for("office").value == "Regio Midden (fictief)"
     assert "report_made" not in journal_kinds(svc, cid)
+
+
+@pytest.mark.parametrize("key", ["g", "c", "p"])
+async def test_forms_open_at_the_top_at_80x24(svc, key):
+    cid = await _case_in_step3(svc)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(cid)
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        await pilot.pause(0.2)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#form-fields").scroll_y == 0   # the first label is visible
+        assert form.focused is not None and form.focused.id.startswith("f-")
+
+
+async def test_square_brackets_and_corrections_show_in_the_chronology(svc):
+    state = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6")
+    cid = state.case_id
+    svc.record(cid, "signal_recorded", {"description": "Zegt [letterlijk] 'papa slaat'.",
+                                        "observed_on": "2026-03-10", "observed_by": "juf Anne",
+                                        "source": "own", "source_name": "", "contradicting": False})
+    seq = svc.journal(cid)[-1].seq
+    svc.correct_record(cid, seq, {"description": "Zegt [letterlijk]: 'papa slaat'."},
+                       "Citaat precies overgenomen uit de notitie.")
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(cid)
+        await pilot.pause()
+        table = app.screen.query_one("#chronology", DataTable)
+        rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        signal = next(r for r in rows if "letterlijk" in r)
+        assert "[gecorrigeerd]" in signal and "[letterlijk]" in signal
+        # the whole chronology fits 80 columns (no sideways scrolling)
+        assert table.max_scroll_x == 0
