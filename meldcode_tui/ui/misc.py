@@ -114,7 +114,7 @@ class ExportScreen(Modal):
         self.formats = dict(formats or {}) if ok else {}
         ol = self.query_one(OptionList)
         for name, fmt in self.formats.items():
-            ol.add_option(Option(f"{getattr(fmt, 'title', name)} ({name})", id=name))
+            ol.add_option(Option(Text(str(getattr(fmt, "title", "") or name)), id=name))
         if not self.formats:
             self.show_error(_("Er zijn geen exportformaten geladen."))
             return
@@ -127,8 +127,25 @@ class ExportScreen(Modal):
         ext = str(getattr(fmt, "extension", "") or "")
         if ext and not ext.startswith("."):
             ext = "." + ext
-        path = Path.home() / f"{self.case_id}-{name}{ext}"
-        self.query_one("#export-path", Input).value = str(path)
+        box = self.query_one("#export-path", Input)
+        current = box.value.strip()
+        if current and current != getattr(self, "_auto_path", None):
+            # The coordinator typed a path: keep the folder and name, only fit the extension.
+            old = Path(current)
+            if old.suffix and ext and old.suffix != ext and old.suffix in self._extensions():
+                box.value = str(old.with_suffix(ext))
+                self._auto_path = None
+            return
+        path = str(Path.home() / f"{self.case_id}-{name}{ext}")
+        box.value = path
+        self._auto_path = path
+
+    def _extensions(self) -> set[str]:
+        out = set()
+        for fmt in self.formats.values():
+            ext = str(getattr(fmt, "extension", "") or "")
+            out.add(ext if ext.startswith(".") else "." + ext)
+        return out
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
@@ -165,8 +182,9 @@ class ExportScreen(Modal):
         if not path.parent.is_dir():
             self.show_error(_("De map bestaat niet."), _("Kies een bestaande map, bijvoorbeeld uw thuismap."))
             return
-        question = _("Casus {case_id} exporteren als {fmt} naar {path}?", case_id=self.case_id, fmt=name,
-                     path=str(path))
+        title = str(getattr(self.formats.get(name), "title", "") or name)
+        question = _("Casus {case_id} exporteren als '{fmt}' naar {path}?", case_id=self.case_id,
+                     fmt=title, path=str(path))
         if path.exists():
             question += " " + _("Het bestand bestaat al en wordt overschreven.")
         self.app.confirm(question, lambda: self._export(name, path))

@@ -296,3 +296,45 @@ async def test_square_brackets_and_corrections_show_in_the_chronology(svc):
         assert "[gecorrigeerd]" in signal and "[letterlijk]" in signal
         # the whole chronology fits 80 columns (no sideways scrolling)
         assert table.max_scroll_x == 0
+
+
+async def test_export_keeps_a_typed_path_when_the_format_changes(svc, tmp_path):
+    import os
+
+    from textual.widgets import Input, OptionList
+
+    from meldcode_tui.ui.app import ConfirmScreen
+    from meldcode_tui.ui.misc import ExportScreen
+
+    state = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6")
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(state.case_id)
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        ol = screen.query_one(OptionList)
+        names = list(screen.formats)
+        md = names.index("markdown")
+        labels = [str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count)]
+        assert not any(f"({n})" in lab for n, lab in zip(names, labels))   # no codes in the labels
+        ol.highlighted = md
+        await pilot.pause()
+        box = screen.query_one("#export-path", Input)
+        target = tmp_path / "voor-zorgteam.md"
+        box.value = str(target)
+        ol.highlighted = (md + 1) % len(names)     # look at another format ...
+        await pilot.pause()
+        ol.highlighted = md                        # ... and back
+        await pilot.pause()
+        assert box.value == str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "(Markdown)" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("j")
+        await pilot.pause()
+    assert oct(os.stat(target).st_mode & 0o777) == "0o600"
