@@ -338,3 +338,27 @@ async def test_export_keeps_a_typed_path_when_the_format_changes(svc, tmp_path):
         await pilot.press("j")
         await pilot.pause()
     assert oct(os.stat(target).st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_journal_fits_and_verifies(svc, size):
+    state = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6")
+    app = make_app(svc)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.open_case(state.case_id)
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        table = app.screen.query_one("#journal", DataTable)
+        assert table.max_scroll_x == 0
+        headers = _headers(table)
+        assert ("Hash" in headers) == (size[0] >= 120)
+        stamp = str(table.get_row_at(0)[1])
+        assert stamp[2] == "-" and stamp[5] == "-"          # dd-mm-…, as everywhere else
+        verify = str(app.screen.query_one("#journal-verify").render())
+        assert "keten klopt" in verify and "vastleggingen" in verify
+        await pilot.press("f1")
+        await pilot.pause()
+        from meldcode_tui.ui.app import HelpScreen
+        assert isinstance(app.screen, HelpScreen)
