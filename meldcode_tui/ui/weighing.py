@@ -41,6 +41,16 @@ def consequence(q: int, answer: str) -> str:
             _("Resultaten bereikt: sluit af met afspraken over het volgen van de veiligheid."))
 
 
+def _resume_at(state) -> int:
+    """Where to open when the kader stops or waits (e.g. question 5 waits for a review): the
+    first unanswered question, so its explanation shows, else the last answered one."""
+    answered = dict(getattr(state, "weighing", None) or {}) if state is not None else {}
+    if not answered:
+        return 1
+    open_ = [q for q in range(1, 6) if q not in answered]
+    return open_[0] if open_ else max(answered)
+
+
 class WeighingWizard(Modal):
     BINDINGS = [
         Binding("ctrl+s", "save", _("Antwoord opslaan"), id="weighing.save", priority=True),
@@ -55,7 +65,7 @@ class WeighingWizard(Modal):
         super().__init__(id="weighing")
         self.case_id = case_id
         self.state = state
-        self.question = question or next_question(state) or 1
+        self.question = question or next_question(state) or _resume_at(state)
         self.result = None
 
     def compose(self) -> ComposeResult:

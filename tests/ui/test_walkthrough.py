@@ -362,3 +362,33 @@ async def test_journal_fits_and_verifies(svc, size):
         await pilot.pause()
         from meldcode_tui.ui.app import HelpScreen
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_afwegingskader_reopens_where_it_waits(svc):
+    from meldcode_tui.ui.weighing import WeighingWizard
+
+    cid = await _case_in_step3(svc)
+    svc.record(cid, "conversation_recorded", {
+        "on": "2026-03-12", "participants": ["pupil", "parents"], "purpose_explained": True,
+        "facts_presented": True, "reaction_invited": True, "interpretation_after_reaction": True,
+        "parents_informed_beforehand": None, "summary": "Gesprek met Lotte en haar ouders samen.",
+        "outcome": "", "concern_removed": False})
+    svc.record(cid, "step_completed", {"step": 3, "summary": ""})
+    for q, a in ((1, "yes"), (2, "no")):
+        svc.record(cid, "weighing_answered", {"question": q, "answer": a, "with_veilig_thuis": False,
+                                              "reason": f"Besproken in het zorgteam (vraag {q})."})
+    svc.record(cid, "step_completed", {"step": 4, "summary": ""})
+    for q in (3, 4):
+        svc.record(cid, "weighing_answered", {"question": q, "answer": "yes", "with_veilig_thuis": False,
+                                              "reason": f"Besproken in het zorgteam (vraag {q})."})
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(cid)
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, WeighingWizard)
+        assert wizard.question == 5                      # not back at question 1
+        assert "evaluatie" in str(wizard.query_one("#form-error").render())
