@@ -71,7 +71,8 @@ class DashboardScreen(BaseScreen):
         Binding("g", "toggle_closed", _("Gesloten tonen"), id="dashboard.show_closed"),
         Binding("d", "demo", _("Demogegevens"), id="dashboard.demo", show=False),
         Binding("r", "reload", _("Vernieuwen"), id="dashboard.reload", show=False),
-        Binding("escape", "clear", _("Zoeken wissen"), id="dashboard.clear", show=False),
+        Binding("escape", "clear", _("Zoeken wissen, dan filters wissen"), id="dashboard.clear",
+                show=False),
         Binding("q", "app.quit", _("Stoppen"), id="dashboard.quit"),
     ]
 
@@ -315,6 +316,8 @@ class DashboardScreen(BaseScreen):
                   _("{shown} van {total} casussen", shown=len(shown), total=len(self.rows)))
         if not self.rows:
             status = _("Nog geen casussen die u mag zien. N: nieuwe casus")
+        elif not shown:
+            status += " — " + _("geen casus past bij zoeken/filters (Esc: wissen)")
         self.query_one("#dash-status", Static).update(status + " · " + " · ".join(filters))
 
     # -- search ------------------------------------------------------------------------------
@@ -359,8 +362,13 @@ class DashboardScreen(BaseScreen):
 
     def action_clear(self) -> None:
         search = self.query_one("#dash-search", Input)
-        if search.value:
+        if search.value or self.search_hits is not None:
             search.value = ""
+        else:                      # nothing searched: Esc resets the filters
+            self.step_filter = None
+            self.status_filter = None
+            self.only_overdue = False
+            self.only_mine = False
         self.search_hits = None
         self._render_table()
         self.query_one(DataTable).focus()

@@ -392,3 +392,50 @@ async def test_afwegingskader_reopens_where_it_waits(svc):
         assert isinstance(wizard, WeighingWizard)
         assert wizard.question == 5                      # not back at question 1
         assert "evaluatie" in str(wizard.query_one("#form-error").render())
+
+
+async def test_escape_clears_search_then_filters_and_empty_result_says_so(svc):
+    from meldcode_tui.demo import create_demo
+
+    create_demo(svc, today=FIXED_TODAY)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        dash = app.screen
+        total = len(dash.visible_rows())
+        for key in ("f", "f", "o", "m"):
+            await pilot.press(key)
+        await pilot.pause()
+        if not dash.visible_rows():
+            assert "Esc: wissen" in str(dash.query_one("#dash-status").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert dash.step_filter is None and not dash.only_overdue and not dash.only_mine
+        assert len(dash.visible_rows()) == total
+
+
+@pytest.mark.parametrize("keys", [(), ("enter",), ("enter", "s"), ("enter", "c"), ("enter", "w"),
+                                  ("enter", "x"), ("enter", "j"), ("n",)])
+async def test_f1_help_on_every_screen(svc, keys):
+    from textual.widgets import DataTable as _DT
+
+    from meldcode_tui.ui.app import HelpScreen
+
+    svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6")
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        before = app.screen
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen), (keys, app.screen)
+        table = app.screen.query_one(_DT)
+        assert table.row_count >= 2
+        descriptions = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert not any(d in ("Focus Next", "Copy", "Quit", "Save") for d in descriptions)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is before
