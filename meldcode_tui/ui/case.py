@@ -126,6 +126,11 @@ class CaseScreen(BaseScreen):
 
     def _steps_text(self, state) -> Text:
         wide = self.app.size.width >= 110
+        if getattr(state, "staff_route", False):
+            text = (_("Andere route (vermoeden tegen een medewerker): schoolbestuur en "
+                      "vertrouwensinspecteur, geen Meldcode-stappen") if wide else
+                    _("Andere route (medewerker): schoolbestuur, geen Meldcode-stappen"))
+            return Text(text, style="bold yellow")
         text = Text()
         for n in range(1, 6):
             name = _(STEP_NAMES[n]) if wide else {

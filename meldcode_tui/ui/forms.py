@@ -84,8 +84,10 @@ class FormScreen(DraftMixin, Modal):
                     label = f.label + (" *" if f.required else "")
                     if f.kind != "bool":
                         yield Label(label, classes="field-label")
+                    elif f.help:       # a tick box's explanation first: the tick is what gets focus
+                        yield Static(f.help, classes="field-help")
                     yield self._widget(f, label)
-                    if f.help:
+                    if f.help and f.kind != "bool":
                         yield Static(f.help, classes="field-help")
             yield Static(_("Ctrl+S: opslaan · Esc: annuleren · Tab: volgend veld · * verplicht"),
                          classes="dialog-hint")

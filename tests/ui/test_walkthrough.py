@@ -98,6 +98,8 @@ async def test_new_case_for_staff_suspicion_is_routed_from_the_start(app, svc):
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen), form_error(app)
         assert "staff_suspicion_routed" in journal_kinds(svc, case_id)
+        steps = str(app.screen.query_one("#case-steps").render())
+        assert "Andere route" in steps and "Signalen" not in steps
         # Meldcode intents are refused before a form opens, with the reason and what remains.
         for key in ("s", "c", "g", "w"):
             await pilot.press(key)
