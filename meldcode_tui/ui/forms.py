@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from ..errors import ConcurrentEdit, InputError, MeldcodeError, RuleViolation, StoreError
-from ..i18n import _
+from ..i18n import N_, _
 from .widgets import Tick, TickList
 from .base import Modal
 from .drafts import DraftMixin
@@ -205,7 +205,19 @@ class FormScreen(DraftMixin, Modal):
 
     # -- actions -----------------------------------------------------------------------------
     def action_cancel(self) -> None:
-        self.draft_finish()
+        if self.last_violation is not None and self.draft_key and not self._draft_done:
+            # Refused by the protocol: the coordinator goes to do what it asks first. Keep what
+            # was typed; the form puts it back when opened again.
+            self._draft_pending = self.draft_snapshot()
+            self.draft_save()
+            self._draft_done = True
+            if self._draft_timer is not None:
+                self._draft_timer.stop()
+                self._draft_timer = None
+            self.app.notify(_("Uw invoer is bewaard; dit formulier zet hem terug als u het opnieuw "
+                              "opent."), title=_("Concept bewaard"))
+        else:
+            self.draft_finish()
         self.dismiss(None)
 
     def action_save(self) -> None:
@@ -252,6 +264,10 @@ class FormScreen(DraftMixin, Modal):
             field_named = self.named_field(f"{exc.message} {exc.hint or ''}")
             if self._on_exception is not None and _exception_for(exc) and not field_named:
                 hint = (hint + " " if hint else "") + _("(Ctrl+E: uitzondering met reden vastleggen)")
+            elif not field_named and exc.rule in RULE_KEYS:
+                key, what = RULE_KEYS[exc.rule]
+                hint = (hint + " " if hint else "") + _("(Esc, dan {key}: {what}; uw invoer blijft "
+                                                        "bewaard)", key=key, what=_(what))
             self.show_error(exc.message, hint)
             self._focus_field(field_named)
             return False, None
@@ -275,6 +291,27 @@ class FormScreen(DraftMixin, Modal):
             return
         code = _exception_for(self.last_violation) if self.last_violation else None
         self._on_exception(code)
+
+
+# What to do on the case screen when a rule refuses (key, what it opens).
+RULE_KEYS = {
+    "step1_signals": ("S", N_("signaal")),
+    "step2_consultation": ("C", N_("consultatie")),
+    "step2_care_team": ("Z", N_("zorgteam")),
+    "conversation_four_elements": ("G", N_("gesprek")),
+    "step4_weighing": ("W", N_("afwegingskader")),
+    "weighing_order": ("W", N_("afwegingskader")),
+    "decision_after_weighing": ("W", N_("afwegingskader")),
+    "doubt_ask_veilig_thuis": ("C", N_("advies Veilig Thuis")),
+    "step5_decision": ("B", N_("besluit")),
+    "report_needs_decision": ("B", N_("besluit")),
+    "help_plan_needs_decision": ("B", N_("besluit")),
+    "step5_help_plan": ("H", N_("hulp plannen")),
+    "help_review_needs_plan": ("H", N_("hulp plannen")),
+    "weighing_q5_after_review": ("E", N_("hulp evalueren")),
+    "vt_feedback_needs_report": ("M", N_("melding")),
+    "case_closed_readonly": ("L", N_("heropenen")),
+}
 
 
 def _exception_for(exc: RuleViolation | None) -> str | None:

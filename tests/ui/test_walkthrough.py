@@ -369,17 +369,7 @@ async def test_journal_fits_and_verifies(svc, size):
 async def test_afwegingskader_reopens_where_it_waits(svc):
     from meldcode_tui.ui.weighing import WeighingWizard
 
-    cid = await _case_in_step3(svc)
-    svc.record(cid, "conversation_recorded", {
-        "on": "2026-03-12", "participants": ["pupil", "parents"], "purpose_explained": True,
-        "facts_presented": True, "reaction_invited": True, "interpretation_after_reaction": True,
-        "parents_informed_beforehand": None, "summary": "Gesprek met Lotte en haar ouders samen.",
-        "outcome": "", "concern_removed": False})
-    svc.record(cid, "step_completed", {"step": 3, "summary": ""})
-    for q, a in ((1, "yes"), (2, "no")):
-        svc.record(cid, "weighing_answered", {"question": q, "answer": a, "with_veilig_thuis": False,
-                                              "reason": f"Besproken in het zorgteam (vraag {q})."})
-    svc.record(cid, "step_completed", {"step": 4, "summary": ""})
+    cid = await _case_in_step5(svc)
     for q in (3, 4):
         svc.record(cid, "weighing_answered", {"question": q, "answer": "yes", "with_veilig_thuis": False,
                                               "reason": f"Besproken in het zorgteam (vraag {q})."})
@@ -394,6 +384,22 @@ async def test_afwegingskader_reopens_where_it_waits(svc):
         assert isinstance(wizard, WeighingWizard)
         assert wizard.question == 5                      # not back at question 1
         assert "evaluatie" in str(wizard.query_one("#form-error").render())
+
+
+async def _case_in_step5(svc):
+    """Steps 1-4 completed; afwegingskader questions 1 (yes) and 2 (no) answered."""
+    cid = await _case_in_step3(svc)
+    svc.record(cid, "conversation_recorded", {
+        "on": "2026-03-12", "participants": ["pupil", "parents"], "purpose_explained": True,
+        "facts_presented": True, "reaction_invited": True, "interpretation_after_reaction": True,
+        "parents_informed_beforehand": None, "summary": "Gesprek met Lotte en haar ouders samen.",
+        "outcome": "", "concern_removed": False})
+    svc.record(cid, "step_completed", {"step": 3, "summary": ""})
+    for q, a in ((1, "yes"), (2, "no")):
+        svc.record(cid, "weighing_answered", {"question": q, "answer": a, "with_veilig_thuis": False,
+                                              "reason": f"Besproken in het zorgteam (vraag {q})."})
+    svc.record(cid, "step_completed", {"step": 4, "summary": ""})
+    return cid
 
 
 async def test_escape_clears_search_then_filters_and_empty_result_says_so(svc):
@@ -441,3 +447,34 @@ async def test_f1_help_on_every_screen(svc, keys):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is before
+
+
+async def test_refusal_says_which_key_and_escape_keeps_the_input(svc):
+    cid = await _case_in_step5(svc)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(cid)
+        await pilot.pause()
+        await pilot.press("b")                       # decision, before the afwegingskader
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        fill(app, report_needed=True)
+        form.widget_for("reason").focus()
+        await type_text(pilot, "Twijfel over de veiligheid thuis")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        err = form_error(app)
+        assert err and "W: afwegingskader" in err, err
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("b")
+        await pilot.pause()
+        again = app.screen
+        assert again.widget_for("reason").text == "Twijfel over de veiligheid thuis"
+        assert again.widget_for("report_needed").value is True
+        await pilot.press("escape")                  # a plain cancel still throws it away
+        await pilot.pause()
+    assert svc.load_draft(f"{cid}:{again.id}") is None
