@@ -122,6 +122,7 @@ class FormScreen(DraftMixin, Modal):
         if first is not None:
             first.focus(scroll_visible=False)
         self.draft_restore()
+        self.call_after_refresh(self._fit_fields)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         for f in self.fields:
@@ -179,6 +180,26 @@ class FormScreen(DraftMixin, Modal):
 
         return re.sub(r"'([A-Za-z_][\w.\[\]]*)'", repl, text)
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_fields)
+
+    def _fit_fields(self) -> None:
+        """Give the scrolling fields what the dialog has left, so at 80x24 the last field, the
+        error and the hint line are all on screen (CSS alone cannot size an auto-height box)."""
+        try:
+            dialog = self.query_one(".dialog")
+            fields = self.query_one("#form-fields", VerticalScroll)
+        except Exception:  # noqa: BLE001 - not mounted (any more)
+            return
+        footer = sum(f.outer_size.height for f in self.query(Footer))
+        room = int((self.size.height - footer) * 0.95) - 2   # dialog max-height 95%, its border
+        for child in dialog.children:
+            if child is not fields and child.display:
+                room -= child.outer_size.height
+        room = max(room, 4)
+        if fields.styles.max_height is None or fields.styles.max_height.value != room:
+            fields.styles.max_height = room
+
     def show_error(self, message: str, hint: str | None = None) -> None:
         message = self.dutch_fields(message)
         hint = self.dutch_fields(hint) if hint else hint
@@ -186,11 +207,13 @@ class FormScreen(DraftMixin, Modal):
         err = self.query_one("#form-error", Static)
         err.update(text)
         err.add_class("visible")
+        self.call_after_refresh(self._fit_fields)
 
     def clear_error(self) -> None:
         err = self.query_one("#form-error", Static)
         err.update("")
         err.remove_class("visible")
+        self.call_after_refresh(self._fit_fields)
 
     def _focus_field(self, name: str | None) -> None:
         if not name:

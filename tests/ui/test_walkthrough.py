@@ -478,3 +478,31 @@ async def test_refusal_says_which_key_and_escape_keeps_the_input(svc):
         await pilot.press("escape")                  # a plain cancel still throws it away
         await pilot.pause()
     assert svc.load_draft(f"{cid}:{again.id}") is None
+
+
+async def test_long_form_with_an_error_keeps_every_field_reachable_at_80x24(svc):
+    cid = await _case_in_step3(svc)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(cid)
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        form = app.screen
+        await pilot.press("ctrl+s")                  # nothing ticked: an error at the top
+        await pilot.pause()
+        await pilot.pause()
+        assert form_error(app)
+        err = form.query_one("#form-error")
+        hint = form.query_one(".dialog-hint")
+        dialog = form.query_one(".dialog")
+        last = form.widget_for("concern_removed")
+        last.focus()
+        await pilot.pause()
+        await pilot.pause()
+        inner_bottom = dialog.region.bottom - 1                    # above the bottom border
+        assert err.region.height >= 1 and err.region.y > dialog.region.y
+        assert last.region.y < hint.region.y                       # not hidden under the hint
+        assert hint.region.bottom <= inner_bottom
+        assert last.region.height == 1
