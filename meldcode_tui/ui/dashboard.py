@@ -35,15 +35,6 @@ def _short_date(value) -> str:
     return text[:6] + text[8:] if len(text) == 10 else text
 
 
-def _clip(text: Text, width: int) -> Text:
-    if text.cell_len <= width:
-        return text
-    out = text.copy()
-    out.truncate(width - 1)
-    out.append("…")
-    return out
-
-
 def _is_overdue(row: dict, today: date) -> bool:
     if "overdue" in row and row["overdue"] is not None:
         return bool(row["overdue"])
@@ -183,64 +174,88 @@ class DashboardScreen(BaseScreen):
             width -= 2                                         # the vertical scrollbar
         return width - 1                                       # the left padding
 
-    def _cells(self, row: dict, today: date, level: set[str]) -> dict[str, Text]:
-        overdue = _is_overdue(row, today)
+    def _variants(self, row: dict, today: date) -> dict:
+        """Every way a row's cells can be written (long and short), as plain strings."""
         step = int(row.get("step") or 0)
         age = row.get("age")
         if age is None:
             age = age_on(row.get("date_of_birth"), today)
-        short = "short_dates" in level
-        deadline = _short_date(row.get("next_deadline")) if short else fmt_date(row.get("next_deadline"))
-        label = "" if "no_label" in level else str(row.get("next_deadline_label") or "")
-        dl_text = f"{deadline} {label}".strip() if deadline else ""
-        dl = Text(("! " + dl_text) if overdue else dl_text, style="bold red" if overdue else "")
         group = str(row.get("group_name") or "")
-        if "short_group" in level and group.lower().startswith("groep "):
-            group = group[6:]
+        mark = "! " if _is_overdue(row, today) else ""
+        nd = row.get("next_deadline")
+        label = str(row.get("next_deadline_label") or "")
+        long_date, short_date = fmt_date(nd), _short_date(nd)
         changed = row.get("last_change_at")
-        closed = row.get("status") in CLOSED
-        if "step_number" in level:
-            step_text = str(step) if step else ""
-        else:
-            step_text = f"{step} {SHORT_STEPS.get(step, '')}" if step else ""
         return {
-            "pupil": Text(str(row.get("pupil_name") or ""), style="dim" if closed else ""),
-            "group": Text(group),
-            "age": Text("" if age is None else str(age)),
-            "step": Text(step_text),
-            "status": Text(status_label(row.get("status"))),
-            "deadline": dl,
-            "changed": Text(_short_date(changed) if short else fmt_date(changed)),
-            "owner": Text(str(row.get("owner") or "")),
+            "overdue": bool(mark),
+            "closed": row.get("status") in CLOSED,
+            "pupil": str(row.get("pupil_name") or ""),
+            "group": group,
+            "group_short": group[6:] if group.lower().startswith("groep ") else group,
+            "age": "" if age is None else str(age),
+            "step": f"{step} {SHORT_STEPS.get(step, '')}" if step else "",
+            "step_number": str(step) if step else "",
+            "status": status_label(row.get("status")),
+            "deadline": (mark + f"{long_date} {label}".strip()) if long_date else "",
+            "deadline_date": (mark + long_date) if long_date else "",
+            "deadline_short": (mark + short_date) if short_date else "",
+            "changed": fmt_date(changed),
+            "changed_short": _short_date(changed),
+            "owner": str(row.get("owner") or ""),
         }
 
-    def _layout(self, rows: list[dict], today: date) -> tuple[list[tuple[str, str, int]], list, int]:
-        """Pick the richest presentation that fits: (columns, cells per row, gap)."""
+    @staticmethod
+    def _variant_key(key: str, level: set[str]) -> str:
+        """Which variant a column shows at a given shrink level."""
+        if key == "group":
+            return "group_short" if "short_group" in level else "group"
+        if key == "step":
+            return "step_number" if "step_number" in level else "step"
+        if key == "deadline":
+            if "no_label" not in level:
+                return "deadline"
+            return "deadline_short" if "short_dates" in level else "deadline_date"
+        if key == "changed":
+            return "changed_short" if "short_dates" in level else "changed"
+        return key
+
+    def _layout(self, rows: list[dict], today: date):
+        """Pick the richest presentation that fits: (columns, variants per row, level, gap).
+
+        Widths come from string lengths measured once per variant, so trying the shrink steps
+        costs nothing per row (a board has thousands of cases)."""
         avail = self._available_width(len(rows))
+        variants = [(r.get("case_id"), self._variants(r, today)) for r in rows]
+        longest: dict[str, int] = {}
+        for _id, v in variants:
+            for k, text in v.items():
+                if isinstance(text, str) and len(text) > longest.get(k, 0):
+                    longest[k] = len(text)
         level: set[str] = set()
         steps = list(self.SHRINK)
         while True:
-            cells = [(r.get("case_id"), self._cells(r, today, level)) for r in rows]
             for gap in (2, 1):
-                cols = self._fit(cells, level, avail, gap)
+                cols = self._fit(longest, level, avail, gap)
                 if cols is not None:
-                    return cols, cells, gap
+                    return cols, variants, level, gap
             if not steps:
-                return self._fit(cells, level, avail, 1, force=True), cells, 1
+                return self._fit(longest, level, avail, 1, force=True), variants, level, 1
             level.add(steps.pop(0))
 
-    def _fit(self, cells, level: set[str], avail: int, gap: int, force: bool = False):
+    def _fit(self, longest: dict[str, int], level: set[str], avail: int, gap: int, force: bool = False):
         caps = {"pupil": 14 if "pupil_min" in level else 28, "group": 10, "age": 3, "step": 13,
                 "status": 12, "deadline": 38 if "short_label" not in level else 24,
                 "changed": 10, "owner": 8 if "owner_short" in level else 12}
         cols = []
+        content_of = {}
         for key, header in self.COLUMNS:
             if (key == "owner" and "no_owner" in level) or (key == "changed" and "no_changed" in level):
                 continue
             text = _(header)
             if key == "deadline" and "no_label" in level:
                 text = _("Termijn")
-            content = max((c[key].cell_len for _id, c in cells), default=0)
+            content = longest.get(self._variant_key(key, level), 0)
+            content_of[key] = content
             width = max(min(content, caps[key]), len(text))
             cols.append((key, text, width))
         total = sum(w + gap for _k, _t, w in cols)
@@ -250,7 +265,7 @@ class DashboardScreen(BaseScreen):
             return [(k, t, max(w - (total - avail), 8) if k == "pupil" else w) for k, t, w in cols]
         spare = avail - total                           # room left: longer names, then deadlines
         for flex in ("pupil", "deadline"):
-            content = max((c[flex].cell_len for _id, c in cells), default=0)
+            content = content_of.get(flex, 0)
             for i, (k, t, w) in enumerate(cols):
                 if k == flex and content > w and spare > 0:
                     grow = min(content - w, spare)
@@ -268,13 +283,25 @@ class DashboardScreen(BaseScreen):
             except Exception:  # noqa: BLE001
                 current = None
         rows = self.visible_rows()
-        cols, cells, gap = self._layout(rows, today)
+        cols, variants, level, gap = self._layout(rows, today)
         table.clear(columns=True)
         table.cell_padding = 0
         for key, text, width in cols:
             table.add_column(text, key=key, width=width + gap)
-        for case_id, row_cells in cells:
-            table.add_row(*[_clip(row_cells[key], width) for key, _t, width in cols], key=case_id)
+        which = [(key, self._variant_key(key, level), width) for key, _t, width in cols]
+        for case_id, v in variants:
+            cells = []
+            for key, vkey, width in which:
+                text = v[vkey]
+                if len(text) > width:
+                    text = text[: width - 1] + "…"
+                style = ""
+                if key == "deadline" and v["overdue"]:
+                    style = "bold red"
+                elif key == "pupil" and v["closed"]:
+                    style = "dim"
+                cells.append(Text(text, style=style))
+            table.add_row(*cells, key=case_id)
         if current is not None:
             try:
                 table.move_cursor(row=table.get_row_index(current))
