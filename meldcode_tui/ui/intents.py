@@ -179,12 +179,20 @@ def record_conversation(screen) -> None:
           form_id="form-conversation")
 
 
+def _min_exception_reason() -> int:
+    from ..domain.events import MIN_EXCEPTION_REASON
+
+    return MIN_EXCEPTION_REASON
+
+
 def record_exception(screen, code: str | None = None) -> None:
     fields = [
         Field("exception", _("Uitzondering"), kind="choice", required=True, options=_opts(EXCEPTIONS),
               default=code or None),
         Field("ground", _("Grond"), kind="choice", required=True, options=_opts(EXCEPTION_GROUNDS)),
-        Field("reason", _("Reden (verplicht, concreet)"), kind="area", required=True),
+        Field("reason", _("Reden"), kind="area", required=True,
+              help=_("Concreet, minstens {n} tekens: welke aanwijzing maakt de uitzondering nodig?",
+                     n=_min_exception_reason())),
     ]
     _form(screen, _("Uitzondering met reden vastleggen"), fields, "exception_recorded",
           intro=_("Een uitzondering op de Meldcode mag alleen met een concrete, vastgelegde reden."),
