@@ -17,6 +17,7 @@ from ..errors import InputError, RuleViolation
 from ..i18n import N_, _
 from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule, contact_satisfies
+from .anonymity import find_identifiers, identifier_pattern, name_terms, normalise
 from .case import CaseState, SimpleEvent, apply_changes, extend, fold
 from .events import (AUDIT_KINDS, KINDS, MIN_EXCEPTION_REASON, MIN_REASON, label, validate)
 from .staff_route import STAFF_ALLOWED_KINDS
@@ -200,11 +201,35 @@ def _check_step_completed(state: CaseState, payload: dict, today: date) -> None:
 
 
 def _check_consultation(state: CaseState, payload: dict, today: date) -> None:
-    if payload.get("kind") == "veilig_thuis_advice" and not payload.get("anonymous"):
+    if payload.get("kind") != "veilig_thuis_advice":
+        return
+    if not payload.get("anonymous"):
         raise violation("vt_advice_anonymous",
                         _("Advies van Veilig Thuis wordt gevraagd op basis van anonieme leerlinggegevens."),
                         _("Zet 'anoniem' aan; noem geen namen. Wilt u de leerling wel noemen, dan is dat "
                           "een melding (stap 5)."))
+    # 'Anonymous' must be true of what is written down as well: no name of the pupil or the
+    # parents, no pupil number, no date of birth in the question or the advice.
+    pattern = _family_pattern(state)
+    places = [where for f, where in (("question", _("de vraag")), ("advice", _("het advies")))
+              if find_identifiers(payload.get(f) or "", pattern)]
+    if places:
+        raise violation("vt_advice_anonymous",
+                        _("Het adviesgesprek is anoniem, maar in {places} staat een naam of kenmerk van de "
+                          "leerling of de ouders.", places=" en ".join(places)),
+                        _("Beschrijf de leerling zonder naam (bijv. 'een leerling van 9 jaar')."))
+
+
+def _family_pattern(state: CaseState):
+    terms = name_terms(state.pupil.name)
+    for parent in state.parents:
+        terms |= name_terms(str(parent.get("name") or ""))
+    exact = [state.pupil.pupil_number, state.pupil.date_of_birth]
+    if state.pupil.date_of_birth:
+        born = date.fromisoformat(state.pupil.date_of_birth)
+        exact.append(born.strftime("%d-%m-%Y"))
+    terms |= {normalise(e) for e in exact if e and e.strip()}
+    return identifier_pattern(terms)
 
 
 # Which grounds each exception may rest on.

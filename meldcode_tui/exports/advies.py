@@ -17,11 +17,12 @@ group, school, case id and date of birth.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
+from ..domain.anonymity import (NAME_STOPWORDS, find_identifiers, identifier_pattern, name_terms,
+                                normalise)
 from ..errors import MeldcodeError
 from ..i18n import _
 from .common import (
@@ -54,47 +55,6 @@ class AnonymisationError(MeldcodeError):
         self.places = places
 
 
-# Tussenvoegsels and forms of address: never matched on their own.
-NAME_STOPWORDS = frozenset({
-    "de", "den", "der", "des", "het", "van", "von", "ter", "ten", "te", "in", "op", "onder",
-    "aan", "bij", "uit", "voor", "over", "la", "le", "du", "da", "di", "del", "della", "dos",
-    "el", "al", "bin", "ben", "ibn", "'t", "juf", "juffrouw", "meester", "meneer", "mevrouw",
-    "mw", "dhr", "mr", "mrs", "dr", "drs", "ing", "fictief", "fictieve",
-    # roles and organisations people write instead of a name ("collega IB", "Veilig Thuis")
-    "veilig", "thuis", "collega", "leerkracht", "mentor", "intern", "interne", "begeleider",
-    "zorgteam", "ouder", "ouders", "moeder", "vader", "schoolleider", "directeur", "school",
-    "ondersteuningscoach", "vertrouwenspersoon", "vertrouwensarts", "arts", "huisarts",
-    "jeugdarts", "wijkagent", "politie", "ggd", "forensisch", "regio", "team",
-    "klasgenoot", "klasgenote", "buurvrouw", "buurman", "buren", "oma", "opa", "tante", "oom",
-    "broer", "broertje", "zus", "zusje", "zuster", "neef", "nicht", "vriend", "vriendin",
-    "huisgenoot", "stiefvader", "stiefmoeder", "pleegouder", "pleegmoeder", "pleegvader",
-    "gezinscoach", "wijkteam", "ivp", "leerling", "kind", "onbekend", "anoniem",
-})
-
-_PAREN_RE = re.compile(r"\([^)]*\)")
-
-
-def normalise(text: str) -> str:
-    """Case- and accent-insensitive form used for matching."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def name_terms(name: str) -> set[str]:
-    """A name's full form plus each part of 3+ letters, tussenvoegsels left out."""
-    cleaned = " ".join(_PAREN_RE.sub(" ", str(name)).split())
-    if not cleaned:
-        return set()
-    terms = {normalise(cleaned)}
-    for part in re.split(r"[\s\-/]+", cleaned):
-        part = part.strip(".,;:'\"")
-        norm = normalise(part)
-        letters = sum(ch.isalpha() for ch in norm)
-        if letters >= 3 and norm not in NAME_STOPWORDS:
-            terms.add(norm)
-    return {t for t in terms if t and t not in NAME_STOPWORDS}
-
-
 def identifier_terms(facts: CaseFacts, *, school: str = "") -> set[str]:
     """Everything that identifies this case, normalised for matching."""
     names: list[str] = [facts.pupil_name]
@@ -123,18 +83,6 @@ def identifier_terms(facts: CaseFacts, *, school: str = "") -> set[str]:
     terms |= {normalise(" ".join(e.split())) for e in exact if e and e.strip()}
     # Words shared by many texts must never be treated as a name on their own.
     return {t for t in terms if t and t not in NAME_STOPWORDS}
-
-
-def _pattern(terms: Iterable[str]) -> re.Pattern | None:
-    ordered = sorted(set(terms), key=len, reverse=True)
-    if not ordered:
-        return None
-    alternatives = "|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in ordered)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-
-
-def find_identifiers(text: str, pattern: re.Pattern | None) -> bool:
-    return bool(pattern and text and pattern.search(normalise(text)))
 
 
 @dataclass
@@ -171,7 +119,7 @@ def advies_document(request) -> Document:
     signal_days = [d for d in (parse_date(r.payload.get("observed_on")) for r in signals) if d]
     opened = parse_at(facts.opened_at)
     day0 = min(signal_days) if signal_days else (opened.date() if opened else None)
-    ctx = _Ctx(day0=day0, pattern=_pattern(identifier_terms(facts, school=request.school or "")), places=[])
+    ctx = _Ctx(day0=day0, pattern=identifier_pattern(identifier_terms(facts, school=request.school or "")), places=[])
 
     age = age_in_years(parse_date(facts.date_of_birth), day0)
     relations = [str(p.get("relation") or _("ouder")) for p in facts.parents]

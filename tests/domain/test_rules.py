@@ -246,6 +246,18 @@ def test_rule_vt_advice_anonymous():
     c = Case()
     refused("vt_advice_anonymous", c.consult, "veilig_thuis_advice", anonymous=False)
     c.consult("veilig_thuis_advice", anonymous=True)
+    # Anonymous in what is written too: the pupil's first name in the question is refused,
+    # and the message says where without repeating the name.
+    first = c.state.pupil.name.split()[0]
+    e = refused("vt_advice_anonymous", c.consult, "veilig_thuis_advice", anonymous=True,
+                question=f"Wat te doen met {first.lower()} en de blauwe plekken?")
+    assert "de vraag" in str(e) and first not in str(e)
+    e = refused("vt_advice_anonymous", c.consult, "veilig_thuis_advice", anonymous=True,
+                advice=f"Geboren {date.fromisoformat(c.state.pupil.date_of_birth).strftime('%d-%m-%Y')}: let op.")
+    assert "het advies" in str(e)
+    c.consult("veilig_thuis_advice", anonymous=True, question="Wat te doen bij een leerling van 9 jaar?")
+    # A colleague consult may name the pupil: only the advice to Veilig Thuis is anonymous.
+    c.consult("colleague", question=f"Hoe duiden we wat {first} vertelde?")
 
 
 def test_rule_exception_needs_written_reason():
