@@ -74,15 +74,115 @@ LABELS: dict[str, str] = {
 }
 
 
-def label(code: str) -> str:
-    """Dutch label of a code, translated now."""
+# Dutch names of payload fields, for messages and exports (translate at use).
+FIELD_LABELS: dict[str, str] = {
+    "description": N_("omschrijving"),
+    "observed_on": N_("waargenomen op"),
+    "observed_by": N_("waargenomen door"),
+    "source": N_("bron"),
+    "source_name": N_("naam van de bron"),
+    "contradicting": N_("spreekt het vermoeden tegen"),
+    "catalogue": N_("uit signalenlijst"),
+    "kind": N_("soort"),
+    "with_whom": N_("met wie"),
+    "on": N_("datum"),
+    "anonymous": N_("anoniem"),
+    "question": N_("vraag"),
+    "advice": N_("advies"),
+    "members": N_("leden"),
+    "participants": N_("deelnemers"),
+    "purpose_explained": N_("doel uitgelegd"),
+    "facts_presented": N_("feiten voorgelegd"),
+    "reaction_invited": N_("reactie gevraagd"),
+    "interpretation_after_reaction": N_("duiding pas na de reactie"),
+    "parents_informed_beforehand": N_("ouders vooraf geïnformeerd"),
+    "summary": N_("samenvatting"),
+    "outcome": N_("uitkomst"),
+    "concern_removed": N_("zorg weggenomen"),
+    "exception": N_("uitzondering"),
+    "ground": N_("grond"),
+    "reason": N_("reden"),
+    "step": N_("stap"),
+    "answer": N_("antwoord"),
+    "with_veilig_thuis": N_("samen met Veilig Thuis"),
+    "report_needed": N_("melden noodzakelijk"),
+    "help_possible": N_("hulp mogelijk"),
+    "agreements": N_("afspraken"),
+    "roles": N_("rollen"),
+    "case_manager": N_("casusregisseur"),
+    "review_on": N_("evaluatie op"),
+    "results_expected": N_("verwachte resultaten"),
+    "results_reached": N_("resultaten bereikt"),
+    "violence_continues": N_("geweld gaat door"),
+    "notes": N_("notities"),
+    "next_review_on": N_("volgende evaluatie op"),
+    "with": N_("met"),
+    "explained": N_("uitleg"),
+    "reaction": N_("reactie"),
+    "objections": N_("bezwaren"),
+    "weighing": N_("weging"),
+    "office": N_("Veilig Thuis-regio"),
+    "reference": N_("kenmerk"),
+    "reporter_disclosed_to_family": N_("melder bekend bij het gezin"),
+    "due_on": N_("uiterlijk op"),
+    "who": N_("wie"),
+    "target_seq": N_("betreft record"),
+    "routed_to": N_("doorgeleid naar"),
+    "grounds": N_("gronden"),
+    "monitoring_agreements": N_("afspraken over het volgen van de veiligheid"),
+    "purpose": N_("doel"),
+    "format": N_("formaat"),
+    "title": N_("titel"),
+    "journal_ref": N_("journaalverwijzing"),
+    "origin": N_("herkomst"),
+    "pupil": N_("leerling"),
+    "parents": N_("ouders"),
+    "owner": N_("eigenaar"),
+    "note": N_("notitie"),
+    "name": N_("naam"),
+    "date_of_birth": N_("geboortedatum"),
+    "group": N_("groep"),
+    "pupil_number": N_("leerlingnummer"),
+    "changes": N_("wijzigingen"),
+    "staff_suspicion": N_("vermoeden tegen een medewerker"),
+    "injury": N_("letsel"),
+    "pupil.name": N_("naam leerling"),
+    "pupil.date_of_birth": N_("geboortedatum"),
+    "pupil.group": N_("groep"),
+    "pupil.pupil_number": N_("leerlingnummer"),
+}
+
+
+# "other" means something else in each field: a source, a kind of expert, a role, a reason.
+LABELS_IN_FIELD: dict[tuple[str, str], str] = {
+    ("grounds", "other"): N_("andere reden"),
+    ("kind", "other"): N_("andere deskundige"),
+    ("role", "other"): N_("andere rol"),
+}
+
+
+def label(code: str, field: str | None = None) -> str:
+    """Dutch label of a code (in ``field``, where the meaning depends on it), translated now."""
+    if field is not None and (field, code) in LABELS_IN_FIELD:
+        return _(LABELS_IN_FIELD[(field, code)])
     return _(LABELS[code]) if code in LABELS else code
 
 
 # --------------------------------------------------------------------------- field helpers
 
+def field_name(field: str) -> str:
+    """The Dutch name of a payload field ('changes.observed_on' -> 'waargenomen op')."""
+    base = str(field).split(".")[-1].split("[")[0]
+    return _(FIELD_LABELS[base]) if base in FIELD_LABELS else base.replace("_", " ")
+
+
+def _msg(text: str, /, *, field: str, **values) -> str:
+    """A message about ``field``, naming it in Dutch (``InputError.field`` keeps the key)."""
+    return _(text, field=field_name(field), **values)
+
+
 def _missing(field: str) -> InputError:
-    return InputError(_("Het veld '{field}' ontbreekt.", field=field), field=field)
+    return InputError(_msg("Het veld '{field}' ontbreekt.", field=field), field=field)
 
 
 def text(p: dict, field: str, *, required: bool = True, min_len: int = 1, default: str = "") -> str:
@@ -92,13 +192,13 @@ def text(p: dict, field: str, *, required: bool = True, min_len: int = 1, defaul
             raise _missing(field)
         return default
     if not isinstance(value, str):
-        raise InputError(_("Het veld '{field}' moet tekst zijn.", field=field), field=field)
+        raise InputError(_msg("Het veld '{field}' moet tekst zijn.", field=field), field=field)
     value = value.strip()
     if required and not value:
-        raise InputError(_("Het veld '{field}' mag niet leeg zijn.", field=field), field=field)
+        raise InputError(_msg("Het veld '{field}' mag niet leeg zijn.", field=field), field=field)
     if value and len(value) < min_len:
         raise InputError(
-            _("Het veld '{field}' is te kort: schrijf minstens {n} tekens.", field=field, n=min_len),
+            _msg("Het veld '{field}' is te kort: schrijf minstens {n} tekens.", field=field, n=min_len),
             field=field)
     return value
 
@@ -107,13 +207,13 @@ def reason(p: dict, field: str = "reason", *, min_len: int = MIN_REASON) -> str:
     """A written reason: required, not just whitespace, at least ``min_len`` meaningful chars."""
     value = p.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise InputError(_("Schrijf een reden op (veld '{field}').", field=field), field=field)
+        raise InputError(_msg("Schrijf een reden op (veld '{field}').", field=field), field=field)
     if not isinstance(value, str):
-        raise InputError(_("Het veld '{field}' moet tekst zijn.", field=field), field=field)
+        raise InputError(_msg("Het veld '{field}' moet tekst zijn.", field=field), field=field)
     value = " ".join(value.split())
     if len(value) < min_len:
         raise InputError(
-            _("De reden (veld '{field}') is te kort: schrijf minstens {n} tekens.", field=field, n=min_len),
+            _msg("De reden (veld '{field}') is te kort: schrijf minstens {n} tekens.", field=field, n=min_len),
             field=field)
     return value
 
@@ -127,11 +227,11 @@ def iso_date(p: dict, field: str, *, required: bool = True) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if not isinstance(value, str):
-        raise InputError(_("Het veld '{field}' moet een datum zijn (JJJJ-MM-DD).", field=field), field=field)
+        raise InputError(_msg("Het veld '{field}' moet een datum zijn (JJJJ-MM-DD).", field=field), field=field)
     try:
         return date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise InputError(_("Het veld '{field}' is geen geldige datum (JJJJ-MM-DD).", field=field),
+        raise InputError(_msg("Het veld '{field}' is geen geldige datum (JJJJ-MM-DD).", field=field),
                          field=field) from None
 
 
@@ -145,7 +245,7 @@ def boolean(p: dict, field: str, *, required: bool = True, default: bool | None 
             raise _missing(field)
         return default
     if not isinstance(value, bool):
-        raise InputError(_("Het veld '{field}' moet ja of nee zijn.", field=field), field=field)
+        raise InputError(_msg("Het veld '{field}' moet ja of nee zijn.", field=field), field=field)
     return value
 
 
@@ -157,7 +257,7 @@ def choice(p: dict, field: str, options: tuple[str, ...], *, required: bool = Tr
         return default
     if value not in options:
         raise InputError(
-            _("Het veld '{field}' heeft een onbekende waarde; kies uit: {options}.",
+            _msg("Het veld '{field}' heeft een onbekende waarde; kies uit: {options}.",
               field=field, options=", ".join(options)), field=field)
     return value
 
@@ -172,10 +272,10 @@ def subset(p: dict, field: str, options: tuple[str, ...], *, required: bool = Tr
         value = [value]
     if not isinstance(value, (list, tuple)) or any(v not in options for v in value):
         raise InputError(
-            _("Het veld '{field}' heeft een onbekende waarde; kies uit: {options}.",
+            _msg("Het veld '{field}' heeft een onbekende waarde; kies uit: {options}.",
               field=field, options=", ".join(options)), field=field)
     if required and not value:
-        raise InputError(_("Kies minstens één waarde in '{field}'.", field=field), field=field)
+        raise InputError(_msg("Kies minstens één waarde in '{field}'.", field=field), field=field)
     return [o for o in options if o in value]  # canonical order, no duplicates
 
 
@@ -187,9 +287,9 @@ def integer(p: dict, field: str, lo: int, hi: int) -> int:
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value.strip())
         else:
-            raise InputError(_("Het veld '{field}' moet een getal zijn.", field=field), field=field)
+            raise InputError(_msg("Het veld '{field}' moet een getal zijn.", field=field), field=field)
     if not lo <= value <= hi:
-        raise InputError(_("Het veld '{field}' moet tussen {lo} en {hi} liggen.", field=field, lo=lo, hi=hi),
+        raise InputError(_msg("Het veld '{field}' moet tussen {lo} en {hi} liggen.", field=field, lo=lo, hi=hi),
                          field=field)
     return value
 
@@ -201,14 +301,14 @@ def _dict(p: dict, field: str, *, required: bool = True) -> dict | None:
             raise _missing(field)
         return None
     if not isinstance(value, dict):
-        raise InputError(_("Het veld '{field}' heeft een onjuiste vorm.", field=field), field=field)
+        raise InputError(_msg("Het veld '{field}' heeft een onjuiste vorm.", field=field), field=field)
     return value
 
 
 def _list_of_dicts(p: dict, field: str) -> list[dict]:
     value = p.get(field) or []
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, dict) for v in value):
-        raise InputError(_("Het veld '{field}' heeft een onjuiste vorm.", field=field), field=field)
+        raise InputError(_msg("Het veld '{field}' heeft een onjuiste vorm.", field=field), field=field)
     return list(value)
 
 
@@ -218,7 +318,7 @@ def _prefixed(prefix: str, fn: Callable[[], Any]) -> Any:
         return fn()
     except InputError as exc:
         full = f"{prefix}.{exc.field}" if exc.field else prefix
-        raise InputError(_("Het veld '{field}' is niet in orde.", field=full) + " " + exc.message,
+        raise InputError(_msg("Het veld '{field}' is niet in orde.", field=full) + " " + exc.message,
                          field=full) from None
 
 

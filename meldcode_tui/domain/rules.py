@@ -19,7 +19,8 @@ from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule, contact_satisfies
 from .anonymity import find_identifiers, identifier_pattern, name_terms, normalise
 from .case import CaseState, SimpleEvent, apply_changes, extend, fold
-from .events import (AUDIT_KINDS, KINDS, MIN_EXCEPTION_REASON, MIN_REASON, label, validate)
+from .events import (AUDIT_KINDS, KINDS, MIN_EXCEPTION_REASON, MIN_REASON, field_name, label,
+                     validate)
 from .staff_route import STAFF_ALLOWED_KINDS
 from .steps import requirements, step_name, step_of
 
@@ -139,7 +140,7 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
         for f in _PAST_DATES.get(kind, ()):
             if payload.get(f) and _d(payload[f]) > today:
                 raise violation("date_not_in_future",
-                                _("De datum in '{field}' ligt in de toekomst.", field=f),
+                                _("De datum in '{field}' ligt in de toekomst.", field=field_name(f)),
                                 _("Leg vast wat gebeurd is, met de datum waarop het gebeurde."))
     if state.staff_route and kind not in STAFF_ALLOWED_KINDS:
         raise violation("staff_route_no_meldcode",
@@ -450,7 +451,7 @@ def _check_correction(state: CaseState, payload: dict, today: date) -> None:
     for f in changes:
         if f not in target.payload or f in spec.locked_fields:
             raise violation("correction_field",
-                            _("Het veld '{field}' kan in deze vastlegging niet worden gecorrigeerd.", field=f),
+                            _("Het veld '{field}' kan in deze vastlegging niet worden gecorrigeerd.", field=field_name(f)),
                             _("Leg zo nodig een nieuwe vastlegging aan."))
     merged = apply_changes(target.payload, changes)
     try:

@@ -160,7 +160,7 @@ def advies_document(request) -> Document:
         p = rec.payload
         if rec.kind == "consultation_recorded":
             blocks.append(Block(
-                heading=_("{day} — consultatie ({kind})", day=ctx.day(p.get("on")), kind=value_label(p.get("kind"))),
+                heading=_("{day} — consultatie ({kind})", day=ctx.day(p.get("on")), kind=value_label(p.get("kind"), "kind")),
                 fields=[(_("Vraag"), ctx.text(rec, "question")), (_("Advies"), ctx.text(rec, "advice"))]))
         elif rec.kind == "conversation_recorded":
             blocks.append(Block(

@@ -14,6 +14,9 @@ from typing import Any, Iterable
 from ..domain import afwegingskader as ak
 from ..domain.case import CaseState, Record, fold
 from ..domain.events import LABELS as DOMAIN_LABELS
+from ..domain.events import FIELD_LABELS, LABELS_IN_FIELD
+from ..domain.events import field_name as field_label
+from ..domain.events import label as domain_label
 from ..i18n import N_, _
 
 # Access-log kinds: kept out of chronologies and reports (summarised instead).
@@ -69,82 +72,6 @@ KIND_NOUNS: dict[str, str] = {
     "case_reopened": N_("heropening"),
 }
 
-FIELD_LABELS: dict[str, str] = {
-    "description": N_("omschrijving"),
-    "observed_on": N_("waargenomen op"),
-    "observed_by": N_("waargenomen door"),
-    "source": N_("bron"),
-    "source_name": N_("naam van de bron"),
-    "contradicting": N_("spreekt het vermoeden tegen"),
-    "catalogue": N_("uit signalenlijst"),
-    "kind": N_("soort"),
-    "with_whom": N_("met wie"),
-    "on": N_("datum"),
-    "anonymous": N_("anoniem"),
-    "question": N_("vraag"),
-    "advice": N_("advies"),
-    "members": N_("leden"),
-    "participants": N_("deelnemers"),
-    "purpose_explained": N_("doel uitgelegd"),
-    "facts_presented": N_("feiten voorgelegd"),
-    "reaction_invited": N_("reactie gevraagd"),
-    "interpretation_after_reaction": N_("duiding pas na de reactie"),
-    "parents_informed_beforehand": N_("ouders vooraf geïnformeerd"),
-    "summary": N_("samenvatting"),
-    "outcome": N_("uitkomst"),
-    "concern_removed": N_("zorg weggenomen"),
-    "exception": N_("uitzondering"),
-    "ground": N_("grond"),
-    "reason": N_("reden"),
-    "step": N_("stap"),
-    "answer": N_("antwoord"),
-    "with_veilig_thuis": N_("samen met Veilig Thuis"),
-    "report_needed": N_("melden noodzakelijk"),
-    "help_possible": N_("hulp mogelijk"),
-    "agreements": N_("afspraken"),
-    "roles": N_("rollen"),
-    "case_manager": N_("casusregisseur"),
-    "review_on": N_("evaluatie op"),
-    "results_expected": N_("verwachte resultaten"),
-    "results_reached": N_("resultaten bereikt"),
-    "violence_continues": N_("geweld gaat door"),
-    "notes": N_("notities"),
-    "next_review_on": N_("volgende evaluatie op"),
-    "with": N_("met"),
-    "explained": N_("uitleg"),
-    "reaction": N_("reactie"),
-    "objections": N_("bezwaren"),
-    "weighing": N_("weging"),
-    "office": N_("Veilig Thuis-regio"),
-    "reference": N_("kenmerk"),
-    "reporter_disclosed_to_family": N_("melder bekend bij het gezin"),
-    "due_on": N_("uiterlijk op"),
-    "who": N_("wie"),
-    "target_seq": N_("betreft record"),
-    "routed_to": N_("doorgeleid naar"),
-    "grounds": N_("gronden"),
-    "monitoring_agreements": N_("afspraken over het volgen van de veiligheid"),
-    "purpose": N_("doel"),
-    "format": N_("formaat"),
-    "title": N_("titel"),
-    "journal_ref": N_("journaalverwijzing"),
-    "origin": N_("herkomst"),
-    "pupil": N_("leerling"),
-    "parents": N_("ouders"),
-    "owner": N_("eigenaar"),
-    "note": N_("notitie"),
-    "name": N_("naam"),
-    "date_of_birth": N_("geboortedatum"),
-    "group": N_("groep"),
-    "pupil_number": N_("leerlingnummer"),
-    "changes": N_("wijzigingen"),
-    "staff_suspicion": N_("vermoeden tegen een medewerker"),
-    "injury": N_("letsel"),
-    "pupil.name": N_("naam leerling"),
-    "pupil.date_of_birth": N_("geboortedatum"),
-    "pupil.group": N_("groep"),
-    "pupil.pupil_number": N_("leerlingnummer"),
-}
 
 VALUE_LABELS: dict[str, str] = {
     "own": N_("eigen waarneming"),
@@ -193,19 +120,17 @@ def kind_noun(kind: str) -> str:
     return _(KIND_NOUNS[kind]) if kind in KIND_NOUNS else kind
 
 
-def field_label(name: str) -> str:
-    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name.replace("_", " ")
 
 
-def value_label(value: Any) -> str:
-    """A payload value as readable Dutch text."""
+def value_label(value: Any, field: str | None = None) -> str:
+    """A payload value as readable Dutch text (``field``: where a code's meaning depends on it)."""
     if value is None:
         return _("onbekend")
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
     if isinstance(value, str):
-        if value in DOMAIN_LABELS:
-            return _(DOMAIN_LABELS[value])
+        if value in DOMAIN_LABELS or (field, value) in LABELS_IN_FIELD:
+            return domain_label(value, field)
         return _(VALUE_LABELS[value]) if value in VALUE_LABELS else value
     if isinstance(value, (list, tuple)):
         return ", ".join(value_label(v) for v in value) if value else _("geen")

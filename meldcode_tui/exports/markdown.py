@@ -51,7 +51,7 @@ def format_field(name: str, value: Any) -> str:
         return str(value.get("text") or value.get("signal_id") or "")
     if name == "members" and isinstance(value, list):
         return "; ".join(
-            f"{value_label(m.get('role'))}: {m.get('name', '')}" for m in value if isinstance(m, dict)
+            f"{value_label(m.get('role'), 'role')}: {m.get('name', '')}" for m in value if isinstance(m, dict)
         ) or _("geen")
     if name == "parents" and isinstance(value, list):
         return "; ".join(
@@ -66,7 +66,7 @@ def format_field(name: str, value: Any) -> str:
                  school=value.get("school") or _("onbekende school"),
                  case=value.get("source_case_id", ""),
                  when=fmt_at(value.get("exported_at", "")))
-    return value_label(value)
+    return value_label(value, name)
 
 
 def record_lines(rec: Record, *, skip: tuple[str, ...] = ()) -> list[str]:

@@ -141,7 +141,7 @@ def melding_document(request) -> Document:
         elif rec.kind == "consultation_recorded":
             talks.append(Block(
                 heading=_("Consultatie op {date}", date=fmt_date(p.get("on"))),
-                fields=[(_("Soort"), value_label(p.get("kind"))),
+                fields=[(_("Soort"), value_label(p.get("kind"), "kind")),
                         (_("Met"), str(p.get("with_whom") or "")),
                         (_("Vraag"), str(p.get("question") or "")),
                         (_("Advies"), str(p.get("advice") or "")),

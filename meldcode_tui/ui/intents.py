@@ -20,8 +20,7 @@ def _opts(pairs) -> list[tuple[str, str]]:
 def _close_grounds() -> list[tuple[str, str]]:
     from ..domain.events import CLOSE_GROUNDS, label
 
-    # label("other") is "andere bron" (meant for signals); as a closing ground it is another reason.
-    return [(g, _("andere reden") if g == "other" else label(g)) for g in CLOSE_GROUNDS]
+    return [(g, label(g, "grounds")) for g in CLOSE_GROUNDS]
 
 
 def _routed_to() -> list[tuple[str, str]]:

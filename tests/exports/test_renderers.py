@@ -107,3 +107,18 @@ def test_builtin_plugin_registers_formats():
 
     formats = load_plugins().export_formats()
     assert {"toml", "markdown", "melding", "advies"} <= set(formats)
+
+
+def test_other_reads_by_its_field(svc, full_case):
+    """'other' is a source in a signal, an expert in a consultation, a reason for closing."""
+    from meldcode_tui.domain.events import label
+
+    assert label("other") == "andere bron"
+    assert label("other", "grounds") == "andere reden"
+    assert label("other", "kind") == "andere deskundige"
+    svc.record_consultation(full_case, kind="other", with_whom="Schoolmaatschappelijk werk (fictief)",
+                            on=svc.today().isoformat(), question="Wat zien jullie?", advice="Blijven volgen.")
+    text = do_export(svc, full_case, "markdown").data.decode("utf-8")
+    assert "andere deskundige" in text
+    melding = do_export(svc, full_case, "melding").data.decode("utf-8")
+    assert "andere deskundige" in melding
