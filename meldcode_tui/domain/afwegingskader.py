@@ -13,13 +13,25 @@ from __future__ import annotations
 from ..i18n import N_, _
 
 QUESTIONS = {
-    1: N_("Is er op basis van de stappen 1 tot en met 3 een vermoeden van (dreiging van) huiselijk "
+    1: N_("Is er op basis van de stappen 1 tot en met 3 een vermoeden van (dreigend) huiselijk "
           "geweld of kindermishandeling?"),
     2: N_("Is er sprake van acute en/of structurele onveiligheid? (ook bij twijfel: ja)"),
-    3: N_("Kan de school (of een partner) effectieve hulp bieden of organiseren?"),
+    3: N_("Kan de school (tweedelijns: zorgcoördinator, vertrouwenspersoon) of een partner "
+          "effectieve hulp bieden of organiseren?"),
     4: N_("Aanvaarden de betrokkenen die hulp en werken zij actief mee?"),
     5: N_("Leidt de hulp binnen de afgesproken tijd tot de afgesproken resultaten voor veiligheid en "
           "welzijn?"),
+}
+
+# Where each answer leads (the right-hand columns of the afwegingskader).
+ROUTES = {
+    1: N_("Nee: sluit de casus en leg vast waarom; organiseer zo nodig hulp. Ja: ga naar vraag 2."),
+    2: N_("Ja of twijfel: meld nu (telefonisch) bij Veilig Thuis en beantwoord 3 tot en met 5 "
+          "samen met Veilig Thuis. Nee: ga naar vraag 3."),
+    3: N_("Nee: melden. Ja: ga naar vraag 4."),
+    4: N_("Nee: melden. Ja: start de hulp met een termijn, afspraken, rollen en een casemanager."),
+    5: N_("Nee: (opnieuw) melden. Ja: sluit af met schriftelijke afspraken over het volgen "
+          "van de veiligheid."),
 }
 
 

@@ -377,7 +377,7 @@ def _check_report(state: CaseState, payload: dict, today: date) -> None:
         who = {PARENTS: _("de ouders"), PUPIL: _("de leerling")}.get(
             contact_rule(age) if age is not None else "", _("de leerling en/of de ouders"))
         raise violation("report_needs_contact",
-                        _("Voor de melding is er eerst contact met {who} over de melding.", who=who),
+                        _("Bespreek de melding eerst met {who}.", who=who),
                         _("Leg het contact vast, of leg de uitzondering 'melden zonder contact' vast met "
                           "een reden (alleen bij gevaar voor iemands veiligheid)."))
     if payload.get("reporter_disclosed_to_family") is False and not state.exception("reporter_not_disclosed"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from ..domain import afwegingskader as _ak
 from ..errors import InputError
 from ..i18n import N_, _
 
@@ -89,23 +90,8 @@ CARE_TEAM_ROLES = [
 
 PARTICIPANTS = [("pupil", N_("Leerling")), ("parents", N_("Ouders"))]
 
-WEIGHING_QUESTIONS = {
-    1: (N_("Is er op basis van stap 1 tot en met 3 een vermoeden van (dreigend) huiselijk "
-           "geweld of kindermishandeling?"),
-        N_("Nee: sluit de casus en leg vast waarom; organiseer zo nodig hulp. Ja: ga naar vraag 2.")),
-    2: (N_("Is er sprake van acute en/of structurele onveiligheid?"),
-        N_("Ja of twijfel: meld nu (telefonisch) bij Veilig Thuis en beantwoord 3 tot en met 5 "
-           "samen met Veilig Thuis. Nee: ga naar vraag 3.")),
-    3: (N_("Kan de school (tweedelijns: zorgcoördinator, vertrouwenspersoon) of een partner "
-           "effectieve hulp bieden of organiseren?"),
-        N_("Nee: melden. Ja: ga naar vraag 4.")),
-    4: (N_("Aanvaarden de betrokkenen die hulp en werken zij actief mee?"),
-        N_("Nee: melden. Ja: start de hulp met een termijn, afspraken, rollen en een casemanager.")),
-    5: (N_("Leidt de hulp binnen de afgesproken tijd tot de afgesproken resultaten voor "
-           "veiligheid en welzijn?"),
-        N_("Nee: (opnieuw) melden. Ja: sluit af met schriftelijke afspraken over het volgen "
-           "van de veiligheid.")),
-}
+# The afwegingskader's questions and where each answer leads: one text, in the domain.
+WEIGHING_QUESTIONS = {q: (_ak.QUESTIONS[q], _ak.ROUTES[q]) for q in _ak.QUESTIONS}
 
 ANSWERS = {"yes": N_("ja"), "no": N_("nee"), "doubt": N_("twijfel")}
 
