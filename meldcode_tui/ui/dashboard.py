@@ -78,6 +78,8 @@ class DashboardScreen(BaseScreen):
         self.search_hits: set[str] | None = None
         self.rows: list[dict] = []
         self._offered_start = False
+        self._loaded_version: tuple | None = None
+        self._rendered_size = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="dash-title")
@@ -89,18 +91,35 @@ class DashboardScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        self.reload()
+        self.reload(force=True)
         table.focus()
         self.set_interval(self.app.refresh_seconds, self.reload)
 
     def on_screen_resume(self) -> None:
         self.reload()
+        if self.app.size != self._rendered_size:   # resized while another screen was on top
+            self._render_table()
 
     # -- data --------------------------------------------------------------------------------
-    def reload(self) -> None:
+    def _data_version(self) -> tuple | None:
+        """What the table depends on: the journal's head (any write by anyone moves it) and the
+        date (overdue marks). Cheap: one indexed lookup."""
+        store = getattr(self.app.svc, "store", None)
+        try:
+            return (store.checkpoint(), self.app.today()) if store is not None else None
+        except Exception:  # noqa: BLE001 - reload proper reports database problems
+            return None
+
+    def reload(self, force: bool = False) -> None:
+        """Re-read the case list, unless nothing changed since the last read: the periodic
+        refresh on a board-sized database then costs a lookup, not a redraw of every row."""
+        version = self._data_version()
+        if not force and version is not None and version == self._loaded_version:
+            return
         ok, rows = self.app.guard(self.app.svc.list_cases, include_closed=True)
         if not ok:
             return
+        self._loaded_version = version
         self.rows = list(rows or [])
         if self.search_hits is not None:
             self._run_search(self.query_one("#dash-search", Input).value)
@@ -165,7 +184,8 @@ class DashboardScreen(BaseScreen):
               "owner_short", "pupil_min", "no_owner", "no_changed")
 
     def on_resize(self) -> None:
-        self._render_table()
+        if self.app.size != self._rendered_size:
+            self._render_table()
 
     def _available_width(self, n_rows: int) -> int:
         width = self.app.size.width
@@ -274,6 +294,7 @@ class DashboardScreen(BaseScreen):
         return cols
 
     def _render_table(self) -> None:
+        self._rendered_size = self.app.size
         today = self.app.today()
         table = self.query_one(DataTable)
         current = None
@@ -432,7 +453,7 @@ class DashboardScreen(BaseScreen):
         self._render_table()
 
     def action_reload(self) -> None:
-        self.reload()
+        self.reload(force=True)
 
     def action_new_case(self) -> None:
         from .forms import new_case_form
