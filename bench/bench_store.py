@@ -1,6 +1,6 @@
 """Store benchmarks on a board-sized database (make one with bench/make_board_db.py).
 
-    /work/venv/bin/python bench/bench_store.py DB [--appends 1000] [--queries 200]
+    .venv/bin/python bench/bench_store.py DB [--appends 1000] [--queries 200]
 
 Prints:
   * open-to-first-case-list: open_store + case_rows() (sorted by last change), median of runs

@@ -1,6 +1,6 @@
 """TUI benchmark: how the app feels on a board-sized database, headless (Textual's run_test).
 
-    /work/venv/bin/python bench/bench_tui.py /work/benchdata/board.sqlite
+    .venv/bin/python bench/bench_tui.py bench/out/board.sqlite
 
 Prints: time from start to a filled dashboard, a dashboard search (as typed), opening a case
 (its screen with open points and chronology), and the process's peak memory. The acting user

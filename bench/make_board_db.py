@@ -1,6 +1,6 @@
 """Generate a board-sized Meldcode database with fictional content, fast.
 
-    /work/venv/bin/python bench/make_board_db.py --cases 10000 --events 1000000 OUT.sqlite
+    .venv/bin/python bench/make_board_db.py --cases 10000 --events 1000000 OUT.sqlite
 
 The schema comes from the real store (``open_store(create=True)``); rows are then bulk-inserted
 with ``executemany`` in big transactions while the hash chain is computed in Python exactly as

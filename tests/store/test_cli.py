@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from meldcode_tui.store import open_store
 
 from .conftest import fill, tamper
 
-MELDCODE = Path("/work/venv/bin/meldcode")
+MELDCODE = Path(sys.executable).parent / "meldcode"  # the console script of the venv running the tests
 
 
 def run(*args):
