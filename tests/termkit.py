@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -13,26 +14,38 @@ def tmux_available() -> bool:
 
 
 class TmuxSession:
-    """A detached tmux session running one command at a fixed size."""
+    """A detached tmux session running one command at a fixed size, on a private tmux server
+    (its own socket): no interference with a developer's tmux or with other tests, and the same
+    behaviour whether or not some tmux server is already running."""
 
     def __init__(self, command: str, *, width: int = 120, height: int = 40, env: dict | None = None):
         self.name = f"mc-{uuid.uuid4().hex[:8]}"
-        args = ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height)]
+        self.socket = self.name
+        args = ["new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height)]
         for key, value in (env or {}).items():
             args += ["-e", f"{key}={value}"]
-        # Keep the pane after the program exits, so its last words can be read.
-        subprocess.run(args + [command], check=True)
-        subprocess.run(["tmux", "set-option", "-t", self.name, "remain-on-exit", "on"], check=True)
+        # One tmux invocation, so both options are in place before the program can draw or exit:
+        # with no client attached, a fresh server sizes windows by `default-size` (80x24), and
+        # `remain-on-exit` keeps the pane (and the program's last words) readable.
+        self._tmux(*args, command,
+                   ";", "set-option", "-g", "default-size", f"{width}x{height}",
+                   ";", "set-option", "-g", "remain-on-exit", "on")
+
+    def _tmux(self, *args: str, capture: bool = False) -> subprocess.CompletedProcess:
+        # The server copies this environment to every program it starts: COLUMNS/LINES (which
+        # test runners may set) would make the program ignore the real window size.
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+                              check=not capture, capture_output=capture, text=True, env=env)
 
     def send(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        self._tmux("send-keys", "-t", self.name, *keys)
 
     def type(self, text: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        self._tmux("send-keys", "-t", self.name, "-l", text)
 
     def screen(self) -> str:
-        out = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
-        return out.stdout
+        return self._tmux("capture-pane", "-p", "-t", self.name, capture=True).stdout
 
     def wait_for(self, text: str, timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
@@ -45,12 +58,11 @@ class TmuxSession:
         raise AssertionError(f"{text!r} did not appear within {timeout}s; screen was:\n{screen}")
 
     def pane_dead(self) -> bool:
-        out = subprocess.run(["tmux", "display-message", "-p", "-t", self.name, "#{pane_dead}"],
-                             capture_output=True, text=True)
-        return out.stdout.strip() == "1"
+        return self._tmux("display-message", "-p", "-t", self.name, "#{pane_dead}",
+                          capture=True).stdout.strip() == "1"
 
     def kill(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        self._tmux("kill-server", capture=True)
 
     def __enter__(self):
         return self

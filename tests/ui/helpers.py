@@ -34,3 +34,13 @@ async def type_text(pilot, text: str) -> None:
 
 def journal_kinds(svc, case_id: str) -> list[str]:
     return [e.kind for e in svc.journal(case_id)]
+
+
+async def open_case_screen(pilot, app, case_id: str) -> None:
+    """Let the app settle, open ``case_id`` as a coordinator would, and wait for its screen."""
+    from meldcode_tui.ui.case import CaseScreen
+
+    await pilot.pause()
+    app.open_case(case_id)
+    await pilot.pause()
+    assert isinstance(app.screen, CaseScreen), app.screen

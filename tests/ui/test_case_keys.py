@@ -12,7 +12,7 @@ from meldcode_tui.ui.forms import FormScreen
 from meldcode_tui.ui.misc import RecordScreen
 
 from .conftest import FIXED_TODAY, make_app
-from .helpers import fill, form_error, journal_kinds
+from .helpers import fill, form_error, journal_kinds, open_case_screen
 
 SIZE = (80, 24)
 KEYS = ["s", "c", "z", "g", "w", "b", "v", "u", "h", "e", "p", "m", "t", "a", "k", "l", "o", "x", "j"]
@@ -31,9 +31,7 @@ async def test_every_case_key_opens_something_and_escape_returns(demo_svc, key):
     app = make_app(demo_svc)
     case_id = sorted(r["case_id"] for r in demo_svc.list_cases())[0]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_case(case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, case_id)
         case_screen = app.screen
         await pilot.press(key)
         await pilot.pause()
@@ -48,9 +46,7 @@ async def test_enter_on_an_open_point_opens_its_form(svc):
     case_id = svc.create_case("Sanne (fictief)", "2015-09-01", "6", "").case_id
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_case(case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, case_id)
         points = app.screen.points
         assert points and points[0].action == "record_signal"
         assert app.focused is app.screen.query_one("#points", OptionList)
@@ -63,9 +59,7 @@ async def test_chronology_enter_shows_the_whole_record(svc):
     case_id = svc.create_case("Sanne (fictief)", "2015-09-01", "6", "", note="Aanleiding: " + "x" * 150).case_id
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_case(case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, case_id)
         app.screen.query_one("#chronology", DataTable).focus()
         await pilot.press("enter")
         await pilot.pause()
@@ -81,9 +75,7 @@ async def test_palette_runs_a_case_action(svc):
     case_id = svc.create_case("Sanne (fictief)", "2015-09-01", "6", "").case_id
     app = make_app(svc)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        app.open_case(case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert CommandPalette.is_open(app)
@@ -119,9 +111,7 @@ async def test_help_route_plan_and_review(svc):
     svc.complete_step(case_id, 4)
     app = make_app(svc)
     async with app.run_test(size=(100, 36)) as pilot:
-        await pilot.pause()
-        app.open_case(case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, case_id)
         for q in (3, 4):
             await pilot.press("w")
             await pilot.pause()
@@ -162,9 +152,7 @@ async def test_keymap_overrides_a_binding_by_id(svc):
     app = make_app(svc)
     app.set_keymap({"case.record_signal": "ctrl+g"})
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_case(case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("ctrl+g")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "SignalPicker"

@@ -7,7 +7,7 @@ from meldcode_tui.ui.case import CaseScreen
 from meldcode_tui.ui.forms import FormScreen
 
 from .conftest import make_app, make_service
-from .helpers import fill, form_error
+from .helpers import fill, form_error, open_case_screen
 
 SIZE = (100, 30)
 
@@ -23,9 +23,7 @@ async def test_a_colleagues_change_refuses_reloads_and_explains(svc, db_path):
     case_id = _case_with_signal(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_case(case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, case_id)
         case_screen = app.screen
         await pilot.press("v")
         await pilot.pause()
@@ -50,9 +48,7 @@ async def test_database_locked_keeps_input_and_notifies(svc, monkeypatch):
         raise DatabaseLocked("De database is bezet door een andere sessie.")
 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
-        app.open_case(case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("c")
         await pilot.pause()
         fill(app, with_whom="IB (fictief)", question="Mijn vraag die ik niet kwijt wil.")
@@ -77,9 +73,7 @@ async def test_unexpected_error_shows_generic_dutch_message_without_content(svc,
         raise RuntimeError("Sanne de Vries geheime inhoud")
 
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_case(case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("c")
         await pilot.pause()
         fill(app, with_whom="IB (fictief)", question="Vraag")

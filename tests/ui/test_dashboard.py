@@ -10,6 +10,7 @@ from meldcode_tui.ui.case import CaseScreen
 from meldcode_tui.ui.dashboard import DashboardScreen, WelcomeScreen
 
 from .conftest import FIXED_TODAY, make_app
+from .helpers import open_case_screen
 
 SIZE = (120, 40)
 
@@ -75,9 +76,7 @@ async def test_f1_lists_the_keys_of_the_screen_in_dutch(svc):
     svc.create_case("Sanne (fictief)", "2015-09-01", "6", "")
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_case("MC-0001")
-        await pilot.pause()
+        await open_case_screen(pilot, app, "MC-0001")
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

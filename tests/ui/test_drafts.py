@@ -8,7 +8,7 @@ from meldcode_tui.ui.forms import FormScreen
 from meldcode_tui.ui.signals import SignalPicker
 
 from .conftest import make_app
-from .helpers import journal_kinds, type_text
+from .helpers import journal_kinds, type_text, open_case_screen
 
 SIZE = (100, 36)
 TYPED = "Vertelt dat er thuis hard geschreeuwd wordt"
@@ -22,9 +22,7 @@ async def test_half_typed_signal_is_restored_after_the_app_went_away(svc):
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_case(case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SignalPicker)
@@ -36,9 +34,7 @@ async def test_half_typed_signal_is_restored_after_the_app_went_away(svc):
 
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_case(case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("s")
         await pilot.pause()
         assert app.screen.query_one("#signal-free", Input).value == TYPED
@@ -51,9 +47,7 @@ async def test_draft_of_a_form_is_gone_once_the_record_is_saved(svc):
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_case(case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("c")  # consultation form
         await pilot.pause()
         form = app.screen

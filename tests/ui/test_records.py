@@ -13,7 +13,7 @@ from meldcode_tui.ui.forms import FormScreen
 from meldcode_tui.ui.misc import ExportScreen, JournalScreen
 
 from .conftest import make_app
-from .helpers import fill, form_error, journal_kinds
+from .helpers import fill, form_error, journal_kinds, open_case_screen
 
 SIZE = (100, 36)
 
@@ -26,10 +26,6 @@ def _case_with_signal(svc) -> str:
     return case_id
 
 
-async def _open(pilot, app, case_id):
-    await pilot.pause()
-    app.open_case(case_id)
-    await pilot.pause()
 
 
 async def test_correct_a_signal_picked_in_the_chronology(svc):
@@ -37,7 +33,7 @@ async def test_correct_a_signal_picked_in_the_chronology(svc):
     signal_seq = next(e.seq for e in svc.journal(case_id) if e.kind == "signal_recorded")
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, app, case_id)
+        await open_case_screen(pilot, app, case_id)
         table = app.screen.query_one("#chronology", DataTable)
         table.focus()
         table.move_cursor(row=table.get_row_index(str(signal_seq)))
@@ -69,7 +65,7 @@ async def test_export_every_format_to_a_private_file(svc, tmp_path):
     formats = list(svc.plugins.export_formats())
     assert formats
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, app, case_id)
+        await open_case_screen(pilot, app, case_id)
         for i, name in enumerate(formats):
             await pilot.press("x")
             await pilot.pause()
@@ -97,7 +93,7 @@ async def test_journal_view_lists_views_and_verifies(svc):
     case_id = _case_with_signal(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, app, case_id)
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("j")
         await pilot.pause()
         assert isinstance(app.screen, JournalScreen)
@@ -111,7 +107,7 @@ async def test_close_and_reopen(svc):
     case_id = _case_with_signal(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, app, case_id)
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("l")
         await pilot.pause()
         fill(app, grounds="no_suspicion", reason="Na navraag blijkt de plek van een val op het plein.")

@@ -6,7 +6,7 @@ from meldcode_tui.ui.case import CaseScreen
 from meldcode_tui.ui.forms import FormScreen
 
 from .conftest import make_app
-from .helpers import fill, form_error, journal_kinds
+from .helpers import fill, form_error, journal_kinds, open_case_screen
 
 SIZE = (100, 36)
 
@@ -16,18 +16,13 @@ def _case(svc) -> str:
     return state.case_id
 
 
-async def _open(pilot, app, case_id):
-    await pilot.pause()
-    app.open_case(case_id)
-    await pilot.pause()
-    assert isinstance(app.screen, CaseScreen)
 
 
 async def test_skipping_a_step_is_refused_with_the_reason(svc):
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, app, case_id)
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("v")
         await pilot.pause()
         fill(app, step=3, summary="Ik wil meteen naar het gesprek.")
@@ -45,7 +40,7 @@ async def test_completing_step_one_without_signals_says_what_is_missing(svc):
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, app, case_id)
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("v")
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -57,7 +52,7 @@ async def test_exception_without_reason_is_refused_in_place(svc):
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, app, case_id)
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("u")
         await pilot.pause()
         fill(app, exception="no_conversation_parents", ground="safety")
@@ -88,7 +83,7 @@ async def test_talking_to_the_pupil_without_informing_parents_asks_for_the_excep
     svc.complete_step(case_id, 2, "klaar")
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, app, case_id)
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("g")
         await pilot.pause()
         conversation = app.screen
@@ -121,7 +116,7 @@ async def test_bad_date_is_refused_locally(svc):
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, app, case_id)
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("c")
         await pilot.pause()
         fill(app, on="31-02-2026", with_whom="IB (fictief)", question="Vraag")
@@ -135,7 +130,7 @@ async def test_closing_asks_for_confirmation_and_can_be_cancelled(svc):
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, app, case_id)
+        await open_case_screen(pilot, app, case_id)
         await pilot.press("l")
         await pilot.pause()
         fill(app, grounds="other", reason="Leerling is verhuisd naar een andere school.")

@@ -35,9 +35,9 @@ def test_demo_data_and_open_a_case_in_tmux(tmp_path):
         assert "Te laat" in screen
         assert "Nieuwe casus" in screen                       # footer, in Dutch
         session.send("Enter")
-        screen = session.wait_for("Wat nu?")
+        session.wait_for("Wat nu?")
+        screen = session.wait_for("Casus geopend")   # the chronology fills in right after
         assert "Chronologie" in screen
-        assert "Casus geopend" in screen
         assert "Signaal" in screen
         session.send("F1")
         screen = session.wait_for("Toetsen:")

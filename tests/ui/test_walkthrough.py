@@ -11,7 +11,7 @@ from meldcode_tui.ui.forms import FormScreen
 from meldcode_tui.ui.signals import SignalPicker
 
 from .conftest import FIXED_TODAY, make_app
-from .helpers import fill, form_error, journal_kinds, type_text
+from .helpers import fill, form_error, journal_kinds, type_text, open_case_screen
 
 
 def _headers(table: DataTable) -> list[str]:
@@ -150,9 +150,7 @@ async def test_signal_picker_arrow_down_from_search_picks_with_space(svc):
     state = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6")
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_case(state.case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, state.case_id)
         await pilot.press("s")
         await pilot.pause()
         picker = app.screen
@@ -190,9 +188,7 @@ async def test_refusal_names_fields_in_dutch_and_focuses_them(svc):
     cid = await _case_in_step3(svc)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_case(cid)
-        await pilot.pause()
+        await open_case_screen(pilot, app, cid)
         await pilot.press("g")
         await pilot.pause()
         form = app.screen
@@ -215,9 +211,7 @@ async def test_draft_keeps_ticked_participants(svc):
     cid = await _case_in_step3(svc)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_case(cid)
-        await pilot.pause()
+        await open_case_screen(pilot, app, cid)
         await pilot.press("g")
         await pilot.pause()
         form = app.screen
@@ -230,9 +224,7 @@ async def test_draft_keeps_ticked_participants(svc):
     assert found and found[0]["f-participants"] == ["pupil"]
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_case(cid)
-        await pilot.pause()
+        await open_case_screen(pilot, app, cid)
         await pilot.press("g")
         await pilot.pause()
         assert list(app.screen.widget_for("participants").selected) == ["pupil"]
@@ -244,9 +236,7 @@ async def test_refused_report_says_why_before_asking_to_confirm(svc):
     cid = await _case_in_step3(svc)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_case(cid)
-        await pilot.pause()
+        await open_case_screen(pilot, app, cid)
         await pilot.press("m")
         await pilot.pause()
         form = app.screen
@@ -266,9 +256,7 @@ async def test_forms_open_at_the_top_at_80x24(svc, key):
     cid = await _case_in_step3(svc)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_case(cid)
-        await pilot.pause()
+        await open_case_screen(pilot, app, cid)
         await pilot.press(key)
         await pilot.pause()
         await pilot.pause(0.2)
@@ -289,9 +277,7 @@ async def test_square_brackets_and_corrections_show_in_the_chronology(svc):
                        "Citaat precies overgenomen uit de notitie.")
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_case(cid)
-        await pilot.pause()
+        await open_case_screen(pilot, app, cid)
         table = app.screen.query_one("#chronology", DataTable)
         rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
         signal = next(r for r in rows if "letterlijk" in r)
@@ -311,9 +297,7 @@ async def test_export_keeps_a_typed_path_when_the_format_changes(svc, tmp_path):
     state = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6")
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_case(state.case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, state.case_id)
         await pilot.press("x")
         await pilot.pause()
         screen = app.screen
@@ -347,9 +331,7 @@ async def test_journal_fits_and_verifies(svc, size):
     state = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6")
     app = make_app(svc)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        app.open_case(state.case_id)
-        await pilot.pause()
+        await open_case_screen(pilot, app, state.case_id)
         await pilot.press("j")
         await pilot.pause()
         table = app.screen.query_one("#journal", DataTable)
@@ -375,9 +357,7 @@ async def test_afwegingskader_reopens_where_it_waits(svc):
                                               "reason": f"Besproken in het zorgteam (vraag {q})."})
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_case(cid)
-        await pilot.pause()
+        await open_case_screen(pilot, app, cid)
         await pilot.press("w")
         await pilot.pause()
         wizard = app.screen
@@ -453,9 +433,7 @@ async def test_refusal_says_which_key_and_escape_keeps_the_input(svc):
     cid = await _case_in_step5(svc)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_case(cid)
-        await pilot.pause()
+        await open_case_screen(pilot, app, cid)
         await pilot.press("b")                       # decision, before the afwegingskader
         await pilot.pause()
         form = app.screen
@@ -484,9 +462,7 @@ async def test_long_form_with_an_error_keeps_every_field_reachable_at_80x24(svc)
     cid = await _case_in_step3(svc)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_case(cid)
-        await pilot.pause()
+        await open_case_screen(pilot, app, cid)
         await pilot.press("g")
         await pilot.pause()
         form = app.screen
