@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import time
 import uuid
+from pathlib import Path
 
 
 def tmux_available() -> bool:
@@ -63,6 +64,9 @@ class TmuxSession:
 
     def kill(self) -> None:
         self._tmux("kill-server", capture=True)
+        # tmux leaves the socket file of a killed server behind: tidy up after ourselves.
+        folder = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)
 
     def __enter__(self):
         return self
