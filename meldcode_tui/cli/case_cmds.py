@@ -89,16 +89,11 @@ def case_group():
 @pass_env
 @handle_errors
 def list_cmd(env, as_json, only_open):
-    from ..domain.case import fold
-    from ..domain.guide import open_points
-
     svc = env.service(with_plugins=False)
     try:
         rows = svc.list_cases(include_closed=not only_open)
-        today = svc.today()
         for row in rows:
-            state = fold(svc.store.case_events(row["case_id"]))
-            row["open_points"] = [_point_dict(p) for p in open_points(state, today)]
+            row["open_points"] = [_point_dict(p) for p in svc.open_points(row["case_id"])]
     finally:
         svc.store.close()
     if as_json:
