@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from .errors import MeldcodeError
 from .i18n import _
-from .service import CaseService, SettableClock
+from .clock import SettableClock
+from .service import CaseService
 
 DEMO_SCHOOL = "OBS De Fictieve Linde"
 

@@ -57,7 +57,7 @@ def due_for_erasure(service, years_after_close: int) -> list[RetentionCandidate]
 
 def erase_case(service, case_id: str, reason: str) -> int:
     """Erase every payload of ``case_id`` (one transaction). Returns how many were erased."""
-    from .service import case_row
+    from .domain.readmodel import case_row
 
     if not isinstance(reason, str) or len(reason.strip()) < 10:
         raise InputError(_("Geef een reden voor het wissen (minstens 10 tekens)."), field="reason")

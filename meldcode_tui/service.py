@@ -14,68 +14,18 @@ aandachtsfunctionaris) see every case (``all_access=True``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Any, Callable, Iterable
+from datetime import date, datetime
+from typing import Any, Iterable
 
+from .clock import Clock, SettableClock, format_at, utc_now
+from .domain.access import can_see
 from .domain.case import CaseState, apply_changes, extend, fold
 from .domain.events import KINDS, text_of, validate
-from .domain.guide import OpenPoint, next_deadline, open_points
+from .domain.guide import OpenPoint, open_points
+from .domain.readmodel import case_id_for, case_row
 from .domain.rules import check
 from .errors import InputError, NotFound
 from .i18n import _
-
-Clock = Callable[[], datetime]
-
-
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def format_at(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def can_see(case_row: dict | None, actor: str, *, all_access: bool = False) -> bool:
-    """Whether ``actor`` may see the case: owner or care-team member (by user name). Cases
-    without members are visible to everyone with access to the database; ``all_access`` is set
-    for the users in the config's ``[access] all_cases``."""
-    if case_row is None:
-        return False
-    if all_access:
-        return True
-    members = case_row.get("members") or []
-    if not members:
-        return True
-    return actor in members
-
-
-def case_row(state: CaseState, today: date) -> dict[str, Any]:
-    """The case-list read-model row for ``state`` (see docs/ARCHITECTURE.md)."""
-    points = open_points(state, today)
-    nd = next_deadline(points)
-    return {
-        "case_id": state.case_id,
-        "pupil_name": state.pupil.name,
-        "group_name": state.pupil.group,
-        "date_of_birth": state.pupil.date_of_birth,
-        "step": state.step,
-        "status": state.status,
-        "owner": state.owner,
-        "opened_at": state.opened_at,
-        "last_change_at": state.last_change_at,
-        "next_deadline": nd.due.isoformat() if nd else None,
-        "next_deadline_label": nd.text if nd else None,
-        "route": "staff" if state.staff_route else "meldcode",
-        "members": state.members,
-    }
-
-
-def case_id_for(number: int) -> str:
-    return f"MC-{number:04d}"
-
 
 def _parents(parents: Iterable[Any]) -> list[dict]:
     out = []
@@ -97,7 +47,7 @@ class CaseService:
         self.store = store
         self.actor = str(actor).strip()
         self.plugins = plugins
-        self.clock: Clock = clock or _utc_now
+        self.clock: Clock = clock or utc_now
         self.all_access = all_access
 
     # ------------------------------------------------------------------ time
@@ -341,16 +291,5 @@ class CaseService:
         return import_case(self, data)
 
 
-@dataclass
-class SettableClock:
-    """A clock for back-dated writes (demo data, tests): ``clock.set(date or datetime)``."""
-
-    moment: datetime
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def set(self, value: date | datetime, hour: int = 10, minute: int = 0) -> None:
-        if not isinstance(value, datetime):
-            value = datetime(value.year, value.month, value.day, hour, minute, tzinfo=timezone.utc)
-        self.moment = value
+# Re-exported for scripts and tests that import them from here (their homes are lower layers).
+__all__ = ["CaseService", "SettableClock", "can_see", "case_row", "case_id_for", "format_at"]

@@ -51,3 +51,61 @@ def test_cli_help_does_not_load_store_plugins_or_ui():
     loaded = _modules_after_import("meldcode_tui.cli")
     for heavy in ("sqlite_utils", "pluggy", "textual", "rapidfuzz", "meldcode_tui.ui"):
         assert heavy not in loaded, f"importing the CLI loads {heavy}"
+
+
+# Layers, top to bottom (docs/ARCHITECTURE.md, "Two skins, one core"): a module may import its
+# own layer and any layer below it, never one above, not even inside a function.
+LAYERS = {
+    "ui": 6, "cli": 6,
+    "service": 5, "demo": 5, "retention": 5,
+    "exports": 4,
+    "plugins": 3,
+    "store": 2, "domain": 2,
+    "clock": 1, "config": 1, "errors": 1, "i18n": 1,
+}
+
+
+def _layer(module: str) -> tuple[str, int] | None:
+    parts = module.split(".")
+    if parts[0] != "meldcode_tui" or len(parts) < 2:
+        return None
+    name = parts[1]
+    return (name, LAYERS[name]) if name in LAYERS else None
+
+
+def _imports(path, module: str) -> set[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            found.add(target)
+    return found
+
+
+def test_imports_point_down_only():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "meldcode_tui"
+    upward = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root.parent).with_suffix("")
+        module = ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
+        own = _layer(module)
+        if own is None:
+            continue
+        for target in _imports(path, module):
+            other = _layer(target)
+            if other is not None and other[1] > own[1]:
+                upward.append(f"{module} imports {target}")
+    assert not upward, "imports that point up a layer:\n" + "\n".join(upward)

@@ -79,7 +79,9 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
     from ..domain.events import validate
     from ..domain.rules import check
     from ..plugins.exporting import ExportRequest
-    from ..service import can_see, case_row, format_at
+    from ..clock import format_at
+    from ..domain.access import can_see
+    from ..domain.readmodel import case_row
 
     formats = formats if formats is not None else available_formats(service)
     fmt = formats.get(format_name)

@@ -174,7 +174,8 @@ def import_case(service, data: bytes) -> ImportResult:
     """Import a case file through ``service`` (a ``CaseService``) in one transaction."""
     from ..domain.case import fold
     from ..domain.events import text_of, validate
-    from ..service import case_id_for, case_row, format_at
+    from ..clock import format_at
+    from ..domain.readmodel import case_id_for, case_row
 
     case_file = check_case_file(data)
     store = service.store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from functools import partial
 from typing import Any, Callable
 
@@ -314,6 +314,3 @@ def generic_error_message(exc: BaseException) -> str:
     return _("Er ging iets onverwachts mis ({kind}). Er is niets half opgeslagen; probeer het "
              "opnieuw of meld het aan de beheerder.", kind=type(exc).__name__)
 
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

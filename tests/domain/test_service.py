@@ -11,7 +11,9 @@ from meldcode_tui.demo import DemoRefused, create_demo
 from meldcode_tui.domain.case import fold
 from meldcode_tui.domain.rules import check_history
 from meldcode_tui.errors import InputError, NotFound, RuleViolation
-from meldcode_tui.service import CaseService, SettableClock, can_see
+from meldcode_tui.clock import SettableClock
+from meldcode_tui.domain.access import can_see
+from meldcode_tui.service import CaseService
 from meldcode_tui.store import open_store
 
 TEAM = [

@@ -6,7 +6,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from meldcode_tui.service import CaseService, SettableClock
+from meldcode_tui.clock import SettableClock
+from meldcode_tui.service import CaseService
 from meldcode_tui.store import open_store
 
 PUPIL = "Noor van den Berg (fictief)"

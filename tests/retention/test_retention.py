@@ -11,7 +11,8 @@ from meldcode_tui.cli import main
 from meldcode_tui.demo import create_demo
 from meldcode_tui.errors import InputError, RuleViolation
 from meldcode_tui.retention import due_for_erasure, erase_case
-from meldcode_tui.service import CaseService, SettableClock
+from meldcode_tui.clock import SettableClock
+from meldcode_tui.service import CaseService
 from meldcode_tui.store import open_store
 
 TODAY = date(2026, 11, 29)
