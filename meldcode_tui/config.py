@@ -28,12 +28,13 @@ Example ``config.toml``::
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .i18n import _
+from .i18n import N_, _
 
 APP_NAME = "meldcode"
 
@@ -67,6 +68,9 @@ class Config:
     catalogue_folders: tuple[Path, ...] = ()
     retention_years_after_close: int = 2
     access_all_cases: tuple[str, ...] = ()
+    server_ssh_host: str = ""
+    transfer_signing_key: Path | None = None
+    transfer_allowed_signers: Path | None = None
     source: Path | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -78,12 +82,133 @@ class Config:
             return False, _("niet toegestaan in de configuratie (staat niet in 'allow')")
         return True, ""
 
+    @property
+    def fetch_host(self) -> str:
+        """``user@host`` a coordinator runs ``ssh`` against to fetch an export."""
+        host = self.server_ssh_host or "SERVER"
+        return host if "@" in host else f"meldcode@{host}"
 
-def _str_list(data: dict, key: str, where: str) -> tuple[str, ...]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError(_("Configuratie: '{where}.{key}' moet een lijst met teksten zijn.", where=where, key=key))
-    return tuple(value)
+
+# The schema: table -> key -> type. "str", "int", "path", "[str]", "user", "[user]", "host", and
+# "{str}" (a table of text values with free keys, e.g. [keys]). Anything else is an error naming
+# the key: a typo like `blok = [...]` must not leave a blocked plugin loaded. Other engineers
+# adding a config key add it here.
+SCHEMA: dict[str, dict[str, str] | str] = {
+    "school": {"name": "str"},
+    "plugins": {"allow": "[str]", "block": "[str]"},
+    "catalogues": {"folders": "[path]"},
+    "access": {"all_cases": "[user]"},
+    "retention": {"years_after_close": "int"},
+    "server": {"ssh_host": "host"},
+    "transfer": {"signing_key": "path", "allowed_signers": "path"},
+    "keys": "{str}",
+}
+
+_HOST = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$")
+_TYPE_NAMES = {"str": N_("een tekst"), "path": N_("een pad (tekst)"), "int": N_("een geheel getal"),
+               "[str]": N_("een lijst met teksten"), "[path]": N_("een lijst met paden"),
+               "[user]": N_("een lijst met gebruikersnamen"), "user": N_("een gebruikersnaam"),
+               "host": N_("een servernaam zoals meldcode@server.school.nl"),
+               "{str}": N_("een tabel met teksten"), "table": N_("een tabel")}
+
+
+def _line_of(raw: str, table: str, key: str | None) -> int | None:
+    """The line where ``[table]`` (or ``key`` inside it) is written; None if not found."""
+    lines = raw.splitlines()
+    header = re.compile(r"^\s*\[\s*" + re.escape(table) + r"\s*\]")
+    any_header = re.compile(r"^\s*\[")
+    in_table = False
+    for number, line in enumerate(lines, 1):
+        if header.match(line):
+            if key is None:
+                return number
+            in_table = True
+            continue
+        if any_header.match(line):
+            in_table = False
+        pattern = (re.escape(key) if in_table else re.escape(table) + r"\s*\.\s*" + re.escape(key or ""))
+        if key is None:
+            pattern = re.escape(table)
+        if re.match(r"^\s*[\"']?" + pattern + r"[\"']?\s*[=.]", line):
+            return number
+    return None
+
+
+def _where(raw: str, table: str, key: str | None) -> str:
+    line = _line_of(raw, table, key)
+    name = table if key is None else f"{table}.{key}"
+    return _("'{name}' (regel {line})", name=name, line=line) if line else f"'{name}'"
+
+
+def _check_value(raw: str, table: str, key: str, kind: str, value):
+    from .text_safety import check_text, check_user_name
+
+    def wrong() -> InputError:
+        if isinstance(value, dict) and kind not in ("{str}",):
+            return InputError(_("Configuratie: {where} moet {type} zijn, geen tabel.",
+                                where=_where(raw, table, key), type=_(_TYPE_NAMES[kind])))
+        return InputError(_("Configuratie: {where} moet {type} zijn.", where=_where(raw, table, key),
+                            type=_(_TYPE_NAMES[kind])))
+
+    label = f"{table}.{key}"
+    if kind in ("str", "path", "host", "user"):
+        if not isinstance(value, str):
+            raise wrong()
+        check_text(value, label, max_len=4096 if kind == "path" else None)
+        if kind == "host" and value and not _HOST.match(value):
+            raise wrong()
+        if kind == "user":
+            check_user_name(value, label)
+        return value
+    if kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise wrong()
+        return value
+    if kind in ("[str]", "[path]", "[user]"):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise wrong()
+        for item in value:
+            check_text(item, label, max_len=4096 if kind == "[path]" else None)
+            if kind == "[user]":
+                check_user_name(item, label)
+        return tuple(value)
+    if kind == "{str}":
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise wrong()
+        for k, v in value.items():
+            check_text(k, label)
+            check_text(v, f"{label}.{k}")
+        return value
+    raise AssertionError(kind)
+
+
+def validate_config_data(data: dict, raw: str = "") -> dict:
+    """Check ``data`` (parsed TOML) against :data:`SCHEMA`; return ``{table: {key: value}}``."""
+    out: dict = {}
+    for table, content in data.items():
+        spec = SCHEMA.get(table)
+        if spec is None:
+            raise InputError(_("Configuratie: onbekende tabel {where}; bekend zijn: {known}.",
+                               where=_where(raw, table, None), known=", ".join(sorted(SCHEMA))))
+        if isinstance(spec, str):
+            if not isinstance(content, dict):
+                raise InputError(_("Configuratie: '{name}' moet een tabel zijn ([{name}]).", name=table))
+            for k, v in content.items():
+                if not isinstance(v, str):
+                    raise InputError(_("Configuratie: {where} moet een tekst zijn.", where=_where(raw, table, k)))
+            out[table] = _check_value(raw, table, "*", spec, content)
+            continue
+        if not isinstance(content, dict):
+            raise InputError(_("Configuratie: '{name}' moet een tabel zijn ([{name}]).", name=table))
+        values = {}
+        for key, value in content.items():
+            kind = spec.get(key)
+            if kind is None:
+                raise InputError(_("Configuratie: onbekende sleutel {where}; bekend in [{table}]: {known}.",
+                                   where=_where(raw, table, key), table=table, known=", ".join(sorted(spec))))
+            values[key] = _check_value(raw, table, key, kind, value)
+        out[table] = values
+    return out
 
 
 def load_config(path: str | os.PathLike | None = None) -> Config:
@@ -94,32 +219,45 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
             raise InputError(_("Configuratiebestand {path} bestaat niet.", path=cfg_path))
         return Config()
     try:
-        with cfg_path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(_("Configuratiebestand {path} is geen geldige TOML: {error}", path=cfg_path, error=exc)) from None
+        raw_bytes = cfg_path.read_bytes()
     except OSError as exc:
         raise InputError(_("Configuratiebestand {path} is niet leesbaar ({error}).", path=cfg_path, error=exc.strerror)) from None
+    try:
+        raw = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw_bytes[: exc.start].count(b"\n") + 1
+        raise InputError(_("Configuratiebestand {path} is geen UTF-8-tekst (regel {line}).",
+                           path=cfg_path, line=line)) from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(_("Configuratiebestand {path} is geen geldige TOML: {error}", path=cfg_path, error=exc)) from None
 
-    school = data.get("school", {})
-    plugins = data.get("plugins", {})
-    catalogues = data.get("catalogues", {})
-    retention = data.get("retention", {})
-    access = data.get("access", {})
+    checked = validate_config_data(data, raw)
+    school = checked.get("school", {})
+    plugins = checked.get("plugins", {})
+    catalogues = checked.get("catalogues", {})
+    retention = checked.get("retention", {})
+    access = checked.get("access", {})
+    server = checked.get("server", {})
+    transfer = checked.get("transfer", {})
     years = retention.get("years_after_close", 2)
-    if not isinstance(years, int) or years < 0:
+    if years < 0:
         raise InputError(_("Configuratie: 'retention.years_after_close' moet een geheel getal van 0 of meer zijn."))
-    folders = tuple(
-        (cfg_path.parent / p).expanduser() if not Path(p).is_absolute() else Path(p)
-        for p in _str_list(catalogues, "folders", "catalogues")
-    )
+
+    def rel(p: str) -> Path:
+        return (cfg_path.parent / p).expanduser() if not Path(p).expanduser().is_absolute() else Path(p).expanduser()
+
     return Config(
-        school_name=str(school.get("name", "")),
-        plugins_allow=_str_list(plugins, "allow", "plugins"),
-        plugins_block=_str_list(plugins, "block", "plugins"),
-        catalogue_folders=folders,
+        school_name=school.get("name", ""),
+        plugins_allow=plugins.get("allow", ()),
+        plugins_block=plugins.get("block", ()),
+        catalogue_folders=tuple(rel(p) for p in catalogues.get("folders", ())),
         retention_years_after_close=years,
-        access_all_cases=_str_list(access, "all_cases", "access"),
+        access_all_cases=access.get("all_cases", ()),
+        server_ssh_host=server.get("ssh_host", ""),
+        transfer_signing_key=rel(transfer["signing_key"]) if transfer.get("signing_key") else None,
+        transfer_allowed_signers=rel(transfer["allowed_signers"]) if transfer.get("allowed_signers") else None,
         source=cfg_path,
         extra=data,
     )

@@ -40,7 +40,13 @@ class Env:
 
     @property
     def actor(self) -> str:
-        return self.user_arg or os.environ.get("MELDCODE_USER") or getpass.getuser()
+        from ..text_safety import check_user_name
+
+        if self.user_arg:
+            return check_user_name(self.user_arg, "--user")
+        if os.environ.get("MELDCODE_USER"):
+            return check_user_name(os.environ["MELDCODE_USER"], "MELDCODE_USER")
+        return getpass.getuser()
 
     @property
     def config(self):
@@ -162,7 +168,7 @@ def main(ctx: click.Context, db, config, user):
 
 
 @handle_errors
-def run_tui(env: Env) -> None:
+def run_tui(env: Env, *, server_mode: bool = False) -> None:
     # Over SSH without `-t` there is no terminal: say so instead of drawing garbage. This also
     # means a forced-command account never runs what the client asked for (SSH_ORIGINAL_COMMAND).
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -171,8 +177,8 @@ def run_tui(env: Env) -> None:
         sys.exit(2)
     from ..ui import run_app
 
-    run_app(env)
+    run_app(env, server_mode=server_mode)
 
 
 # Subcommands register themselves on `main` when imported.
-from . import store_cmds, case_cmds, plugin_cmds, export_cmds, retention_cmds  # noqa: E402,F401
+from . import store_cmds, case_cmds, plugin_cmds, export_cmds, retention_cmds, serve_cmds  # noqa: E402,F401

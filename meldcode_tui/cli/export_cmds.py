@@ -6,16 +6,15 @@
     meldcode import overdracht.toml
 
 Every export is journalled (a ``case_exported`` event) in the same transaction that renders
-it. With ``-o`` the output file is opened *before* the export is journalled, so a file that
-cannot be written never leaves an export event behind; the file is created with mode 0600
-(it holds case content) and renamed into place only when complete.
+it. With ``-o`` the output file is checked and created (exclusively, 0600, never over an
+existing file, a symlink, the database, the config or a dot-folder of a home directory: see
+:mod:`meldcode_tui.exports.target`) *before* the export is journalled, so a file that cannot be
+written never leaves an export event behind.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -42,16 +41,14 @@ def _is_text(fmt) -> bool:
 @click.argument("case_id", required=False, metavar="CASUS")
 @click.option("--format", "-f", "format_name", default=None, metavar="NAAM",
               help=_("Het exportformaat, bijvoorbeeld toml, markdown, melding of advies."))
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
               help=_("Schrijf naar dit bestand in plaats van naar de standaarduitvoer."))
-@click.option("--force", is_flag=True, default=False,
-              help=_("Overschrijf een bestaand uitvoerbestand."))
 @click.option("--list", "list_formats", is_flag=True, default=False,
               help=_("Toon de beschikbare exportformaten en stop."))
 @db_option
 @pass_env
 @handle_errors
-def export_cmd(env, case_id, format_name, output, force, list_formats):
+def export_cmd(env, case_id, format_name, output, list_formats):
     if list_formats:
         formats = env.plugin_host().export_formats()
         if not formats:
@@ -68,7 +65,10 @@ def export_cmd(env, case_id, format_name, output, force, list_formats):
         raise click.UsageError(_("Geef een formaat op met --format (zie --list)."))
 
     from ..exports import available_formats, export_case
+    from ..exports.target import check_target
 
+    if output is not None:  # refuse a bad target before the database is even opened
+        check_target(output, db_path=env.db_path, config_path=env.config.source)
     service = env.service()
     formats = available_formats(service)
     fmt = formats.get(format_name)
@@ -85,32 +85,11 @@ def export_cmd(env, case_id, format_name, output, force, list_formats):
         click.echo(_("Export vastgelegd in het journaal: {ref}", ref=result.journal_ref), err=True)
         return
 
-    target = Path(output).expanduser()
-    if target.exists() and not force:
-        raise InputError(_("Het bestand {path} bestaat al; gebruik --force om het te overschrijven.",
-                           path=target), field="output")
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".meldcode-export-", dir=folder)
-    except OSError as exc:
-        raise InputError(_("Kan niet schrijven in {path} ({error}).", path=folder, error=exc.strerror),
-                         field="output") from None
-    try:
-        os.fchmod(fd, 0o600)
-        result = export_case(service, case_id, format_name, formats=formats)
-        with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            fh.write(result.data)
-        os.replace(tmp_name, target)
-        tmp_name = ""
-    finally:
-        if fd != -1:
-            os.close(fd)
-        if tmp_name:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+    from ..exports.target import export_to_file
+
+    config = env.config
+    target, result = export_to_file(lambda: export_case(service, case_id, format_name, formats=formats),
+                                    output, db_path=env.db_path, config_path=config.source)
     click.echo(_("Geëxporteerd naar {path} (journaal: {ref}).", path=target, ref=result.journal_ref))
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 
-def run_app(env) -> None:
+def run_app(env, *, server_mode: bool = False) -> None:
     """Start the app for ``env`` (the CLI's Env: db_path, actor, config, service())."""
     from .app import MeldcodeApp
 
     svc = env.service(create=True)
     app = MeldcodeApp(svc, plugin_host=getattr(svc, "plugins", None), actor=env.actor,
-                      plugin_host_factory=env.plugin_host)
+                      plugin_host_factory=env.plugin_host, server_mode=server_mode,
+                      config=env.config)
     keymap = _keymap(env)
     if keymap:
         app.set_keymap(keymap)

@@ -158,8 +158,12 @@ class MeldcodeApp(App):
 
     def __init__(self, service, *, plugin_host=None, actor: str | None = None,
                  today: date | Callable[[], date] | None = None, plugin_host_factory=None,
-                 refresh_seconds: float = 30.0):
+                 refresh_seconds: float = 30.0, server_mode: bool = False, config=None):
         super().__init__()
+        # Server mode is set by `meldcode serve` only (the SSH forced command): no file is
+        # ever written on the server; exports go to the coordinator's own computer.
+        self.server_mode = bool(server_mode)
+        self.config = config
         self.svc = service
         self._host = plugin_host
         self._host_factory = plugin_host_factory

@@ -16,15 +16,8 @@ from ..errors import StoreError, MeldcodeError
 from ..i18n import _
 from .base import BaseScreen
 from .base import Modal
+from ..text_safety import safe, safe_line
 from .labels import event_summary, field_label, kind_label
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` readable by the owner only (0600), also when it existed."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        os.fchmod(fh.fileno(), 0o600)
-        fh.write(data)
 
 
 class JournalScreen(BaseScreen):
@@ -122,10 +115,19 @@ class JournalScreen(BaseScreen):
 
 
 class ExportScreen(Modal):
-    """Choose a format, confirm a path (under the home folder by default), write it 0600."""
+    """Choose a format, then:
+
+    - locally: a path (under the home folder by default), created exclusively and 0600 through
+      the one path policy (:mod:`meldcode_tui.exports.target`);
+    - in server mode (``meldcode serve``): nothing is written on the server. The dialog shows
+      the command to run on the coordinator's own computer and copies it (OSC 52); for text
+      formats it can put the document itself on the clipboard (journalled as an export).
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", _("Exporteren"), id="export.save", priority=True),
+        Binding("ctrl+t", "copy_document", _("Tekst naar klembord"), id="export.copy_document",
+                priority=True),
         Binding("escape", "cancel", _("Annuleren"), id="export.cancel"),
     ]
     help_title = _("Exporteren")
@@ -135,6 +137,15 @@ class ExportScreen(Modal):
         self.case_id = case_id
         self.formats: dict = {}
 
+    @property
+    def server_mode(self) -> bool:
+        return bool(getattr(self.app, "server_mode", False))
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "copy_document":
+            return self.server_mode
+        return True
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form", id="export-box"):
             yield Static(_("Casus {case_id} exporteren", case_id=self.case_id), classes="dialog-title")
@@ -143,10 +154,17 @@ class ExportScreen(Modal):
             yield Static("", id="form-error", classes="form-error")
             yield Label(_("Formaat"), classes="field-label")
             yield OptionList(id="export-formats")
-            yield Label(_("Bestand"), classes="field-label")
-            yield Input(id="export-path", compact=True)
-            yield Static(_("Enter: formaat kiezen · Ctrl+S: exporteren · Esc: annuleren"),
-                         classes="dialog-hint")
+            if self.server_mode:
+                yield Label(_("Ophalen op uw eigen computer (er wordt niets op de server opgeslagen)"),
+                            classes="field-label")
+                yield Static("", id="export-command")
+                yield Static(_("Enter: formaat kiezen · Ctrl+S: opdracht kopiëren · "
+                               "Ctrl+T: tekst naar klembord · Esc: annuleren"), classes="dialog-hint")
+            else:
+                yield Label(_("Bestand"), classes="field-label")
+                yield Input(id="export-path", compact=True)
+                yield Static(_("Enter: formaat kiezen · Ctrl+S: exporteren · Esc: annuleren"),
+                             classes="dialog-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -155,15 +173,82 @@ class ExportScreen(Modal):
         self.formats = dict(formats or {}) if ok else {}
         ol = self.query_one(OptionList)
         for name, fmt in self.formats.items():
-            ol.add_option(Option(Text(str(getattr(fmt, "title", "") or name)), id=name))
+            ol.add_option(Option(Text(safe_line(getattr(fmt, "title", "") or name)), id=name))
         if not self.formats:
             self.show_error(_("Er zijn geen exportformaten geladen."))
             return
         ol.highlighted = 0
-        self._set_default_path(next(iter(self.formats)))
+        self._format_chosen(next(iter(self.formats)))
         ol.focus()
 
+    def _format_chosen(self, name: str) -> None:
+        if self.server_mode:
+            command = self.fetch_command(name)
+            self.query_one("#export-command", Static).update(
+                Text(command or _("Dit formaat kan niet via ssh worden opgehaald.")))
+        else:
+            self._set_default_path(name)
+
+    # -- server mode ---------------------------------------------------------------------------
+    def fetch_command(self, name: str) -> str:
+        """``ssh meldcode@HOST export MC-0007 --format pdf > MC-0007-pdf.pdf``; '' when the
+        format's name or extension (plugin data) is not plain enough to put in a shell command."""
+        import re
+        import shlex
+
+        from ..config import Config
+
+        fmt = self.formats.get(name)
+        ext = str(getattr(fmt, "extension", "") or "").lstrip(".")
+        plain = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+        if not plain.match(name) or (ext and not plain.match(ext)):
+            return ""
+        config = getattr(self.app, "config", None) or Config()
+        host = config.fetch_host
+        filename = f"{self.case_id}-{name}.{ext}" if ext else f"{self.case_id}-{name}"
+        return (f"ssh {shlex.quote(host)} export {shlex.quote(self.case_id)} --format "
+                f"{shlex.quote(name)} > {shlex.quote(filename)}")
+
+    def _is_text(self, name: str) -> bool:
+        media = str(getattr(self.formats.get(name), "media_type", "") or "").lower()
+        return media.startswith("text/") or media in ("application/toml", "application/json",
+                                                      "application/x-toml")
+
+    def _chosen(self) -> str | None:
+        ol = self.query_one(OptionList)
+        if ol.highlighted is None or not self.formats:
+            self.show_error(_("Kies een formaat."))
+            return None
+        return ol.get_option_at_index(ol.highlighted).id
+
+    def _copy_command(self, name: str) -> None:
+        command = self.fetch_command(name)
+        if not command:
+            self.show_error(_("Dit formaat kan niet via ssh worden opgehaald."))
+            return
+        self.app.copy_to_clipboard(command)
+        self.app.notify(_("De opdracht staat op uw klembord: voer hem uit op uw eigen computer. "
+                          "Het ophalen wordt in het journaal vastgelegd."))
+        self.dismiss(True)
+
+    def action_copy_document(self) -> None:
+        if not self.server_mode:
+            return
+        name = self._chosen()
+        if name is None:
+            return
+        if not self._is_text(name):
+            self.show_error(_("Alleen tekstformaten kunnen naar het klembord."),
+                            _("Kopieer de opdracht met Ctrl+S en haal het bestand op met ssh."))
+            return
+        question = _("Casus {case_id} als '{fmt}' naar uw klembord kopiëren?", case_id=self.case_id,
+                     fmt=safe_line(getattr(self.formats.get(name), "title", "") or name))
+        self.app.confirm(question, lambda: self._export(name, None))
+
+    # -- local ---------------------------------------------------------------------------------
     def _set_default_path(self, name: str) -> None:
+        from ..exports.target import free_name
+
         fmt = self.formats[name]
         ext = str(getattr(fmt, "extension", "") or "")
         if ext and not ext.startswith("."):
@@ -177,7 +262,7 @@ class ExportScreen(Modal):
                 box.value = str(old.with_suffix(ext))
                 self._auto_path = None
             return
-        path = str(Path.home() / f"{self.case_id}-{name}{ext}")
+        path = str(free_name(Path.home() / f"{self.case_id}-{name}{ext}"))
         box.value = path
         self._auto_path = path
 
@@ -190,10 +275,11 @@ class ExportScreen(Modal):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
-            self._set_default_path(event.option.id)
+            self._format_chosen(event.option.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one("#export-path", Input).focus()
+        if not self.server_mode:
+            self.query_one("#export-path", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_save()
@@ -203,44 +289,61 @@ class ExportScreen(Modal):
 
         message, hint = dutch_field_names(message), dutch_field_names(hint)
         err = self.query_one("#form-error", Static)
-        err.update(message if not hint else f"{message}\n→ {hint}")
+        err.update(Text(safe(message if not hint else f"{message}\n→ {hint}")))
         err.add_class("visible")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def _policy(self) -> dict:
+        svc = self.app.svc
+        store = getattr(svc, "store", None)
+        config = getattr(self.app, "config", None)
+        return {"db_path": getattr(store, "path", None),
+                "config_path": getattr(config, "source", None)}
+
     def action_save(self) -> None:
-        ol = self.query_one(OptionList)
-        if ol.highlighted is None or not self.formats:
-            self.show_error(_("Kies een formaat."))
+        name = self._chosen()
+        if name is None:
             return
-        name = ol.get_option_at_index(ol.highlighted).id
+        if self.server_mode:
+            self._copy_command(name)
+            return
+        from ..exports.target import check_target
+
         raw = self.query_one("#export-path", Input).value.strip()
-        if not raw:
-            self.show_error(_("Vul een bestandsnaam in."))
+        try:
+            path = check_target(raw, **self._policy())
+        except MeldcodeError as exc:
+            self.show_error(exc.message, exc.hint)
             return
-        path = Path(raw).expanduser()
-        if not path.parent.is_dir():
-            self.show_error(_("De map bestaat niet."), _("Kies een bestaande map, bijvoorbeeld uw thuismap."))
-            return
-        title = str(getattr(self.formats.get(name), "title", "") or name)
+        title = safe_line(getattr(self.formats.get(name), "title", "") or name)
         question = _("Casus {case_id} exporteren als '{fmt}' naar {path}?", case_id=self.case_id,
-                     fmt=title, path=str(path))
-        if path.exists():
-            question += " " + _("Het bestand bestaat al en wordt overschreven.")
+                     fmt=title, path=safe_line(path))
         self.app.confirm(question, lambda: self._export(name, path))
 
-    def _export(self, name: str, path: Path) -> None:
-        try:
-            svc = self.app.svc
-            if hasattr(svc, "export"):
-                result = svc.export(self.case_id, name)
-            else:
-                from ..exports import export_case
+    def _run_export(self, name: str):
+        svc = self.app.svc
+        if hasattr(svc, "export"):
+            return svc.export(self.case_id, name)
+        from ..exports import export_case
 
-                result = export_case(svc, self.case_id, name)
-            data = result.data if hasattr(result, "data") else result
-            write_private(path, data)
+        return export_case(svc, self.case_id, name)
+
+    def _export(self, name: str, path: Path | None) -> None:
+        """``path`` None: server mode, the document goes to the clipboard, never to a file."""
+        try:
+            if path is None:
+                if not self.server_mode:
+                    return
+                result = self._run_export(name)
+                self.app.copy_to_clipboard(result.data.decode("utf-8", errors="replace"))
+            else:
+                if self.server_mode:  # belt and braces: never a file on the server
+                    return
+                from ..exports.target import export_to_file
+
+                path, result = export_to_file(lambda: self._run_export(name), path, **self._policy())
         except MeldcodeError as exc:
             self.show_error(exc.message, exc.hint)
             if isinstance(exc, StoreError):
@@ -254,7 +357,10 @@ class ExportScreen(Modal):
 
             self.show_error(generic_error_message(exc))
             return
-        self.app.notify(_("Geëxporteerd naar {path}", path=str(path)))
+        if path is None:
+            self.app.notify(_("De export staat op uw klembord (journaal: {ref}).", ref=result.journal_ref))
+        else:
+            self.app.notify(_("Geëxporteerd naar {path}", path=safe_line(path)))
         self.dismiss(True)
 
 

@@ -53,11 +53,10 @@ def test_export_to_stdout_and_file(db_path, tmp_path):
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     assert [p.name for p in out.parent.iterdir()] == ["melding.md"]  # no temp files left
 
-    # an existing file is not overwritten without --force
+    # an existing file is never overwritten; a free name is suggested
     result = run("export", case_id, "-f", "melding", "-o", str(out), "--db", str(db_path))
     assert result.exit_code == 1
-    result = run("export", case_id, "-f", "melding", "-o", str(out), "--force", "--db", str(db_path))
-    assert result.exit_code == 0
+    assert "melding-2.md" in result.stderr
 
 
 def test_export_errors_have_exit_codes(db_path):

@@ -1,0 +1,111 @@
+"""``meldcode serve --user NAME``: the one forced command of the SSH service account.
+
+The gitolite pattern. Every coordinator's key in ``authorized_keys`` carries
+
+    restrict,pty,command="/srv/meldcode/venv/bin/meldcode --db … serve --user anouk"
+
+so whatever the client asks to run arrives here as ``SSH_ORIGINAL_COMMAND`` and is *data*:
+
+- no ``SSH_ORIGINAL_COMMAND`` (plain ``ssh -t meldcode@server``) and a terminal: the TUI in
+  *server mode* (exports never write a file on the server; the export dialog offers the fetch
+  command instead);
+- ``export CASUS --format NAAM``: the document on stdout, after the same access check and
+  journalled like any export (``exports.export_case``);
+- anything else (``sh``, ``cat /etc/passwd``, ``scp``/``sftp``, ``rsync``, unknown verbs, a
+  quote that does not close): one Dutch line on stderr and exit 2. The string is never given
+  to a shell and never echoed back.
+
+The identity comes from ``--user`` on the forced command line only: ``MELDCODE_USER``,
+``MELDCODE_DB``, ``MELDCODE_CONFIG`` and ``MELDCODE_DEBUG`` are dropped from the environment (an
+sshd with ``AcceptEnv`` could let a client set them), and server mode is set here and nowhere
+else (there is no option or variable for it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sys
+
+import click
+
+from ..errors import InputError, MeldcodeError
+from ..i18n import _
+from . import db_option, handle_errors, main, pass_env
+
+CASE_ID = re.compile(r"^MC-[0-9]{4,9}$")
+FORMAT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+CLIENT_ENV = ("MELDCODE_USER", "MELDCODE_DB", "MELDCODE_CONFIG", "MELDCODE_DEBUG")
+MAX_COMMAND = 300
+
+
+class CommandRefused(MeldcodeError):
+    exit_code = 2
+
+
+def refused() -> CommandRefused:
+    return CommandRefused(_("Deze opdracht is niet toegestaan. Via ssh kan alleen de app "
+                            "(ssh -t) of: export CASUS --format NAAM."))
+
+
+def parse_remote(command: str) -> tuple[str, dict]:
+    """The allow-list. Returns ``("export", {"case_id", "format"})`` or raises CommandRefused."""
+    from ..text_safety import bad_character
+
+    if len(command) > MAX_COMMAND or bad_character(command) is not None:
+        raise refused()
+    try:
+        words = shlex.split(command, comments=False, posix=True)
+    except ValueError:
+        raise refused() from None
+    if len(words) == 3 and words[0] == "export" and words[2].startswith("--format="):
+        words = [words[0], words[1], "--format", words[2].split("=", 1)[1]]
+    if len(words) == 4 and words[0] == "export" and words[2] in ("--format", "-f"):
+        case_id, fmt = words[1], words[3]
+        if CASE_ID.match(case_id) and FORMAT_NAME.match(fmt):
+            return "export", {"case_id": case_id, "format": fmt}
+    raise refused()
+
+
+def _stream_export(env, case_id: str, format_name: str) -> None:
+    from ..exports import available_formats, export_case
+    from .export_cmds import _is_text
+
+    service = env.service()
+    formats = available_formats(service)
+    fmt = formats.get(format_name)
+    if fmt is not None and not _is_text(fmt) and sys.stdout.isatty():
+        raise InputError(_("Formaat '{name}' is binair en gaat niet naar de terminal: gebruik "
+                           "'ssh -T … > BESTAND'.", name=format_name))
+    result = export_case(service, case_id, format_name, formats=formats)
+    out = getattr(sys.stdout, "buffer", sys.stdout)
+    out.write(result.data)
+    out.flush()
+    click.echo(_("Export vastgelegd in het journaal: {ref}", ref=result.journal_ref), err=True)
+
+
+@main.command("serve", help=_(
+    "De opdracht voor authorized_keys op de server (command=\"… serve --user NAAM\"): start de "
+    "app voor NAAM, of voert een toegestane opdracht uit (export CASUS --format NAAM). Al het "
+    "andere wordt geweigerd."))
+@click.option("--user", "serve_user", required=True, metavar="NAAM",
+              help=_("Wie deze sleutel gebruikt (alleen uit de command=-regel)."))
+@db_option
+@pass_env
+@handle_errors
+def serve_cmd(env, serve_user):
+    from ..text_safety import check_user_name
+
+    for name in CLIENT_ENV:
+        os.environ.pop(name, None)
+    env.user_arg = check_user_name(serve_user, "--user")
+    original = os.environ.get("SSH_ORIGINAL_COMMAND")
+    if original is None or not original.strip():
+        from . import run_tui
+
+        run_tui(env, server_mode=True)
+        return
+    verb, args = parse_remote(original)
+    if verb == "export":
+        _stream_export(env, args["case_id"], args["format"])
