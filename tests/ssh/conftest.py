@@ -1,10 +1,12 @@
-"""A real OpenSSH server on 127.0.0.1, set up the way DESIGN.md recommends for a school server:
-one service account, each coordinator's key in authorized_keys with a forced command that starts
-the TUI as that person. (The test runs as whoever runs the suite; CI runs as root.)"""
+"""A real OpenSSH server on 127.0.0.1, set up the way the README's SSH chapter says: one service
+account, each coordinator's key in authorized_keys with the README's own line
+(``restrict,pty,command="… serve --user NAME"``, taken verbatim from README.md; only the paths
+and the key are this test's). (The test runs as whoever runs the suite; CI runs as root.)"""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -15,6 +17,17 @@ from pathlib import Path
 import pytest
 
 SSHD = Path("/usr/sbin/sshd")
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_authorized_keys_line() -> str:
+    """The authorized_keys line of the README's server chapter, verbatim."""
+    text = README.read_text(encoding="utf-8")
+    marker = text.index("<!-- ssh:authorized-keys")
+    block = re.search(r"```text\n(.*?)\n\s*```", text[marker:], re.S)
+    line = block.group(1).strip()
+    assert line.startswith('restrict,pty,command="') and "serve --user anouk" in line, line
+    return line
 
 
 def _free_port() -> int:
@@ -40,11 +53,18 @@ class SshServer:
         return key
 
     def write_authorized_keys(self) -> None:
+        template = readme_authorized_keys_line()
+        self.config = self.root / "config.toml"
+        self.config.write_text('[server]\nssh_host = "meldcode@linde.example"\n')
         lines = []
         for name, key in self.keys.items():
-            forced = f"{self.meldcode} --db {self.db} --user {name}"
-            options = f'command="{forced}",no-port-forwarding,no-X11-forwarding,no-agent-forwarding'
-            lines.append(f"{options} {(key.with_suffix('.pub')).read_text().strip()}")
+            line = (template
+                    .replace("/opt/meldcode/venv/bin/meldcode", str(self.meldcode))
+                    .replace("/etc/meldcode/config.toml", str(self.config))
+                    .replace("/srv/meldcode/data/school.sqlite", str(self.db))
+                    .replace("--user anouk", f"--user {name}")
+                    .replace("ssh-ed25519 AAAA... anouk@laptop", key.with_suffix(".pub").read_text().strip()))
+            lines.append(line)
         path = self.root / "authorized_keys"
         path.write_text("\n".join(lines) + "\n")
         path.chmod(0o600)
@@ -83,12 +103,12 @@ class SshServer:
             time.sleep(0.1)
         raise RuntimeError("sshd did not start listening")
 
-    def ssh_command(self, name: str, *, tty: bool = True, remote: str | None = None) -> list[str]:
+    def ssh_command(self, name: str, *, tty: bool = True, remote: str | list[str] | None = None) -> list[str]:
         args = ["ssh", "-tt" if tty else "-T", "-i", str(self.keys[name]), "-p", str(self.port),
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                 "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", f"{self.user}@127.0.0.1"]
         if remote:
-            args.append(remote)
+            args.extend([remote] if isinstance(remote, str) else remote)
         return args
 
     def stop(self) -> None:

@@ -9,14 +9,78 @@ import pytest
 pytestmark = pytest.mark.slow
 
 
-def test_client_cannot_choose_the_command(ssh_server):
-    """With a forced command, what the client asks to run is ignored: no shell, no file access."""
-    result = subprocess.run(ssh_server.ssh_command("anouk", tty=False, remote="echo pwned; cat /etc/passwd"),
+@pytest.mark.parametrize("remote", [
+    "echo pwned; cat /etc/passwd",
+    "sh",
+    "cat /etc/passwd",
+    "/bin/bash -i",
+    "scp -t /srv/meldcode/.ssh/authorized_keys",
+    "internal-sftp",
+    "rsync --server . /tmp",
+    "case list",
+    "verify",
+    "export MC-0001 --format markdown -o /srv/meldcode/.ssh/authorized_keys",
+    "export MC-0001 --format markdown; sh",
+    "export 'MC-0001 --format markdown",
+    "export MC-0001 --format '\x1b]0;pwned\x07'",
+    "serve --user bram",
+    "meldcode --user bram export MC-0001 --format markdown",
+])
+def test_client_cannot_choose_the_command(ssh_server, remote):
+    """Abuse: the forced command receives what the client asked to run as SSH_ORIGINAL_COMMAND;
+    a shell, a file read, scp/sftp/rsync (file transfer into the account), another subcommand,
+    an export to a file, a second identity or a shell metacharacter must all be refused with
+    one Dutch line and a non-zero exit - never run, never echoed back."""
+    result = subprocess.run(ssh_server.ssh_command("anouk", tty=False, remote=remote),
                             capture_output=True, text=True, timeout=30)
-    assert "pwned" not in result.stdout
+    assert "pwned" not in result.stdout + result.stderr
     assert "root:" not in result.stdout
     assert result.returncode == 2
+    assert "niet toegestaan" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not ssh_server.db.exists() or "bram" not in _actors(ssh_server.db)
+
+
+def _actors(db):
+    events, _verdict = _journal(db)
+    return {e.actor for e in events}
+
+
+def test_no_terminal_and_no_command_is_refused(ssh_server):
+    result = subprocess.run(ssh_server.ssh_command("anouk", tty=False), capture_output=True,
+                            text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert result.returncode == 2
     assert "terminal nodig" in result.stderr
+
+
+def test_export_streams_the_document_and_journals_it(ssh_server):
+    """`ssh -T host export MC-0001 --format markdown` on the coordinator's own computer: the
+    document arrives on stdout, the export is journalled as hers, after the access check (bram
+    gets the same answer as for a case that does not exist)."""
+    from meldcode_tui.service import CaseService
+    from meldcode_tui.store import open_store
+
+    svc = CaseService(open_store(ssh_server.db, create=True), actor="anouk")
+    case_id = svc.create_case("Lotte Peters (fictief)", "2015-04-01", "6a", "9001").case_id
+    svc.store.close()
+
+    result = subprocess.run(ssh_server.ssh_command("anouk", tty=False,
+                                                   remote=f"export {case_id} --format markdown"),
+                            capture_output=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"# Chronologie casus {case_id}".encode())
+    events, verdict = _journal(ssh_server.db)
+    assert verdict.ok
+    exported = [e for e in events if e.kind == "case_exported"]
+    assert [(e.actor, e.case_id) for e in exported] == [("anouk", case_id)]
+
+    bram = subprocess.run(ssh_server.ssh_command("bram", tty=False,
+                                                 remote=f"export {case_id} --format markdown"),
+                          capture_output=True, text=True, timeout=30)
+    assert bram.returncode == 4
+    assert "geen toegang" in bram.stderr and not bram.stdout
+    events, _ = _journal(ssh_server.db)
+    assert len([e for e in events if e.kind == "case_exported"]) == 1
 
 
 def test_unknown_key_is_refused(ssh_server, tmp_path):
@@ -96,7 +160,7 @@ def test_dropped_connection_mid_typing_loses_nothing_saved(ssh_server):
     # The server-side app notices the hang-up and exits.
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        ps = subprocess.run(["pgrep", "-f", f"--db {ssh_server.db} --user anouk"], capture_output=True, text=True)
+        ps = subprocess.run(["pgrep", "-f", f"--db {ssh_server.db} serve --user anouk"], capture_output=True, text=True)
         if not ps.stdout.strip():
             break
         time.sleep(0.3)
