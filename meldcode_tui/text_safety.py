@@ -94,6 +94,13 @@ def safe(value: object, *, multiline: bool = True) -> str:
     return _OUT_SINGLE.sub(PLACEHOLDER, text)
 
 
+def strip_controls(text: str) -> str:
+    """Remove (not replace) control and bidi characters, keeping newline and tab: for the last
+    line of defence under the TUI, where every removed character had zero width, so the layout
+    Textual computed stays right."""
+    return _OUT_MULTI.sub("", text) if _OUT_MULTI.search(text) else text
+
+
 def safe_line(value: object) -> str:
     """:func:`safe` for one line (cells, titles, option labels)."""
     return safe(value, multiline=False)
@@ -110,5 +117,60 @@ def safe_data(value):
     return value
 
 
+class SafeTextStream:
+    """A text stream that neutralises everything written to it (:func:`safe`): the CLI's
+    stdout and stderr, so no command can print a control sequence from the database, a plugin
+    or a file. Bytes are refused (as a text stream does); binary output goes through
+    :attr:`binary` on purpose (an export's document, which its renderer already neutralised).
+    A closed pipe (``| head``) is swallowed: the reader went away, nothing to tell."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.binary = getattr(stream, "buffer", None)
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError("SafeTextStream.write() takes str")
+        return self._stream.write(safe(text))
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        return self._stream.flush()
+
+    def isatty(self):
+        try:
+            return self._stream.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def fileno(self):
+        return self._stream.fileno()
+
+    @property
+    def encoding(self):
+        return getattr(self._stream, "encoding", "utf-8")
+
+    @property
+    def errors(self):
+        return getattr(self._stream, "errors", "strict")
+
+    def __getattr__(self, name):
+        if name == "buffer":  # not offered: a writer must choose .binary explicitly
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+def binary_stdout():
+    """Where a command writes an export's bytes."""
+    import sys
+
+    out = sys.stdout
+    return getattr(out, "binary", None) or getattr(out, "buffer", None) or out
+
+
 __all__ = ["BIDI_CONTROLS", "LONG_MAX", "PLACEHOLDER", "SHORT_MAX", "bad_character", "check_text",
-           "check_user_name", "describe", "safe", "safe_data", "safe_line"]
+           "check_user_name", "describe", "safe", "safe_data", "safe_line", "strip_controls",
+           "SafeTextStream", "binary_stdout"]

@@ -107,6 +107,8 @@ def handle_errors(fn):
                 raise
             click.echo(f"meldcode: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            _quiet_after_closed_pipe()
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - last line of defence
@@ -120,6 +122,18 @@ def handle_errors(fn):
             sys.exit(1)
 
     return wrapper
+
+
+def _quiet_after_closed_pipe() -> None:
+    """The reader of stdout went away (``meldcode case list | head``): end at once, quietly,
+    with the shell's code for SIGPIPE; point stdout at /dev/null so the interpreter's final
+    flush does not complain either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    os._exit(141)
 
 
 pass_env = click.make_pass_decorator(Env, ensure=True)
@@ -159,12 +173,24 @@ DutchGroup.group_class = DutchGroup
 @click.pass_context
 def main(ctx: click.Context, db, config, user):
     """Meldcode huiselijk geweld en kindermishandeling: zonder opdracht start de app."""
+    _guard_output()
     env = ctx.ensure_object(Env)
     env.db_arg = env.db_arg or db
     env.config_arg = config
     env.user_arg = user
     if ctx.invoked_subcommand is None:
         run_tui(env)
+
+
+def _guard_output() -> None:
+    """Every text the CLI prints goes through text_safety.safe (one choke point): values from
+    the database, a plugin or a file never reach the terminal as control sequences."""
+    from ..text_safety import SafeTextStream
+
+    if not isinstance(sys.stdout, SafeTextStream):
+        sys.stdout = SafeTextStream(sys.stdout)
+    if not isinstance(sys.stderr, SafeTextStream):
+        sys.stderr = SafeTextStream(sys.stderr)
 
 
 @handle_errors
@@ -175,8 +201,15 @@ def run_tui(env: Env, *, server_mode: bool = False) -> None:
         click.echo(_("meldcode: de app heeft een terminal nodig (gebruik 'ssh -t'). "
                      "Voor scripts: zie 'meldcode --help'."), err=True)
         sys.exit(2)
+    from ..text_safety import SafeTextStream
     from ..ui import run_app
 
+    # Textual draws with escape sequences of its own; it gets the real streams, and its
+    # output is guarded where it renders (ui/app.py: the render guard).
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if isinstance(stream, SafeTextStream):
+            setattr(sys, name, stream._stream)
     run_app(env, server_mode=server_mode)
 
 

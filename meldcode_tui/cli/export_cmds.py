@@ -79,7 +79,9 @@ def export_cmd(env, case_id, format_name, output, list_formats):
     if output is None:
         result = export_case(service, case_id, format_name, formats=formats)
         sys.stdout.flush()
-        out = getattr(sys.stdout, "buffer", sys.stdout)
+        from ..text_safety import binary_stdout
+
+        out = binary_stdout()
         out.write(result.data)
         out.flush()
         click.echo(_("Export vastgelegd in het journaal: {ref}", ref=result.journal_ref), err=True)

@@ -79,7 +79,9 @@ def _stream_export(env, case_id: str, format_name: str) -> None:
         raise InputError(_("Formaat '{name}' is binair en gaat niet naar de terminal: gebruik "
                            "'ssh -T … > BESTAND'.", name=format_name))
     result = export_case(service, case_id, format_name, formats=formats)
-    out = getattr(sys.stdout, "buffer", sys.stdout)
+    from ..text_safety import binary_stdout
+
+    out = binary_stdout()
     out.write(result.data)
     out.flush()
     click.echo(_("Export vastgelegd in het journaal: {ref}", ref=result.journal_ref), err=True)

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from ..errors import InputError
 from ..i18n import N_, _
+from ..text_safety import LONG_MAX, SHORT_MAX, check_text
 
 # Minimum length of a written reason for an exception ("uitzondering"): enough to say *why*.
 MIN_EXCEPTION_REASON = 20
@@ -185,7 +186,45 @@ def _missing(field: str) -> InputError:
     return InputError(_msg("Het veld '{field}' ontbreekt.", field=field), field=field)
 
 
-def text(p: dict, field: str, *, required: bool = True, min_len: int = 1, default: str = "") -> str:
+# Free-text fields (several lines, up to LONG_MAX characters). Every other text field is a short,
+# single-line field (names, places, ids: at most SHORT_MAX characters). A new kind with a new
+# free-text field either uses one of these names or passes ``multiline=True`` to ``text()``.
+MULTILINE_FIELDS = frozenset({
+    "description", "note", "notes", "summary", "outcome", "question", "advice", "agreements",
+    "roles", "results_expected", "explained", "reaction", "objections", "weighing",
+    "monitoring_agreements", "reason",
+})
+
+
+def clean(value: str, field: str, *, multiline: bool | None = None, max_len: int | None = None) -> str:
+    """Refuse control/bidi characters and over-long text in ``value`` (see text_safety), with a
+    Dutch message naming ``field``. Used by every text helper below; call it for any other
+    string that goes into a payload."""
+    if multiline is None:
+        multiline = str(field).split(".")[-1].split("[")[0] in MULTILINE_FIELDS
+    return check_text(value, field, multiline=multiline, label=field_name(field),
+                      max_len=max_len if max_len is not None else (LONG_MAX if multiline else SHORT_MAX))
+
+
+def clean_tree(value: Any, field: str) -> Any:
+    """``clean`` every string (and key) inside nested dicts/lists; the values of free-form
+    payload parts (``record_corrected.changes``, ``case_imported.origin``)."""
+    if isinstance(value, str):
+        return clean(value, field)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(k, str):
+                check_text(k, field, label=field_name(field))
+            clean_tree(v, f"{field}.{k}")
+        return value
+    if isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            clean_tree(v, f"{field}[{i}]")
+    return value
+
+
+def text(p: dict, field: str, *, required: bool = True, min_len: int = 1, default: str = "",
+         multiline: bool | None = None, max_len: int | None = None) -> str:
     value = p.get(field)
     if value is None:
         if required:
@@ -193,6 +232,7 @@ def text(p: dict, field: str, *, required: bool = True, min_len: int = 1, defaul
         return default
     if not isinstance(value, str):
         raise InputError(_msg("Het veld '{field}' moet tekst zijn.", field=field), field=field)
+    clean(value, field, multiline=multiline, max_len=max_len)
     value = value.strip()
     if required and not value:
         raise InputError(_msg("Het veld '{field}' mag niet leeg zijn.", field=field), field=field)
@@ -210,6 +250,7 @@ def reason(p: dict, field: str = "reason", *, min_len: int = MIN_REASON) -> str:
         raise InputError(_msg("Schrijf een reden op (veld '{field}').", field=field), field=field)
     if not isinstance(value, str):
         raise InputError(_msg("Het veld '{field}' moet tekst zijn.", field=field), field=field)
+    clean(value, field, multiline=True)
     value = " ".join(value.split())
     if len(value) < min_len:
         raise InputError(
@@ -510,6 +551,7 @@ def _record_corrected(p: dict) -> dict:
     changes = _dict(p, "changes")
     if not changes:
         raise InputError(_("Geef aan wat er verandert (veld 'changes')."), field="changes")
+    clean_tree(changes, "changes")
     return {"target_seq": integer(p, "target_seq", 1, 2**62), "changes": dict(changes), "reason": reason(p)}
 
 
@@ -532,6 +574,7 @@ def _case_exported(p: dict) -> dict:
 
 def _case_imported(p: dict) -> dict:
     origin = _dict(p, "origin")
+    clean_tree(origin, "origin")
     return {"origin": dict(origin)}
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import MeldcodeError, NotFound, PluginError
 from ..i18n import _
+from ..text_safety import safe, safe_data, safe_line
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,25 @@ def available_formats(service=None) -> dict[str, Any]:
         if formats:
             return dict(formats)
     return builtin_formats()
+
+
+# Formats that must carry the journal exactly (hashes are over the stored payloads). TOML escapes
+# every control character itself (``\u001b``); it is a transfer file, not a document to read.
+EXACT_FORMATS = frozenset({"toml"})
+
+
+def _is_text_format(fmt) -> bool:
+    media = str(getattr(fmt, "media_type", "") or "").lower()
+    return media.startswith("text/") or media in ("application/json",)
+
+
+def _neutralised(event):
+    import dataclasses
+
+    payload = getattr(event, "payload", None)
+    if payload is None:
+        return dataclasses.replace(event, actor=safe_line(event.actor))
+    return dataclasses.replace(event, payload=safe_data(payload), actor=safe_line(event.actor))
 
 
 def _school_of(service) -> str:
@@ -104,8 +124,16 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
         event = tx.append(service.actor, case_id, "case_exported", payload, at)
         events.append(event)
         state = fold(events)
-        request = ExportRequest(case=state, events=events, journal_ref=journal_ref(event),
-                                exported_at=event.at, actor=service.actor, school=school)
+        if fmt.name not in EXACT_FORMATS:
+            # A document for people: the renderer (built-in or a plugin) only ever sees text
+            # with control and bidi characters neutralised, whatever the journal holds.
+            shown = [_neutralised(e) for e in events]
+            request = ExportRequest(case=fold(shown), events=shown, journal_ref=journal_ref(event),
+                                    exported_at=event.at, actor=safe_line(service.actor),
+                                    school=safe_line(school))
+        else:
+            request = ExportRequest(case=state, events=events, journal_ref=journal_ref(event),
+                                    exported_at=event.at, actor=service.actor, school=school)
         try:
             data = fmt.render(request)
         except MeldcodeError:
@@ -118,6 +146,9 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
         if not isinstance(data, (bytes, bytearray)):
             raise PluginError(_("Exportformaat '{name}' leverde geen bytes op; er is niets vastgelegd.",
                                 name=fmt.name))
+        if fmt.name not in EXACT_FORMATS and _is_text_format(fmt):
+            # ... and so does what it wrote (a plugin may add text of its own).
+            data = safe(bytes(data).decode("utf-8", errors="replace")).encode("utf-8")
         tx.put_case_row(case_id, case_row(state, today))
     return ExportResult(data=bytes(data), filename=f"{case_id}-{fmt.name}.{fmt.extension}",
                         event=event, format=fmt)

@@ -195,12 +195,50 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _text_problems(value: Any, place: str, add) -> None:
+    """Every string in a catalogue (TOML data or a plugin's objects): no control or bidi
+    characters, bounded (a signal's text is recorded with the signal, so it must pass the
+    same check as a typed text). ``description`` may span lines."""
+    from ..text_safety import LONG_MAX, SHORT_MAX, bad_character, describe
+
+    if isinstance(value, str):
+        key = place.rsplit(".", 1)[-1].split("[")[0]
+        multiline = key == "description"
+        bad = bad_character(value, multiline=multiline)
+        if bad is not None:
+            add(place, _("bevat een niet-toegestaan teken ({code})", code=describe(bad)))
+        bound = LONG_MAX if multiline else SHORT_MAX
+        if len(value) > bound:
+            add(place, _("is te lang: hoogstens {max} tekens (nu {n})", max=bound, n=len(value)))
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            _text_problems(v, f"{place}.{k}" if place else str(k), add)
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _text_problems(v, f"{place}[{i}]", add)
+
+
+def _catalogue_strings(cat: "Catalogue") -> dict:
+    return {
+        "catalogue": {k: getattr(cat, k, None) for k in ("id", "title", "version", "source", "licence",
+                                                         "description")},
+        "age_groups": [{"id": getattr(a, "id", None), "label": getattr(a, "label", None)} for a in cat.age_groups
+                       if isinstance(a, AgeGroup)] if isinstance(cat.age_groups, tuple) else [],
+        "categories": [{"id": getattr(c, "id", None), "title": getattr(c, "title", None),
+                        "description": getattr(c, "description", None)} for c in cat.categories
+                       if isinstance(c, Category)] if isinstance(cat.categories, tuple) else [],
+        "signals": [{"id": getattr(x, "id", None), "text": getattr(x, "text", None)} for x in cat.signals
+                    if isinstance(x, Signal)] if isinstance(cat.signals, tuple) else [],
+    }
+
+
 def validate_catalogue(cat: Any) -> list[Problem]:
-    """Check a :class:`Catalogue` built by code (types, ids, references)."""
+    """Check a :class:`Catalogue` built by code (types, ids, references, text hygiene)."""
     problems: list[Problem] = []
     add = lambda place, msg: problems.append(Problem(place, msg))  # noqa: E731
     if not isinstance(cat, Catalogue):
         return [Problem("", _("geen Catalogue-object maar {kind}", kind=type(cat).__name__))]
+    _text_problems(_catalogue_strings(cat), "", add)
     for key in ("id", "title", "version"):
         value = getattr(cat, key)
         if not isinstance(value, str) or not value.strip():
@@ -301,6 +339,7 @@ def catalogue_from_data(data: Mapping[str, Any], *, path: Path | None = None) ->
     is ``None`` when there are problems (every problem is listed, not just the first)."""
     problems: list[Problem] = []
     add = lambda place, msg: problems.append(Problem(place, msg))  # noqa: E731
+    _text_problems(data, "", add)
 
     for key in data:
         if key not in _TOP_KEYS:

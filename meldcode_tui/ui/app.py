@@ -17,9 +17,43 @@ from textual.widgets import DataTable, Footer, Static
 
 from ..errors import ConcurrentEdit, MeldcodeError, StoreError
 from ..i18n import _
+from ..text_safety import safe_line
 from .base import Modal
 
 log = logging.getLogger(__name__)
+
+
+def install_render_guard() -> None:
+    """The last line of defence under every widget: Textual's Content strips only
+    BEL/BS/VT/FF/CR, so an ESC in a pupil's name (``ESC ] 0 ; … BEL`` retitles the terminal,
+    ``ESC ] 52`` writes the clipboard) would reach the terminal from a cell, an Input, a
+    notification or the palette. Every strip's text passes ``text_safety.strip_controls``
+    before it becomes terminal output; Textual's own escape sequences are added after (styles,
+    links), so they are untouched. The characters removed are zero-width, so the layout stays
+    right; where the app shows text on purpose (labels.py, the record view, headers) they were
+    already replaced by a visible placeholder."""
+    from textual.strip import Strip
+
+    from ..text_safety import strip_controls
+
+    if getattr(Strip.render, "_meldcode_guard", False):
+        return
+    original = Strip.render
+
+    def render(self, console):
+        if self._render_cache is None:
+            segments = self._segments
+            for i, segment in enumerate(segments):
+                clean = strip_controls(segment.text)
+                if clean is not segment.text:
+                    segments[i] = segment._replace(text=clean)
+        return original(self, console)
+
+    render._meldcode_guard = True
+    Strip.render = render
+
+
+install_render_guard()
 
 
 class MeldcodeCommands(Provider):
@@ -49,7 +83,7 @@ class MeldcodeCommands(Provider):
             return
         for row in rows:
             label = _("Open casus {case_id}: {name}", case_id=row.get("case_id"),
-                      name=row.get("pupil_name", ""))
+                      name=safe_line(row.get("pupil_name", "")))
             yield label, partial(app.open_case, row.get("case_id")), None
 
     async def discover(self) -> Hits:

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from ..i18n import _
 from .base import BaseScreen
 from . import intents
-from .labels import STEP_NAMES, SEVERITY_LABELS, event_summary, fmt_date, kind_label, status_label
+from .labels import STEP_NAMES, SEVERITY_LABELS, event_summary, fmt_date, kind_label, safe_line, status_label
 
 SEVERITY_STYLE = {"overdue": "bold red", "due": "yellow", "todo": "", "info": "dim"}
 
@@ -108,17 +108,17 @@ class CaseScreen(BaseScreen):
         pupil = state.pupil
         header = Text()
         header.append(f"{state.case_id}  ", style="bold")
-        header.append(pupil.name or "", style="bold")
+        header.append(safe_line(pupil.name or ""), style="bold")
         if age is not None:
             header.append("  " + _("{n} jaar", n=age))
         if pupil.group:
             group = pupil.group if pupil.group.lower().startswith(("groep", "klas")) else \
                 _("groep {g}", g=pupil.group)
-            header.append("  " + group)
+            header.append("  " + safe_line(group))
         header.append("  " + _("status: {s}", s=status_label(state.status)),
                       style="bold yellow" if state.status != "open" else "")
         if state.owner and self.app.size.width >= 100:
-            header.append("  " + _("eigenaar: {o}", o=state.owner), style="dim")
+            header.append("  " + _("eigenaar: {o}", o=safe_line(state.owner)), style="dim")
         self.query_one("#case-header", Static).update(header)
         self.query_one("#case-steps", Static).update(self._steps_text(state))
         self._show_points()

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from ..i18n import N_, _
 from .base import BaseScreen
 from .base import Modal
-from .labels import STEP_NAMES, age_on, fmt_date, status_label
+from .labels import STEP_NAMES, age_on, fmt_date, safe_line, status_label
 
 SHORT_STEPS = {1: _("Signalen"), 2: _("Consultatie"), 3: _("Gesprek"), 4: _("Wegen"),
                5: _("Beslissen")}
@@ -200,7 +200,7 @@ class DashboardScreen(BaseScreen):
         age = row.get("age")
         if age is None:
             age = age_on(row.get("date_of_birth"), today)
-        group = str(row.get("group_name") or "")
+        group = safe_line(row.get("group_name") or "")
         mark = "! " if _is_overdue(row, today) else ""
         nd = row.get("next_deadline")
         label = str(row.get("next_deadline_label") or "")
@@ -209,7 +209,7 @@ class DashboardScreen(BaseScreen):
         return {
             "overdue": bool(mark),
             "closed": row.get("status") in CLOSED,
-            "pupil": str(row.get("pupil_name") or ""),
+            "pupil": safe_line(row.get("pupil_name") or ""),
             "group": group,
             "group_short": group[6:] if group.lower().startswith("groep ") else group,
             "age": "" if age is None else str(age),
@@ -221,7 +221,7 @@ class DashboardScreen(BaseScreen):
             "deadline_short": (mark + short_date) if short_date else "",
             "changed": fmt_date(changed),
             "changed_short": _short_date(changed),
-            "owner": str(row.get("owner") or ""),
+            "owner": safe_line(row.get("owner") or ""),
         }
 
     @staticmethod

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from ..domain import afwegingskader as _ak
 from ..errors import InputError
 from ..i18n import N_, _
+from ..text_safety import safe, safe_line  # noqa: F401 - re-exported for the screens
 
 STEP_NAMES = {
     1: N_("Signalen in kaart brengen"),
@@ -178,7 +179,12 @@ _SUMMARY_FIELDS = ("description", "summary", "advice", "reason", "outcome", "not
 
 
 def event_summary(kind: str, payload: dict | None) -> str:
-    """One line describing an event for the chronology."""
+    """One line describing an event for the chronology (control/bidi characters shown as
+    a placeholder: the text comes from the journal)."""
+    return safe_line(_event_summary(kind, payload))
+
+
+def _event_summary(kind: str, payload: dict | None) -> str:
     if payload is None:
         return _("(inhoud gewist)")
     p = payload

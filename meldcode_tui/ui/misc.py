@@ -412,7 +412,7 @@ class RecordScreen(Modal):
                 return "; ".join(f"{field_label(k)}: {show(v)}" for k, v in value.items())
             if isinstance(value, str) and value in LABELS:
                 return _(LABELS[value])
-            return str(value)
+            return safe(value)
 
         host = self.app.plugin_host
         for key, value in payload.items():
@@ -423,14 +423,14 @@ class RecordScreen(Modal):
             if key == "catalogue" and isinstance(value, dict) and host is not None \
                     and hasattr(host, "describe_signal_ref"):
                 try:
-                    text.append(str(host.describe_signal_ref(value)) + "\n")
+                    text.append(safe(host.describe_signal_ref(value)) + "\n")
                     continue
                 except Exception:  # noqa: BLE001 - fall back to the stored reference
                     pass
             text.append(show(value) + "\n")
         for corr in getattr(self.record, "corrections", []) or []:
-            text.append("\n" + _("Gecorrigeerd (#{seq}, {actor}): {reason}", seq=corr.seq, actor=corr.actor,
-                                 reason=corr.reason) + "\n", style="yellow")
+            text.append("\n" + _("Gecorrigeerd (#{seq}, {actor}): {reason}", seq=corr.seq, actor=safe_line(corr.actor),
+                                 reason=safe(corr.reason)) + "\n", style="yellow")
             original = getattr(self.record, "original", {}) or {}
             for k, v in corr.changes.items():
                 text.append(f"  {field_label(k)}: {show(original.get(k))} → {show(v)}\n")

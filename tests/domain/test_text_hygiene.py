@@ -1,0 +1,145 @@
+"""Text hygiene at the door: every text field of every kind refuses C0/C1 control characters
+(newline/tab only in free text) and Unicode bidi controls, and is bounded.
+
+Abuse: a pupil's name with ``ESC ] 0 ; … BEL`` rewrote a colleague's terminal title; a CR or a
+bidi override (U+202E) makes a line read differently from what is stored ("evil.exe" shown as
+"exe.live"); a 10 MB paste bloats the journal and every screen that shows it."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from meldcode_tui.domain.events import KINDS, MULTILINE_FIELDS, validate
+from meldcode_tui.errors import InputError
+from meldcode_tui.text_safety import BIDI_CONTROLS, LONG_MAX, SHORT_MAX
+
+D = "2026-09-01"
+LONG = "Een zin van voldoende lengte om als reden te gelden."
+SAMPLES = {
+    "case_opened": {"pupil": {"name": "Sanne de Vries (fictief)", "date_of_birth": "2016-04-03",
+                              "group": "5b", "pupil_number": "777"},
+                    "parents": [{"name": "Ouder (fictief)", "relation": "moeder"}],
+                    "owner": "anouk", "note": "Notitie"},
+    "case_viewed": {"purpose": "bekijken"},
+    "signal_recorded": {"description": "Blauwe plek", "observed_on": D, "observed_by": "Leerkracht",
+                        "source": "other", "source_name": "Buurvrouw (fictief)",
+                        "catalogue": {"catalogue_id": "meldcode-basis", "catalogue_version": "1",
+                                      "signal_id": "x-1", "text": "Signaaltekst"}},
+    "consultation_recorded": {"kind": "colleague", "with_whom": "IB'er", "on": D, "question": "Vraag",
+                              "advice": "Advies"},
+    "care_team_set": {"members": [{"role": "leerkracht", "name": "Juf (fictief)", "user": "juf"}]},
+    "conversation_recorded": {"on": D, "participants": ["pupil"], "purpose_explained": True,
+                              "facts_presented": True, "reaction_invited": True,
+                              "interpretation_after_reaction": True, "parents_informed_beforehand": True,
+                              "summary": "Samenvatting", "outcome": "Uitkomst"},
+    "exception_recorded": {"exception": "no_conversation_pupil", "ground": "safety", "reason": LONG},
+    "step_completed": {"step": 1, "summary": "Afgerond"},
+    "weighing_answered": {"question": 1, "answer": "yes", "reason": LONG},
+    "decision_recorded": {"report_needed": True, "help_possible": False, "reason": LONG},
+    "help_planned": {"description": "Hulp", "agreements": "Afspraken", "roles": "Rollen",
+                     "case_manager": "Casusregisseur", "review_on": D, "results_expected": "Resultaat"},
+    "help_reviewed": {"on": D, "results_reached": True, "violence_continues": False, "notes": "Notities"},
+    "pre_report_contact_recorded": {"on": D, "with": ["parents"], "explained": "Uitgelegd",
+                                    "reaction": "Reactie", "objections": "Bezwaren", "weighing": "Afweging"},
+    "report_made": {"on": D, "office": "Veilig Thuis (fictief)", "reference": "VT-1", "summary": "Samenvatting",
+                    "reporter_disclosed_to_family": True},
+    "vt_feedback_recorded": {"on": D, "outcome": "Uitkomst", "notes": "Notities"},
+    "follow_up_agreed": {"description": "Afspraak", "due_on": D, "who": "Anouk"},
+    "follow_up_done": {"target_seq": 3, "on": D, "notes": "Gedaan"},
+    "staff_suspicion_routed": {"on": D, "routed_to": ["school_board"], "reason": LONG},
+    "record_corrected": {"target_seq": 3, "changes": {"description": "Nieuw"}, "reason": LONG},
+    "case_closed": {"grounds": "other", "reason": LONG, "monitoring_agreements": "Afspraken"},
+    "case_reopened": {"reason": LONG},
+    "case_exported": {"format": "markdown", "title": "Markdown", "journal_ref": "3:abc"},
+    "case_imported": {"origin": {"school": "OBS (fictief)", "source_case_id": "MC-0003"}},
+}
+
+
+def _leaves(value, path=()):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _leaves(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _leaves(v, (*path, i))
+    elif isinstance(value, str):
+        yield path
+
+
+def _with(payload, path, new):
+    out = copy.deepcopy(payload)
+    node = out
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = new
+    return out
+
+
+def text_fields():
+    """(kind, path, multiline) for every string leaf that takes free text (a choice or a date
+    refuses 'Tekst (fictief)' anyway)."""
+    out = []
+    for kind, sample in SAMPLES.items():
+        validate(kind, sample)  # the sample itself is valid
+        for path in _leaves(sample):
+            try:
+                validate(kind, _with(sample, path, "Tekst (fictief)"))
+            except InputError:
+                continue
+            name = str(path[-1])
+            out.append((kind, path, name in MULTILINE_FIELDS or kind in ("record_corrected",)))
+    return out
+
+
+FIELDS = text_fields()
+HOSTILE = st.sampled_from(sorted(
+    {chr(c) for c in range(0x00, 0x20) if chr(c) not in "\t\n"} | {"\x7f"}
+    | {chr(c) for c in range(0x80, 0xA0)} | set(BIDI_CONTROLS)))
+
+
+def test_every_kind_has_a_sample_and_text_fields_were_found():
+    assert set(SAMPLES) == set(KINDS), "add a valid sample payload for each new kind"
+    assert len(FIELDS) >= 40
+
+
+@settings(max_examples=300, deadline=None)
+@given(field=st.sampled_from(FIELDS), bad=HOSTILE, before=st.text(max_size=5), after=st.text(max_size=5))
+def test_control_and_bidi_characters_are_refused_in_every_text_field(field, bad, before, after):
+    kind, path, _multiline = field
+    payload = _with(SAMPLES[kind], path, f"Tekst{before}{bad}{after}")
+    with pytest.raises(InputError) as err:
+        validate(kind, payload)
+    assert bad not in err.value.message   # the message names the field, never echoes the character
+
+
+@pytest.mark.parametrize("field", [f for f in FIELDS if not f[2]], ids=lambda f: f"{f[0]}.{f[1]}")
+def test_short_fields_are_single_line_and_bounded(field):
+    kind, path, _ = field
+    for bad in ("Twee\nregels", "Met\ttab"):
+        with pytest.raises(InputError):
+            validate(kind, _with(SAMPLES[kind], path, bad))
+    with pytest.raises(InputError) as err:
+        validate(kind, _with(SAMPLES[kind], path, "x" * (SHORT_MAX + 1)))
+    assert str(SHORT_MAX) in err.value.message
+    validate(kind, _with(SAMPLES[kind], path, "x" * SHORT_MAX))
+
+
+@pytest.mark.parametrize("field", [f for f in FIELDS if f[2]], ids=lambda f: f"{f[0]}.{f[1]}")
+def test_free_text_allows_lines_and_is_bounded(field):
+    kind, path, _ = field
+    validate(kind, _with(SAMPLES[kind], path, "Eerste regel van de tekst\n\tTweede regel van de tekst"))
+    with pytest.raises(InputError) as err:
+        validate(kind, _with(SAMPLES[kind], path, "x" * (LONG_MAX + 1)))
+    assert "20000" in err.value.message or "20.000" in err.value.message or "20,000" in err.value.message
+
+
+def test_message_names_the_field_in_dutch():
+    payload = _with(SAMPLES["case_opened"], ("pupil", "name"), "Sanne\x1b]0;pwned\x07")
+    with pytest.raises(InputError) as err:
+        validate("case_opened", payload)
+    assert "U+001B" in err.value.message and "\x1b" not in err.value.message
+    assert err.value.field.endswith("name")
