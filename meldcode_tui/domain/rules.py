@@ -82,6 +82,8 @@ RULES: dict[str, str] = {
                                   "route via het schoolbestuur."),
     "staff_route_school_board": N_("Een vermoeden tegen een medewerker gaat in elk geval naar het schoolbestuur."),
     "staff_route_once": N_("Een casus wordt één keer doorverwezen."),
+    "pupil_age_plausible": N_("Op de dag dat de casus opent is de leerling 0 tot en met 25 jaar oud."),
+    "date_not_before_birth": N_("Wat is vastgelegd, gebeurde niet vóór de geboorte van de leerling."),
     # Guide-only rules (deadlines and prompts; they never refuse anything).
     "vt_feedback_due": N_("Veilig Thuis koppelt binnen 5 werkdagen terug; leg de terugkoppeling vast."),
     "help_review_due": N_("Georganiseerde hulp wordt op de afgesproken datum geëvalueerd."),
@@ -121,11 +123,13 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
         if dob and not replay and _d(dob) > today:
             raise violation("date_not_in_future", _("De geboortedatum ligt in de toekomst."),
                             _("Controleer het veld 'pupil.date_of_birth'."))
+        _check_age_plausible(dob, today)
         return
     if not state.exists:
         raise violation("case_must_exist", _("Deze casus bestaat niet (nog niet geopend)."))
     if kind in AUDIT_KINDS or kind == "case_imported":
         return
+    _check_not_before_birth(state, kind, payload)
     if kind == "case_reopened":
         if not state.closed:
             raise violation("reopen_only_closed", _("Casus {case_id} is niet gesloten.", case_id=state.case_id))
@@ -158,6 +162,53 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
     handler = _HANDLERS.get(kind)
     if handler is not None:
         handler(state, payload, today)
+
+
+# --------------------------------------------------------------------------- plausible dates
+
+MAX_PUPIL_AGE = 25          # the oldest pupil in (special) secondary education, with margin
+# Payload fields that hold the date of something in the case (a correction changes them too).
+_EVENT_DATE_FIELDS = ("observed_on", "on", "review_on", "due_on", "next_review_on")
+
+
+def _age_years(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _check_age_plausible(dob: str | None, opened_on: date) -> None:
+    """``pupil_age_plausible``: a date of birth in the year 0001 (or a typo of a century) makes
+    every age rule (under 12 / 12-16 / 16+) answer nonsense."""
+    if not dob:
+        return
+    age = _age_years(_d(dob), opened_on)
+    if age < 0 or age > MAX_PUPIL_AGE:
+        raise violation("pupil_age_plausible",
+                        _("De geboortedatum maakt de leerling {age} jaar oud op de dag dat de casus "
+                          "opent; dat kan niet (0 tot en met {max} jaar).", age=age, max=MAX_PUPIL_AGE),
+                        _("Controleer het veld 'pupil.date_of_birth'."))
+
+
+def _check_not_before_birth(state: CaseState, kind: str, payload: dict) -> None:
+    """``date_not_before_birth``: an event dated before the pupil was born is a typo."""
+    dob = getattr(getattr(state, "pupil", None), "date_of_birth", None)
+    if not dob:
+        return
+    born = _d(dob)
+    values = dict(payload)
+    if kind == "record_corrected":
+        values = dict(payload.get("changes") or {})
+    for f in _EVENT_DATE_FIELDS:
+        value = values.get(f)
+        if isinstance(value, str) and value:
+            try:
+                when = _d(value)
+            except ValueError:
+                continue  # the validator reports a malformed date
+            if when < born:
+                raise violation("date_not_before_birth",
+                                _("De datum in '{field}' ligt vóór de geboortedatum van de leerling.",
+                                  field=field_name(f)),
+                                _("Controleer de datum."))
 
 
 # --------------------------------------------------------------------------- helpers

@@ -610,3 +610,30 @@ def test_rule_injury_medical_consult():
     assert "injury_medical_consult" in codes(c.state)
     c.consult("vertrouwensarts", anonymous=True)
     assert "injury_medical_consult" not in codes(c.state)
+
+
+# --------------------------------------------------------------------------- plausible dates
+
+def test_rule_pupil_age_plausible():
+    """Abuse (the issue's): a date of birth in the year 0001 was accepted; so was one after the
+    opening day. 0 and 25 on the opening day are the bounds, both accepted."""
+    refused("pupil_age_plausible", Case, "0001-01-01")
+    refused("pupil_age_plausible", Case, "2000-08-31")                    # 26 on 2026-09-01
+    Case("2001-09-01")                                                   # exactly 25
+    Case("2026-09-01")                                                   # born today: 0
+    refused("date_not_in_future", Case, "2026-09-02")                     # not born yet
+    with pytest.raises(RuleViolation):                                   # replay (import) too
+        check(CaseState(), "case_opened", validate("case_opened", {
+            "pupil": {"name": "X (fictief)", "date_of_birth": "0001-01-01"}, "owner": "x"}),
+            BASE, replay=True)
+
+
+def test_rule_date_not_before_birth():
+    c = Case(DOB_9)
+    refused("date_not_before_birth", c.signal, observed_on="2017-02-28")
+    c.signal(observed_on="2017-03-01")
+    refused("date_not_before_birth", c.add, "follow_up_agreed",
+            {"description": "Gesprek", "due_on": "2010-01-01", "who": "juf"})
+    refused("date_not_before_birth", c.add, "record_corrected",
+            {"target_seq": 2, "changes": {"observed_on": "1999-01-01"},
+             "reason": "Datum verkeerd overgenomen"})
