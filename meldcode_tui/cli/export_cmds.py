@@ -106,7 +106,7 @@ def export_cmd(env, case_id, format_name, output, list_formats):
 @pass_env
 @handle_errors
 def import_cmd(env, file, check_only):
-    from ..exports.importer import check_case_file, import_case
+    from ..exports.importer import check_against_store, check_case_file, import_case
 
     if file == "-":
         data = getattr(sys.stdin, "buffer", sys.stdin).read()
@@ -117,7 +117,14 @@ def import_cmd(env, file, check_only):
             raise InputError(_("Kan {path} niet lezen ({error}).", path=file, error=exc.strerror),
                              field="file") from None
     if check_only:
+        # Exactly the checks `import` runs: the file's, and the target database's when it exists.
         case_file = check_case_file(data)
+        if env.db_path.exists():
+            store = env.open_store()
+            try:
+                check_against_store(store, case_file)
+            finally:
+                store.close()
         click.echo(_("Bestand in orde: casus {case_id} met {n} journaalregels.",
                      case_id=case_file.source_case_id, n=len(case_file.events)))
         return

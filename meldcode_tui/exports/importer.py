@@ -162,12 +162,59 @@ def replay(case_file: CaseFile) -> Any:
     raise ImportRefused(_("de casus klopt niet met de regels van de Meldcode."), place="events")
 
 
+def check_header(case_file: CaseFile) -> None:
+    """The file's own fields, before anything uses them: texts free of control/bidi characters
+    (they are printed and stored), timestamps in the journal's form, actors as user names."""
+    from ..store.journal import check_at
+    from ..text_safety import bad_character
+
+    for name in ("school", "exported_at", "exported_by", "source_case_id", "source_head", "journal_ref"):
+        value = getattr(case_file, name, "") or ""
+        if bad_character(value) is not None or len(value) > 200:
+            raise ImportRefused(_("bevat een niet-toegestaan teken of is te lang."), place=name)
+    if case_file.exported_at:
+        try:
+            check_at(case_file.exported_at)
+        except InputError as exc:
+            raise ImportRefused(exc.message, place="exported_at") from None
+    for i, ev in enumerate(case_file.events):
+        try:
+            check_at(ev.at)
+        except InputError as exc:
+            raise ImportRefused(exc.message, place=f"events[{i}].at") from None
+        for name in ("actor", "case_id", "kind"):
+            value = getattr(ev, name)
+            if bad_character(value) is not None or len(value) > 200:
+                raise ImportRefused(_("bevat een niet-toegestaan teken of is te lang."),
+                                    place=f"events[{i}].{name}")
+
+
 def check_case_file(data: bytes) -> CaseFile:
     """Everything that can be checked without a database."""
     case_file = parse_case_file(data)
+    check_header(case_file)
     verify_file_chain(case_file)
     replay(case_file)
     return case_file
+
+
+def check_against_store(store, case_file: CaseFile) -> None:
+    """What can only be checked with the target database; ``import`` and ``import --check``
+    both run it (``--check`` on a database that does not exist yet skips it: nothing to meet).
+
+    - a transfer is imported once (the same source head again is refused);
+    - a case is not imported into the database it came from: its head is an event here."""
+    own_event = None
+    for ev in store.events():
+        if ev.kind == "case_imported" and isinstance(ev.payload, dict):
+            if (ev.payload.get("origin") or {}).get("source_head") == case_file.source_head:
+                raise ImportRefused(_("deze overdracht is al ingelezen als casus {case_id}.",
+                                      case_id=ev.case_id))
+        if own_event is None and ev.hash == case_file.source_head and ev.kind == "case_exported":
+            own_event = ev
+    if own_event is not None:
+        raise ImportRefused(_("dit bestand komt uit deze database: het is casus {case_id}.",
+                              case_id=own_event.case_id))
 
 
 def import_case(service, data: bytes) -> ImportResult:
@@ -181,12 +228,7 @@ def import_case(service, data: bytes) -> ImportResult:
     store = service.store
     actor = service.actor
 
-    # One transfer is imported once: the same source head again is refused.
-    for ev in store.events():
-        if ev.kind == "case_imported" and isinstance(ev.payload, dict):
-            if (ev.payload.get("origin") or {}).get("source_head") == case_file.source_head:
-                raise ImportRefused(_("deze overdracht is al ingelezen als casus {case_id}.",
-                                      case_id=ev.case_id))
+    check_against_store(store, case_file)
 
     origin = {
         "school": case_file.school,
@@ -216,5 +258,5 @@ def import_case(service, data: bytes) -> ImportResult:
                         event_count=len(case_file.events), imported_event=imported, state=state)
 
 
-__all__ = ["ImportRefused", "ImportResult", "check_case_file", "import_case", "replay",
+__all__ = ["ImportRefused", "ImportResult", "check_against_store", "check_case_file", "check_header", "import_case", "replay",
            "verify_file_chain", "date_problem"]
