@@ -178,6 +178,35 @@ def create_private_file(path: Path) -> bool:
     return True
 
 
+def make_private(path: Path, *, folder_too: bool = True) -> None:
+    """An existing database (or its -wal/-shm/-journal) readable by group or others is made
+    0600; an empty one (created by someone else, e.g. ``touch``, before the first start) also
+    gets its folder 0700, like a new database - unless the folder is shared (sticky, like
+    /tmp), not ours, or a home directory."""
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    for candidate in (path, *(Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal"))):
+        try:
+            st = os.lstat(candidate)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode) and (uid is None or st.st_uid == uid) and st.st_mode & 0o077:
+            os.chmod(candidate, 0o600)
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return
+    if folder_too and st.st_size == 0 and stat.S_ISREG(st.st_mode):
+        parent = path.absolute().parent
+        try:
+            pst = os.stat(parent)
+        except OSError:
+            return
+        home = Path(os.path.expanduser("~")).absolute()
+        if ((uid is None or pst.st_uid == uid) and not pst.st_mode & stat.S_ISVTX
+                and parent != home and parent != Path("/")):
+            os.chmod(parent, 0o700)
+
+
 def _header_truncated(path: Path) -> bool:
     """Cheap truncation check: the header's page count says more than the file holds.
     Only trusted when no WAL content could still complete the file."""
@@ -206,9 +235,10 @@ def connect(path: Path, *, create: bool = False,
             busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     """Open (and if asked create) the school's database, migrated to SCHEMA_VERSION."""
     path = Path(path)
+    created = False
     if create:
         try:
-            create_private_file(path)
+            created = create_private_file(path)
         except PermissionError as exc:
             raise unreadable(path) from exc
     if not path.exists():
@@ -220,6 +250,12 @@ def connect(path: Path, *, create: bool = False,
         raise unreadable(path) from exc
     if not stat.S_ISREG(st.st_mode) or not os.access(path, os.R_OK | os.W_OK):
         raise unreadable(path)
+    try:
+        # A file we just created keeps its existing folder as it is; one that was already
+        # there empty (touched before the first start) is treated as not yet private.
+        make_private(path, folder_too=not created)
+    except OSError:
+        pass  # not ours to change: the file still works, and `verify` is unaffected
     if _header_truncated(path):
         raise corrupt(path)
 
