@@ -155,7 +155,7 @@ def _check_value(raw: str, table: str, key: str, kind: str, value):
         if not isinstance(value, str):
             raise wrong()
         check_text(value, label, max_len=4096 if kind == "path" else None)
-        if kind == "host" and value and not _HOST.match(value):
+        if kind == "host" and value and not _HOST.fullmatch(value):
             raise wrong()
         if kind == "user":
             check_user_name(value, label)

@@ -76,7 +76,7 @@ def check_text(value: str, field: str, *, multiline: bool = False, max_len: int 
 def check_user_name(value: str, field: str = "--user") -> str:
     """A user name (the acting coordinator): letters, digits, ``._@-``, at most 64, no
     control characters. It ends up in every event and on every screen."""
-    if not isinstance(value, str) or not USER_NAME.match(value):
+    if not isinstance(value, str) or not USER_NAME.fullmatch(value):
         raise InputError(_("Ongeldige gebruikersnaam in '{field}': alleen letters, cijfers en "
                            "._@- (hoogstens 64 tekens).", field=field), field=field)
     return value

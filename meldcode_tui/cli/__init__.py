@@ -20,7 +20,11 @@ from pathlib import Path
 import click
 
 from ..errors import MeldcodeError
-from ..i18n import _
+from ..i18n import _, current_language
+from . import click_nl
+
+if current_language() == "nl":
+    click_nl.install()
 
 
 @dataclass
@@ -42,7 +46,7 @@ class Env:
     def actor(self) -> str:
         from ..text_safety import check_user_name
 
-        if self.user_arg:
+        if self.user_arg is not None:
             return check_user_name(self.user_arg, "--user")
         if os.environ.get("MELDCODE_USER"):
             return check_user_name(os.environ["MELDCODE_USER"], "MELDCODE_USER")
@@ -150,11 +154,18 @@ class _DutchHelp:
 
 
 class DutchCommand(_DutchHelp, click.Command):
-    pass
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPTIES]")
+        super().__init__(*args, **kwargs)
 
 
 class DutchGroup(_DutchHelp, click.Group):
     command_class = DutchCommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPTIES]")
+        kwargs.setdefault("subcommand_metavar", "OPDRACHT [ARGUMENTEN]...")
+        super().__init__(*args, **kwargs)
 
 
 DutchGroup.group_class = DutchGroup

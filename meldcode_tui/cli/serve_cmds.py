@@ -63,7 +63,7 @@ def parse_remote(command: str) -> tuple[str, dict]:
         words = [words[0], words[1], "--format", words[2].split("=", 1)[1]]
     if len(words) == 4 and words[0] == "export" and words[2] in ("--format", "-f"):
         case_id, fmt = words[1], words[3]
-        if CASE_ID.match(case_id) and FORMAT_NAME.match(fmt):
+        if CASE_ID.fullmatch(case_id) and FORMAT_NAME.fullmatch(fmt):
             return "export", {"case_id": case_id, "format": fmt}
     raise refused()
 

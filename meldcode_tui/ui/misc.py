@@ -201,7 +201,7 @@ class ExportScreen(Modal):
         fmt = self.formats.get(name)
         ext = str(getattr(fmt, "extension", "") or "").lstrip(".")
         plain = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-        if not plain.match(name) or (ext and not plain.match(ext)):
+        if not plain.fullmatch(name) or (ext and not plain.fullmatch(ext)):
             return ""
         config = getattr(self.app, "config", None) or Config()
         host = config.fetch_host
