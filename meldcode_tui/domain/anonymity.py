@@ -64,3 +64,58 @@ def identifier_pattern(terms: Iterable[str]) -> re.Pattern | None:
 
 def find_identifiers(text: str, pattern: re.Pattern | None) -> bool:
     return bool(pattern and text and pattern.search(normalise(text)))
+
+
+# --------------------------------------------------------------------------- the one check
+
+def case_identifier_terms(state, *, school: str = "") -> set[str]:
+    """Everything that identifies this case (a folded ``CaseState``), normalised for matching:
+    the names of the pupil, the parents, the care-team members, who observed a signal and the
+    other source named; the pupil number, the group, the school, the case id, the care-team
+    user names and the date of birth in the usual spellings.
+
+    This is THE anonymity check: the VT-advice rule, any consultation ticked "anoniem" and the
+    ``advies`` export all call it (via :func:`case_pattern`), so the same text gets the same
+    verdict everywhere."""
+    from datetime import date
+
+    pupil = state.pupil
+    names: list[str] = [pupil.name or ""]
+    names += [str(p.get("name") or "") for p in state.parents or [] if isinstance(p, dict)]
+    exact: list[str] = [pupil.pupil_number or "", pupil.group or "", school or "", state.case_id or ""]
+    for member in state.care_team or []:
+        if isinstance(member, dict):
+            names.append(str(member.get("name") or ""))
+            exact.append(str(member.get("user") or ""))
+    for rec in state.signals or []:
+        p = rec.payload or {}
+        names.append(str(p.get("observed_by") or ""))
+        if p.get("source") == "other":
+            names.append(str(p.get("source_name") or ""))
+    terms: set[str] = set()
+    for name in names:
+        terms |= name_terms(name)
+    try:
+        born = date.fromisoformat(pupil.date_of_birth) if pupil.date_of_birth else None
+    except ValueError:
+        born = None
+    if born:
+        exact += [born.isoformat(), f"{born.day}-{born.month}-{born.year}",
+                  f"{born.day:02d}-{born.month:02d}-{born.year}",
+                  f"{born.day}/{born.month}/{born.year}", f"{born.day:02d}/{born.month:02d}/{born.year}"]
+        from ..i18n import _
+
+        months = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                  "september", "oktober", "november", "december")
+        exact.append(f"{born.day} {_(months[born.month - 1])} {born.year}")
+    terms |= {normalise(" ".join(e.split())) for e in exact if e and e.strip()}
+    return {t for t in terms if t and t not in NAME_STOPWORDS}
+
+
+def case_pattern(state, *, school: str = "") -> re.Pattern | None:
+    return identifier_pattern(case_identifier_terms(state, school=school))
+
+
+def identifying_places(texts: dict[str, str], pattern: re.Pattern | None) -> list[str]:
+    """The places (keys of ``texts``) whose text still names or identifies the case."""
+    return [place for place, text in texts.items() if find_identifiers(text or "", pattern)]

@@ -82,6 +82,8 @@ RULES: dict[str, str] = {
                                   "route via het schoolbestuur."),
     "staff_route_school_board": N_("Een vermoeden tegen een medewerker gaat in elk geval naar het schoolbestuur."),
     "staff_route_once": N_("Een casus wordt één keer doorverwezen."),
+    "consultation_anonymous": N_("Een overleg dat als anoniem is aangemerkt, noemt geen naam of "
+                                 "kenmerk van de casus."),
     "pupil_age_plausible": N_("Op de dag dat de casus opent is de leerling 0 tot en met 25 jaar oud."),
     "date_not_before_birth": N_("Wat is vastgelegd, gebeurde niet vóór de geboorte van de leerling."),
     # Guide-only rules (deadlines and prompts; they never refuse anything).
@@ -254,6 +256,8 @@ def _check_step_completed(state: CaseState, payload: dict, today: date) -> None:
 
 def _check_consultation(state: CaseState, payload: dict, today: date) -> None:
     if payload.get("kind") != "veilig_thuis_advice":
+        if payload.get("anonymous"):
+            _check_anonymous_text(state, payload)
         return
     if not payload.get("anonymous"):
         raise violation("vt_advice_anonymous",
@@ -272,16 +276,26 @@ def _check_consultation(state: CaseState, payload: dict, today: date) -> None:
                         _("Beschrijf de leerling zonder naam (bijv. 'een leerling van 9 jaar')."))
 
 
+def _check_anonymous_text(state: CaseState, payload: dict) -> None:
+    """``consultation_anonymous``: a consultation ticked "anoniem" (any kind) is anonymous in
+    what is written too - the same check as the VT advice and the ``advies`` export."""
+    from .anonymity import case_pattern
+
+    places = [where for f, where in (("question", _("de vraag")), ("advice", _("het advies")))
+              if find_identifiers(payload.get(f) or "", case_pattern(state))]
+    if places:
+        raise violation("consultation_anonymous",
+                        _("Het overleg is als anoniem aangemerkt, maar in {places} staat een naam of "
+                          "kenmerk van de casus.", places=" en ".join(places)),
+                        _("Beschrijf de leerling zonder naam (bijv. 'een leerling van 9 jaar'), of "
+                          "zet 'anoniem' uit."))
+
+
 def _family_pattern(state: CaseState):
-    terms = name_terms(state.pupil.name)
-    for parent in state.parents:
-        terms |= name_terms(str(parent.get("name") or ""))
-    exact = [state.pupil.pupil_number, state.pupil.date_of_birth]
-    if state.pupil.date_of_birth:
-        born = date.fromisoformat(state.pupil.date_of_birth)
-        exact.append(born.strftime("%d-%m-%Y"))
-    terms |= {normalise(e) for e in exact if e and e.strip()}
-    return identifier_pattern(terms)
+    # One anonymity check for everything marked anonymous (domain/anonymity.py).
+    from .anonymity import case_pattern
+
+    return case_pattern(state)
 
 
 # Which grounds each exception may rest on.

@@ -154,11 +154,30 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
                         event=event, format=fmt)
 
 
+def precheck(service, case_id: str, format_name: str) -> None:
+    """Refuse *before* anyone is asked to confirm: for ``advies``, the anonymity check on the
+    case as it is now (the same check the export itself runs). Journals nothing."""
+    if format_name != "advies":
+        return
+    from ..domain.case import fold
+    from ..plugins.exporting import ExportRequest
+    from .advies import advies_document
+
+    events = list(service.journal(case_id))
+    if not events:
+        return
+    shown = [_neutralised(e) for e in events]
+    request = ExportRequest(case=fold(shown), events=shown, journal_ref="0:precheck",
+                            exported_at=events[-1].at, actor=safe_line(service.actor),
+                            school=safe_line(_school_of(service)))
+    advies_document(request)
+
+
 def import_case(service, data: bytes, **kwargs):
     from .importer import import_case as _import
 
     return _import(service, data, **kwargs)
 
 
-__all__ = ["ExportResult", "export_case", "import_case", "available_formats", "builtin_formats",
+__all__ = ["ExportResult", "export_case", "precheck", "import_case", "available_formats", "builtin_formats",
            "journal_ref"]

@@ -119,7 +119,13 @@ def advies_document(request) -> Document:
     signal_days = [d for d in (parse_date(r.payload.get("observed_on")) for r in signals) if d]
     opened = parse_at(facts.opened_at)
     day0 = min(signal_days) if signal_days else (opened.date() if opened else None)
-    ctx = _Ctx(day0=day0, pattern=identifier_pattern(identifier_terms(facts, school=request.school or "")), places=[])
+    # The one anonymity check (domain/anonymity.py), the same as the VT-advice rule's; the
+    # export adds only what it alone knows (the school's name is in the request).
+    from ..domain.anonymity import case_identifier_terms
+
+    terms = case_identifier_terms(request.case, school=request.school or "") \
+        if getattr(request, "case", None) is not None else identifier_terms(facts, school=request.school or "")
+    ctx = _Ctx(day0=day0, pattern=identifier_pattern(terms), places=[])
 
     age = age_in_years(parse_date(facts.date_of_birth), day0)
     relations = [str(p.get("relation") or _("ouder")) for p in facts.parents]

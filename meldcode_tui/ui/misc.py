@@ -221,7 +221,20 @@ class ExportScreen(Modal):
             return None
         return ol.get_option_at_index(ol.highlighted).id
 
+    def _precheck(self, name: str) -> bool:
+        """The advies export refuses before anything is confirmed or copied."""
+        from ..exports import precheck
+
+        try:
+            precheck(self.app.svc, self.case_id, name)
+        except MeldcodeError as exc:
+            self.show_error(exc.message, exc.hint)
+            return False
+        return True
+
     def _copy_command(self, name: str) -> None:
+        if not self._precheck(name):
+            return
         command = self.fetch_command(name)
         if not command:
             self.show_error(_("Dit formaat kan niet via ssh worden opgehaald."))
@@ -240,6 +253,8 @@ class ExportScreen(Modal):
         if not self._is_text(name):
             self.show_error(_("Alleen tekstformaten kunnen naar het klembord."),
                             _("Kopieer de opdracht met Ctrl+S en haal het bestand op met ssh."))
+            return
+        if not self._precheck(name):
             return
         question = _("Casus {case_id} als '{fmt}' naar uw klembord kopiëren?", case_id=self.case_id,
                      fmt=safe_line(getattr(self.formats.get(name), "title", "") or name))
@@ -316,6 +331,8 @@ class ExportScreen(Modal):
             path = check_target(raw, **self._policy())
         except MeldcodeError as exc:
             self.show_error(exc.message, exc.hint)
+            return
+        if not self._precheck(name):
             return
         title = safe_line(getattr(self.formats.get(name), "title", "") or name)
         question = _("Casus {case_id} exporteren als '{fmt}' naar {path}?", case_id=self.case_id,

@@ -637,3 +637,53 @@ def test_rule_date_not_before_birth():
     refused("date_not_before_birth", c.add, "record_corrected",
             {"target_seq": 2, "changes": {"observed_on": "1999-01-01"},
              "reason": "Datum verkeerd overgenomen"})
+
+
+def test_rule_consultation_anonymous():
+    """Abuse (the issue's): a consultation ticked "anoniem" named the pupil and nothing said so,
+    while the VT form and the advies export each had their own idea of "anonymous"."""
+    c = Case()
+    first = c.state.pupil.name.split()[0]
+    e = refused("consultation_anonymous", c.consult, "colleague", anonymous=True,
+                question=f"Hoe duiden we wat {first} vertelde?")
+    assert "de vraag" in str(e) and first not in str(e)
+    refused("consultation_anonymous", c.consult, "vertrouwensarts", anonymous=True,
+            advice="Leerlingnummer F-001 nagevraagd")
+    c.consult("colleague", anonymous=True, question="Hoe duiden we wat een leerling van 9 vertelde?")
+    c.consult("colleague", anonymous=False, question=f"Hoe duiden we wat {first} vertelde?")
+
+
+@pytest.mark.parametrize("text,identifies", [
+    ("Een leerling van 9 jaar vertelt over slaag thuis.", False),
+    ("Sanne vertelt over slaag thuis.", True),
+    ("De leerling uit groep 5b vertelt over slaag.", True),
+    ("Leerlingnummer F-001 vertelt over slaag.", True),
+    ("Geboren op 01-03-2017, vertelt over slaag.", True),
+    ("Ouder de Vries is boos.", True),
+])
+def test_one_anonymity_verdict_everywhere(text, identifies):
+    """The VT-advice rule, an anonymous consultation and the advies export give the same verdict
+    on the same text (domain/anonymity.py is the one check)."""
+    from meldcode_tui.domain.anonymity import case_pattern, find_identifiers
+    from meldcode_tui.exports.advies import AnonymisationError, advies_document
+    from meldcode_tui.plugins.exporting import ExportRequest
+
+    verdicts = []
+    for kind in ("veilig_thuis_advice", "colleague"):
+        c = Case()
+        try:
+            c.consult(kind, anonymous=True, question=text)
+            verdicts.append(False)
+        except RuleViolation:
+            verdicts.append(True)
+    c = Case()
+    c.consult("colleague", anonymous=False, question=text)
+    request = ExportRequest(case=c.state, events=list(c.events), journal_ref="1:x",
+                            exported_at="2026-09-01T10:00:00.000000Z", actor="coordinator", school="")
+    try:
+        advies_document(request)
+        verdicts.append(False)
+    except AnonymisationError:
+        verdicts.append(True)
+    verdicts.append(find_identifiers(text, case_pattern(c.state)))
+    assert verdicts == [identifies] * 4, verdicts

@@ -135,3 +135,20 @@ async def test_server_mode_writes_no_file_and_offers_the_fetch_command(svc, db_p
     assert set(after) == set(before)
     changed = {p for p in after if after[p] != before[p] and not p.startswith(str(db_path))}
     assert not changed
+
+
+async def test_advies_refuses_before_it_asks_to_confirm(svc, tmp_path):
+    """The advies export of a case whose note names the pupil: the dialog says where at once,
+    instead of asking 'Exporteren?' and refusing after the 'ja'."""
+    state = svc.create_case("Sanne de Vries (fictief)", "2016-04-03", "5a", "777",
+                            note="Sanne is vaak moe.")
+    app = make_app(svc)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_export(pilot, app, state.case_id, "advies")
+        screen.query_one("#export-path", Input).value = str(tmp_path / "advies.md")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert "notitie" in form_error(app) and "Sanne" not in form_error(app)
+    assert not (tmp_path / "advies.md").exists()
+    assert "case_exported" not in journal_kinds(svc, state.case_id)
