@@ -79,6 +79,21 @@ class CaseService:
         """Open a case for viewing: journals ``case_viewed`` (access log)."""
         return self.record(case_id, "case_viewed", {"purpose": purpose})
 
+    @staticmethod
+    def _decorate(row: dict, today: date) -> dict:
+        """A read-model row as the lists show it: plus ``age`` and ``overdue``."""
+        row = dict(row)
+        dob = row.get("date_of_birth")
+        try:
+            from .domain.ages import age_on
+
+            row["age"] = age_on(dob, today) if dob else None
+        except ValueError:
+            row["age"] = None
+        nd = row.get("next_deadline")
+        row["overdue"] = bool(nd) and date.fromisoformat(nd) < today
+        return row
+
     def list_cases(self, include_closed: bool = True) -> list[dict]:
         today = self.today()
         rows = []
@@ -87,18 +102,46 @@ class CaseService:
                 continue
             if not include_closed and row.get("status") == "gesloten":
                 continue
-            row = dict(row)
-            dob = row.get("date_of_birth")
-            try:
-                from .domain.ages import age_on
-
-                row["age"] = age_on(dob, today) if dob else None
-            except ValueError:
-                row["age"] = None
-            nd = row.get("next_deadline")
-            row["overdue"] = bool(nd) and date.fromisoformat(nd) < today
-            rows.append(row)
+            rows.append(self._decorate(row, today))
         return rows
+
+    # -- the dashboard: SQL does the filtering, sorting, paging and access rule ---------------
+    def case_filter(self, *, include_closed: bool = True, step: int | None = None,
+                    status: str | None = None, overdue: bool = False, mine: bool = False,
+                    search: str | None = None):
+        """The dashboard's filters as a store query for this user (access rule included).
+        ``search`` (2+ characters): name/case-id substring or a full-text hit."""
+        from .store.readmodels import CaseFilter
+
+        text = (search or "").strip()
+        hits: tuple[str, ...] = ()
+        if len(text) >= 2:
+            try:
+                hits = tuple(dict.fromkeys(h["case_id"] for h in self.store.search(text)))
+            except NotFound:
+                hits = ()
+        return CaseFilter(
+            actor=None if self.all_access else self.actor, include_closed=include_closed,
+            step=step, status=status,
+            overdue_before=self.today().isoformat() if overdue else None,
+            owner=self.actor if mine else None,
+            search=text.lower() if len(text) >= 2 else None, hits=hits)
+
+    def case_page(self, filters, sort: str = "next_deadline", offset: int = 0,
+                  limit: int = 100) -> list[dict]:
+        """Rows ``offset`` .. ``offset + limit`` of the filtered list (``filters`` from
+        ``case_filter``), decorated like ``list_cases``."""
+        today = self.today()
+        return [self._decorate(r, today) for r in self.store.case_page(filters, sort, offset, limit)]
+
+    def case_count(self, filters) -> int:
+        return self.store.case_count(filters)
+
+    def case_counts(self) -> dict:
+        """Per step the open cases this user may see, overdue ones, the total and the
+        statuses present (one grouped query)."""
+        return self.store.case_counts(None if self.all_access else self.actor,
+                                      self.today().isoformat())
 
     def search(self, text: str) -> list[dict]:
         visible = {r["case_id"] for r in self.list_cases()}
