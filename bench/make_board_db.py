@@ -160,6 +160,8 @@ def make(out: Path, cases: int, events: int, seed: int = 1) -> tuple[int, float]
           i["last_change_at"], today if rng.random() < 0.3 else None,
           "Weging afronden" if rng.random() < 0.3 else None, None, json.dumps(i["members"]))
          for cid, i in info.items()])
+    conn.executemany("INSERT OR IGNORE INTO case_members(case_id, user) VALUES (?, ?)",
+                     [(cid, m) for cid, i in info.items() for m in i["members"]])
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()

@@ -76,5 +76,16 @@ class ConcurrentEdit(MeldcodeError):
     """Someone else changed the case since it was read; reload and try again."""
 
 
+class StaleCase(ConcurrentEdit):
+    """Something was recorded on the case after the screen (or script) read it at
+    ``expect_seq``. ``added`` lists what: ``{seq, at, actor, kind}`` each, never content."""
+
+    def __init__(self, message: str, *, added: list[dict] | None = None, head: int = 0,
+                 hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.added = list(added or [])
+        self.head = head
+
+
 class PluginError(MeldcodeError):
     exit_code = 5

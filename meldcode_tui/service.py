@@ -24,7 +24,7 @@ from .domain.events import KINDS, text_of, validate
 from .domain.guide import OpenPoint, open_points
 from .domain.readmodel import case_id_for, case_row
 from .domain.rules import check
-from .errors import InputError, NotFound
+from .errors import InputError, NotFound, StaleCase
 from .i18n import _
 
 def _parents(parents: Iterable[Any]) -> list[dict]:
@@ -37,6 +37,11 @@ def _parents(parents: Iterable[Any]) -> list[dict]:
         else:
             out.append({"name": str(p), "relation": ""})
     return out
+
+
+# Records of who looked at or took out a case: they do not change what a decision rests on,
+# so they never make a screen stale.
+ACCESS_LOG_KINDS = frozenset({"case_viewed", "case_exported"})
 
 
 class CaseService:
@@ -79,6 +84,21 @@ class CaseService:
         """Open a case for viewing: journals ``case_viewed`` (access log)."""
         return self.record(case_id, "case_viewed", {"purpose": purpose})
 
+    @staticmethod
+    def _decorate(row: dict, today: date) -> dict:
+        """A read-model row as the lists show it: plus ``age`` and ``overdue``."""
+        row = dict(row)
+        dob = row.get("date_of_birth")
+        try:
+            from .domain.ages import age_on
+
+            row["age"] = age_on(dob, today) if dob else None
+        except ValueError:
+            row["age"] = None
+        nd = row.get("next_deadline")
+        row["overdue"] = bool(nd) and date.fromisoformat(nd) < today
+        return row
+
     def list_cases(self, include_closed: bool = True) -> list[dict]:
         today = self.today()
         rows = []
@@ -87,18 +107,46 @@ class CaseService:
                 continue
             if not include_closed and row.get("status") == "gesloten":
                 continue
-            row = dict(row)
-            dob = row.get("date_of_birth")
-            try:
-                from .domain.ages import age_on
-
-                row["age"] = age_on(dob, today) if dob else None
-            except ValueError:
-                row["age"] = None
-            nd = row.get("next_deadline")
-            row["overdue"] = bool(nd) and date.fromisoformat(nd) < today
-            rows.append(row)
+            rows.append(self._decorate(row, today))
         return rows
+
+    # -- the dashboard: SQL does the filtering, sorting, paging and access rule ---------------
+    def case_filter(self, *, include_closed: bool = True, step: int | None = None,
+                    status: str | None = None, overdue: bool = False, mine: bool = False,
+                    search: str | None = None):
+        """The dashboard's filters as a store query for this user (access rule included).
+        ``search`` (2+ characters): name/case-id substring or a full-text hit."""
+        from .store.readmodels import CaseFilter
+
+        text = (search or "").strip()
+        hits: tuple[str, ...] = ()
+        if len(text) >= 2:
+            try:
+                hits = tuple(dict.fromkeys(h["case_id"] for h in self.store.search(text)))
+            except NotFound:
+                hits = ()
+        return CaseFilter(
+            actor=None if self.all_access else self.actor, include_closed=include_closed,
+            step=step, status=status,
+            overdue_before=self.today().isoformat() if overdue else None,
+            owner=self.actor if mine else None,
+            search=text.lower() if len(text) >= 2 else None, hits=hits)
+
+    def case_page(self, filters, sort: str = "next_deadline", offset: int = 0,
+                  limit: int = 100) -> list[dict]:
+        """Rows ``offset`` .. ``offset + limit`` of the filtered list (``filters`` from
+        ``case_filter``), decorated like ``list_cases``."""
+        today = self.today()
+        return [self._decorate(r, today) for r in self.store.case_page(filters, sort, offset, limit)]
+
+    def case_count(self, filters) -> int:
+        return self.store.case_count(filters)
+
+    def case_counts(self) -> dict:
+        """Per step the open cases this user may see, overdue ones, the total and the
+        statuses present (one grouped query)."""
+        return self.store.case_counts(None if self.all_access else self.actor,
+                                      self.today().isoformat())
 
     def search(self, text: str) -> list[dict]:
         visible = {r["case_id"] for r in self.list_cases()}
@@ -137,8 +185,13 @@ class CaseService:
             tx.add_text(case_id, event.seq, text_of("case_opened", payload))
         return state
 
-    def record(self, case_id: str, kind: str, payload: dict | None = None) -> CaseState:
-        """The generic write path every intent uses."""
+    def record(self, case_id: str, kind: str, payload: dict | None = None, *,
+               expect_seq: int | None = None) -> CaseState:
+        """The generic write path every intent uses.
+
+        ``expect_seq``: the case's last event seq the caller's screen (or script) was based on.
+        If anything but an access-log event (``ACCESS_LOG_KINDS``) was recorded on the case
+        after it, nothing is written and ``StaleCase`` says what was added (who, what, when)."""
         if kind == "case_opened":
             raise InputError(_("Een casus maak je aan met 'nieuwe casus'."), field="kind")
         payload = validate(kind, payload or {})
@@ -151,6 +204,8 @@ class CaseService:
             row = {"members": state.members}
             if not can_see(row, self.actor, all_access=self.all_access):
                 raise NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
+            if expect_seq is not None:
+                self._check_not_stale(case_id, events, int(expect_seq))
             if kind == "record_corrected":
                 payload = self._normalise_correction(state, payload)
             check(state, kind, payload, today)
@@ -163,6 +218,17 @@ class CaseService:
                 text = "\n".join([text, *(v for v in payload["changes"].values() if isinstance(v, str))])
             tx.add_text(case_id, event.seq, text)
         return state
+
+    @staticmethod
+    def _check_not_stale(case_id: str, events: list, expect_seq: int) -> None:
+        added = [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": e.kind}
+                 for e in events if e.seq > expect_seq and e.kind not in ACCESS_LOG_KINDS]
+        if added:
+            raise StaleCase(_(
+                "Op casus {case_id} is intussen iets vastgelegd ({n}× sinds #{seq}); er is niets "
+                "opgeslagen.", case_id=case_id, n=len(added), seq=expect_seq),
+                added=added, head=events[-1].seq,
+                hint=_("Bekijk wat er is toegevoegd en bevestig opnieuw."))
 
     @staticmethod
     def _normalise_correction(state: CaseState, payload: dict) -> dict:
@@ -183,7 +249,7 @@ class CaseService:
 
     # ------------------------------------------------------------------ intents
 
-    def record_signal(self, case_id: str, **payload) -> CaseState:
+    def record_signal(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
         """``catalogue`` may be just ``{"catalogue_id", "signal_id"}``: with plugins loaded, the
         version and the signal's text are filled in from the catalogue (so the record keeps what
         it was chosen from, even after the catalogue changes)."""
@@ -194,74 +260,74 @@ class CaseService:
                                                                          str(ref.get("signal_id")))}
             except NotFound as exc:
                 raise InputError(exc.message, field="catalogue.signal_id") from None
-        return self.record(case_id, "signal_recorded", payload)
+        return self.record(case_id, "signal_recorded", payload, expect_seq=expect_seq)
 
-    def record_consultation(self, case_id: str, **payload) -> CaseState:
-        return self.record(case_id, "consultation_recorded", payload)
+    def record_consultation(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
+        return self.record(case_id, "consultation_recorded", payload, expect_seq=expect_seq)
 
-    def set_care_team(self, case_id: str, members: list[dict]) -> CaseState:
-        return self.record(case_id, "care_team_set", {"members": list(members)})
+    def set_care_team(self, case_id: str, members: list[dict], *, expect_seq: int | None = None) -> CaseState:
+        return self.record(case_id, "care_team_set", {"members": list(members)}, expect_seq=expect_seq)
 
-    def record_conversation(self, case_id: str, **payload) -> CaseState:
-        return self.record(case_id, "conversation_recorded", payload)
+    def record_conversation(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
+        return self.record(case_id, "conversation_recorded", payload, expect_seq=expect_seq)
 
-    def record_exception(self, case_id: str, exception: str, ground: str, reason: str) -> CaseState:
+    def record_exception(self, case_id: str, exception: str, ground: str, reason: str, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "exception_recorded",
-                           {"exception": exception, "ground": ground, "reason": reason})
+                           {"exception": exception, "ground": ground, "reason": reason}, expect_seq=expect_seq)
 
-    def complete_step(self, case_id: str, step: int, summary: str = "") -> CaseState:
-        return self.record(case_id, "step_completed", {"step": step, "summary": summary})
+    def complete_step(self, case_id: str, step: int, summary: str = "", *, expect_seq: int | None = None) -> CaseState:
+        return self.record(case_id, "step_completed", {"step": step, "summary": summary}, expect_seq=expect_seq)
 
     def answer_weighing(self, case_id: str, question: int, answer: str, reason: str,
-                        with_veilig_thuis: bool = False) -> CaseState:
+                        with_veilig_thuis: bool = False, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "weighing_answered", {
-            "question": question, "answer": answer, "reason": reason, "with_veilig_thuis": with_veilig_thuis})
+            "question": question, "answer": answer, "reason": reason, "with_veilig_thuis": with_veilig_thuis}, expect_seq=expect_seq)
 
-    def record_decision(self, case_id: str, report_needed: bool, help_possible: bool, reason: str) -> CaseState:
+    def record_decision(self, case_id: str, report_needed: bool, help_possible: bool, reason: str, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "decision_recorded",
-                           {"report_needed": report_needed, "help_possible": help_possible, "reason": reason})
+                           {"report_needed": report_needed, "help_possible": help_possible, "reason": reason}, expect_seq=expect_seq)
 
-    def plan_help(self, case_id: str, **payload) -> CaseState:
-        return self.record(case_id, "help_planned", payload)
+    def plan_help(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
+        return self.record(case_id, "help_planned", payload, expect_seq=expect_seq)
 
-    def review_help(self, case_id: str, **payload) -> CaseState:
-        return self.record(case_id, "help_reviewed", payload)
+    def review_help(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
+        return self.record(case_id, "help_reviewed", payload, expect_seq=expect_seq)
 
-    def record_pre_report_contact(self, case_id: str, with_: list[str] | None = None, **payload) -> CaseState:
+    def record_pre_report_contact(self, case_id: str, with_: list[str] | None = None, *, expect_seq: int | None = None, **payload) -> CaseState:
         """``with_`` (or ``**{"with": [...]}``): who the contact was with, "pupil" and/or "parents"."""
         if with_ is not None:
             payload["with"] = list(with_)
-        return self.record(case_id, "pre_report_contact_recorded", payload)
+        return self.record(case_id, "pre_report_contact_recorded", payload, expect_seq=expect_seq)
 
-    def record_report(self, case_id: str, **payload) -> CaseState:
-        return self.record(case_id, "report_made", payload)
+    def record_report(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
+        return self.record(case_id, "report_made", payload, expect_seq=expect_seq)
 
-    def record_vt_feedback(self, case_id: str, **payload) -> CaseState:
-        return self.record(case_id, "vt_feedback_recorded", payload)
+    def record_vt_feedback(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
+        return self.record(case_id, "vt_feedback_recorded", payload, expect_seq=expect_seq)
 
-    def agree_follow_up(self, case_id: str, description: str, due_on: str, who: str) -> CaseState:
-        return self.record(case_id, "follow_up_agreed", {"description": description, "due_on": due_on, "who": who})
+    def agree_follow_up(self, case_id: str, description: str, due_on: str, who: str, *, expect_seq: int | None = None) -> CaseState:
+        return self.record(case_id, "follow_up_agreed", {"description": description, "due_on": due_on, "who": who}, expect_seq=expect_seq)
 
     def complete_follow_up(self, case_id: str, target_seq: int, on: str | None = None,
-                           notes: str = "") -> CaseState:
+                           notes: str = "", *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "follow_up_done", {
-            "target_seq": target_seq, "on": on or self.today().isoformat(), "notes": notes})
+            "target_seq": target_seq, "on": on or self.today().isoformat(), "notes": notes}, expect_seq=expect_seq)
 
     def route_staff_suspicion(self, case_id: str, routed_to: list[str], reason: str,
-                              on: str | None = None) -> CaseState:
+                              on: str | None = None, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "staff_suspicion_routed", {
-            "on": on or self.today().isoformat(), "routed_to": list(routed_to), "reason": reason})
+            "on": on or self.today().isoformat(), "routed_to": list(routed_to), "reason": reason}, expect_seq=expect_seq)
 
-    def correct_record(self, case_id: str, target_seq: int, changes: dict, reason: str) -> CaseState:
+    def correct_record(self, case_id: str, target_seq: int, changes: dict, reason: str, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "record_corrected",
-                           {"target_seq": target_seq, "changes": dict(changes or {}), "reason": reason})
+                           {"target_seq": target_seq, "changes": dict(changes or {}), "reason": reason}, expect_seq=expect_seq)
 
-    def close_case(self, case_id: str, grounds: str, reason: str, monitoring_agreements: str = "") -> CaseState:
+    def close_case(self, case_id: str, grounds: str, reason: str, monitoring_agreements: str = "", *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "case_closed", {
-            "grounds": grounds, "reason": reason, "monitoring_agreements": monitoring_agreements})
+            "grounds": grounds, "reason": reason, "monitoring_agreements": monitoring_agreements}, expect_seq=expect_seq)
 
-    def reopen_case(self, case_id: str, reason: str) -> CaseState:
-        return self.record(case_id, "case_reopened", {"reason": reason})
+    def reopen_case(self, case_id: str, reason: str, *, expect_seq: int | None = None) -> CaseState:
+        return self.record(case_id, "case_reopened", {"reason": reason}, expect_seq=expect_seq)
 
     # ------------------------------------------------------------------ drafts
 

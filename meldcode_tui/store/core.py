@@ -314,6 +314,33 @@ class Store:
         with self._lock, self._translated():
             return readmodels.case_row(self._conn, case_id)
 
+    def case_page(self, f: "readmodels.CaseFilter", sort: str = "next_deadline",
+                  offset: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+        with self._lock, self._translated():
+            return readmodels.case_page(self._conn, f, sort, offset, limit)
+
+    def case_count(self, f: "readmodels.CaseFilter") -> int:
+        with self._lock, self._translated():
+            return readmodels.case_count(self._conn, f)
+
+    def case_counts(self, actor: str | None, today: str) -> dict[str, Any]:
+        with self._lock, self._translated():
+            return readmodels.case_counts(self._conn, actor, today)
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes when anyone commits: ``PRAGMA data_version`` moves on another connection's
+        commit, ``total_changes`` on this one's. One pragma, no table read: cheap enough for a
+        sub-second timer."""
+        with self._lock, self._translated():
+            return (self._conn.execute("PRAGMA data_version").fetchone()[0],
+                    self._conn.total_changes)
+
+    def case_head(self, case_id: str) -> int:
+        """The seq of ``case_id``'s last event (0 if none); one index lookup."""
+        with self._lock, self._translated():
+            return self._conn.execute("SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?",
+                                      (case_id,)).fetchone()[0]
+
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         with self._lock, self._translated():
             return readmodels.search(self._conn, query, limit)

@@ -11,6 +11,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 CASE_COLUMNS = (
@@ -50,6 +51,19 @@ def put_case_row(conn: sqlite3.Connection, case_id: str, row: dict[str, Any]) ->
         conflict = "ON CONFLICT(case_id) DO NOTHING"
     conn.execute(f"INSERT INTO cases ({', '.join(cols)}) VALUES ({marks}) {conflict}",
                  (case_id, *values.values()))
+    if "members" in values:
+        _put_members(conn, case_id, values["members"])
+
+
+def _put_members(conn: sqlite3.Connection, case_id: str, members_json: str | None) -> None:
+    """Keep ``case_members`` equal to the row's ``members`` (same transaction)."""
+    try:
+        members = json.loads(members_json) if members_json else []
+    except ValueError:
+        members = []
+    conn.execute("DELETE FROM case_members WHERE case_id = ?", (case_id,))
+    conn.executemany("INSERT OR IGNORE INTO case_members(case_id, user) VALUES (?, ?)",
+                     [(case_id, m) for m in members if isinstance(m, str)])
 
 
 def _to_dict(row: tuple) -> dict[str, Any]:
@@ -72,6 +86,109 @@ def case_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 def case_row(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
     row = conn.execute(f"SELECT {_SELECT} FROM cases WHERE case_id = ?", (case_id,)).fetchone()
     return _to_dict(row) if row else None
+
+
+# --------------------------------------------------------------------------- paging
+
+CLOSED_STATUSES = ("closed", "gesloten")
+
+# sort name -> ORDER BY; every order ends on the case list's own order (last change first,
+# then case id), which is what a stable sort of that list gives on ties.
+_TIE = "last_change_at DESC, case_id"
+SORT_SQL = {
+    "next_deadline": f"(coalesce(next_deadline, '') = ''), coalesce(next_deadline, ''), {_TIE}",
+    "pupil_name": f"mc_lower(coalesce(pupil_name, '')), {_TIE}",
+    "step": f"coalesce(step, 0), {_TIE}",
+    "last_change_at": f"(coalesce(last_change_at, '') != ''), {_TIE}",
+    "status": f"mc_lower(coalesce(status, '')), {_TIE}",
+}
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the dashboard shows. ``actor`` None = every case (all_access); otherwise the rows
+    ``actor`` may see (a member, or a case without members). ``search``: lowercased text that
+    matches the pupil name or case id as a substring, or a case in ``hits`` (full text)."""
+
+    actor: str | None = None
+    include_closed: bool = True
+    step: int | None = None
+    status: str | None = None
+    overdue_before: str | None = None      # ISO date: only next_deadline < this
+    owner: str | None = None
+    search: str | None = None
+    hits: tuple[str, ...] = ()
+
+
+def _access(f: CaseFilter, args: list) -> str:
+    if f.actor is None:
+        return "1"
+    args.append(f.actor)
+    return ("(NOT EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = cases.case_id) "
+            "OR EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = cases.case_id "
+            "AND m.user = ?))")
+
+
+def _where(f: CaseFilter) -> tuple[str, list]:
+    args: list[Any] = []
+    parts = [_access(f, args)]
+    if not f.include_closed and f.status not in CLOSED_STATUSES:
+        parts.append("coalesce(status, '') NOT IN ('closed', 'gesloten')")
+    if f.step:
+        parts.append("coalesce(step, 0) = ?")
+        args.append(int(f.step))
+    if f.status:
+        parts.append("status = ?")
+        args.append(f.status)
+    if f.overdue_before:
+        parts.append("coalesce(next_deadline, '') != '' AND next_deadline < ?")
+        args.append(f.overdue_before)
+    if f.owner is not None:
+        parts.append("owner = ?")
+        args.append(f.owner)
+    if f.search is not None:
+        parts.append("(instr(mc_lower(coalesce(pupil_name, '')), ?) > 0 "
+                     "OR instr(mc_lower(case_id), ?) > 0 "
+                     "OR case_id IN (SELECT value FROM json_each(?)))")
+        args += [f.search, f.search, json.dumps(list(f.hits))]
+    return " AND ".join(parts), args
+
+
+def case_page(conn: sqlite3.Connection, f: CaseFilter, sort: str = "next_deadline",
+              offset: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+    """One page of the filtered, sorted case list (read-model rows)."""
+    where, args = _where(f)
+    order = SORT_SQL.get(sort, SORT_SQL["next_deadline"])
+    cur = conn.execute(f"SELECT {_SELECT} FROM cases WHERE {where} ORDER BY {order} "
+                       "LIMIT ? OFFSET ?", (*args, max(int(limit), 0), max(int(offset), 0)))
+    return [_to_dict(r) for r in cur.fetchall()]
+
+
+def case_count(conn: sqlite3.Connection, f: CaseFilter) -> int:
+    where, args = _where(f)
+    return conn.execute(f"SELECT count(*) FROM cases WHERE {where}", args).fetchone()[0]
+
+
+def case_counts(conn: sqlite3.Connection, actor: str | None, today: str) -> dict[str, Any]:
+    """One grouped query over the rows ``actor`` may see: ``total`` (all), ``open`` per step
+    (not closed), ``overdue`` (open with next_deadline < today), ``statuses`` present."""
+    args: list[Any] = [today]
+    where = _access(CaseFilter(actor=actor), args)
+    rows = conn.execute(
+        "SELECT coalesce(step, 0), coalesce(status, ''), count(*), "
+        "sum(coalesce(next_deadline, '') != '' AND next_deadline < ?) "
+        f"FROM cases WHERE {where} GROUP BY 1, 2", args).fetchall()
+    out: dict[str, Any] = {"total": 0, "open": {}, "overdue": 0, "statuses": []}
+    statuses = set()
+    for step, status, n, late in rows:
+        out["total"] += n
+        if status:
+            statuses.add(status)
+        if status not in CLOSED_STATUSES:
+            out["open"][step] = out["open"].get(step, 0) + n
+            out["overdue"] += late or 0
+    out["statuses"] = sorted(statuses)
+    return out
 
 
 def next_case_number(conn: sqlite3.Connection) -> int:
