@@ -92,4 +92,4 @@ def test_catalogue_show_errors(run):
                                   ["catalogue", "list"], ["catalogue", "show"]])
 def test_help(run, args):
     result = run(*args, "--help")
-    assert result.exit_code == 0 and "Usage" in result.output
+    assert result.exit_code == 0 and "Gebruik" in result.output
