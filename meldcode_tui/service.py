@@ -219,6 +219,14 @@ class CaseService:
             tx.add_text(case_id, event.seq, text)
         return state
 
+    def check_not_stale(self, case_id: str, expect_seq: int | None) -> None:
+        """The ``expect_seq`` check on its own, outside a write (for callers whose write goes
+        through a path without the parameter). Raises StaleCase."""
+        if expect_seq is not None:
+            events = self.journal(case_id)
+            if events:
+                self._check_not_stale(case_id, events, int(expect_seq))
+
     @staticmethod
     def _check_not_stale(case_id: str, events: list, expect_seq: int) -> None:
         added = [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": e.kind}

@@ -15,7 +15,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
-from ..errors import ConcurrentEdit, InputError, MeldcodeError, RuleViolation, StoreError
+from ..errors import (ConcurrentEdit, InputError, MeldcodeError, RuleViolation, StaleCase,
+                      StoreError)
 from ..i18n import N_, _
 from .widgets import Tick, TickList
 from .base import Modal
@@ -67,6 +68,10 @@ class FormScreen(DraftMixin, Modal):
         self._on_concurrent = on_concurrent
         self._precheck = precheck
         self.last_violation: RuleViolation | None = None
+        # The case's last event seq this form was opened on (set by intents._form); a save
+        # passes it, so a colleague's record in between is never decided over unseen.
+        self.expect_seq: int | None = None
+        self.decisive = False
 
     @property
     def help_title(self) -> str:
@@ -273,6 +278,9 @@ class FormScreen(DraftMixin, Modal):
         self.clear_error()
         try:
             return True, fn(values)
+        except StaleCase as exc:
+            self._stale(exc, fn, values)
+            return False, None
         except ConcurrentEdit:
             self.show_error(_("Een collega heeft deze casus net gewijzigd. De gegevens zijn opnieuw "
                               "geladen; uw invoer staat er nog. Controleer en sla opnieuw op."))
@@ -308,6 +316,45 @@ class FormScreen(DraftMixin, Modal):
 
             self.show_error(generic_error_message(exc))
         return False, None
+
+    def _stale(self, exc: StaleCase, fn: Callable[[dict], Any], values: dict) -> None:
+        """A colleague recorded something since this form opened: say what (who, what,
+        when). A decision asks: save anyway (on the new state) or go back to the form with
+        the input kept; anything else saves straight through with a notice."""
+        from .labels import fmt_datetime, kind_label
+
+        lines = [_("{when} · {who}: {what}", when=fmt_datetime(a.get("at") or ""),
+                   who=a.get("actor", ""), what=kind_label(a.get("kind", "")))
+                 for a in exc.added[-6:]]
+        added = "\n".join(lines)
+        try:
+            values = self.values()           # afresh: a payload builder may have changed them
+        except InputError:
+            pass
+        if self._on_concurrent:
+            self._on_concurrent()            # the screen underneath shows it now
+        if not self.decisive:
+            self.expect_seq = exc.head
+            self.app.notify(_("Intussen vastgelegd door een collega:") + "\n" + added,
+                            title=_("Nieuw op deze casus"), severity="information")
+            ok, result = self._attempt(fn, values)
+            if ok:
+                self.draft_finish()
+                self.dismiss(result if result is not None else True)
+            return
+        self.show_error(_("Sinds u dit formulier opende is er op deze casus vastgelegd:") + "\n"
+                        + added, _("Uw invoer staat er nog. Bevestig om toch op te slaan."))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.expect_seq = exc.head
+                self._do_submit(values)
+
+        from .app import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(
+            _("Sinds u dit formulier opende is er op deze casus vastgelegd:") + "\n" + added + "\n\n"
+            + _("Toch opslaan? (N: terug naar het formulier, uw invoer blijft staan)")), answered)
 
     def action_exception(self) -> None:
         if self._on_exception is None:

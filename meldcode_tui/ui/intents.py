@@ -66,10 +66,13 @@ def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
     case_id = screen.case_id
 
     def submit(values: dict):
+        # The case as the form was opened on it (FormScreen moves it on after "save anyway").
+        expect = form.expect_seq
         if run is not None:
+            app.svc.check_not_stale(case_id, expect)
             return run(values)
         payload = build(values) if build else values
-        return app.svc.record(case_id, kind, payload)
+        return app.svc.record(case_id, kind, payload, expect_seq=expect)
 
     def precheck(values: dict) -> None:
         """The protocol's own check, before the confirmation question (nothing is written)."""
@@ -78,6 +81,7 @@ def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
         from ..domain.rules import check
         from ..errors import MeldcodeError
 
+        app.svc.check_not_stale(case_id, form.expect_seq)   # a colleague's record first
         check_kind = precheck_kind or kind
         try:
             payload = validate(check_kind, dict(build(values) if build else values))
@@ -92,7 +96,14 @@ def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
                       on_exception=lambda code: start(screen, "record_exception", code=code),
                       on_concurrent=screen.reload, draft_key=f"{case_id}:{form_id}",
                       precheck=precheck if (confirm and (precheck_kind or kind)) else None)
+    form.expect_seq = getattr(getattr(screen, "state", None), "last_seq", None)
+    form.decisive = form_id in DECISIVE_FORMS
     app.push_screen(form, screen.after_write)
+
+
+# Forms whose save is a decision: when a colleague recorded something since the form opened,
+# these always ask (what was added, then save anyway or go back); the others save with a notice.
+DECISIVE_FORMS = frozenset({"form-complete-step", "form-decision", "form-report", "form-close"})
 
 
 def _today(screen) -> str:

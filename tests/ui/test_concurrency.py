@@ -34,6 +34,11 @@ async def test_a_colleagues_change_refuses_reloads_and_explains(svc, db_path):
         other.store.close()
         await pilot.press("ctrl+s")
         await pilot.pause()
+        from meldcode_tui.ui.app import ConfirmScreen
+
+        assert isinstance(app.screen, ConfirmScreen)          # what was added, save anyway?
+        await pilot.press("j")
+        await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         assert "al afgerond" in form_error(app)
         assert app.screen.widget_for("summary").text == "Mijn samenvatting van stap 1."

@@ -1,0 +1,113 @@
+"""No decision on a stale screen: a form remembers the case's last event it was opened on; a
+colleague's record in between is shown (who, what, when) before a decision is saved."""
+
+from __future__ import annotations
+
+import pytest
+
+from meldcode_tui.ui.app import ConfirmScreen
+from meldcode_tui.ui.case import CaseScreen
+from meldcode_tui.ui.forms import FormScreen
+
+from .conftest import FIXED_TODAY, make_app, make_service
+from .helpers import fill, form_error, journal_kinds, open_case_screen
+
+SIZE = (100, 30)
+SIGNAL = dict(description="Blauwe plek.", observed_on="2026-03-10", observed_by="juf",
+              source="own", source_name="", contradicting=False, catalogue=None)
+
+
+def _colleague_adds_a_signal(db_path, case_id) -> None:
+    other = make_service(db_path, actor="collega")
+    other.all_access = True
+    other.record_signal(case_id, **{**SIGNAL, "description": "Letsel aan de pols.", "injury": True})
+    other.store.close()
+
+
+def _case(svc, step2: bool = False) -> str:
+    case_id = svc.create_case("Sanne (fictief)", "2015-09-01", "6", "").case_id
+    svc.record_signal(case_id, **SIGNAL)
+    return case_id
+
+
+async def _prompted(pilot, app):
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return isinstance(app.screen, ConfirmScreen)
+
+
+async def test_step_completion_asks_shows_what_was_added_and_keeps_the_input(svc, db_path):
+    case_id = _case(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        case_screen = app.screen
+        await pilot.press("v")
+        await pilot.pause()
+        fill(app, step=1, summary="Mijn samenvatting van stap 1.")
+        _colleague_adds_a_signal(db_path, case_id)
+        assert await _prompted(pilot, app)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert "collega" in question and "signaal" in question.lower()
+        assert "Letsel" not in question                      # who/what/when, not the content
+        await pilot.press("n")                               # back to the form
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.widget_for("summary").text == "Mijn samenvatting van stap 1."
+        assert "vastgelegd" in form_error(app)
+        assert "step_completed" not in journal_kinds(svc, case_id)
+        assert len(case_screen.state.signals) == 2          # the case screen reloaded underneath
+        assert await _prompted(pilot, app)                   # still stale: asks again
+        await pilot.press("j")                               # save anyway, on the new state
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+        assert "step_completed" in journal_kinds(svc, case_id)
+
+
+@pytest.mark.parametrize("key,form_id,values", [
+    ("b", "form-decision", dict(report_needed=True, help_possible=False, reason="Melden is nodig.")),
+    ("m", "form-report", dict(on="16-03-2026", office="Veilig Thuis (fictief)", summary="Feiten.")),
+    ("l", "form-close", dict(grounds="other", reason="Leerling is verhuisd.")),
+])
+async def test_every_decisive_form_asks_on_a_stale_case(svc, db_path, key, form_id, values):
+    case_id = _case(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        head = svc.store.checkpoint()
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and app.screen.id == form_id
+        assert app.screen.decisive and app.screen.expect_seq is not None
+        fill(app, **values)
+        _colleague_adds_a_signal(db_path, case_id)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        if isinstance(app.screen, ConfirmScreen) and "vastgelegd" not in str(
+                app.screen.query_one("#confirm-question").render()):
+            await pilot.press("j")                          # the form's own "are you sure?"
+            await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "vastgelegd" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        kinds = journal_kinds(svc, case_id)
+        assert kinds.count("signal_recorded") == 2 and kinds[-1] in ("signal_recorded", "case_viewed")
+
+
+async def test_a_plain_record_saves_straight_through_with_a_notice(svc, db_path):
+    case_id = _case(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("a")                              # agree a follow-up
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and not app.screen.decisive
+        fill(app, description="Over twee weken navragen.", due_on="30-03-2026", who="juf")
+        _colleague_adds_a_signal(db_path, case_id)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+        assert journal_kinds(svc, case_id)[-1] == "follow_up_agreed"
+        assert any("collega" in n.message for n in app._notifications)
