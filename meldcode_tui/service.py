@@ -236,6 +236,10 @@ class CaseService:
     def record_report(self, case_id: str, **payload) -> CaseState:
         return self.record(case_id, "report_made", payload)
 
+    def record_acute_report(self, case_id: str, **payload) -> CaseState:
+        """Acute danger: reported at once (Veilig Thuis by phone, 112, police), at any step."""
+        return self.record(case_id, "acute_report", payload)
+
     def record_vt_feedback(self, case_id: str, **payload) -> CaseState:
         return self.record(case_id, "vt_feedback_recorded", payload)
 

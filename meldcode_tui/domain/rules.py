@@ -82,6 +82,8 @@ RULES: dict[str, str] = {
                                   "route via het schoolbestuur."),
     "staff_route_school_board": N_("Een vermoeden tegen een medewerker gaat in elk geval naar het schoolbestuur."),
     "staff_route_once": N_("Een casus wordt één keer doorverwezen."),
+    "acute_catch_up": N_("Bij acuut gevaar wordt meteen gemeld (Veilig Thuis, 112 of politie); de "
+                         "ontbrekende stappen worden daarna alsnog gezet en de volgorde houdt dat niet tegen."),
     # Guide-only rules (deadlines and prompts; they never refuse anything).
     "vt_feedback_due": N_("Veilig Thuis koppelt binnen 5 werkdagen terug; leg de terugkoppeling vast."),
     "help_review_due": N_("Georganiseerde hulp wordt op de afgesproken datum geëvalueerd."),
@@ -98,6 +100,7 @@ _PAST_DATES = {
     "help_reviewed": ("on",),
     "pre_report_contact_recorded": ("on",),
     "report_made": ("on",),
+    "acute_report": ("on",),
     "vt_feedback_recorded": ("on",),
     "follow_up_done": ("on",),
     "staff_suspicion_routed": ("on",),
@@ -179,6 +182,8 @@ def _check_step_order(state: CaseState, kind: str, payload: dict) -> None:
         n = step_of(kind, payload)
         if n is None:
             return
+        if state.acute_reports:
+            return  # acute_catch_up: after an acute report the missing steps are caught up, not refused
         needed = [s for s in range(1, n) if s not in state.steps_completed]
     if needed:
         first = needed[0]
@@ -342,7 +347,7 @@ def _check_help_reviewed(state: CaseState, payload: dict, today: date) -> None:
 
 def report_allowed(state: CaseState) -> bool:
     """Whether the weighing or decision calls for a report (now or after all)."""
-    if state.answer(2) in ("yes", "doubt"):
+    if state.answer(2) in ("yes", "doubt") or state.acute_reports:
         return True
     if state.decision is not None and state.decision.get("report_needed"):
         return True
@@ -389,7 +394,7 @@ def _check_report(state: CaseState, payload: dict, today: date) -> None:
 
 
 def _check_vt_feedback(state: CaseState, payload: dict, today: date) -> None:
-    if not state.reports:
+    if not state.has_report:
         raise violation("vt_feedback_needs_report", _("Er is nog geen melding gedaan."),
                         _("Leg eerst de melding vast."))
 

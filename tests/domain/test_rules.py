@@ -610,3 +610,42 @@ def test_rule_injury_medical_consult():
     assert "injury_medical_consult" in codes(c.state)
     c.consult("vertrouwensarts", anonymous=True)
     assert "injury_medical_consult" not in codes(c.state)
+
+
+# --------------------------------------------------------------------------- acute danger (issue 11)
+
+ACUTE = {"on": "2026-09-01", "reported_to": ["veilig_thuis_phone"], "by_whom": "Aandachtsfunctionaris (fictief)",
+         "agreed": "Veilig Thuis komt vandaag langs; school houdt het kind op school",
+         "child_safety": "Kind is nu veilig op school"}
+
+
+def test_rule_acute_catch_up():
+    # Without an acute report the step order holds.
+    c = Case()
+    refused("step_order", c.talk)
+    # An acute report is accepted at step 1, before anything else is on record ...
+    c.add("acute_report", ACUTE)
+    s = c.state
+    assert s.status == "gemeld" and s.has_report and s.step == 1
+    points = open_points(s, BASE)
+    vt = [p for p in points if p.rule == "vt_feedback_due"]
+    assert vt and vt[0].due == date(2026, 9, 8)          # 5 working days after 1-9-2026
+    acute = [p for p in points if p.code.startswith("acute:")]
+    assert {p.rule for p in acute} >= {"step1_signals", "step2_consultation", "step2_care_team"}
+    # ... and the missing steps are caught up afterwards rather than refused.
+    c.talk()                                               # step 3 intent before step 2
+    c.answer(1, "yes"); c.answer(2, "yes")
+    c.add("vt_feedback_recorded", {"on": "2026-09-01", "outcome": "Veilig Thuis pakt het op"})
+    c.signal(); c.step(1); c.consult(); c.team(); c.step(2); c.step(3); c.step(4)
+    assert c.state.steps_completed == [1, 2, 3, 4]
+    # The report path: no pre-report contact is demanded for an acute report already made.
+    assert not any(p.rule == "report_needs_contact" for p in open_points(c.state, BASE))
+    # Refused: on a staff-route case, on a closed case, and with a date in the future.
+    refused("staff_route_no_meldcode", Case(staff_suspicion=True).add, "acute_report", ACUTE)
+    closed = Case()
+    closed.add("case_closed", {"grounds": "other", "reason": "Leerling verhuisd naar het buitenland"})
+    refused("case_closed_readonly", closed.add, "acute_report", ACUTE)
+    refused("date_not_in_future", Case().add, "acute_report", {**ACUTE, "on": "2026-09-05"})
+    with pytest.raises(InputError) as info:
+        Case().add("acute_report", {**ACUTE, "reported_to": ["neighbour"]})
+    assert info.value.field == "reported_to"
