@@ -84,6 +84,8 @@ RULES: dict[str, str] = {
     "staff_route_once": N_("Een casus wordt één keer doorverwezen."),
     "acute_catch_up": N_("Bij acuut gevaar wordt meteen gemeld (Veilig Thuis, 112 of politie); de "
                          "ontbrekende stappen worden daarna alsnog gezet en de volgorde houdt dat niet tegen."),
+    "close_unsafety_needs_report": N_("Bij acute of structurele onveiligheid (vraag 2 ja of twijfel) of na "
+                                      "een acute melding wordt de casus pas gesloten als er een melding is."),
     # Guide-only rules (deadlines and prompts; they never refuse anything).
     "vt_feedback_due": N_("Veilig Thuis koppelt binnen 5 werkdagen terug; leg de terugkoppeling vast."),
     "help_review_due": N_("Georganiseerde hulp wordt op de afgesproken datum geëvalueerd."),
@@ -345,6 +347,11 @@ def _check_help_reviewed(state: CaseState, payload: dict, today: date) -> None:
                         _("De volgende evaluatiedatum moet na de evaluatie liggen."))
 
 
+def unsafe(state: CaseState) -> bool:
+    """Acute and/or structural unsafety on record: question 2 yes or doubt, or an acute report."""
+    return state.answer(2) in ("yes", "doubt") or bool(state.acute_reports)
+
+
 def report_allowed(state: CaseState) -> bool:
     """Whether the weighing or decision calls for a report (now or after all)."""
     if state.answer(2) in ("yes", "doubt") or state.acute_reports:
@@ -421,6 +428,12 @@ def _check_staff_route(state: CaseState, payload: dict) -> None:
 def _check_close(state: CaseState, payload: dict) -> None:
     _check_reason(payload, "close_needs_reason", MIN_REASON)
     grounds = payload["grounds"]
+    if unsafe(state) and not state.has_report:
+        raise violation("close_unsafety_needs_report",
+                        _("Casus {case_id} kent acute of structurele onveiligheid (of twijfel): sluiten kan pas "
+                          "als de melding bij Veilig Thuis is vastgelegd.", case_id=state.case_id),
+                        _("Meld bij Veilig Thuis en leg de melding vast (afwegingskader: melden in alle "
+                          "gevallen van acute en/of structurele onveiligheid)."))
     problem = None
     if grounds == "concern_removed" and not state.concern_removed:
         problem = _("Er is geen (volledig) gesprek vastgelegd dat de zorg heeft weggenomen.")

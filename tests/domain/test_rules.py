@@ -649,3 +649,23 @@ def test_rule_acute_catch_up():
     with pytest.raises(InputError) as info:
         Case().add("acute_report", {**ACUTE, "reported_to": ["neighbour"]})
     assert info.value.field == "reported_to"
+
+
+def test_rule_close_unsafety_needs_report():
+    for q2 in ("yes", "doubt"):
+        c = Case().through_step(3)
+        c.answer(1, "yes"); c.answer(2, q2)
+        for grounds in ("other", "no_suspicion", "concern_removed"):
+            refused("close_unsafety_needs_report", c.add, "case_closed",
+                    {"grounds": grounds, "reason": "Leerling verhuisd naar een andere school"})
+        c.consult("veilig_thuis_advice"); c.step(4)
+        c.contact(); c.report()
+        c.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
+        assert c.state.closed
+    # An acute report is itself the report on record.
+    c = Case()
+    c.add("acute_report", ACUTE)
+    c.add("case_closed", {"grounds": "other", "reason": "Veilig Thuis heeft de casus overgenomen"})
+    # Q2 "no": the guard does not apply.
+    c = Case().through_step(4)
+    c.add("case_closed", {"grounds": "other", "reason": "Leerling verhuisd naar het buitenland"})
