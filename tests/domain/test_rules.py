@@ -342,6 +342,15 @@ def test_rule_decision_after_weighing():
     refused("decision_after_weighing", c.decide, False, True)
     c.answer(4, "yes")
     c.decide(False, True)
+    # Q2 yes or twijfel: "melden noodzakelijk" right after question 2; 3-5 follow with Veilig Thuis.
+    for q2 in ("yes", "doubt"):
+        c = Case().through_step(3)
+        c.answer(1, "yes"); c.answer(2, q2)
+        c.consult("veilig_thuis_advice"); c.step(4)
+        refused("decision_consistent_with_weighing", c.decide, False, False)
+        c.decide(True, False)
+        c.contact(); c.report()
+        c.answer(3, "yes", with_veilig_thuis=True)
 
 
 def test_rule_decision_consistent_with_weighing():
