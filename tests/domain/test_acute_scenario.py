@@ -87,12 +87,11 @@ def test_acute_report_at_step_one_then_steps_completed_afterwards(svc):
     # Veilig Thuis feedback, the decision, step 5.
     svc.record_vt_feedback(cid, on="2026-09-02", outcome="Veilig Thuis heeft het onderzoek overgenomen")
     assert "vt_feedback_due" not in rules_of(svc, cid)
-    try:
-        svc.record_decision(cid, True, False, "Melden was noodzakelijk en is gebeurd")
-    except RuleViolation as exc:   # before the Q2 change, decision waited for Q3
-        assert exc.rule == "decision_after_weighing"
-        svc.answer_weighing(cid, 3, "no", "Veilig Thuis neemt het over", with_veilig_thuis=True)
-        svc.record_decision(cid, True, False, "Melden was noodzakelijk en is gebeurd")
+    # Q2 yes: "melden noodzakelijk" right after Q2 (Q3-5 with Veilig Thuis); never "not report".
+    with pytest.raises(RuleViolation) as info:
+        svc.record_decision(cid, False, True, "Alleen hulp lijkt genoeg voor nu")
+    assert info.value.rule == "decision_consistent_with_weighing"
+    svc.record_decision(cid, True, False, "Melden was noodzakelijk en is gebeurd")
     state = svc.complete_step(cid, 5, "Gemeld (acuut) en afgerond")
     assert state.all_steps_completed and state.status == "gemeld"
     assert not any(p.code.startswith("acute:") for p in svc.open_points(cid))
