@@ -201,7 +201,8 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                 continue
             add(OpenPoint(code, _("Stap {n} ({name}): {what}", n=n, name=step_name(n), what=m.text),
                           m.rule, "todo", None, m.action))
-        if not missing:
+        if not missing and not (n == 5 and "report_after_all" in seen):
+            # After Q5 "nee" (or violence going on) only the report path is offered.
             add(OpenPoint(f"complete_step{n}", _("Stap {n} ({name}) heeft alles wat nodig is: rond de stap af.",
                                                  n=n, name=step_name(n)),
                           "step_order", "todo", None, "complete_step"))
