@@ -229,3 +229,39 @@ def test_vt_feedback_due_is_five_working_days_later(start):
     days = [start + timedelta(days=i) for i in range(1, (due - start).days + 1)]
     assert sum(is_working_day(d) for d in days) == 5 and is_working_day(due)
     assert (due - start).days <= 12
+
+
+# Closing attempts with a valid reason, weighted in, so the close guard is actually reached (measured:
+# with ACTIONS alone most close attempts fail on the reason's length before the guard is consulted).
+VALID_CLOSE = st.tuples(st.just("close"), st.sampled_from(["other", "reported", "concern_removed",
+                                                           "no_suspicion", "help_succeeded"]),
+                        st.just("Een reden die lang genoeg is om te tellen"), st.just(""))
+
+
+@SETTINGS
+@given(dob=st.sampled_from([DOB_9, DOB_14, DOB_17]), start=st.sampled_from(["yes", "doubt", "acute"]),
+       actions=st.lists(st.one_of(VALID_CLOSE, ACTIONS), max_size=20))
+def test_unsafe_cases_never_close_without_a_report(dob, start, actions):
+    """Issue 11: Q2 yes/twijfel or an acute record -> 'gesloten' only with a report on record; and each
+    close attempt with a valid reason on such a case without a report is refused by the guard itself."""
+    c = Case(dob)
+    if start == "acute":
+        apply(c, ("acute", True))
+    else:
+        for _ in range(4):
+            _advance(c, start)
+    for action in actions:
+        before = c.state
+        guarded = (action[0] == "close" and not before.closed and not before.has_report
+                   and (before.answer(2) in ("yes", "doubt") or bool(before.acute_reports))
+                   and len(action[2]) >= MIN_REASON)
+        if guarded:
+            try:
+                c.add("case_closed", {"grounds": action[1], "reason": action[2], "monitoring_agreements": action[3]})
+            except RuleViolation as exc:
+                assert exc.rule == "close_unsafety_needs_report", exc.rule
+            else:
+                raise AssertionError("an unsafe case without a report was closed")
+        else:
+            apply(c, action)
+    assert_invariants(c)   # checks every closure against the history before it
