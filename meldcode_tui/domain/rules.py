@@ -444,7 +444,7 @@ def _check_close(state: CaseState, payload: dict) -> None:
             problem = _("Vraag 5 van het afwegingskader (resultaat bereikt) is niet met 'ja' beantwoord.")
         elif not (payload.get("monitoring_agreements") or "").strip():
             problem = _("Leg vast hoe de veiligheid gevolgd blijft (afspraken over monitoring).")
-    elif grounds == "reported" and not state.reports:
+    elif grounds == "reported" and not state.has_report:   # a melding or an acute report
         problem = _("Er is geen melding vastgelegd.")
     elif grounds == "staff_route" and not state.route:
         problem = _("De doorverwijzing (vermoeden tegen een medewerker) is niet vastgelegd.")

@@ -102,6 +102,13 @@ def test_rule_close_grounds_match():
     assert "close_grounds_match" in codes(c.state)  # the guide offers closing
     c.add("case_closed", {"grounds": "concern_removed", "reason": "Gesprek nam de zorg weg"})
     assert c.state.status == "gesloten"
+    # Ground "gemeld" fits an acute (phone) report as well as a written melding (issue 11).
+    a = Case()
+    a.add("acute_report", {"on": "2026-09-01", "reported_to": ["veilig_thuis_phone"],
+                           "by_whom": "Aandachtsfunctionaris (fictief)", "agreed": "Veilig Thuis neemt over",
+                           "child_safety": "Kind is nu veilig op school"})
+    a.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis neemt over"})
+    assert a.state.closed
 
 
 # --------------------------------------------------------------------------- steps
