@@ -310,6 +310,10 @@ class CaseService:
     def record_report(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
         return self.record(case_id, "report_made", payload, expect_seq=expect_seq)
 
+    def record_acute_report(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
+        """Acute danger: reported at once (Veilig Thuis by phone, 112, police), at any step."""
+        return self.record(case_id, "acute_report", payload, expect_seq=expect_seq)
+
     def record_vt_feedback(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
         return self.record(case_id, "vt_feedback_recorded", payload, expect_seq=expect_seq)
 

@@ -83,7 +83,14 @@ def missing_for_decision(state) -> str | None:
         return _("Vraag 1 van het afwegingskader is nog niet beantwoord.")
     if a(1) == "no":
         return _("Er is geen vermoeden (vraag 1): er valt niets te besluiten; sluit de casus met een reden.")
-    for q in (2, 3):
+    if a(2) is None:
+        return _("Vraag 2 van het afwegingskader is nog niet beantwoord.")
+    if a(2) in ("yes", "doubt"):
+        # Afwegingskader onderwijs (2019): acute/structural unsafety or doubt -> report now; questions
+        # 3-5 are answered together with Veilig Thuis after the report (open points), so the decision
+        # "melden noodzakelijk" does not wait for them.
+        return None
+    for q in (3,):
         if a(q) is None:
             return _("Vraag {q} van het afwegingskader is nog niet beantwoord.", q=q)
     if a(3) == "yes" and a(4) is None:

@@ -101,6 +101,7 @@ class CaseState:
     help_reviews: list[Record] = field(default_factory=list)
     pre_report_contacts: list[Record] = field(default_factory=list)
     reports: list[Record] = field(default_factory=list)
+    acute_reports: list[Record] = field(default_factory=list)
     vt_feedback: list[Record] = field(default_factory=list)
     follow_ups: list[Record] = field(default_factory=list)
     follow_ups_done: dict[int, Record] = field(default_factory=dict)
@@ -158,11 +159,16 @@ class CaseState:
             return "gesloten"   # also a routed case, once the school is done with it
         if self.staff_route:
             return "doorverwezen"
-        if self.reports:
+        if self.reports or self.acute_reports:
             return "gemeld"
         if self.help_plans:
             return "hulp"
         return "open"
+
+    @property
+    def has_report(self) -> bool:
+        """A report is on record: a written melding or an acute (phone) report."""
+        return bool(self.reports or self.acute_reports)
 
     @property
     def decision(self) -> Record | None:
@@ -249,6 +255,7 @@ _LISTS = {
     "help_reviewed": "help_reviews",
     "pre_report_contact_recorded": "pre_report_contacts",
     "report_made": "reports",
+    "acute_report": "acute_reports",
     "vt_feedback_recorded": "vt_feedback",
     "follow_up_agreed": "follow_ups",
     "case_viewed": "views",

@@ -36,6 +36,8 @@ EXCEPTIONS = ("no_conversation_pupil", "pupil_without_informing_parents", "no_co
 GROUNDS = ("safety", "out_of_sight", "age")
 ANSWERS = ("yes", "no", "doubt")
 ROUTED_TO = ("school_board", "vertrouwensinspecteur", "police")
+# Acute danger: who was called (Basismodel meldcode: act at once, before step 2).
+ACUTE_REPORTED_TO = ("veilig_thuis_phone", "emergency_112", "police")
 CLOSE_GROUNDS = ("concern_removed", "no_suspicion", "help_succeeded", "reported", "staff_route", "other")
 
 # Dutch labels for codes (translate at use with ``_()``).
@@ -68,6 +70,8 @@ LABELS: dict[str, str] = {
     "vertrouwensinspecteur": N_("vertrouwensinspecteur"),
     "police": N_("politie"),
     "concern_removed": N_("zorg weggenomen"),
+    "veilig_thuis_phone": N_("Veilig Thuis (telefonisch, 0800-2000)"),
+    "emergency_112": N_("112"),
     "no_suspicion": N_("geen vermoeden"),
     "help_succeeded": N_("hulp heeft resultaat"),
     "reported": N_("gemeld, Veilig Thuis heeft overgenomen"),
@@ -147,6 +151,10 @@ FIELD_LABELS: dict[str, str] = {
     "changes": N_("wijzigingen"),
     "staff_suspicion": N_("vermoeden tegen een medewerker"),
     "injury": N_("letsel"),
+    "reported_to": N_("gemeld bij"),
+    "by_whom": N_("door wie"),
+    "agreed": N_("afgesproken"),
+    "child_safety": N_("veiligheid van het kind nu"),
     "pupil.name": N_("naam leerling"),
     "pupil.date_of_birth": N_("geboortedatum"),
     "pupil.group": N_("groep"),
@@ -530,6 +538,18 @@ def _report_made(p: dict) -> dict:
     }
 
 
+def _acute_report(p: dict) -> dict:
+    """Acute danger reported at once (by phone to Veilig Thuis, 112 or the police)."""
+    return {
+        "on": iso_date(p, "on"),
+        "reported_to": subset(p, "reported_to", ACUTE_REPORTED_TO),
+        "by_whom": text(p, "by_whom"),
+        "agreed": text(p, "agreed"),
+        "child_safety": text(p, "child_safety"),
+        "reference": text(p, "reference", required=False),
+    }
+
+
 def _vt_feedback_recorded(p: dict) -> dict:
     return {"on": iso_date(p, "on"), "outcome": text(p, "outcome"), "notes": text(p, "notes", required=False)}
 
@@ -613,6 +633,8 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
              N_("Contact over de melding vastgelegd"),
              text_fields=("explained", "reaction", "objections", "weighing")),
     KindSpec("report_made", _report_made, N_("Melding gedaan"), text_fields=("summary",)),
+    KindSpec("acute_report", _acute_report, N_("Acute melding"),
+             text_fields=("by_whom", "agreed", "child_safety")),
     KindSpec("vt_feedback_recorded", _vt_feedback_recorded, N_("Terugkoppeling Veilig Thuis"),
              text_fields=("outcome", "notes")),
     KindSpec("follow_up_agreed", _follow_up_agreed, N_("Vervolgafspraak gemaakt"),

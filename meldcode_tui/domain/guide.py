@@ -80,7 +80,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
         return _sorted(points)
 
     # Reports: Veilig Thuis feedback within 5 working days.
-    for rep in state.reports:
+    for rep in sorted([*state.reports, *state.acute_reports], key=lambda r: r.seq):
         if any(fb.seq > rep.seq for fb in state.vt_feedback) or not rep.get("on"):
             continue
         due = vt_feedback_due(rep["on"])
@@ -132,7 +132,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
             "record_consultation"))
 
     # The afwegingskader and the report.
-    if state.answer(2) in ("yes", "doubt") and not state.reports:
+    if state.answer(2) in ("yes", "doubt") and not state.has_report:
         add(OpenPoint("report_now", _(
             "Acute of structurele onveiligheid (of twijfel): meld nu bij Veilig Thuis (telefonisch) en "
             "beantwoord de vragen 3 tot en met 5 samen met Veilig Thuis."),
@@ -155,7 +155,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                                               text=ak.question_text(q)) + extra,
                           "weighing_order", "todo", None, "answer_weighing"))
 
-    pending_report = report_allowed(state) and (not state.reports or cont or (
+    pending_report = report_allowed(state) and (not state.has_report or cont or (
         state.answer(5) == "no" and state.weighing[5].seq > last_report_seq))
     if pending_report and 4 in state.steps_completed:
         if not state.contact_ok_for_report(today) and not state.exception("report_without_contact"):
@@ -169,6 +169,22 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                 "reactie en weeg bezwaren. Alleen bij gevaar voor iemands veiligheid mag dit achterwege "
                 "blijven (uitzondering met reden).", who=who),
                 "report_needs_contact", "todo", None, "record_pre_report_contact"))
+
+    # After an acute report every missing step becomes an open point, caught up afterwards.
+    if state.acute_reports and not state.all_steps_completed:
+        for n in (s for s in range(1, 6) if s not in state.steps_completed):
+            missing = requirements(state, n, today)
+            for m in missing:
+                if m.rule == "step5_report":
+                    continue
+                add(OpenPoint(f"acute:step{n}:{m.rule}", _(
+                    "Na de acute melding alsnog, stap {n} ({name}): {what}", n=n, name=step_name(n),
+                    what=m.text), m.rule, "todo", None, m.action))
+            if not missing and n == state.step:
+                add(OpenPoint(f"complete_step{n}", _(
+                    "Stap {n} ({name}) heeft alles wat nodig is: rond de stap af.", n=n, name=step_name(n)),
+                    "acute_catch_up", "todo", None, "complete_step"))
+        return _sorted(points)
 
     # The current step: what it still needs, or that it can be completed.
     if not state.all_steps_completed:
@@ -185,7 +201,8 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                 continue
             add(OpenPoint(code, _("Stap {n} ({name}): {what}", n=n, name=step_name(n), what=m.text),
                           m.rule, "todo", None, m.action))
-        if not missing:
+        if not missing and not (n == 5 and "report_after_all" in seen):
+            # After Q5 "nee" (or violence going on) only the report path is offered.
             add(OpenPoint(f"complete_step{n}", _("Stap {n} ({name}) heeft alles wat nodig is: rond de stap af.",
                                                  n=n, name=step_name(n)),
                           "step_order", "todo", None, "complete_step"))

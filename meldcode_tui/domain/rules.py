@@ -86,6 +86,10 @@ RULES: dict[str, str] = {
                                  "kenmerk van de casus."),
     "pupil_age_plausible": N_("Op de dag dat de casus opent is de leerling 0 tot en met 25 jaar oud."),
     "date_not_before_birth": N_("Wat is vastgelegd, gebeurde niet vóór de geboorte van de leerling."),
+    "acute_catch_up": N_("Bij acuut gevaar wordt meteen gemeld (Veilig Thuis, 112 of politie); de "
+                         "ontbrekende stappen worden daarna alsnog gezet en de volgorde houdt dat niet tegen."),
+    "close_unsafety_needs_report": N_("Bij acute of structurele onveiligheid (vraag 2 ja of twijfel) of na "
+                                      "een acute melding wordt de casus pas gesloten als er een melding is."),
     # Guide-only rules (deadlines and prompts; they never refuse anything).
     "vt_feedback_due": N_("Veilig Thuis koppelt binnen 5 werkdagen terug; leg de terugkoppeling vast."),
     "help_review_due": N_("Georganiseerde hulp wordt op de afgesproken datum geëvalueerd."),
@@ -102,6 +106,7 @@ _PAST_DATES = {
     "help_reviewed": ("on",),
     "pre_report_contact_recorded": ("on",),
     "report_made": ("on",),
+    "acute_report": ("on",),
     "vt_feedback_recorded": ("on",),
     "follow_up_done": ("on",),
     "staff_suspicion_routed": ("on",),
@@ -232,6 +237,8 @@ def _check_step_order(state: CaseState, kind: str, payload: dict) -> None:
         n = step_of(kind, payload)
         if n is None:
             return
+        if state.acute_reports:
+            return  # acute_catch_up: after an acute report the missing steps are caught up, not refused
         needed = [s for s in range(1, n) if s not in state.steps_completed]
     if needed:
         first = needed[0]
@@ -405,9 +412,14 @@ def _check_help_reviewed(state: CaseState, payload: dict, today: date) -> None:
                         _("De volgende evaluatiedatum moet na de evaluatie liggen."))
 
 
+def unsafe(state: CaseState) -> bool:
+    """Acute and/or structural unsafety on record: question 2 yes or doubt, or an acute report."""
+    return state.answer(2) in ("yes", "doubt") or bool(state.acute_reports)
+
+
 def report_allowed(state: CaseState) -> bool:
     """Whether the weighing or decision calls for a report (now or after all)."""
-    if state.answer(2) in ("yes", "doubt"):
+    if state.answer(2) in ("yes", "doubt") or state.acute_reports:
         return True
     if state.decision is not None and state.decision.get("report_needed"):
         return True
@@ -454,7 +466,7 @@ def _check_report(state: CaseState, payload: dict, today: date) -> None:
 
 
 def _check_vt_feedback(state: CaseState, payload: dict, today: date) -> None:
-    if not state.reports:
+    if not state.has_report:
         raise violation("vt_feedback_needs_report", _("Er is nog geen melding gedaan."),
                         _("Leg eerst de melding vast."))
 
@@ -481,6 +493,12 @@ def _check_staff_route(state: CaseState, payload: dict) -> None:
 def _check_close(state: CaseState, payload: dict) -> None:
     _check_reason(payload, "close_needs_reason", MIN_REASON)
     grounds = payload["grounds"]
+    if unsafe(state) and not state.has_report:
+        raise violation("close_unsafety_needs_report",
+                        _("Casus {case_id} kent acute of structurele onveiligheid (of twijfel): sluiten kan pas "
+                          "als de melding bij Veilig Thuis is vastgelegd.", case_id=state.case_id),
+                        _("Meld bij Veilig Thuis en leg de melding vast (afwegingskader: melden in alle "
+                          "gevallen van acute en/of structurele onveiligheid)."))
     problem = None
     if grounds == "concern_removed" and not state.concern_removed:
         problem = _("Er is geen (volledig) gesprek vastgelegd dat de zorg heeft weggenomen.")
@@ -491,7 +509,7 @@ def _check_close(state: CaseState, payload: dict) -> None:
             problem = _("Vraag 5 van het afwegingskader (resultaat bereikt) is niet met 'ja' beantwoord.")
         elif not (payload.get("monitoring_agreements") or "").strip():
             problem = _("Leg vast hoe de veiligheid gevolgd blijft (afspraken over monitoring).")
-    elif grounds == "reported" and not state.reports:
+    elif grounds == "reported" and not state.has_report:   # a melding or an acute report
         problem = _("Er is geen melding vastgelegd.")
     elif grounds == "staff_route" and not state.route:
         problem = _("De doorverwijzing (vermoeden tegen een medewerker) is niet vastgelegd.")

@@ -137,7 +137,7 @@ def requirements(state, n: int, today: date | None = None) -> list[Missing]:
                 "Neem het besluit: is melden noodzakelijk, en is hulp bieden of organiseren (ook) mogelijk?"),
                 "record_decision"))
             return out
-        if decision.get("report_needed") and not state.reports:
+        if decision.get("report_needed") and not state.has_report:
             out.append(Missing("step5_report", _(
                 "Het besluit is melden: doe de melding bij Veilig Thuis en leg die vast."), "record_report"))
         if decision.get("help_possible") and not state.help_plans:

@@ -36,6 +36,7 @@ class CaseScreen(BaseScreen):
         _b("e", "review_help", _("Hulp evalueren")),
         _b("p", "record_pre_report_contact", _("Contact vóór melding")),
         _b("m", "record_report", _("Melding")),
+        _b("exclamation_mark", "record_acute_report", _("Acute melding")),
         _b("t", "record_vt_feedback", _("Terugkoppeling VT")),
         _b("a", "agree_follow_up", _("Afspraak maken"), show=False),
         _b("f", "complete_follow_up", _("Afspraak afronden"), show=False),

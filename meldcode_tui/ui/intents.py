@@ -286,6 +286,26 @@ def record_report(screen) -> None:
           form_id="form-report")
 
 
+def record_acute_report(screen) -> None:
+    """Acute danger: report at once (Veilig Thuis 0800-2000 by phone, 112/the police), at any step."""
+    from ..domain.events import ACUTE_REPORTED_TO, label
+
+    fields = [
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("reported_to", _("Gemeld bij"), kind="multi", required=True, options=[(c, label(c)) for c in ACUTE_REPORTED_TO],
+              default=["veilig_thuis_phone"]),
+        Field("by_whom", _("Door wie"), required=True, default=screen.app.actor),
+        Field("agreed", _("Wat is afgesproken"), kind="area", required=True),
+        Field("child_safety", _("Veiligheid van het kind op dit moment"), kind="area", required=True),
+        Field("reference", _("Kenmerk")),
+    ]
+    _form(screen, _("Acute melding vastleggen"), fields, "acute_report",
+          intro=_("Bij acuut gevaar: bel eerst Veilig Thuis (0800-2000) of 112, leg het daarna vast. "
+                  "De ontbrekende stappen zet u daarna alsnog."),
+          confirm=_("De acute melding vastleggen? Dit kan daarna alleen nog gecorrigeerd worden."),
+          form_id="form-acute-report")
+
+
 def record_vt_feedback(screen) -> None:
     fields = [
         Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
@@ -413,6 +433,7 @@ def journal(screen) -> None:
 
 
 HANDLERS: dict[str, Callable] = {
+    "record_acute_report": record_acute_report,
     "record_signal": record_signal,
     "record_consultation": record_consultation,
     "set_care_team": set_care_team,

@@ -89,3 +89,18 @@ def test_guide_next_deadline_is_the_earliest():
     c.add("follow_up_agreed", {"description": "B", "due_on": "2026-09-20", "who": "IB"})
     assert next_deadline(open_points(c.state, BASE)).due == date(2026, 9, 20)
     check_points(c)
+
+
+def test_after_q5_no_only_the_report_path_is_offered():
+    """Issue 11: after a help review and Q5 'nee' the guide says report, not 'rond stap 5 af'."""
+    from meldcode_tui.domain.guide import open_points
+
+    from .builders import BASE, Case
+
+    c = Case().through_step(4)
+    c.answer(3, "yes"); c.answer(4, "yes"); c.decide(False, True); c.plan()
+    c.add("help_reviewed", {"on": "2026-09-01", "results_reached": False, "violence_continues": False,
+                            "notes": "Geen resultaat"})
+    c.answer(5, "no")
+    codes = {p.code for p in open_points(c.state, BASE)}
+    assert "report_after_all" in codes and "complete_step5" not in codes

@@ -102,6 +102,13 @@ def test_rule_close_grounds_match():
     assert "close_grounds_match" in codes(c.state)  # the guide offers closing
     c.add("case_closed", {"grounds": "concern_removed", "reason": "Gesprek nam de zorg weg"})
     assert c.state.status == "gesloten"
+    # Ground "gemeld" fits an acute (phone) report as well as a written melding (issue 11).
+    a = Case()
+    a.add("acute_report", {"on": "2026-09-01", "reported_to": ["veilig_thuis_phone"],
+                           "by_whom": "Aandachtsfunctionaris (fictief)", "agreed": "Veilig Thuis neemt over",
+                           "child_safety": "Kind is nu veilig op school"})
+    a.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis neemt over"})
+    assert a.state.closed
 
 
 # --------------------------------------------------------------------------- steps
@@ -342,6 +349,15 @@ def test_rule_decision_after_weighing():
     refused("decision_after_weighing", c.decide, False, True)
     c.answer(4, "yes")
     c.decide(False, True)
+    # Q2 yes or twijfel: "melden noodzakelijk" right after question 2; 3-5 follow with Veilig Thuis.
+    for q2 in ("yes", "doubt"):
+        c = Case().through_step(3)
+        c.answer(1, "yes"); c.answer(2, q2)
+        c.consult("veilig_thuis_advice"); c.step(4)
+        refused("decision_consistent_with_weighing", c.decide, False, False)
+        c.decide(True, False)
+        c.contact(); c.report()
+        c.answer(3, "yes", with_veilig_thuis=True)
 
 
 def test_rule_decision_consistent_with_weighing():
@@ -687,3 +703,60 @@ def test_one_anonymity_verdict_everywhere(text, identifies):
         verdicts.append(True)
     verdicts.append(find_identifiers(text, case_pattern(c.state)))
     assert verdicts == [identifies] * 4, verdicts
+# --------------------------------------------------------------------------- acute danger (issue 11)
+
+ACUTE = {"on": "2026-09-01", "reported_to": ["veilig_thuis_phone"], "by_whom": "Aandachtsfunctionaris (fictief)",
+         "agreed": "Veilig Thuis komt vandaag langs; school houdt het kind op school",
+         "child_safety": "Kind is nu veilig op school"}
+
+
+def test_rule_acute_catch_up():
+    # Without an acute report the step order holds.
+    c = Case()
+    refused("step_order", c.talk)
+    # An acute report is accepted at step 1, before anything else is on record ...
+    c.add("acute_report", ACUTE)
+    s = c.state
+    assert s.status == "gemeld" and s.has_report and s.step == 1
+    points = open_points(s, BASE)
+    vt = [p for p in points if p.rule == "vt_feedback_due"]
+    assert vt and vt[0].due == date(2026, 9, 8)          # 5 working days after 1-9-2026
+    acute = [p for p in points if p.code.startswith("acute:")]
+    assert {p.rule for p in acute} >= {"step1_signals", "step2_consultation", "step2_care_team"}
+    # ... and the missing steps are caught up afterwards rather than refused.
+    c.talk()                                               # step 3 intent before step 2
+    c.answer(1, "yes"); c.answer(2, "yes")
+    c.add("vt_feedback_recorded", {"on": "2026-09-01", "outcome": "Veilig Thuis pakt het op"})
+    c.signal(); c.step(1); c.consult(); c.team(); c.step(2); c.step(3); c.step(4)
+    assert c.state.steps_completed == [1, 2, 3, 4]
+    # The report path: no pre-report contact is demanded for an acute report already made.
+    assert not any(p.rule == "report_needs_contact" for p in open_points(c.state, BASE))
+    # Refused: on a staff-route case, on a closed case, and with a date in the future.
+    refused("staff_route_no_meldcode", Case(staff_suspicion=True).add, "acute_report", ACUTE)
+    closed = Case()
+    closed.add("case_closed", {"grounds": "other", "reason": "Leerling verhuisd naar het buitenland"})
+    refused("case_closed_readonly", closed.add, "acute_report", ACUTE)
+    refused("date_not_in_future", Case().add, "acute_report", {**ACUTE, "on": "2026-09-05"})
+    with pytest.raises(InputError) as info:
+        Case().add("acute_report", {**ACUTE, "reported_to": ["neighbour"]})
+    assert info.value.field == "reported_to"
+
+
+def test_rule_close_unsafety_needs_report():
+    for q2 in ("yes", "doubt"):
+        c = Case().through_step(3)
+        c.answer(1, "yes"); c.answer(2, q2)
+        for grounds in ("other", "no_suspicion", "concern_removed"):
+            refused("close_unsafety_needs_report", c.add, "case_closed",
+                    {"grounds": grounds, "reason": "Leerling verhuisd naar een andere school"})
+        c.consult("veilig_thuis_advice"); c.step(4)
+        c.contact(); c.report()
+        c.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
+        assert c.state.closed
+    # An acute report is itself the report on record.
+    c = Case()
+    c.add("acute_report", ACUTE)
+    c.add("case_closed", {"grounds": "other", "reason": "Veilig Thuis heeft de casus overgenomen"})
+    # Q2 "no": the guard does not apply.
+    c = Case().through_step(4)
+    c.add("case_closed", {"grounds": "other", "reason": "Leerling verhuisd naar het buitenland"})

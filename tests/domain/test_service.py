@@ -232,3 +232,25 @@ def test_signal_from_a_catalogue_keeps_its_reference(store, clock):
     with pytest.raises(InputError) as info:
         signal(svc, cid, catalogue={"catalogue_id": cat.id, "signal_id": "bestaat-niet"})
     assert info.value.field == "catalogue.signal_id"
+
+
+def test_acute_report_at_step_one_through_the_service(svc, store):
+    """Issue 11: a 9-year-old in acute danger is reported at once, before step 2; the read model says
+    'gemeld' with the Veilig Thuis deadline, the journal verifies and the history replays."""
+    state = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "groep 5")
+    cid = state.case_id
+    state = svc.record_acute_report(cid, on="2026-09-01", reported_to=["veilig_thuis_phone", "police"],
+                                    by_whom="Aandachtsfunctionaris (fictief)",
+                                    agreed="Veilig Thuis en politie komen vandaag naar school",
+                                    child_safety="Kind blijft op school tot Veilig Thuis er is")
+    assert state.status == "gemeld" and state.step == 1
+    row = store.case_row(cid)
+    assert row["status"] == "gemeld" and row["next_deadline"] == "2026-09-08"
+    points = svc.open_points(cid)
+    assert any(p.code.startswith("acute:step1") and p.action == "record_signal" for p in points)
+    # Catching up: a conversation (step 3) is no longer refused by the step order.
+    svc.record_conversation(cid, on="2026-09-01", participants=["pupil"], purpose_explained=True,
+                            facts_presented=True, reaction_invited=True, interpretation_after_reaction=True,
+                            parents_informed_beforehand=True, summary="Kind vertelde wat er gebeurde")
+    check_history(svc.journal(cid))
+    assert svc.verify().ok

@@ -47,6 +47,8 @@ SAMPLES = {
                                     "reaction": "Reactie", "objections": "Bezwaren", "weighing": "Afweging"},
     "report_made": {"on": D, "office": "Veilig Thuis (fictief)", "reference": "VT-1", "summary": "Samenvatting",
                     "reporter_disclosed_to_family": True},
+    "acute_report": {"on": D, "reported_to": ["veilig_thuis_phone"], "by_whom": "Anouk (fictief)",
+                     "agreed": "Afgesproken", "child_safety": "Veilig bij oma", "reference": "VT-2"},
     "vt_feedback_recorded": {"on": D, "outcome": "Uitkomst", "notes": "Notities"},
     "follow_up_agreed": {"description": "Afspraak", "due_on": D, "who": "Anouk"},
     "follow_up_done": {"target_seq": 3, "on": D, "notes": "Gedaan"},

@@ -135,3 +135,27 @@ async def test_close_and_reopen(svc):
         assert isinstance(app.screen, CaseScreen), form_error(app)
     kinds = journal_kinds(svc, case_id)
     assert "case_closed" in kinds and "case_reopened" in kinds
+
+
+async def test_acute_report_key_at_step_one(svc):
+    """Issue 11: '!' on the case screen records an acute melding at step 1; the case is 'gemeld'
+    and the missing steps show as open points to catch up."""
+    case_id = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "5", "").case_id
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        fill(app, agreed="Veilig Thuis komt vandaag naar school.",
+             child_safety="Kind blijft op school tot Veilig Thuis er is.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), form_error(app)
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    assert journal_kinds(svc, case_id)[-1] in ("acute_report", "case_viewed")
+    state = svc.get_state(case_id)
+    assert state.acute_reports and state.status == "gemeld"
+    assert any(p.code.startswith("acute:step1") for p in svc.open_points(case_id))
