@@ -22,6 +22,7 @@ import sqlite_utils
 
 from ..errors import InputError, NotFound, RuleViolation
 from ..i18n import _
+from . import backup as _backup
 from . import journal, readmodels
 from .db import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
 from .journal import ERASED_KIND, EVENT_COLUMNS, EVENT_FROM, GENESIS, Event, VerifyResult
@@ -175,8 +176,9 @@ class Store:
     serialized by a lock; each call is one SQLite statement or one transaction."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection,
-                 busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS):
+                 busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, key: str | None = None):
         self.path = Path(path)
+        self._key = key  # SQLCipher key (encrypted database), else None
         self._conn = conn
         self._busy_timeout_ms = busy_timeout_ms
         self._lock = threading.RLock()
@@ -337,7 +339,9 @@ class Store:
                 self._conn.execute("BEGIN")
             try:
                 # Take the snapshot before the worker starts reading.
-                return journal.verify(self._conn, checkpoint, worker_uri=self._uri("ro"),
+                # The worker process cannot read an encrypted file (it has no key).
+                return journal.verify(self._conn, checkpoint,
+                                      worker_uri=None if self._key else self._uri("ro"),
                                       busy_timeout_ms=self._busy_timeout_ms,
                                       parallel=parallel)
             finally:
@@ -345,25 +349,25 @@ class Store:
                     self._conn.execute("ROLLBACK")
 
     def backup(self, dest: Path) -> VerifyResult:
-        from .backup import backup
-
-        return backup(self, Path(dest))
+        return _backup.backup(self._conn, self._lock, self.path, Path(dest),
+                             busy_timeout_ms=self._busy_timeout_ms)
 
 
 def open_store(path: str | Path, create: bool = False, *,
-               busy_timeout_ms: int | None = None) -> Store:
+               busy_timeout_ms: int | None = None, key: str | None = None) -> Store:
     """Open the school's database (``create=True``: make folder 0700 and file 0600).
 
     ``busy_timeout_ms``: how long to wait for another session's lock (default 5000, or
-    ``MELDCODE_BUSY_TIMEOUT_MS``) before DatabaseLocked."""
+    ``MELDCODE_BUSY_TIMEOUT_MS``) before DatabaseLocked. ``key``: an encrypted (SQLCipher)
+    database; see store/crypto.py."""
     path = Path(path).expanduser()
     if busy_timeout_ms is None:
         try:
             busy_timeout_ms = int(os.environ.get("MELDCODE_BUSY_TIMEOUT_MS", ""))
         except ValueError:
             busy_timeout_ms = DEFAULT_BUSY_TIMEOUT_MS
-    conn = connect(path, create=create, busy_timeout_ms=busy_timeout_ms)
-    return Store(path, conn, busy_timeout_ms)
+    conn = connect(path, create=create, busy_timeout_ms=busy_timeout_ms, key=key)
+    return Store(path, conn, busy_timeout_ms, key=key)
 
 
 __all__ = ["Store", "WriteTx", "open_store", "Event", "VerifyResult", "GENESIS"]
