@@ -20,10 +20,13 @@ from .journal import VerifyResult
 
 
 def backup(conn: sqlite3.Connection, lock: threading.RLock, source: Path, dest: Path, *,
-           busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> VerifyResult:
+           busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, key: str | None = None) -> VerifyResult:
     """Copy the database open on ``conn`` (file ``source``) to ``dest`` (must not exist;
-    created 0600) and verify the copy. Returns the copy's VerifyResult. A copy that does not verify
+    created 0600) and verify the copy. With ``key`` (an encrypted database) the copy is
+    encrypted with the same key. Returns the copy's VerifyResult. A copy that does not verify
     is kept (it is evidence of what the database held); a copy that failed half-way is removed."""
+    from .crypto import open_target
+
     dest = Path(dest).expanduser()
     if dest.exists() or dest.is_symlink():
         raise InputError(_("Doelbestand {path} bestaat al; kies een nieuwe naam.", path=dest),
@@ -40,7 +43,7 @@ def backup(conn: sqlite3.Connection, lock: threading.RLock, source: Path, dest: 
     try:
         old_umask = os.umask(0o077)
         try:
-            target = sqlite3.connect(dest, isolation_level=None)
+            target = open_target(dest, key)
             try:
                 with lock, translated(source, busy_timeout_ms):
                     conn.backup(target)  # one step: a consistent snapshot
@@ -48,7 +51,7 @@ def backup(conn: sqlite3.Connection, lock: threading.RLock, source: Path, dest: 
                 target.close()
         finally:
             os.umask(old_umask)
-        copy = connect(dest, busy_timeout_ms=busy_timeout_ms)
+        copy = connect(dest, busy_timeout_ms=busy_timeout_ms, key=key)
         try:
             with translated(dest, busy_timeout_ms):
                 copy.execute("BEGIN")

@@ -350,7 +350,7 @@ class Store:
 
     def backup(self, dest: Path) -> VerifyResult:
         return _backup.backup(self._conn, self._lock, self.path, Path(dest),
-                             busy_timeout_ms=self._busy_timeout_ms)
+                             busy_timeout_ms=self._busy_timeout_ms, key=self._key)
 
 
 def open_store(path: str | Path, create: bool = False, *,
