@@ -107,6 +107,16 @@ class WriteTx:
         readmodels.drop_texts(conn, seqs)
         return event
 
+    def erase_drafts(self, case_id: str) -> int:
+        """Delete every user's drafts for ``case_id`` (form keys start with ``"<case_id>:"``).
+        Compared with substr, not LIKE: a case id is never read as a pattern."""
+        self._check()
+        prefix = case_id + ":"
+        cur = self._conn.execute(
+            "DELETE FROM drafts WHERE key = ? OR substr(key, 1, ?) = ?",
+            (case_id, len(prefix), prefix))
+        return cur.rowcount
+
 
 def _case_events(conn: sqlite3.Connection, case_id: str, after_seq: int = 0) -> list[Event]:
     cur = conn.execute(f"SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.case_id = ? "
@@ -347,6 +357,19 @@ class Store:
             finally:
                 if own_tx and self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
+
+    def compact(self) -> None:
+        """After erasure: leave no erased byte in the file or its WAL. Rewrites the full-text
+        index into one segment (old segments, which still hold deleted words, are freed; with
+        ``secure_delete`` freed pages are zeroed), checkpoints and truncates the WAL, VACUUMs
+        the file and truncates the WAL again (VACUUM itself goes through the WAL)."""
+        with self._lock, self._translated():
+            if self._conn.in_transaction:
+                raise RuntimeError("compact() inside a transaction")
+            self._conn.execute("INSERT INTO texts(texts) VALUES ('optimize')")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.execute("VACUUM")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def backup(self, dest: Path) -> VerifyResult:
         return _backup.backup(self._conn, self._lock, self.path, Path(dest),
