@@ -74,8 +74,19 @@ def erase_case(service, case_id: str, reason: str) -> int:
         for payload_hash in service.store.erasable_payloads(case_id):
             tx.erase_payload(service.actor, case_id, payload_hash, reason.strip())
             erased += 1
+        tx.erase_drafts(case_id)
         after = fold(tx.case_events(case_id))
         row = case_row(after, service.today())
+        # The read model keeps no personal field of an erased case.
         row["pupil_name"] = _("(gewist na bewaartermijn)")
+        for field in ("group_name", "date_of_birth", "next_deadline_label"):
+            if field in row:
+                row[field] = None
         tx.put_case_row(case_id, row)
     return erased
+
+
+def finish_erasure(service) -> None:
+    """Once after a retention run (or an erasure on request): rewrite the full-text index,
+    checkpoint the WAL and VACUUM, so none of the erased words stays in the file's bytes."""
+    service.store.compact()

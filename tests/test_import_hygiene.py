@@ -109,3 +109,21 @@ def test_imports_point_down_only():
             if other is not None and other[1] > own[1]:
                 upward.append(f"{module} imports {target}")
     assert not upward, "imports that point up a layer:\n" + "\n".join(upward)
+
+
+def test_store_backup_does_not_import_core():
+    """Inside the store imports point one way: core -> backup -> db/journal (issue 15)."""
+    import ast
+    from pathlib import Path
+
+    import meldcode_tui.store as store_pkg
+
+    src = Path(store_pkg.__file__).parent / "backup.py"
+    names = set()
+    for node in ast.walk(ast.parse(src.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            names.add(node.module or "")
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+    assert "core" not in names and not any(n.endswith(".core") for n in names), names

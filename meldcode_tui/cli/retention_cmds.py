@@ -21,7 +21,7 @@ from . import db_option, handle_errors, main, pass_env
 def retention(env, years, apply_, reason):
     """Toon (en wis met --apply) de inhoud van gesloten casussen waarvan de bewaartermijn
     voorbij is. De keten blijft controleerbaar: elke wisactie wordt zelf vastgelegd."""
-    from ..retention import due_for_erasure, erase_case
+    from ..retention import due_for_erasure, erase_case, finish_erasure
 
     years = env.config.retention_years_after_close if years is None else years
     svc = env.service(with_plugins=False)
@@ -42,5 +42,6 @@ def retention(env, years, apply_, reason):
     total = 0
     for c in due:
         total += erase_case(svc, c.case_id, reason)
+    finish_erasure(svc)  # once: FTS rewrite, WAL checkpoint, VACUUM
     click.echo(_("{n} casus(sen) gewist ({total} inhouden); het journaal blijft controleerbaar.",
                  n=len(due), total=total))

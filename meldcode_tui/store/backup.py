@@ -1,32 +1,37 @@
-"""Online backup: SQLite's backup API into a new private file, then verify the copy."""
+"""Online backup: SQLite's backup API into a new private file, then verify the copy.
+
+Imports point one way inside the store: ``core`` uses this module, this module uses only
+``db`` (open a file) and ``journal`` (verify it), never ``core``. The caller passes the live
+connection and its lock.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..i18n import _
-from .db import create_private_file, translated, unreadable
+from . import journal
+from .db import DEFAULT_BUSY_TIMEOUT_MS, connect, create_private_file, translated, unreadable
 from .journal import VerifyResult
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .core import Store
 
-
-def backup(store: "Store", dest: Path) -> VerifyResult:
-    """Copy ``store`` to ``dest`` (must not exist; created 0600) and verify the copy.
-    Returns the copy's VerifyResult. A copy that does not verify is kept (it is evidence of
-    what the database held); a copy that failed half-way is removed."""
-    from .core import open_store
+def backup(conn: sqlite3.Connection, lock: threading.RLock, source: Path, dest: Path, *,
+           busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, key: str | None = None) -> VerifyResult:
+    """Copy the database open on ``conn`` (file ``source``) to ``dest`` (must not exist;
+    created 0600) and verify the copy. With ``key`` (an encrypted database) the copy is
+    encrypted with the same key. Returns the copy's VerifyResult. A copy that does not verify
+    is kept (it is evidence of what the database held); a copy that failed half-way is removed."""
+    from .crypto import open_target
 
     dest = Path(dest).expanduser()
     if dest.exists() or dest.is_symlink():
         raise InputError(_("Doelbestand {path} bestaat al; kies een nieuwe naam.", path=dest),
                          field="dest")
-    if dest.absolute() == store.path.absolute():
+    if dest.absolute() == Path(source).absolute():
         raise InputError(_("Doelbestand {path} is de database zelf.", path=dest), field="dest")
     try:
         if not create_private_file(dest):
@@ -38,17 +43,22 @@ def backup(store: "Store", dest: Path) -> VerifyResult:
     try:
         old_umask = os.umask(0o077)
         try:
-            target = sqlite3.connect(dest, isolation_level=None)
+            target = open_target(dest, key)
             try:
-                with store._lock, translated(store.path, store._busy_timeout_ms):
-                    store._conn.backup(target)  # one step: a consistent snapshot
+                with lock, translated(source, busy_timeout_ms):
+                    conn.backup(target)  # one step: a consistent snapshot
             finally:
                 target.close()
         finally:
             os.umask(old_umask)
-        copy = open_store(dest)
+        copy = connect(dest, busy_timeout_ms=busy_timeout_ms, key=key)
         try:
-            result = copy.verify()
+            with translated(dest, busy_timeout_ms):
+                copy.execute("BEGIN")
+                try:
+                    result = journal.verify(copy, parallel=False)
+                finally:
+                    copy.execute("ROLLBACK")
         finally:
             copy.close()
         ok = True

@@ -22,6 +22,7 @@ import sqlite_utils
 
 from ..errors import InputError, NotFound, RuleViolation
 from ..i18n import _
+from . import backup as _backup
 from . import journal, readmodels
 from .db import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
 from .journal import ERASED_KIND, EVENT_COLUMNS, EVENT_FROM, GENESIS, Event, VerifyResult
@@ -106,6 +107,16 @@ class WriteTx:
         readmodels.drop_texts(conn, seqs)
         return event
 
+    def erase_drafts(self, case_id: str) -> int:
+        """Delete every user's drafts for ``case_id`` (form keys start with ``"<case_id>:"``).
+        Compared with substr, not LIKE: a case id is never read as a pattern."""
+        self._check()
+        prefix = case_id + ":"
+        cur = self._conn.execute(
+            "DELETE FROM drafts WHERE key = ? OR substr(key, 1, ?) = ?",
+            (case_id, len(prefix), prefix))
+        return cur.rowcount
+
 
 def _case_events(conn: sqlite3.Connection, case_id: str, after_seq: int = 0) -> list[Event]:
     cur = conn.execute(f"SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.case_id = ? "
@@ -175,8 +186,9 @@ class Store:
     serialized by a lock; each call is one SQLite statement or one transaction."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection,
-                 busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS):
+                 busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, key: str | None = None):
         self.path = Path(path)
+        self._key = key  # SQLCipher key (encrypted database), else None
         self._conn = conn
         self._busy_timeout_ms = busy_timeout_ms
         self._lock = threading.RLock()
@@ -364,33 +376,48 @@ class Store:
                 self._conn.execute("BEGIN")
             try:
                 # Take the snapshot before the worker starts reading.
-                return journal.verify(self._conn, checkpoint, worker_uri=self._uri("ro"),
+                # The worker process cannot read an encrypted file (it has no key).
+                return journal.verify(self._conn, checkpoint,
+                                      worker_uri=None if self._key else self._uri("ro"),
                                       busy_timeout_ms=self._busy_timeout_ms,
                                       parallel=parallel)
             finally:
                 if own_tx and self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
 
-    def backup(self, dest: Path) -> VerifyResult:
-        from .backup import backup
+    def compact(self) -> None:
+        """After erasure: leave no erased byte in the file or its WAL. Rewrites the full-text
+        index into one segment (old segments, which still hold deleted words, are freed; with
+        ``secure_delete`` freed pages are zeroed), checkpoints and truncates the WAL, VACUUMs
+        the file and truncates the WAL again (VACUUM itself goes through the WAL)."""
+        with self._lock, self._translated():
+            if self._conn.in_transaction:
+                raise RuntimeError("compact() inside a transaction")
+            self._conn.execute("INSERT INTO texts(texts) VALUES ('optimize')")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.execute("VACUUM")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-        return backup(self, Path(dest))
+    def backup(self, dest: Path) -> VerifyResult:
+        return _backup.backup(self._conn, self._lock, self.path, Path(dest),
+                             busy_timeout_ms=self._busy_timeout_ms, key=self._key)
 
 
 def open_store(path: str | Path, create: bool = False, *,
-               busy_timeout_ms: int | None = None) -> Store:
+               busy_timeout_ms: int | None = None, key: str | None = None) -> Store:
     """Open the school's database (``create=True``: make folder 0700 and file 0600).
 
     ``busy_timeout_ms``: how long to wait for another session's lock (default 5000, or
-    ``MELDCODE_BUSY_TIMEOUT_MS``) before DatabaseLocked."""
+    ``MELDCODE_BUSY_TIMEOUT_MS``) before DatabaseLocked. ``key``: an encrypted (SQLCipher)
+    database; see store/crypto.py."""
     path = Path(path).expanduser()
     if busy_timeout_ms is None:
         try:
             busy_timeout_ms = int(os.environ.get("MELDCODE_BUSY_TIMEOUT_MS", ""))
         except ValueError:
             busy_timeout_ms = DEFAULT_BUSY_TIMEOUT_MS
-    conn = connect(path, create=create, busy_timeout_ms=busy_timeout_ms)
-    return Store(path, conn, busy_timeout_ms)
+    conn = connect(path, create=create, busy_timeout_ms=busy_timeout_ms, key=key)
+    return Store(path, conn, busy_timeout_ms, key=key)
 
 
 __all__ = ["Store", "WriteTx", "open_store", "Event", "VerifyResult", "GENESIS"]

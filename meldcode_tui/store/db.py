@@ -139,7 +139,7 @@ SCHEMA_VERSION = max(MIGRATIONS)
 # --------------------------------------------------------------------------- errors
 
 
-def translate(exc: sqlite3.Error, path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+def translate(exc: Exception, path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
               ) -> StoreError | None:
     """Map a sqlite3 error to the user-facing StoreError, or None if it is not about the file."""
     msg = str(exc).lower()
@@ -171,9 +171,13 @@ def unreadable(path: Path) -> DatabaseUnreadable:
 
 @contextmanager
 def translated(path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Iterator[None]:
+    from .crypto import error_classes
+
     try:
         yield
-    except sqlite3.Error as exc:
+    except Exception as exc:
+        if not isinstance(exc, error_classes()):
+            raise
         err = translate(exc, path, busy_timeout_ms)
         if err is None:
             raise
@@ -251,8 +255,13 @@ def _header_truncated(path: Path) -> bool:
 
 
 def connect(path: Path, *, create: bool = False,
-            busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlite3.Connection:
-    """Open (and if asked create) the school's database, migrated to SCHEMA_VERSION."""
+            busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+            key: str | None = None) -> sqlite3.Connection:
+    """Open (and if asked create) the school's database, migrated to SCHEMA_VERSION.
+
+    ``key``: the database is (or, when created, becomes) encrypted with SQLCipher."""
+    from . import crypto
+
     path = Path(path)
     created = False
     if create:
@@ -275,18 +284,33 @@ def connect(path: Path, *, create: bool = False,
         make_private(path, folder_too=not created)
     except OSError:
         pass  # not ours to change: the file still works, and `verify` is unaffected
-    if _header_truncated(path):
+    if key is None and _header_truncated(path):
         raise corrupt(path)
+    if key is not None and crypto.looks_plain(path) and path.stat().st_size > 0:
+        raise crypto.KeyError_(_("Database {path} is niet versleuteld, maar er is een sleutel "
+                                 "opgegeven.", path=path),
+                               hint=_("Versleutel hem met 'meldcode admin encrypt'."))
 
     uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?mode=rw"
     old_umask = os.umask(0o077)  # -wal and -shm: readable by the owner only
     try:
         try:
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None,
-                                   timeout=busy_timeout_ms / 1000, check_same_thread=False)
-        except sqlite3.Error as exc:
+            if key is None:
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None,
+                                       timeout=busy_timeout_ms / 1000, check_same_thread=False)
+            else:
+                conn = crypto.connect(uri, key, uri=True, timeout=busy_timeout_ms / 1000,
+                                      check_same_thread=False)
+        except crypto.error_classes() as exc:
             raise (translate(exc, path, busy_timeout_ms) or unreadable(path)) from exc
         try:
+            if key is not None:
+                try:
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                except crypto.error_classes() as exc:
+                    if "not a database" in str(exc).lower():
+                        raise crypto.wrong_key(path) from None
+                    raise
             _prepare(conn, path, busy_timeout_ms)
         except BaseException:
             conn.close()
@@ -319,6 +343,10 @@ def _prepare(conn: sqlite3.Connection, path: Path, busy_timeout_ms: int) -> None
         if mode.lower() != "wal":
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         conn.execute("PRAGMA synchronous = FULL")
+        # Privacy: deleted content is overwritten with zeros (erasure, drafts, replaced rows),
+        # and temporary tables/indices (sorting, VACUUM) stay in memory, never in /tmp.
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA cache_size = -32768")  # 32 MiB: a case's events are scattered
         # Python's lower() (SQLite's only folds ASCII): dashboard sort and name search give

@@ -310,7 +310,7 @@ def payload_pass(conn: sqlite3.Connection, head_seq: int) -> list[Problem]:
     try:
         row = conn.execute(missing_sql.format(hint="INDEXED BY events_payload_hash"),
                            (head_seq,)).fetchone()
-    except sqlite3.OperationalError as exc:
+    except Exception as exc:  # sqlite3 or sqlcipher3 OperationalError
         if "no such index" not in str(exc):
             raise
         row = conn.execute(missing_sql.format(hint=""), (head_seq,)).fetchone()

@@ -1,0 +1,71 @@
+"""Erasure down to the file's bytes: after `retention --apply` the erased pupil's name and a
+word only its notes held are absent from the database file and its -wal (free pages, WAL and
+full-text segments included); the open case's name is still there; the chain verifies."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from meldcode_tui.cli import main
+
+from .test_retention import TODAY, _closed_case, _service, demo_db  # noqa: F401 (fixture)
+
+
+
+def _raw(db_path: Path) -> bytes:
+    data = Path(db_path).read_bytes()
+    wal = Path(str(db_path) + "-wal")
+    return data + (wal.read_bytes() if wal.exists() else b"")
+
+
+def _words(payload) -> set[str]:
+    # Lower case: the FTS index keeps tokens folded, so the folded word is what must go.
+    return {w.lower() for w in re.findall(r"[^\W\d_]{9,}", json.dumps(payload, ensure_ascii=False))}
+
+
+def test_retention_apply_leaves_no_erased_byte_in_db_or_wal(demo_db):
+    svc = _service(demo_db, TODAY)
+    due = _closed_case(svc)
+    due_id, due_name = due["case_id"], due["pupil_name"]
+    open_row = next(r for r in svc.store.case_rows() if r["status"] != "gesloten")
+    open_name = open_row["pupil_name"]
+    erasable = set(svc.store.erasable_payloads(due_id))
+    mine, theirs = set(), set()
+    for r in svc.store.case_rows():
+        for e in svc.store.case_events(r["case_id"]):
+            if e.payload is None:
+                continue
+            if r["case_id"] == due_id and e.payload_hash in erasable:
+                mine |= _words(e.payload)
+            else:
+                theirs |= _words(e.payload)
+    word = sorted(mine - theirs - {w.lower() for w in due_name.split()})[0]   # only this case's notes hold it
+    # A half-typed form for the due case (and one for the open case, which must stay).
+    svc.store.save_draft("beheer", f"{due_id}:form-notitie", {"text": f"concept {word}"})
+    svc.store.save_draft("beheer", f"{open_row['case_id']}:form-notitie", {"text": "blijft"})
+    svc.store.close()
+    before = _raw(demo_db)
+    assert due_name.encode() in before and word.encode() in before.lower()   # can fail
+
+    db = str(demo_db)
+    res = CliRunner().invoke(main, ["--db", db, "--user", "beheer", "retention", "--years", "0",
+                                    "--apply"])
+    assert res.exit_code == 0, res.output
+    assert due_id in res.output and open_row["case_id"] not in res.output
+
+    after = _raw(demo_db)
+    assert due_name.encode() not in after
+    assert word.encode() not in after.lower()             # as written and as FTS token
+    assert open_name.encode() in after                    # exactly the due case was erased
+
+    svc = _service(demo_db, TODAY)
+    assert svc.store.verify().ok
+    assert svc.store.load_draft("beheer", f"{due_id}:form-notitie") is None
+    assert svc.store.load_draft("beheer", f"{open_row['case_id']}:form-notitie") is not None
+    row = next(r for r in svc.store.case_rows() if r["case_id"] == due_id)
+    assert row["date_of_birth"] is None and row["group_name"] is None
+    svc.store.close()
