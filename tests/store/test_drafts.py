@@ -48,3 +48,20 @@ def test_old_drafts_are_dropped_not_restored(db_path):
     assert store.load_draft("anouk", "MC-0001:signal") is None
     assert store.db.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
     store.close()
+
+
+def test_erase_drafts_takes_exactly_the_case_and_reads_no_pattern(db_path):
+    """Abuse: a case id is a prefix of another (MC-0001 / MC-00010) or holds LIKE wildcards."""
+    store = open_store(db_path, create=True)
+    keys = ["MC-0001:form-notitie", "MC-0001", "MC-00010:form-notitie", "MC-0002:form-x",
+            "MC-%:form", "MC-_001:form"]
+    for actor in ("anna", "bram"):
+        for key in keys:
+            store.save_draft(actor, key, {"text": key})
+    with store.write() as tx:
+        assert tx.erase_drafts("MC-0001") == 4          # both users, both keys of this case
+    with store.write() as tx:
+        assert tx.erase_drafts("MC-%") == 2             # only the literal id, not a pattern
+    left = {k for k in keys if store.load_draft("anna", k) is not None}
+    assert left == {"MC-00010:form-notitie", "MC-0002:form-x", "MC-_001:form"}
+    store.close()
