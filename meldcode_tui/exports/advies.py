@@ -21,12 +21,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..domain.anonymity import (NAME_STOPWORDS, find_identifiers, identifier_pattern, name_terms,
-                                normalise)
+from ..domain.anonymity import find_identifiers, identifier_pattern
 from ..errors import MeldcodeError
 from ..i18n import _
 from .common import (
-    CaseFacts,
     Record,
     WEIGHING_QUESTIONS,
     age_in_years,
@@ -53,36 +51,6 @@ class AnonymisationError(MeldcodeError):
             hint=_("Pas die tekst aan met een correctie en probeer het opnieuw."),
         )
         self.places = places
-
-
-def identifier_terms(facts: CaseFacts, *, school: str = "") -> set[str]:
-    """Everything that identifies this case, normalised for matching."""
-    names: list[str] = [facts.pupil_name]
-    names += [str(p.get("name") or "") for p in facts.parents]
-    for rec in facts.records:
-        p = rec.payload
-        if rec.kind == "care_team_set":
-            for member in p.get("members") or []:
-                if isinstance(member, dict):
-                    names.append(str(member.get("name") or ""))
-        elif rec.kind == "signal_recorded":
-            names.append(str(p.get("observed_by") or ""))
-            if p.get("source") == "other":
-                names.append(str(p.get("source_name") or ""))
-    terms: set[str] = set()
-    for name in names:
-        terms |= name_terms(name)
-    exact: list[str] = [facts.pupil_number, facts.group, school, facts.case_id]
-    for rec in facts.of_kind("care_team_set"):
-        exact += [str(m.get("user") or "") for m in rec.payload.get("members") or [] if isinstance(m, dict)]
-    born = parse_date(facts.date_of_birth)
-    if born:
-        exact += [born.isoformat(), f"{born.day}-{born.month}-{born.year}",
-                  f"{born.day:02d}-{born.month:02d}-{born.year}", fmt_date(born),
-                  f"{born.day}/{born.month}/{born.year}", f"{born.day:02d}/{born.month:02d}/{born.year}"]
-    terms |= {normalise(" ".join(e.split())) for e in exact if e and e.strip()}
-    # Words shared by many texts must never be treated as a name on their own.
-    return {t for t in terms if t and t not in NAME_STOPWORDS}
 
 
 @dataclass
@@ -123,8 +91,7 @@ def advies_document(request) -> Document:
     # export adds only what it alone knows (the school's name is in the request).
     from ..domain.anonymity import case_identifier_terms
 
-    terms = case_identifier_terms(request.case, school=request.school or "") \
-        if getattr(request, "case", None) is not None else identifier_terms(facts, school=request.school or "")
+    terms = case_identifier_terms(request.case, school=request.school or "")
     ctx = _Ctx(day0=day0, pattern=identifier_pattern(terms), places=[])
 
     age = age_in_years(parse_date(facts.date_of_birth), day0)

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from meldcode_tui.exports.advies import AnonymisationError, name_terms, normalise
+from meldcode_tui.domain.anonymity import name_terms, normalise
+from meldcode_tui.exports.advies import AnonymisationError
 
 from .conftest import FATHER, GROUP, MOTHER, NEIGHBOUR, PUPIL, PUPIL_NUMBER, TEACHER, make_service
 from .helpers import do_export
