@@ -71,6 +71,7 @@ class Config:
     server_ssh_host: str = ""
     transfer_signing_key: Path | None = None
     transfer_allowed_signers: Path | None = None
+    transfer_require_signature: bool = False
     source: Path | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -100,12 +101,12 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     "access": {"all_cases": "[user]"},
     "retention": {"years_after_close": "int"},
     "server": {"ssh_host": "host"},
-    "transfer": {"signing_key": "path", "allowed_signers": "path"},
+    "transfer": {"signing_key": "path", "allowed_signers": "path", "require_signature": "bool"},
     "keys": "{str}",
 }
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$")
-_TYPE_NAMES = {"str": N_("een tekst"), "path": N_("een pad (tekst)"), "int": N_("een geheel getal"),
+_TYPE_NAMES = {"str": N_("een tekst"), "bool": N_("true of false"), "path": N_("een pad (tekst)"), "int": N_("een geheel getal"),
                "[str]": N_("een lijst met teksten"), "[path]": N_("een lijst met paden"),
                "[user]": N_("een lijst met gebruikersnamen"), "user": N_("een gebruikersnaam"),
                "host": N_("een servernaam zoals meldcode@server.school.nl"),
@@ -159,6 +160,10 @@ def _check_value(raw: str, table: str, key: str, kind: str, value):
             raise wrong()
         if kind == "user":
             check_user_name(value, label)
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise wrong()
         return value
     if kind == "int":
         if not isinstance(value, int) or isinstance(value, bool):
@@ -258,6 +263,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         server_ssh_host=server.get("ssh_host", ""),
         transfer_signing_key=rel(transfer["signing_key"]) if transfer.get("signing_key") else None,
         transfer_allowed_signers=rel(transfer["allowed_signers"]) if transfer.get("allowed_signers") else None,
+        transfer_require_signature=transfer.get("require_signature", False),
         source=cfg_path,
         extra=data,
     )

@@ -362,11 +362,12 @@ class CaseService:
 
         return export_case(self, case_id, format_name)
 
-    def import_case(self, data: bytes | str):
-        """Take in a case exported as ``toml`` by another school (checked, all or nothing)."""
+    def import_case(self, data: bytes | str, *, expect_head: str | None = None, config=None):
+        """Take in a case exported as ``toml`` by another school (checked, all or nothing);
+        ``expect_head`` is the sending school's control value (see ``exports/importer.py``)."""
         from .exports.importer import import_case
 
-        return import_case(self, data)
+        return import_case(self, data, expect_head=expect_head, config=config)
 
 
 # Re-exported for scripts and tests that import them from here (their homes are lower layers).

@@ -21,6 +21,7 @@ import click
 
 from ..errors import InputError
 from ..i18n import _
+from ..text_safety import safe_line
 from . import db_option, handle_errors, main, pass_env
 
 
@@ -85,6 +86,7 @@ def export_cmd(env, case_id, format_name, output, list_formats):
         out.write(result.data)
         out.flush()
         click.echo(_("Export vastgelegd in het journaal: {ref}", ref=result.journal_ref), err=True)
+        echo_control_value(result, err=True)
         return
 
     from ..exports.target import export_to_file
@@ -93,6 +95,16 @@ def export_cmd(env, case_id, format_name, output, list_formats):
     target, result = export_to_file(lambda: export_case(service, case_id, format_name, formats=formats),
                                     output, db_path=env.db_path, config_path=config.source)
     click.echo(_("Geëxporteerd naar {path} (journaal: {ref}).", path=target, ref=result.journal_ref))
+    echo_control_value(result)
+
+
+def echo_control_value(result, *, err: bool = False) -> None:
+    """For a transfer file: the value the receiving school checks it against, to pass on by
+    another channel than the file (phone, a separate mail)."""
+    if getattr(result.format, "name", "") != "toml":
+        return
+    click.echo(_("Controlewaarde voor de ontvangende school (apart doorgeven, niet in dezelfde mail): "
+                 "{seq} {head}", seq=result.event.seq, head=result.event.hash), err=err)
 
 
 @main.command("import", help=_(
@@ -102,11 +114,14 @@ def export_cmd(env, case_id, format_name, output, list_formats):
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), metavar="BESTAND")
 @click.option("--check", "check_only", is_flag=True, default=False,
               help=_("Controleer het bestand alleen; lees niets in."))
+@click.option("--expect-head", "expect_head", default=None, metavar='"[SEQ] HASH"',
+              help=_("De controlewaarde die de verzendende school bij de export kreeg (of haar "
+                     "'meldcode checkpoint' direct erna); het bestand moet daarmee overeenkomen."))
 @db_option
 @pass_env
 @handle_errors
-def import_cmd(env, file, check_only):
-    from ..exports.importer import check_against_store, check_case_file, import_case
+def import_cmd(env, file, check_only, expect_head):
+    from ..exports.importer import check_against_store, check_case_file, import_case, transfer_policy
 
     if file == "-":
         data = getattr(sys.stdin, "buffer", sys.stdin).read()
@@ -118,7 +133,7 @@ def import_cmd(env, file, check_only):
                              field="file") from None
     if check_only:
         # Exactly the checks `import` runs: the file's, and the target database's when it exists.
-        case_file = check_case_file(data)
+        case_file = check_case_file(data, expect_head=expect_head, **transfer_policy(env.config))
         if env.db_path.exists():
             store = env.open_store()
             try:
@@ -126,9 +141,13 @@ def import_cmd(env, file, check_only):
             finally:
                 store.close()
         click.echo(_("Bestand in orde: casus {case_id} met {n} journaalregels.",
-                     case_id=case_file.source_case_id, n=len(case_file.events)))
+                     case_id=safe_line(case_file.source_case_id), n=len(case_file.events)))
+        for line in case_file.proof.lines():
+            click.echo("  " + line)
         return
     service = env.service(create=True)
-    result = import_case(service, data)
+    result = import_case(service, data, expect_head=expect_head, config=env.config)
     click.echo(_("Ingelezen als casus {case_id} ({n} journaalregels, oorspronkelijk {source}).",
-                 case_id=result.case_id, n=result.event_count, source=result.source_case_id))
+                 case_id=result.case_id, n=result.event_count, source=safe_line(result.source_case_id)))
+    for line in result.proof.lines():
+        click.echo("  " + line)

@@ -85,6 +85,9 @@ def _stream_export(env, case_id: str, format_name: str) -> None:
     out.write(result.data)
     out.flush()
     click.echo(_("Export vastgelegd in het journaal: {ref}", ref=result.journal_ref), err=True)
+    from .export_cmds import echo_control_value
+
+    echo_control_value(result, err=True)
 
 
 @main.command("serve", help=_(

@@ -10,6 +10,7 @@ Dates are ISO ``YYYY-MM-DD`` strings; timestamps ISO 8601 UTC with ``Z``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
@@ -587,9 +588,25 @@ def _case_reopened(p: dict) -> dict:
     return {"reason": reason(p)}
 
 
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
 def _case_exported(p: dict) -> dict:
-    return {"format": text(p, "format"), "title": text(p, "title", required=False),
-            "journal_ref": text(p, "journal_ref", required=False)}
+    """``case_head``/``case_events``: the case's own chain as it stood when exported (hash of
+    its last event before this one, and how many there were). This event is in the school's
+    journal chain, so its hash binds the whole exported case to the sending school's record
+    (see ``exports/importer.py``). Older exports have neither."""
+    out = {"format": text(p, "format"), "title": text(p, "title", required=False),
+           "journal_ref": text(p, "journal_ref", required=False)}
+    head = p.get("case_head")
+    if head is not None:
+        if not isinstance(head, str) or not _HASH.match(head):
+            raise InputError(_("Ongeldige kop van de casusketen."), field="case_head")
+        count = p.get("case_events")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            raise InputError(_("Ongeldig aantal journaalregels van de casus."), field="case_events")
+        out["case_head"], out["case_events"] = head, count
+    return out
 
 
 def _case_imported(p: dict) -> dict:

@@ -77,19 +77,24 @@ def _neutralised(event):
     return dataclasses.replace(event, payload=safe_data(payload), actor=safe_line(event.actor))
 
 
-def _school_of(service) -> str:
-    for getter in (
-        lambda s: s.school,
-        lambda s: s.config.school_name,
-        lambda s: s.plugins.config.school_name,
-    ):
+def _config_of(service):
+    """The service's ``Config`` (it travels with the plugin host); None in bare tests."""
+    for getter in (lambda s: s.config, lambda s: s.plugins.config):
         try:
             value = getter(service)
         except AttributeError:
             continue
-        if isinstance(value, str):
+        if value is not None:
             return value
-    return ""
+    return None
+
+
+def _school_of(service) -> str:
+    value = getattr(service, "school", None)
+    if isinstance(value, str):
+        return value
+    value = getattr(_config_of(service), "school_name", None)
+    return value if isinstance(value, str) else ""
 
 
 def export_case(service, case_id: str, format_name: str, *, school: str | None = None,
@@ -109,7 +114,7 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
         raise NotFound(_("Onbekend exportformaat '{name}'. Beschikbaar: {names}.",
                          name=format_name, names=", ".join(sorted(formats)) or _("geen")))
     school = _school_of(service) if school is None else school
-    payload = validate("case_exported", {"format": fmt.name, "title": fmt.title})
+    signing_key = getattr(_config_of(service), "transfer_signing_key", None) if fmt.name == "toml" else None
     today, at = service.today(), format_at(service.now())
     not_found = NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
     with service.store.write() as tx:
@@ -120,6 +125,10 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
         if not can_see({"members": state.members}, service.actor,
                        all_access=getattr(service, "all_access", False)):
             raise not_found
+        # The case's own chain head goes into the export event, which is itself in the school's
+        # chain: the event's hash (the file's ``source_head``) then proves every exported event.
+        payload = validate("case_exported", {"format": fmt.name, "title": fmt.title,
+                                             "case_head": events[-1].hash, "case_events": len(events)})
         check(state, "case_exported", payload, today)
         event = tx.append(service.actor, case_id, "case_exported", payload, at)
         events.append(event)
@@ -149,6 +158,10 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
         if fmt.name not in EXACT_FORMATS and _is_text_format(fmt):
             # ... and so does what it wrote (a plugin may add text of its own).
             data = safe(bytes(data).decode("utf-8", errors="replace")).encode("utf-8")
+        if signing_key is not None:
+            from .signing import sign
+
+            data = sign(bytes(data), signing_key)  # fails -> the transaction rolls back
         tx.put_case_row(case_id, case_row(state, today))
     return ExportResult(data=bytes(data), filename=f"{case_id}-{fmt.name}.{fmt.extension}",
                         event=event, format=fmt)

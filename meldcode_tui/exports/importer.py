@@ -7,11 +7,22 @@ Checks, in this order, before anything is written:
    recomputes from its fields, each event names the previous event of the case
    (``case_prev``), and consecutive events (``seq`` n and n+1) are linked by the journal's
    ``prev_hash``; the last event is the ``source_head`` named in the header. The source
-   school's journal holds that same head (the ``case_exported`` event of the transfer), so
-   the two schools can compare it. (The file is not signed: the chain catches damage and
-   edits, it does not prove who made the file.)
-3. every event's payload passes the domain's validator for its kind, and the events replay
+   school's journal holds that same head (the ``case_exported`` event of the transfer).
+3. the binding: the last event is the export's own ``case_exported`` event, whose payload
+   names the case's chain head before it (``case_head``, ``case_events``). That event is in
+   the sending school's journal chain, so its hash -- the file's ``source_head`` -- stands for
+   every event in the file. A chain alone proves nothing against someone who edits a payload
+   and recomputes every hash; what proves it is comparing ``source_head`` with the *sender's*
+   value (``meldcode import --expect-head``: the control value ``meldcode export`` printed, or
+   the sender's ``meldcode checkpoint`` taken right after the export) or a signature.
+4. the signature, if any (``exports/signing.py``: ``ssh-keygen -Y verify`` against the
+   config's ``[transfer] allowed_signers``); a bad one is refused, a missing one is refused
+   when ``[transfer] require_signature = true``.
+5. every event's payload passes the domain's validator for its kind, and the events replay
    through the protocol rules (``domain.rules.check``) in order, each on its own date.
+
+``import --check`` runs exactly these checks and the ones against the target database.
+What was proven is returned as a :class:`TransferProof` and printed line by line.
 
 Then, in ONE write transaction, the case gets a new local case id and the original events
 are re-appended to the local chain **with their original ``actor`` and ``at`` as the
@@ -45,6 +56,87 @@ class ImportResult:
     event_count: int
     imported_event: Any
     state: Any = None
+    proof: "TransferProof | None" = None
+
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class TransferProof:
+    """What the checks of one transfer file established (printed on import and --check)."""
+
+    school: str
+    events: int
+    head: str
+    head_seq: int
+    bound: bool                  # every event bound into the export event (format with case_head)
+    expected: bool | None        # compared with the sender's control value (None: not compared)
+    signature: Any               # signing.SignatureVerdict
+
+    @property
+    def proven(self) -> bool:
+        """Shown to come from the sending school unchanged (not just internally consistent)."""
+        return self.bound and (self.expected is True or getattr(self.signature, "checked", False))
+
+    def lines(self) -> list[str]:
+        from ..text_safety import safe_line
+
+        out = [_("Keten in orde: {n} journaalregels met kloppende hashes en aansluitingen.", n=self.events)]
+        if self.bound:
+            out.append(_("Alle regels zijn gebonden aan de exportregel {seq} in het journaal van {school} "
+                         "(controlewaarde {head}).", seq=self.head_seq, school=safe_line(self.school) or "?",
+                         head=self.head))
+        else:
+            out.append(_("Ouder exportformaat: de regels zijn niet aan de exportregel gebonden; alleen de "
+                         "interne samenhang is gecontroleerd."))
+        if self.expected:
+            out.append(_("Gelijk aan de controlewaarde van de verzendende school."))
+        else:
+            out.append(_("Niet vergeleken met de verzendende school: vraag haar de controlewaarde en geef die "
+                         "met --expect-head. Zonder die controle of een handtekening is een bestand met "
+                         "herberekende hashes niet te herkennen."))
+        out.append(_("Handtekening: {verdict}.", verdict=self.signature.describe()))
+        out.append(_("Bewezen: de inhoud is die van de verzendende school.") if self.proven
+                   else _("Niet bewezen dat de inhoud die van de verzendende school is."))
+        return out
+
+
+def parse_expected_head(value: str) -> tuple[int | None, str]:
+    """The sender's control value: ``HASH``, or ``SEQ HASH`` as ``meldcode checkpoint`` prints it
+    (``SEQ:HASH`` too). Raises ``InputError`` (Dutch)."""
+    text = (value or "").strip().replace(":", " ")
+    parts = text.split()
+    seq: int | None = None
+    if len(parts) == 2 and parts[0].isdigit():
+        seq, parts = int(parts[0]), parts[1:]
+    if len(parts) != 1 or not _HEX64.match(parts[0].lower()):
+        raise InputError(_("De controlewaarde moet de volledige hash zijn (64 tekens 0-9 en a-f), eventueel "
+                           "met het volgnummer ervoor zoals 'meldcode checkpoint' die toont."),
+                         field="expect_head")
+    return seq, parts[0].lower()
+
+
+def check_binding(case_file: CaseFile) -> bool:
+    """The last event is the export's ``case_exported``; when it carries ``case_head`` it must
+    name the file's previous event and count. Returns whether the file is bound that way."""
+    events = case_file.events
+    last = events[-1]
+    place = f"events[{len(events) - 1}]"
+    if last.kind != "case_exported":
+        raise ImportRefused(_("het bestand eindigt niet met de exportregel van de verzendende school."),
+                            place=f"{place}.kind")
+    payload = last.payload or {}
+    if "case_head" not in payload:
+        return False
+    if len(events) < 2 or payload.get("case_head") != events[-2].hash:
+        raise ImportRefused(_("de exportregel noemt een andere laatste journaalregel dan het bestand bevat: "
+                              "er ontbreken of er zijn regels veranderd."), place=f"{place}.payload.case_head")
+    if payload.get("case_events") != len(events) - 1:
+        raise ImportRefused(_("de exportregel noemt {n} journaalregels, het bestand bevat er {found}.",
+                              n=payload.get("case_events"), found=len(events) - 1),
+                            place=f"{place}.payload.case_events")
+    return True
 
 
 def date_problem(value: Any) -> str | None:
@@ -189,12 +281,38 @@ def check_header(case_file: CaseFile) -> None:
                                     place=f"events[{i}].{name}")
 
 
-def check_case_file(data: bytes) -> CaseFile:
-    """Everything that can be checked without a database."""
-    case_file = parse_case_file(data)
+def check_case_file(data: bytes, *, expect_head: str | None = None, allowed_signers=None,
+                    require_signature: bool = False) -> CaseFile:
+    """Everything that can be checked without a database; ``case_file.proof`` says what was
+    proven. ``import`` and ``import --check`` both call exactly this."""
+    from .signing import split_signed, verify
+
+    body, signature = split_signed(data)
+    case_file = parse_case_file(body)
     check_header(case_file)
     verify_file_chain(case_file)
+    bound = check_binding(case_file)
+    expected: bool | None = None
+    if expect_head is not None:
+        seq, head = parse_expected_head(expect_head)
+        last = case_file.events[-1]
+        if head != case_file.source_head or (seq is not None and seq != last.seq):
+            raise ImportRefused(_("de kop van dit bestand ({seq} {head}) is niet de controlewaarde van de "
+                                  "verzendende school: het bestand is gewijzigd of het is een andere export.",
+                                  seq=last.seq, head=case_file.source_head[:16] + "…"), place="source_head")
+        if not bound:
+            raise ImportRefused(_("een bestand in het oude exportformaat kan niet tegen een controlewaarde "
+                                  "worden bewezen: vraag de verzendende school om een nieuwe export."),
+                                place="source_head")
+        expected = True
+    verdict = verify(body, signature, allowed_signers)
+    if require_signature and not verdict.signed:
+        raise ImportRefused(_("het bestand is niet ondertekend en deze school vraagt een handtekening "
+                              "([transfer] require_signature)."), place="signature")
     replay(case_file)
+    case_file.proof = TransferProof(school=case_file.school, events=len(case_file.events),
+                                    head=case_file.source_head, head_seq=case_file.events[-1].seq,
+                                    bound=bound, expected=expected, signature=verdict)
     return case_file
 
 
@@ -217,14 +335,25 @@ def check_against_store(store, case_file: CaseFile) -> None:
                               case_id=own_event.case_id))
 
 
-def import_case(service, data: bytes) -> ImportResult:
-    """Import a case file through ``service`` (a ``CaseService``) in one transaction."""
+def transfer_policy(config) -> dict:
+    """The receiving school's checks from its config (``[transfer]``)."""
+    return {"allowed_signers": getattr(config, "transfer_allowed_signers", None),
+            "require_signature": bool(getattr(config, "transfer_require_signature", False))}
+
+
+def import_case(service, data: bytes, *, expect_head: str | None = None, config=None) -> ImportResult:
+    """Import a case file through ``service`` (a ``CaseService``) in one transaction.
+    ``config``: the receiving school's ``Config`` (its ``[transfer]`` table); defaults to the
+    one that travels with the service's plugin host."""
     from ..domain.case import fold
     from ..domain.events import text_of, validate
     from ..clock import format_at
     from ..domain.readmodel import case_id_for, case_row
+    from . import _config_of
 
-    case_file = check_case_file(data)
+    config = config if config is not None else _config_of(service)
+    case_file = check_case_file(data, expect_head=expect_head, **transfer_policy(config))
+    proof = case_file.proof
     store = service.store
     actor = service.actor
 
@@ -238,6 +367,9 @@ def import_case(service, data: bytes) -> ImportResult:
         "source_head": case_file.source_head,
         "journal_ref": case_file.journal_ref,
         "event_count": len(case_file.events),
+        "head_confirmed": bool(proof.expected),
+        "signed_by": proof.signature.signer or proof.signature.key,
+        "signature_checked": bool(proof.signature.checked),
     }
     today, at = service.today(), format_at(service.now())
     with store.write() as tx:
@@ -255,8 +387,10 @@ def import_case(service, data: bytes) -> ImportResult:
             if text:
                 tx.add_text(case_id, ev.seq, text)
     return ImportResult(case_id=case_id, source_case_id=case_file.source_case_id, school=case_file.school,
-                        event_count=len(case_file.events), imported_event=imported, state=state)
+                        event_count=len(case_file.events), imported_event=imported, state=state,
+                        proof=proof)
 
 
-__all__ = ["ImportRefused", "ImportResult", "check_against_store", "check_case_file", "check_header", "import_case", "replay",
+__all__ = ["ImportRefused", "ImportResult", "TransferProof", "check_binding", "parse_expected_head",
+           "transfer_policy", "check_against_store", "check_case_file", "check_header", "import_case", "replay",
            "verify_file_chain", "date_problem"]

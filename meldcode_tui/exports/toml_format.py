@@ -157,6 +157,7 @@ class CaseFile:
     source_head: str
     journal_ref: str
     events: list[FileEvent] = field(default_factory=list)
+    proof: Any = None  # importer.TransferProof, set by check_case_file
 
 
 _LINE_RE = re.compile(r"line (\d+), column (\d+)")
@@ -186,6 +187,8 @@ def parse_case_file(data: bytes) -> CaseFile:
                                   line=match.group(1), col=match.group(2))) from None
         raise ImportRefused(_("geen geldige TOML.")) from None
 
+    if "signature" in doc:  # a signature only ever lives in the trailer (exports/signing.py)
+        raise ImportRefused(_("de ondertekening staat niet op de verwachte plaats."), place="signature")
     if doc.get("format") != FORMAT_ID:
         raise ImportRefused(_("dit is geen Meldcode-casusbestand."), place="format")
     version = doc.get("version")

@@ -237,7 +237,7 @@ class CaseScreen(BaseScreen):
         ev = next((e for e in (events or []) if e.seq == seq), None) if ok else None
         if ev is None:
             return
-        from .misc import RecordScreen
+        from .case_modals import RecordScreen
 
         records = getattr(self.state, "records_by_seq", {}) or {}
         self.app.push_screen(RecordScreen(self, ev, records.get(seq)))

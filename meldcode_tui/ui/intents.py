@@ -421,13 +421,13 @@ def correct_record(screen) -> None:
 
 
 def export(screen) -> None:
-    from .misc import ExportScreen
+    from .case_modals import ExportScreen
 
     screen.app.push_screen(ExportScreen(screen.case_id), screen.after_write)
 
 
 def journal(screen) -> None:
-    from .misc import JournalScreen
+    from .case_modals import JournalScreen
 
     screen.app.push_screen(JournalScreen(screen.case_id))
 

@@ -52,8 +52,12 @@ def rehash(doc: dict) -> dict:
     reaches the payload and rule checks behind the chain check."""
     prev = None
     case_id = doc["source_case_id"]
-    for ev in doc["events"]:
+    for i, ev in enumerate(doc["events"]):
         payload = decode_value(ev["payload"])
+        if ev["kind"] == "case_exported" and isinstance(payload, dict) and "case_head" in payload \
+                and i == len(doc["events"]) - 1 and prev is not None:
+            # ... including the export event's binding to the case chain before it.
+            payload["case_head"], payload["case_events"] = prev["hash"], i
         ev["payload_hash"] = body_hash(canonical_json(payload))
         if prev is not None and ev["seq"] == prev["seq"] + 1:
             ev["prev_hash"] = prev["hash"]

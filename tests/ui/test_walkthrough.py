@@ -292,7 +292,7 @@ async def test_export_keeps_a_typed_path_when_the_format_changes(svc, tmp_path):
     from textual.widgets import Input, OptionList
 
     from meldcode_tui.ui.app import ConfirmScreen
-    from meldcode_tui.ui.misc import ExportScreen
+    from meldcode_tui.ui.case_modals import ExportScreen
 
     state = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6")
     app = make_app(svc)

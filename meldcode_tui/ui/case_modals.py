@@ -1,4 +1,4 @@
-"""Journal view (with verification) and export."""
+"""Modal screens opened from a case: the journal (with verification), export, one record in full."""
 
 from __future__ import annotations
 
@@ -378,6 +378,10 @@ class ExportScreen(Modal):
             self.app.notify(_("De export staat op uw klembord (journaal: {ref}).", ref=result.journal_ref))
         else:
             self.app.notify(_("Geëxporteerd naar {path}", path=safe_line(path)))
+        if name == "toml":
+            # The receiving school checks the file against this value (meldcode import --expect-head).
+            self.app.notify(_("Controlewaarde voor de ontvangende school (apart doorgeven): {seq} {head}",
+                              seq=result.event.seq, head=result.event.hash), timeout=60)
         self.dismiss(True)
 
 
