@@ -83,15 +83,32 @@ def case_identifier_terms(state, *, school: str = "") -> set[str]:
     names: list[str] = [pupil.name or ""]
     names += [str(p.get("name") or "") for p in state.parents or [] if isinstance(p, dict)]
     exact: list[str] = [pupil.pupil_number or "", pupil.group or "", school or "", state.case_id or ""]
-    for member in state.care_team or []:
-        if isinstance(member, dict):
-            names.append(str(member.get("name") or ""))
-            exact.append(str(member.get("user") or ""))
+
+    def versions(rec):
+        # A name corrected away still identifies the case: look at what was first written too.
+        return [v for v in (rec.payload, getattr(rec, "original", None)) if isinstance(v, dict)]
+
+    opened = [r for r in (state.records_by_seq or {}).values() if r.kind == "case_opened"]
+    for rec in opened:
+        for p in versions(rec):
+            first = p.get("pupil") or {}
+            if isinstance(first, dict):
+                names.append(str(first.get("name") or ""))
+                exact += [str(first.get("pupil_number") or ""), str(first.get("group") or "")]
+            names += [str(m.get("name") or "") for m in p.get("parents") or [] if isinstance(m, dict)]
+    # Every zorgteam the case ever had, not only the current one.
+    teams = [state.care_team or []]
+    teams += [p.get("members") or [] for rec in state.care_team_records or [] for p in versions(rec)]
+    for team in teams:
+        for member in team:
+            if isinstance(member, dict):
+                names.append(str(member.get("name") or ""))
+                exact.append(str(member.get("user") or ""))
     for rec in state.signals or []:
-        p = rec.payload or {}
-        names.append(str(p.get("observed_by") or ""))
-        if p.get("source") == "other":
-            names.append(str(p.get("source_name") or ""))
+        for p in versions(rec):
+            names.append(str(p.get("observed_by") or ""))
+            if p.get("source") == "other":
+                names.append(str(p.get("source_name") or ""))
     terms: set[str] = set()
     for name in names:
         terms |= name_terms(name)

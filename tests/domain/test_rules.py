@@ -760,3 +760,28 @@ def test_rule_close_unsafety_needs_report():
     # Q2 "no": the guard does not apply.
     c = Case().through_step(4)
     c.add("case_closed", {"grounds": "other", "reason": "Leerling verhuisd naar het buitenland"})
+
+
+def test_anonymity_remembers_earlier_zorgteams_and_corrected_names():
+    """Abuse: name a colleague from an earlier zorgteam, or the pupil's name as first written
+    (and corrected since), in an 'anonymous' question. Both still identify the case."""
+    from meldcode_tui.domain.anonymity import case_pattern, find_identifiers
+
+    c = Case()
+    c.signal()
+    c.step(1)
+    c.add("care_team_set", {"members": [{"role": "leerkracht", "name": "Wendelien Oosterhuis (fictief)",
+                                         "user": "woosterhuis"}]})
+    c.team()  # a new zorgteam without her
+    original_first = c.state.pupil.name.split()[0]
+    pupil = {**c.events[0].payload["pupil"], "name": "Femke Brouwer (fictief)"}
+    c.add("record_corrected", {"target_seq": 1, "changes": {"pupil": pupil},
+                               "reason": "Naam verkeerd overgenomen uit het leerlingdossier"})
+    assert c.state.pupil.name.startswith("Femke")
+    pattern = case_pattern(c.state)
+    for text in ("Oosterhuis twijfelt", "Gevraagd aan woosterhuis", f"{original_first} vertelt iets",
+                 "Femke vertelt iets"):
+        assert find_identifiers(text, pattern), text
+        refused("vt_advice_anonymous", c.consult, "veilig_thuis_advice", anonymous=True, question=text)
+        refused("consultation_anonymous", c.consult, "colleague", anonymous=True, question=text)
+    assert not find_identifiers("Een leerling van 9 vertelt iets", pattern)
