@@ -82,6 +82,18 @@ def test_export_streams_the_document_and_journals_it(ssh_server):
     events, _ = _journal(ssh_server.db)
     assert len([e for e in events if e.kind == "case_exported"]) == 1
 
+    # A transfer file fetched this way carries its control value on stderr; a receiving school
+    # proves the file with it (meldcode import --expect-head).
+    toml = subprocess.run(ssh_server.ssh_command("anouk", tty=False, remote=f"export {case_id} --format toml"),
+                          capture_output=True, timeout=30)
+    assert toml.returncode == 0, toml.stderr
+    events, _ = _journal(ssh_server.db)
+    last = events[-1]
+    assert last.kind == "case_exported" and f"{last.seq} {last.hash}".encode() in toml.stderr
+    from meldcode_tui.exports.importer import check_case_file
+
+    assert check_case_file(toml.stdout, expect_head=last.hash).proof.proven
+
 
 def test_unknown_key_is_refused(ssh_server, tmp_path):
     stranger = tmp_path / "id_stranger"
