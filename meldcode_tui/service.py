@@ -367,7 +367,7 @@ class CaseService:
         limit = max_bytes if max_bytes is not None else DEFAULT_MAX_MB * 1024 * 1024
         found = sniff(data, max_bytes=limit)
         name = Path(str(filename or "")).name.lstrip(".")[:120] if filename else ""
-        payload = {"title": title, "filename": name, "media_type": found.media_type,
+        payload = {"case": case_id, "title": title, "filename": name, "media_type": found.media_type,
                    "size": found.size, "sha256": found.sha256}
         return self.record(case_id, "attachment_added", payload, expect_seq=expect_seq,
                            _with_event=lambda tx, event: tx.put_attachment(event, bytes(data)))

@@ -47,8 +47,8 @@ def _is_plain_text(data: bytes) -> bool:
 
 def media_type_of(data: bytes) -> str | None:
     """The accepted media type of ``data`` judged by its bytes, or None."""
-    if data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]:
-        return "application/pdf"
+    if data.startswith(b"%PDF-"):  # a damaged PDF is refused, not taken for text
+        return "application/pdf" if b"%%EOF" in data[-1024:] else None
     if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
         return "image/png"
     if data.startswith(b"\xff\xd8\xff") and b"\xff\xd9" in data[-64:]:

@@ -619,7 +619,9 @@ def _case_imported(p: dict) -> dict:
 
 def _attachment_added(p: dict) -> dict:
     """The file itself lives in the store's ``attachments`` table, bound to this event by its
-    sha256 (which is in this payload, so in the journal's hash chain)."""
+    sha256 (which is in this payload, so in the journal's hash chain). ``case`` (the case id)
+    keeps the payload -- and so its bytes -- from being shared with another case's identical
+    attachment: payloads are stored by hash, and retention erases one case's alone."""
     from .attachments import MEDIA_TYPES
 
     name = text(p, "filename", required=False)
@@ -628,7 +630,8 @@ def _attachment_added(p: dict) -> dict:
     sha = p.get("sha256")
     if not isinstance(sha, str) or not _HASH.match(sha):
         raise InputError(_("Ongeldige sha256 van de bijlage."), field="sha256")
-    return {"title": text(p, "title", min_len=3), "filename": name,
+    case = text(p, "case", required=False)
+    return {"case": case, "title": text(p, "title", min_len=3), "filename": name,
             "media_type": choice(p, "media_type", tuple(MEDIA_TYPES)),
             "size": integer(p, "size", 1, 1 << 31), "sha256": sha}
 

@@ -119,7 +119,8 @@ class WriteTx:
         if digest != (event.payload or {}).get("sha256"):
             raise InputError(_("De bijlage is onderweg veranderd (sha256 klopt niet); er is niets opgeslagen."),
                              field="file")
-        self._conn.execute("INSERT INTO attachments(payload_hash, sha256, body) VALUES (?, ?, ?)",
+        # The same file with the same title twice in one case: one payload, one stored copy.
+        self._conn.execute("INSERT OR IGNORE INTO attachments(payload_hash, sha256, body) VALUES (?, ?, ?)",
                            (event.payload_hash, digest, bytes(body)))
 
     def erase_drafts(self, case_id: str) -> int:

@@ -265,7 +265,7 @@ FIELD_LABELS = {
     "relation": N_("Relatie"), "role": N_("Rol"), "user": N_("Gebruiker"), "origin": N_("Herkomst"),
     "catalogue_id": N_("Catalogus"), "catalogue_version": N_("Versie"), "signal_id": N_("Signaal-id"),
     "text": N_("Tekst"), "filename": N_("Bestandsnaam"), "media_type": N_("Soort bestand"),
-    "size": N_("Grootte (bytes)"), "sha256": N_("SHA-256"), "how": N_("Hoe"),
+    "size": N_("Grootte (bytes)"), "sha256": N_("SHA-256"), "how": N_("Hoe"), "case": N_("Casus"),
 }
 
 
