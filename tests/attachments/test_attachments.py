@@ -209,3 +209,13 @@ def test_cli_attach_and_fetch(case, tmp_path):
     seq = svc.get_state(case_id).attachments[-1].seq
     streamed = run("--user", "test-coordinator", "fetch", case_id, seq, "--db", db)
     assert streamed.stdout_bytes == TEXT
+
+
+def test_melding_lists_attachments_with_their_hash(case):
+    from meldcode_tui.exports import export_case
+
+    svc, case_id = case
+    svc.add_attachment(case_id, PDF, "Brief van de huisarts (fictief)")
+    text = export_case(svc, case_id, "melding").data.decode()
+    section = text.split("## 8. Bijlagen", 1)[1]
+    assert "Brief van de huisarts (fictief)" in section and hashlib.sha256(PDF).hexdigest() in section
