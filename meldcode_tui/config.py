@@ -71,6 +71,7 @@ class Config:
     server_ssh_host: str = ""
     transfer_signing_key: Path | None = None
     transfer_allowed_signers: Path | None = None
+    attachments_max_mb: int = 10
     transfer_require_signature: bool = False
     source: Path | None = None
     extra: dict = field(default_factory=dict, compare=False)
@@ -82,6 +83,10 @@ class Config:
         if self.plugins_allow and name not in self.plugins_allow:
             return False, _("niet toegestaan in de configuratie (staat niet in 'allow')")
         return True, ""
+
+    @property
+    def attachments_max_bytes(self) -> int:
+        return self.attachments_max_mb * 1024 * 1024
 
     @property
     def fetch_host(self) -> str:
@@ -102,6 +107,7 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     "retention": {"years_after_close": "int"},
     "server": {"ssh_host": "host"},
     "transfer": {"signing_key": "path", "allowed_signers": "path", "require_signature": "bool"},
+    "attachments": {"max_mb": "int"},
     "keys": "{str}",
 }
 
@@ -253,7 +259,12 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     def rel(p: str) -> Path:
         return (cfg_path.parent / p).expanduser() if not Path(p).expanduser().is_absolute() else Path(p).expanduser()
 
+    max_mb = checked.get("attachments", {}).get("max_mb", 10)
+    if not 1 <= max_mb <= 100:
+        raise InputError(_("Configuratie: 'attachments.max_mb' moet tussen 1 en 100 liggen (megabytes)."))
+
     return Config(
+        attachments_max_mb=max_mb,
         school_name=school.get("name", ""),
         plugins_allow=plugins.get("allow", ()),
         plugins_block=plugins.get("block", ()),

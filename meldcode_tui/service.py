@@ -15,6 +15,7 @@ aandachtsfunctionaris) see every case (``all_access=True``).
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Iterable
 
 from .clock import Clock, SettableClock, format_at, utc_now
@@ -41,7 +42,7 @@ def _parents(parents: Iterable[Any]) -> list[dict]:
 
 # Records of who looked at or took out a case: they do not change what a decision rests on,
 # so they never make a screen stale.
-ACCESS_LOG_KINDS = frozenset({"case_viewed", "case_exported"})
+ACCESS_LOG_KINDS = frozenset({"case_viewed", "case_exported", "attachment_fetched"})
 
 
 class CaseService:
@@ -186,7 +187,7 @@ class CaseService:
         return state
 
     def record(self, case_id: str, kind: str, payload: dict | None = None, *,
-               expect_seq: int | None = None) -> CaseState:
+               expect_seq: int | None = None, _with_event=None) -> CaseState:
         """The generic write path every intent uses.
 
         ``expect_seq``: the case's last event seq the caller's screen (or script) was based on.
@@ -210,6 +211,8 @@ class CaseService:
                 payload = self._normalise_correction(state, payload)
             check(state, kind, payload, today)
             event = tx.append(self.actor, case_id, kind, payload, at)
+            if _with_event is not None:  # more to write with this event, in this transaction
+                _with_event(tx, event)
             # A correction can change any earlier record: fold again. Anything else only adds.
             state = fold([*events, event]) if kind == "record_corrected" else extend(state, event)
             tx.put_case_row(case_id, case_row(state, today))
@@ -352,6 +355,50 @@ class CaseService:
 
     def discard_draft(self, key: str) -> None:
         self.store.discard_draft(self.actor, key)
+
+    # ------------------------------------------------------------------ attachments
+
+    def add_attachment(self, case_id: str, data: bytes, title: str, *, filename: str = "",
+                       max_bytes: int | None = None, expect_seq: int | None = None) -> CaseState:
+        """Attach a file (PDF, PNG, JPEG, plain text: judged by its bytes) to a case: one
+        ``attachment_added`` event with its sha256, and the bytes in the same transaction."""
+        from .domain.attachments import DEFAULT_MAX_MB, sniff
+
+        limit = max_bytes if max_bytes is not None else DEFAULT_MAX_MB * 1024 * 1024
+        found = sniff(data, max_bytes=limit)
+        name = Path(str(filename or "")).name.lstrip(".")[:120] if filename else ""
+        payload = {"case": case_id, "title": title, "filename": name, "media_type": found.media_type,
+                   "size": found.size, "sha256": found.sha256}
+        return self.record(case_id, "attachment_added", payload, expect_seq=expect_seq,
+                           _with_event=lambda tx, event: tx.put_attachment(event, bytes(data)))
+
+    def attachment(self, case_id: str, seq: int) -> Any:
+        """The ``attachment_added`` record number ``seq`` of a visible case (no access log)."""
+        state = self.get_state(case_id)
+        for rec in state.attachments:
+            if rec.seq == seq:
+                return rec
+        raise NotFound(_("Casus {case_id} heeft geen bijlage #{seq}.", case_id=case_id, seq=seq))
+
+    def fetch_attachment(self, case_id: str, seq: int, *, how: str = "cli") -> tuple[Any, bytes]:
+        """The bytes of attachment #``seq``; journals ``attachment_fetched`` (access log) in the
+        same transaction that reads them. Refused once retention erased it."""
+        rec = self.attachment(case_id, seq)
+        if rec.erased:
+            raise NotFound(_("Bijlage #{seq} van casus {case_id} is gewist (bewaartermijn).",
+                             case_id=case_id, seq=seq))
+        event = next(e for e in self.store.case_events(case_id) if e.seq == seq)
+        out: dict[str, bytes] = {}
+
+        def read(tx, _fetched) -> None:
+            body = self.store.attachment_body(event.payload_hash)
+            if body is None:
+                raise NotFound(_("Bijlage #{seq} van casus {case_id} is gewist (bewaartermijn).",
+                                 case_id=case_id, seq=seq))
+            out["body"] = body
+
+        self.record(case_id, "attachment_fetched", {"target_seq": seq, "how": how}, _with_event=read)
+        return rec, out["body"]
 
     # ------------------------------------------------------------------ leaving the app
 

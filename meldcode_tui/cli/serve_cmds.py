@@ -11,6 +11,8 @@ so whatever the client asks to run arrives here as ``SSH_ORIGINAL_COMMAND`` and 
   command instead);
 - ``export CASUS --format NAAM``: the document on stdout, after the same access check and
   journalled like any export (``exports.export_case``);
+- ``attach CASUS --title "TEKST"`` with the file on stdin, and ``fetch CASUS NUMMER`` with the
+  file on stdout (``cli/attachment_cmds.py``: the same checks and journal entries as locally);
 - anything else (``sh``, ``cat /etc/passwd``, ``scp``/``sftp``, ``rsync``, unknown verbs, a
   quote that does not close): one Dutch line on stderr and exit 2. The string is never given
   to a shell and never echoed back.
@@ -36,6 +38,7 @@ from . import db_option, handle_errors, main, pass_env
 
 CASE_ID = re.compile(r"^MC-[0-9]{4,9}$")
 FORMAT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+SEQ = re.compile(r"^[1-9][0-9]{0,17}$")
 CLIENT_ENV = ("MELDCODE_USER", "MELDCODE_DB", "MELDCODE_CONFIG", "MELDCODE_DEBUG")
 MAX_COMMAND = 300
 
@@ -46,7 +49,8 @@ class CommandRefused(MeldcodeError):
 
 def refused() -> CommandRefused:
     return CommandRefused(_("Deze opdracht is niet toegestaan. Via ssh kan alleen de app "
-                            "(ssh -t) of: export CASUS --format NAAM."))
+                            "(ssh -t) of: export CASUS --format NAAM, attach CASUS --title "
+                            "\"TEKST\" < BESTAND, fetch CASUS NUMMER."))
 
 
 def parse_remote(command: str) -> tuple[str, dict]:
@@ -65,6 +69,13 @@ def parse_remote(command: str) -> tuple[str, dict]:
         case_id, fmt = words[1], words[3]
         if CASE_ID.fullmatch(case_id) and FORMAT_NAME.fullmatch(fmt):
             return "export", {"case_id": case_id, "format": fmt}
+    if len(words) == 3 and words[0] == "attach" and words[2].startswith("--title="):
+        words = [words[0], words[1], "--title", words[2].split("=", 1)[1]]
+    if len(words) == 4 and words[0] == "attach" and words[2] == "--title" and CASE_ID.fullmatch(words[1]):
+        return "attach", {"case_id": words[1], "title": words[3]}
+    if len(words) == 3 and words[0] == "fetch" and CASE_ID.fullmatch(words[1]) \
+            and SEQ.fullmatch(words[2]):
+        return "fetch", {"case_id": words[1], "seq": int(words[2])}
     raise refused()
 
 
@@ -114,3 +125,19 @@ def serve_cmd(env, serve_user):
     verb, args = parse_remote(original)
     if verb == "export":
         _stream_export(env, args["case_id"], args["format"])
+    elif verb == "attach":
+        from .attachment_cmds import attach, read_bounded
+
+        if sys.stdin.isatty():
+            raise InputError(_("Geef het bestand op de standaardinvoer: ssh -T … attach CASUS --title "
+                               "\"TEKST\" < BESTAND."))
+        data = read_bounded(sys.stdin.buffer, env.config.attachments_max_bytes)
+        attach(env, args["case_id"], data, args["title"])
+    elif verb == "fetch":
+        from .attachment_cmds import fetch, write_stdout
+
+        if sys.stdout.isatty():
+            raise InputError(_("Een bijlage gaat niet naar de terminal: gebruik 'ssh -T … fetch CASUS "
+                               "NUMMER > BESTAND'."))
+        _payload, body = fetch(env, args["case_id"], args["seq"], how="ssh")
+        write_stdout(body)

@@ -111,6 +111,7 @@ class CaseState:
     open_close_history: list[Record] = field(default_factory=list)
     views: list[Record] = field(default_factory=list)
     exports: list[Record] = field(default_factory=list)
+    attachments: list[Record] = field(default_factory=list)
     corrections: list[Record] = field(default_factory=list)
     records_by_seq: dict[int, Record] = field(default_factory=dict)
     last_change_at: str = ""
@@ -261,6 +262,7 @@ _LISTS = {
     "case_viewed": "views",
     "case_exported": "exports",
     "record_corrected": "corrections",
+    "attachment_added": "attachments",
 }
 
 
@@ -322,7 +324,7 @@ def extend(state: CaseState, ev: Any) -> CaseState:
 def _derive(state: CaseState, rec: Record) -> None:
     p = rec.payload
     state.last_seq = rec.seq
-    if rec.kind not in ("case_viewed", "case_exported"):
+    if rec.kind not in ("case_viewed", "case_exported", "attachment_fetched"):
         state.last_change_at = rec.at
     kind = rec.kind
     if kind in _LISTS:

@@ -615,6 +615,32 @@ def _case_imported(p: dict) -> dict:
     return {"origin": dict(origin)}
 
 
+# -- attachments (domain/attachments.py says what may be attached) -------------------------
+
+def _attachment_added(p: dict) -> dict:
+    """The file itself lives in the store's ``attachments`` table, bound to this event by its
+    sha256 (which is in this payload, so in the journal's hash chain). ``case`` (the case id)
+    keeps the payload -- and so its bytes -- from being shared with another case's identical
+    attachment: payloads are stored by hash, and retention erases one case's alone."""
+    from .attachments import MEDIA_TYPES
+
+    name = text(p, "filename", required=False)
+    if name and ("/" in name or "\\" in name or name.startswith(".")):
+        raise InputError(_("Een bestandsnaam zonder map en zonder punt vooraan, graag."), field="filename")
+    sha = p.get("sha256")
+    if not isinstance(sha, str) or not _HASH.match(sha):
+        raise InputError(_("Ongeldige sha256 van de bijlage."), field="sha256")
+    case = text(p, "case", required=False)
+    return {"case": case, "title": text(p, "title", min_len=3), "filename": name,
+            "media_type": choice(p, "media_type", tuple(MEDIA_TYPES)),
+            "size": integer(p, "size", 1, 1 << 31), "sha256": sha}
+
+
+def _attachment_fetched(p: dict) -> dict:
+    return {"target_seq": integer(p, "target_seq", 1, 1 << 62),
+            "how": choice(p, "how", ("cli", "ssh"), required=False, default="cli") or "cli"}
+
+
 @dataclass(frozen=True)
 class KindSpec:
     kind: str
@@ -666,10 +692,13 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
     KindSpec("case_reopened", _case_reopened, N_("Casus heropend"), text_fields=("reason",)),
     KindSpec("case_exported", _case_exported, N_("Casus geëxporteerd"), correctable=False),
     KindSpec("case_imported", _case_imported, N_("Casus geïmporteerd"), correctable=False),
+    KindSpec("attachment_added", _attachment_added, N_("Bijlage toegevoegd"),
+             locked_fields=("media_type", "size", "sha256"), text_fields=("title",)),
+    KindSpec("attachment_fetched", _attachment_fetched, N_("Bijlage opgehaald"), correctable=False),
 )}
 
 # Kinds that are access/audit entries rather than records of the case itself.
-AUDIT_KINDS = frozenset({"case_viewed", "case_exported"})
+AUDIT_KINDS = frozenset({"case_viewed", "case_exported", "attachment_fetched"})
 
 
 def validate(kind: str, payload: dict | None) -> dict:

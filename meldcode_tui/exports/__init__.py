@@ -141,8 +141,15 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
                                     exported_at=event.at, actor=safe_line(service.actor),
                                     school=safe_line(school))
         else:
+            bodies = {}
+            for ev in events:
+                if ev.kind == "attachment_added" and ev.payload is not None:
+                    body = service.store.attachment_body(ev.payload_hash)
+                    if body is not None:
+                        bodies[ev.seq] = body
             request = ExportRequest(case=state, events=events, journal_ref=journal_ref(event),
-                                    exported_at=event.at, actor=service.actor, school=school)
+                                    exported_at=event.at, actor=service.actor, school=school,
+                                    attachments=bodies)
         try:
             data = fmt.render(request)
         except MeldcodeError:

@@ -46,6 +46,8 @@ KIND_LABELS: dict[str, str] = {
     "case_reopened": N_("Casus heropend"),
     "case_exported": N_("Casus geëxporteerd"),
     "case_imported": N_("Casus geïmporteerd"),
+    "attachment_added": N_("Bijlage toegevoegd"),
+    "attachment_fetched": N_("Bijlage opgehaald"),
 }
 
 # Short names for one record, used in "places" (e.g. ``signaal #12 (omschrijving)``).
@@ -68,6 +70,7 @@ KIND_NOUNS: dict[str, str] = {
     "follow_up_done": N_("vervolgactie"),
     "staff_suspicion_routed": N_("doorgeleiding"),
     "record_corrected": N_("correctie"),
+    "attachment_added": N_("bijlage"),
     "case_closed": N_("afsluiting"),
     "case_reopened": N_("heropening"),
 }

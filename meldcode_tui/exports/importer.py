@@ -376,7 +376,14 @@ def import_case(service, data: bytes, *, expect_head: str | None = None, config=
         case_id = case_id_for(tx.next_case_number())
         appended = []
         for ev in case_file.events:
-            appended.append(tx.append(ev.actor, case_id, ev.kind, ev.payload, at=ev.at))
+            payload = ev.payload
+            if ev.kind == "attachment_added" and isinstance(payload, dict) and payload.get("case"):
+                # The bytes stay bound by sha256; only the case id is the local one now.
+                payload = validate("attachment_added", {**payload, "case": case_id})
+            new = tx.append(ev.actor, case_id, ev.kind, payload, at=ev.at)
+            appended.append(new)
+            if ev.seq in case_file.attachments:
+                tx.put_attachment(new, case_file.attachments[ev.seq])
         imported = tx.append(actor, case_id, "case_imported", validate("case_imported", {"origin": origin}), at)
         appended.append(imported)
         # fold() makes the importing coordinator the owner and drops the sending school's logins.

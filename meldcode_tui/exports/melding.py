@@ -216,6 +216,19 @@ def melding_document(request) -> Document:
     sections.append(Section(_("7. Besluiten"),
                             decisions or [Block(text=_("Nog geen besluit vastgelegd."))]))
 
+    from ..domain.attachments import human_size, label as media_label
+
+    attached = [Block(heading=str(rec.payload.get("title") or ""),
+                      fields=[(_("Soort"), media_label(rec.payload.get("media_type", ""))),
+                              (_("Grootte"), human_size(int(rec.payload.get("size") or 0))),
+                              (_("SHA-256"), str(rec.payload.get("sha256") or "")),
+                              (_("Journaal"), f"#{rec.seq}")])
+                for rec in facts.of_kind("attachment_added")]
+    if attached:
+        sections.append(Section(_("8. Bijlagen"), attached,
+                                intro=_("Meegestuurd als aparte bestanden; de SHA-256 laat zien dat een "
+                                        "bestand hetzelfde is als het vastgelegde.")))
+
     meta = [
         (_("Casus"), facts.case_id),
         (_("School"), request.school or _("niet ingesteld")),

@@ -13,6 +13,11 @@ File layout (format version 1)::
     journal_ref = "<seq>:<hash[:16]>"
     event_count = 14
 
+    [[attachments]]           # the bytes of each attachment_added event (base64); the event's
+    seq = 9                   # payload holds their sha256, so the chain covers them
+    sha256 = "..."
+    base64 = "..."
+
     [[events]]
     seq = 1
     at = "2026-03-02T08:15:00.000000Z"
@@ -115,6 +120,14 @@ def render_toml(request) -> bytes:
             for i, ev in enumerate(events)
         ],
     }
+    bodies = getattr(request, "attachments", None) or {}
+    if bodies:
+        import base64
+        import hashlib
+
+        doc["attachments"] = [{"seq": seq, "sha256": hashlib.sha256(body).hexdigest(),
+                               "base64": base64.b64encode(body).decode("ascii")}
+                              for seq, body in sorted(bodies.items())]
     return (HEADER_COMMENT + tomli_w.dumps(doc)).encode("utf-8")
 
 
@@ -157,6 +170,7 @@ class CaseFile:
     source_head: str
     journal_ref: str
     events: list[FileEvent] = field(default_factory=list)
+    attachments: dict[int, bytes] = field(default_factory=dict)  # by the event's seq in the file
     proof: Any = None  # importer.TransferProof, set by check_case_file
 
 
@@ -231,4 +245,39 @@ def parse_case_file(data: bytes) -> CaseFile:
             hash=_require(raw, "hash", str, place),
             case_prev=_require(raw, "case_prev", str, place),
         ))
+    _parse_attachments(doc, case_file)
     return case_file
+
+
+def _parse_attachments(doc: dict, case_file: CaseFile) -> None:
+    """Every ``attachment_added`` event with a payload has exactly its bytes, sha256 checked."""
+    import base64
+    import binascii
+    import hashlib
+
+    raw = doc.get("attachments", [])
+    if not isinstance(raw, list):
+        raise ImportRefused(_("heeft een verkeerd type"), place="attachments")
+    wanted = {ev.seq: ev for ev in case_file.events
+              if ev.kind == "attachment_added" and isinstance(ev.payload, dict)}
+    for i, item in enumerate(raw):
+        place = f"attachments[{i}]."
+        if not isinstance(item, dict):
+            raise ImportRefused(_("is geen tabel"), place=f"attachments[{i}]")
+        seq = _require(item, "seq", int, place)
+        encoded = _require(item, "base64", str, place)
+        if seq not in wanted or seq in case_file.attachments:
+            raise ImportRefused(_("hoort bij geen bijlage in dit bestand (of staat er dubbel)."),
+                                place=f"{place}seq")
+        try:
+            body = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            raise ImportRefused(_("is geen geldige base64."), place=f"{place}base64") from None
+        if hashlib.sha256(body).hexdigest() != wanted[seq].payload.get("sha256"):
+            raise ImportRefused(_("de bijlage klopt niet met de sha256 in haar journaalregel: het bestand "
+                                  "is gewijzigd."), place=f"{place}base64")
+        case_file.attachments[seq] = body
+    missing = sorted(set(wanted) - set(case_file.attachments))
+    if missing:
+        raise ImportRefused(_("de bijlage van journaalregel {seq} ontbreekt.", seq=missing[0]),
+                            place="attachments")

@@ -33,6 +33,9 @@ class ExportRequest:
     exported_at: str
     actor: str
     school: str = ""
+    # The bytes of the case's attachments by the seq of their ``attachment_added`` event; only
+    # the ``toml`` transfer carries them (other renderers list attachments from the events).
+    attachments: "dict[int, bytes] | None" = None
 
 
 @dataclass(frozen=True)

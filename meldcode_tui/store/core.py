@@ -7,6 +7,7 @@ case-list row and the full-text index commit together or not at all.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -104,8 +105,23 @@ class WriteTx:
                             {"payload_hash": payload_hash, "reason": reason, "seqs": seqs})
         conn.execute("INSERT INTO erasures(hash, seq) VALUES (?, ?)", (payload_hash, event.seq))
         conn.execute("DELETE FROM payloads WHERE hash = ?", (payload_hash,))
+        conn.execute("DELETE FROM attachments WHERE payload_hash = ?", (payload_hash,))
         readmodels.drop_texts(conn, seqs)
         return event
+
+    def put_attachment(self, event: Event, body: bytes) -> None:
+        """Store the bytes of the attachment ``event`` (an ``attachment_added`` just appended in
+        this transaction) records. The payload's sha256 must be the bytes' own."""
+        self._check()
+        if event not in self.events or event.kind != "attachment_added":
+            raise RuntimeError("put_attachment needs the attachment_added event of this transaction")
+        digest = hashlib.sha256(body).hexdigest()
+        if digest != (event.payload or {}).get("sha256"):
+            raise InputError(_("De bijlage is onderweg veranderd (sha256 klopt niet); er is niets opgeslagen."),
+                             field="file")
+        # The same file with the same title twice in one case: one payload, one stored copy.
+        self._conn.execute("INSERT OR IGNORE INTO attachments(payload_hash, sha256, body) VALUES (?, ?, ?)",
+                           (event.payload_hash, digest, bytes(body)))
 
     def erase_drafts(self, case_id: str) -> int:
         """Delete every user's drafts for ``case_id`` (form keys start with ``"<case_id>:"``).
@@ -313,6 +329,13 @@ class Store:
                     yield journal.row_to_event(row)
         finally:
             cur.close()
+
+    def attachment_body(self, payload_hash: str) -> bytes | None:
+        """The bytes stored for an ``attachment_added`` payload (None once erased)."""
+        with self._lock, self._translated():
+            row = self._conn.execute("SELECT body FROM attachments WHERE payload_hash = ?",
+                                     (payload_hash,)).fetchone()
+        return None if row is None else bytes(row[0])
 
     def case_events(self, case_id: str) -> list[Event]:
         with self._lock, self._translated():

@@ -132,7 +132,23 @@ _V5 = [
     "CREATE INDEX cases_owner ON cases(owner)",
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
+_V_ATTACHMENTS = [
+    # Attachments: the file's bytes, one row per ``attachment_added`` event (keyed by that
+    # event's payload hash; ``sha256`` is also in the payload, so in the hash chain). Written
+    # once; deleted only together with a recorded erasure of that payload (retention).
+    """CREATE TABLE attachments (
+        payload_hash TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        body BLOB NOT NULL
+    )""",
+    """CREATE TRIGGER attachments_no_update BEFORE UPDATE ON attachments
+       BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END""",
+    """CREATE TRIGGER attachments_delete_only_erased BEFORE DELETE ON attachments
+       WHEN NOT EXISTS (SELECT 1 FROM erasures WHERE hash = OLD.payload_hash)
+       BEGIN SELECT RAISE(ABORT, 'attachments are deleted only by a recorded erasure'); END""",
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V_ATTACHMENTS}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

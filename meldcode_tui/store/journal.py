@@ -353,6 +353,43 @@ def erasure_pass(conn: sqlite3.Connection, head_seq: int) -> list[Problem]:
     return problems
 
 
+ATTACHMENT_KIND = "attachment_added"
+
+
+def attachment_pass(conn: sqlite3.Connection, head_seq: int) -> list[Problem]:
+    """Every stored attachment is the file its event names (sha256 of the bytes = the sha256 in
+    the payload, which the chain covers), and no attachment of a live payload is missing."""
+    problems: list[Problem] = []
+    rows = conn.execute(
+        "SELECT a.payload_hash, a.sha256, a.body, p.body, "
+        "       (SELECT min(e.seq) FROM events e WHERE e.payload_hash = a.payload_hash AND e.kind = ?)"
+        " FROM attachments a LEFT JOIN payloads p ON p.hash = a.payload_hash", (ATTACHMENT_KIND,))
+    for payload_hash, digest, body, payload_body, seq in rows:
+        if seq is None or seq > head_seq:
+            if seq is None:
+                problems.append((head_seq + 1, _("Er staat een bijlage in de database die bij geen "
+                                                 "gebeurtenis hoort.")))
+            continue
+        named = None
+        if payload_body is not None:
+            try:
+                named = json.loads(payload_body).get("sha256")
+            except (ValueError, AttributeError):
+                named = None
+        if body is None or sha256(bytes(body)).hexdigest() != digest or named != digest:
+            problems.append((seq, _("De bijlage van gebeurtenis {seq} is gewijzigd: de sha256 klopt "
+                                    "niet.", seq=seq)))
+    row = conn.execute(
+        "SELECT min(e.seq) FROM events e WHERE e.kind = ? AND e.seq <= ?"
+        " AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.payload_hash = e.payload_hash)"
+        " AND NOT EXISTS (SELECT 1 FROM erasures x WHERE x.hash = e.payload_hash)",
+        (ATTACHMENT_KIND, head_seq)).fetchone()
+    if row[0] is not None:
+        problems.append((row[0], _("De bijlage van gebeurtenis {seq} ontbreekt en is niet volgens de "
+                                   "bewaartermijn gewist.", seq=row[0])))
+    return problems
+
+
 def checkpoint_pass(conn: sqlite3.Connection, head_seq: int,
                     checkpoint: tuple[int, str]) -> list[Problem]:
     cseq, chash = checkpoint
@@ -421,6 +458,7 @@ def verify(conn: sqlite3.Connection, checkpoint: tuple[int, str] | None = None, 
             worker.kill()
             worker.wait()
     problems.extend(erasure_pass(conn, head_seq))
+    problems.extend(attachment_pass(conn, head_seq))
     if checkpoint is not None:
         problems.extend(checkpoint_pass(conn, head_seq, checkpoint))
 

@@ -426,6 +426,12 @@ def export(screen) -> None:
     screen.app.push_screen(ExportScreen(screen.case_id), screen.after_write)
 
 
+def attachments(screen) -> None:
+    from .attachments import AttachmentsScreen
+
+    screen.app.push_screen(AttachmentsScreen(screen.case_id))
+
+
 def journal(screen) -> None:
     from .case_modals import JournalScreen
 
@@ -433,6 +439,7 @@ def journal(screen) -> None:
 
 
 HANDLERS: dict[str, Callable] = {
+    "attachments": attachments,
     "record_acute_report": record_acute_report,
     "record_signal": record_signal,
     "record_consultation": record_consultation,

@@ -56,6 +56,8 @@ KIND_LABELS = {
     "case_exported": N_("Geëxporteerd"),
     "case_imported": N_("Geïmporteerd"),
     "payload_erased": N_("Inhoud gewist"),
+    "attachment_added": N_("Bijlage"),
+    "attachment_fetched": N_("Bijlage opgehaald"),
 }
 
 CONSULTATION_KINDS = [
@@ -220,6 +222,13 @@ def _event_summary(kind: str, payload: dict | None) -> str:
                  h=yes if p.get("help_possible") else no)
     if kind == "record_corrected":
         return _("correctie van #{seq}: {r}", seq=p.get("target_seq"), r=p.get("reason", ""))
+    if kind == "attachment_added":
+        from ..domain.attachments import human_size, label as media_label
+
+        return _("{title} ({kind}, {size}; ophalen met i)", title=p.get("title", ""),
+                 kind=media_label(p.get("media_type", "")), size=human_size(int(p.get("size") or 0)))
+    if kind == "attachment_fetched":
+        return _("bijlage #{seq} opgehaald", seq=p.get("target_seq"))
     for key in _SUMMARY_FIELDS:
         if p.get(key):
             return str(p[key])
@@ -255,7 +264,8 @@ FIELD_LABELS = {
     "date_of_birth": N_("Geboortedatum"), "group": N_("Groep"), "pupil_number": N_("Leerlingnummer"),
     "relation": N_("Relatie"), "role": N_("Rol"), "user": N_("Gebruiker"), "origin": N_("Herkomst"),
     "catalogue_id": N_("Catalogus"), "catalogue_version": N_("Versie"), "signal_id": N_("Signaal-id"),
-    "text": N_("Tekst"),
+    "text": N_("Tekst"), "filename": N_("Bestandsnaam"), "media_type": N_("Soort bestand"),
+    "size": N_("Grootte (bytes)"), "sha256": N_("SHA-256"), "how": N_("Hoe"), "case": N_("Casus"),
 }
 
 

@@ -58,6 +58,9 @@ SAMPLES = {
     "case_reopened": {"reason": LONG},
     "case_exported": {"format": "markdown", "title": "Markdown", "journal_ref": "3:abc"},
     "case_imported": {"origin": {"school": "OBS (fictief)", "source_case_id": "MC-0003"}},
+    "attachment_added": {"title": "Brief van de huisarts", "filename": "brief.pdf",
+                         "media_type": "application/pdf", "size": 1234, "sha256": "ab" * 32},
+    "attachment_fetched": {"target_seq": 7, "how": "ssh"},
 }
 
 

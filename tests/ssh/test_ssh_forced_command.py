@@ -25,6 +25,11 @@ pytestmark = pytest.mark.slow
     "export MC-0001 --format '\x1b]0;pwned\x07'",
     "serve --user bram",
     "meldcode --user bram export MC-0001 --format markdown",
+    "attach MC-0001 --title x -o /srv/meldcode/.ssh/authorized_keys",
+    "attach MC-0001 /srv/meldcode/data/school.sqlite --title x",
+    "fetch MC-0001 1 -o /srv/meldcode/.ssh/authorized_keys",
+    "fetch MC-0001 ../../etc/passwd",
+    "fetch MC-0001 0",
 ])
 def test_client_cannot_choose_the_command(ssh_server, remote):
     """Abuse: the forced command receives what the client asked to run as SSH_ORIGINAL_COMMAND;
@@ -208,3 +213,42 @@ def test_dropped_connection_mid_typing_loses_nothing_saved(ssh_server):
     svc = CaseService(open_store(ssh_server.db, busy_timeout_ms=1000), actor="anouk")
     svc.create_case("Lotte Peters (fictief)", "2015-04-01", "6a", "9001")
     svc.store.close()
+
+
+def test_attach_and_fetch_over_ssh(ssh_server, tmp_path):
+    """`ssh -T host attach MC-0001 --title "…" < brief.pdf` and `ssh -T host fetch MC-0001 N >
+    terug.pdf` on the coordinator's own computer: the bytes go in and out through the pipe only,
+    both journalled as hers, nothing is written anywhere else; bram may not."""
+    import hashlib
+
+    from meldcode_tui.service import CaseService
+    from meldcode_tui.store import open_store
+
+    svc = CaseService(open_store(ssh_server.db, create=True), actor="anouk")
+    case_id = svc.create_case("Lotte Peters (fictief)", "2015-04-01", "6a", "9002").case_id
+    svc.store.close()
+    pdf = b"%PDF-1.4\n% brief van de huisarts (fictief)\n%%EOF\n"
+    added = subprocess.run(ssh_server.ssh_command("anouk", tty=False, remote=[
+        "attach", case_id, "--title", "'Brief van de huisarts (fictief)'"]), input=pdf, capture_output=True,
+        timeout=30)
+    assert added.returncode == 0, added.stderr
+    events, verdict = _journal(ssh_server.db)
+    assert verdict.ok
+    rec = [e for e in events if e.kind == "attachment_added"][-1]
+    assert rec.actor == "anouk" and rec.payload["sha256"] == hashlib.sha256(pdf).hexdigest()
+    assert rec.payload["title"] == "Brief van de huisarts (fictief)"
+
+    fetched = subprocess.run(ssh_server.ssh_command("anouk", tty=False, remote=f"fetch {case_id} {rec.seq}"),
+                             capture_output=True, timeout=30)
+    assert fetched.returncode == 0, fetched.stderr
+    assert fetched.stdout == pdf
+    events, _ = _journal(ssh_server.db)
+    assert (events[-1].kind, events[-1].actor) == ("attachment_fetched", "anouk")
+
+    for remote in (f"fetch {case_id} {rec.seq}", f"attach {case_id} --title Poging"):
+        bram = subprocess.run(ssh_server.ssh_command("bram", tty=False, remote=remote), input=pdf,
+                              capture_output=True, timeout=30)
+        assert bram.returncode == 4 and not bram.stdout
+    refused = subprocess.run(ssh_server.ssh_command("anouk", tty=False, remote=f"attach {case_id} --title Script"),
+                             input=b"#!/bin/sh\n\x1b[2Jrm -rf /\n", capture_output=True, timeout=30)
+    assert refused.returncode == 1 and b"herkend" in refused.stderr
