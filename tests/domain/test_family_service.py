@@ -83,3 +83,21 @@ def test_household_and_professionals(family):
     svc.record(a, "household_member_left", {"target_seq": mother.seq, "reason": "Moeder woont elders"})
     assert svc.get_state(a).household == []
     assert svc.verify().ok
+
+
+def test_melding_shows_the_household_and_the_network_and_advies_knows_their_names(family):
+    from meldcode_tui.domain.anonymity import case_pattern, find_identifiers
+    from meldcode_tui.exports import export_case
+
+    svc, a, _b, _db = family
+    svc.add_household_member(a, name="Petra Jansen (fictief)", relation="parent", relation_detail="moeder",
+                             gezag="yes", phone="06-12345678", language="Pools", interpreter_needed=True)
+    svc.add_professional(a, name="Sem Bakker (fictief)", organisation="Wijkteam Fictief", role="gezinscoach")
+    text = export_case(svc, a, "melding").data.decode()
+    part1 = text.split("## 1.", 1)[1].split("\n## ", 1)[0]
+    assert "Petra Jansen (fictief)" in part1 and "moeder" in part1 and "Pools" in part1 and "Tolk nodig" in part1
+    network = text.split("## Ondersteunend netwerk", 1)[1].split("\n## ", 1)[0]
+    assert "Sem Bakker (fictief)" in network and "Wijkteam Fictief" in network
+    pattern = case_pattern(svc.get_state(a))
+    for identifying in ("Bakker belde", "Moeder Petra", "bel 06-12345678"):
+        assert find_identifiers(identifying, pattern), identifying
