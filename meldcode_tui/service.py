@@ -356,6 +356,67 @@ class CaseService:
     def discard_draft(self, key: str) -> None:
         self.store.discard_draft(self.actor, key)
 
+    # ------------------------------------------------------------------ the family
+
+    def add_household_member(self, case_id: str, *, expect_seq: int | None = None, **person) -> CaseState:
+        return self.record(case_id, "household_member_added", person, expect_seq=expect_seq)
+
+    def add_professional(self, case_id: str, *, expect_seq: int | None = None, **person) -> CaseState:
+        return self.record(case_id, "professional_added", person, expect_seq=expect_seq)
+
+    def link_cases(self, case_id: str, other_case: str, relation: str = "sibling") -> CaseState:
+        """Link two cases of one family both ways, in one transaction (a ``case_linked`` event
+        in each). Both must be visible to this user: linking is not a way to learn that a case
+        exists."""
+        not_found = lambda cid: NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=cid))
+        today, at = self.today(), format_at(self.now())
+        with self.store.write() as tx:
+            states = {}
+            for cid in (case_id, other_case):
+                events = tx.case_events(cid)
+                if not events:
+                    raise not_found(cid)
+                state = fold(events)
+                if not can_see({"members": state.members}, self.actor, all_access=self.all_access):
+                    raise not_found(cid)
+                states[cid] = (events, state)
+            for cid, other in ((case_id, other_case), (other_case, case_id)):
+                payload = validate("case_linked", {"other_case": other, "relation": relation})
+                events, state = states[cid]
+                check(state, "case_linked", payload, today)
+                event = tx.append(self.actor, cid, "case_linked", payload, at)
+                state = extend(state, event)
+                states[cid] = (events, state)
+                tx.put_case_row(cid, case_row(state, today))
+        return states[case_id][1]
+
+    def linked_cases(self, case_id: str) -> list[dict]:
+        """The cases linked to ``case_id`` that this user may see (others are left out, not
+        named): each ``{"case_id", "relation", "row"}``."""
+        state = self.get_state(case_id)
+        out = []
+        for other, relation in sorted(state.linked_cases.items()):
+            row = self.store.case_row(other)
+            if row is not None and self.can_see(row):
+                out.append({"case_id": other, "relation": relation, "row": row})
+        return out
+
+    def refer_to_linked(self, case_id: str, source_case: str, source_seq: int, note: str, *,
+                        expect_seq: int | None = None) -> CaseState:
+        """'Geldt dit ook voor …?': record in ``case_id`` that record #``source_seq`` of the linked
+        ``source_case`` applies here too (a reference with its own event, not a copy)."""
+        state = self.get_state(case_id)
+        if source_case not in state.linked_cases:
+            raise InputError(_("Casus {other} is niet gekoppeld aan {case_id}.", other=source_case,
+                               case_id=case_id), field="source_case")
+        source = self.get_state(source_case)  # NotFound when this user may not see it
+        rec = source.records_by_seq.get(int(source_seq))
+        if rec is None or rec.erased:
+            raise NotFound(_("Casus {case_id} heeft geen vastlegging #{seq}.", case_id=source_case, seq=source_seq))
+        return self.record(case_id, "reference_recorded",
+                           {"source_case": source_case, "source_seq": int(source_seq), "source_kind": rec.kind,
+                            "note": note}, expect_seq=expect_seq)
+
     # ------------------------------------------------------------------ attachments
 
     def add_attachment(self, case_id: str, data: bytes, title: str, *, filename: str = "",

@@ -104,6 +104,13 @@ def case_identifier_terms(state, *, school: str = "") -> set[str]:
             if isinstance(member, dict):
                 names.append(str(member.get("name") or ""))
                 exact.append(str(member.get("user") or ""))
+    # The household and the professionals around the pupil (issue 12): their names, phones and
+    # addresses identify the family as surely as the pupil's own name.
+    for rec in [*(getattr(state, "household_records", None) or []),
+                *(getattr(state, "professional_records", None) or [])]:
+        for p in versions(rec):
+            names.append(str(p.get("name") or ""))
+            exact += [str(p.get("phone") or ""), str(p.get("address") or "")]
     for rec in state.signals or []:
         for p in versions(rec):
             names.append(str(p.get("observed_by") or ""))

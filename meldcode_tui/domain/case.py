@@ -111,6 +111,11 @@ class CaseState:
     open_close_history: list[Record] = field(default_factory=list)
     views: list[Record] = field(default_factory=list)
     exports: list[Record] = field(default_factory=list)
+    household_records: list[Record] = field(default_factory=list)
+    professional_records: list[Record] = field(default_factory=list)
+    ended: set[int] = field(default_factory=set)      # seqs of household members/professionals gone
+    linked_cases: dict[str, str] = field(default_factory=dict)   # other case id -> relation
+    references: list[Record] = field(default_factory=list)
     attachments: list[Record] = field(default_factory=list)
     corrections: list[Record] = field(default_factory=list)
     records_by_seq: dict[int, Record] = field(default_factory=dict)
@@ -123,6 +128,15 @@ class CaseState:
     @property
     def exists(self) -> bool:
         return bool(self.opened_at)
+
+    @property
+    def household(self) -> list[Record]:
+        """The people in the pupil's life now (added, not left), with corrections applied."""
+        return [r for r in self.household_records if r.seq not in self.ended and not r.erased]
+
+    @property
+    def professionals(self) -> list[Record]:
+        return [r for r in self.professional_records if r.seq not in self.ended and not r.erased]
 
     @property
     def step(self) -> int:
@@ -263,6 +277,9 @@ _LISTS = {
     "case_exported": "exports",
     "record_corrected": "corrections",
     "attachment_added": "attachments",
+    "household_member_added": "household_records",
+    "professional_added": "professional_records",
+    "reference_recorded": "references",
 }
 
 
@@ -344,6 +361,10 @@ def _derive(state: CaseState, rec: Record) -> None:
         # logins mean nothing here (a same-named user at this school must not see the case).
         state.owner = rec.actor
         state.care_team = [{**m, "user": ""} for m in state.care_team]
+    elif kind in ("household_member_left", "professional_ended"):
+        state.ended.add(p.get("target_seq"))
+    elif kind == "case_linked":
+        state.linked_cases[p.get("other_case", "")] = p.get("relation", "")
     elif kind == "care_team_set":
         state.care_team = list(p.get("members") or [])
         state.care_team_records.append(rec)

@@ -26,6 +26,9 @@ from .steps import requirements, step_name, step_of
 
 # Rule id -> what the rule says (Dutch; translate at use). Every id has a test named after it.
 RULES: dict[str, str] = {
+    "ended_names_a_current_person": N_("Iemand uit het huishouden of een hulpverlener kan alleen als 'niet meer "
+                                       "betrokken' worden vastgelegd als die er nu staat."),
+    "case_link_once": N_("Twee casussen worden één keer gekoppeld, en een casus niet aan zichzelf."),
     "case_must_exist": N_("Een gebeurtenis hoort bij een bestaande casus."),
     "case_already_open": N_("Een casus wordt maar één keer geopend."),
     "case_closed_readonly": N_("Een gesloten casus krijgt geen nieuwe vastleggingen; heropen hem eerst."),
@@ -586,7 +589,28 @@ def _one_day():
     return timedelta(days=1)
 
 
+def _check_ended(kind_added: str):
+    def check_it(state: CaseState, payload: dict, today: date) -> None:
+        target = state.records_by_seq.get(payload["target_seq"])
+        if target is None or target.kind != kind_added or target.seq in state.ended:
+            raise violation("ended_names_a_current_person",
+                            _("#{seq} is niet iemand die nu bij deze casus staat.", seq=payload["target_seq"]),
+                            _("Kies het nummer uit de chronologie."))
+    return check_it
+
+
+def _check_case_linked(state: CaseState, payload: dict, today: date) -> None:
+    other = payload["other_case"]
+    if other == state.case_id or other in state.linked_cases:
+        raise violation("case_link_once",
+                        _("Casus {other} is al gekoppeld aan {case_id} (of is dezelfde casus).",
+                          other=other, case_id=state.case_id))
+
+
 _HANDLERS = {
+    "household_member_left": _check_ended("household_member_added"),
+    "professional_ended": _check_ended("professional_added"),
+    "case_linked": _check_case_linked,
     "step_completed": _check_step_completed,
     "consultation_recorded": _check_consultation,
     "exception_recorded": _check_exception,

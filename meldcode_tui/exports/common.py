@@ -48,6 +48,12 @@ KIND_LABELS: dict[str, str] = {
     "case_imported": N_("Casus geïmporteerd"),
     "attachment_added": N_("Bijlage toegevoegd"),
     "attachment_fetched": N_("Bijlage opgehaald"),
+    "household_member_added": N_("Persoon in het huishouden"),
+    "household_member_left": N_("Persoon niet meer betrokken"),
+    "professional_added": N_("Betrokken hulpverlener"),
+    "professional_ended": N_("Hulpverlener niet meer betrokken"),
+    "case_linked": N_("Casus gekoppeld"),
+    "reference_recorded": N_("Verwijzing naar een gekoppelde casus"),
 }
 
 # Short names for one record, used in "places" (e.g. ``signaal #12 (omschrijving)``).

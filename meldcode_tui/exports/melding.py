@@ -84,7 +84,44 @@ def _pupil_section(facts: CaseFacts, today) -> Section:
         ]))
     if not facts.parents:
         blocks.append(Block(heading=_("Ouders/verzorgers"), text=_("Niet vastgelegd.")))
+    ended = {r.payload.get("target_seq") for r in facts.of_kind("household_member_left")}
+    relations = {"parent": _("ouder"), "carer": _("verzorger"), "sibling": _("broer of zus"),
+                 "other": _("huisgenoot")}
+    gezag = {"yes": _("ja"), "no": _("nee"), "unknown": _("onbekend")}
+    for rec in facts.of_kind("household_member_added"):
+        if rec.seq in ended or rec.erased:
+            continue
+        p = rec.payload
+        fields = [(_("Naam"), str(p.get("name") or "")),
+                  (_("Relatie"), str(p.get("relation_detail") or relations.get(p.get("relation"), ""))),
+                  (_("Gezag"), gezag.get(p.get("gezag"), _("onbekend"))),
+                  (_("Woont bij de leerling"), value_label(p.get("lives_with_pupil")))]
+        for key, label in (("date_of_birth", _("Geboortedatum")), ("address", _("Adres")),
+                           ("phone", _("Telefoon")), ("language", _("Taal"))):
+            if p.get(key):
+                fields.append((label, fmt_date(p[key]) if key == "date_of_birth" else str(p[key])))
+        if p.get("interpreter_needed"):
+            fields.append((_("Tolk nodig"), _("ja")))
+        blocks.append(Block(heading=_("Huishouden en verwanten"), fields=fields + [(_("Journaal"), f"#{rec.seq}")]))
     return Section(_("1. Gegevens van de leerling en de ouders"), blocks)
+
+
+def _network_section(facts: CaseFacts) -> Section | None:
+    """Ondersteunend netwerk: the professionals involved and what protects the child."""
+    ended = {r.payload.get("target_seq") for r in facts.of_kind("professional_ended")}
+    blocks = []
+    for rec in facts.of_kind("professional_added"):
+        if rec.seq in ended or rec.erased:
+            continue
+        p = rec.payload
+        fields = [(_("Organisatie"), str(p.get("organisation") or "")), (_("Functie"), str(p.get("role") or "")),
+                  (_("Bereikbaar via"), str(p.get("contact") or "")),
+                  (_("Betrokken sinds"), fmt_date(p.get("since")) if p.get("since") else ""),
+                  (_("Journaal"), f"#{rec.seq}")]
+        blocks.append(Block(heading=str(p.get("name") or ""), fields=[f for f in fields if f[1]]))
+    if not blocks:
+        return None
+    return Section(_("Ondersteunend netwerk: betrokken hulpverleners"), blocks)
 
 
 def _signal_block(rec: Record) -> Block:
@@ -112,6 +149,7 @@ def melding_document(request) -> Document:
     today = exported.date() if exported else None
 
     sections: list[Section] = [_pupil_section(facts, today)]
+    network = _network_section(facts)
 
     signals = sorted(facts.of_kind("signal_recorded"),
                      key=lambda r: (_signal_date(r) or parse_date("9999-12-31"), r.seq))
@@ -215,6 +253,9 @@ def melding_document(request) -> Document:
             text=str(p.get("summary") or "")))
     sections.append(Section(_("7. Besluiten"),
                             decisions or [Block(text=_("Nog geen besluit vastgelegd."))]))
+
+    if network is not None:
+        sections.append(network)
 
     from ..domain.attachments import human_size, label as media_label
 

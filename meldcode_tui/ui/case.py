@@ -45,6 +45,7 @@ class CaseScreen(BaseScreen):
         _b("o", "route_staff_suspicion", _("Andere route (medewerker)"), show=False),
         _b("x", "export", _("Exporteren")),
         _b("i", "attachments", _("Bijlagen"), show=False),
+        _b("n", "family", _("Gezin en netwerk"), show=False),
         _b("j", "journal", _("Journaal")),
         Binding("r", "reload", _("Vernieuwen"), id="case.reload", show=False),
     ]
@@ -121,6 +122,11 @@ class CaseScreen(BaseScreen):
                       style="bold yellow" if state.status != "open" else "")
         if state.owner and self.app.size.width >= 100:
             header.append("  " + _("eigenaar: {o}", o=safe_line(state.owner)), style="dim")
+        if getattr(state, "linked_cases", None):
+            ok, linked = self.app.guard(self.app.svc.linked_cases, state.case_id)
+            if ok and linked:
+                header.append("  " + _("gezin: {ids}", ids=", ".join(x["case_id"] for x in linked)),
+                              style="bold magenta")
         self.query_one("#case-header", Static).update(header)
         self.query_one("#case-steps", Static).update(self._steps_text(state))
         self._show_points()

@@ -57,6 +57,12 @@ KIND_LABELS = {
     "case_imported": N_("Geïmporteerd"),
     "payload_erased": N_("Inhoud gewist"),
     "attachment_added": N_("Bijlage"),
+    "household_member_added": N_("Huishouden"),
+    "household_member_left": N_("Niet meer betrokken"),
+    "professional_added": N_("Hulpverlener"),
+    "professional_ended": N_("Niet meer betrokken"),
+    "case_linked": N_("Gekoppeld"),
+    "reference_recorded": N_("Geldt ook hier"),
     "attachment_fetched": N_("Bijlage opgehaald"),
 }
 
@@ -222,6 +228,22 @@ def _event_summary(kind: str, payload: dict | None) -> str:
                  h=yes if p.get("help_possible") else no)
     if kind == "record_corrected":
         return _("correctie van #{seq}: {r}", seq=p.get("target_seq"), r=p.get("reason", ""))
+    if kind == "household_member_added":
+        relation = p.get("relation_detail") or _(dict(HOUSEHOLD_RELATION_LABELS).get(p.get("relation"), ""))
+        gezag = {"yes": _("met gezag"), "no": _("zonder gezag")}.get(p.get("gezag"), "")
+        return ", ".join(x for x in (p.get("name", ""), relation, gezag) if x)
+    if kind in ("household_member_left", "professional_ended"):
+        return _("#{seq}: {r}", seq=p.get("target_seq"), r=p.get("reason", ""))
+    if kind == "professional_added":
+        return ", ".join(x for x in (p.get("name", ""), p.get("role", ""), p.get("organisation", "")) if x)
+    if kind == "case_linked":
+        # No case id here: whoever may not see the sibling's case should not learn its number
+        # (the header lists the linked cases this user may open).
+        return (_("gekoppeld aan de casus van een broer of zus") if p.get("relation") == "sibling"
+                else _("gekoppeld aan een casus uit hetzelfde huishouden"))
+    if kind == "reference_recorded":
+        return _("#{seq} van {case}: {note}", seq=p.get("source_seq"), case=p.get("source_case", ""),
+                 note=p.get("note", ""))
     if kind == "attachment_added":
         from ..domain.attachments import human_size, label as media_label
 
@@ -234,6 +256,9 @@ def _event_summary(kind: str, payload: dict | None) -> str:
             return str(p[key])
     return ""
 
+
+HOUSEHOLD_RELATION_LABELS = [("parent", N_("ouder")), ("carer", N_("verzorger")), ("sibling", N_("broer of zus")),
+                             ("other", N_("huisgenoot"))]
 
 FIELD_LABELS = {
     "description": N_("Omschrijving"), "observed_on": N_("Waargenomen op"), "observed_by": N_("Door"),
@@ -265,7 +290,12 @@ FIELD_LABELS = {
     "relation": N_("Relatie"), "role": N_("Rol"), "user": N_("Gebruiker"), "origin": N_("Herkomst"),
     "catalogue_id": N_("Catalogus"), "catalogue_version": N_("Versie"), "signal_id": N_("Signaal-id"),
     "text": N_("Tekst"), "filename": N_("Bestandsnaam"), "media_type": N_("Soort bestand"),
-    "size": N_("Grootte (bytes)"), "sha256": N_("SHA-256"), "how": N_("Hoe"), "case": N_("Casus"),
+    "size": N_("Grootte (bytes)"), "sha256": N_("SHA-256"), "how": N_("Hoe"),
+    "relation_detail": N_("Relatie"), "gezag": N_("Gezag"), "address": N_("Adres"), "phone": N_("Telefoon"),
+    "language": N_("Taal"), "interpreter_needed": N_("Tolk nodig"), "lives_with_pupil": N_("Woont bij de leerling"),
+    "organisation": N_("Organisatie"), "contact": N_("Bereikbaar via"), "since": N_("Sinds"),
+    "other_case": N_("Andere casus"), "source_case": N_("Uit casus"), "source_seq": N_("Vastlegging #"),
+    "source_kind": N_("Soort vastlegging"), "case": N_("Casus"),
 }
 
 

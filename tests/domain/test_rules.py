@@ -785,3 +785,46 @@ def test_anonymity_remembers_earlier_zorgteams_and_corrected_names():
         refused("vt_advice_anonymous", c.consult, "veilig_thuis_advice", anonymous=True, question=text)
         refused("consultation_anonymous", c.consult, "colleague", anonymous=True, question=text)
     assert not find_identifiers("Een leerling van 9 vertelt iets", pattern)
+
+
+# --------------------------------------------------------------------------- the family (issue 12)
+
+MOTHER = {"name": "Petra Jansen (fictief)", "relation": "parent", "relation_detail": "moeder", "gezag": "yes",
+          "date_of_birth": "1988-02-03", "address": "Lindelaan 1, Fictiefdorp", "phone": "06-00000000",
+          "language": "Nederlands"}
+
+
+def test_rule_ended_names_a_current_person():
+    c = Case()
+    mother = c.add("household_member_added", MOTHER)
+    pro = c.add("professional_added", {"name": "Wijkcoach (fictief)", "organisation": "Wijkteam Fictief"})
+    assert [r.seq for r in c.state.household] == [mother.seq]
+    refused("ended_names_a_current_person", c.add, "household_member_left",
+            {"target_seq": pro.seq, "reason": "Verhuisd naar elders"})          # not a household member
+    c.add("household_member_left", {"target_seq": mother.seq, "reason": "Woont niet meer in het gezin"})
+    assert c.state.household == [] and [r.seq for r in c.state.professionals] == [pro.seq]
+    refused("ended_names_a_current_person", c.add, "household_member_left",
+            {"target_seq": mother.seq, "reason": "Nog een keer"})               # already gone
+    refused("ended_names_a_current_person", c.add, "professional_ended",
+            {"target_seq": 999, "reason": "Bestaat niet"})
+
+
+def test_household_member_validation():
+    from meldcode_tui.domain.events import validate
+    from meldcode_tui.errors import InputError
+
+    assert validate("household_member_added", {"name": "Kim (fictief)", "relation": "sibling"})["gezag"] == "unknown"
+    for bad in ({"name": "", "relation": "parent"}, {"name": "X (fictief)", "relation": "buurman"},
+                {"name": "X (fictief)", "relation": "parent", "gezag": "misschien"},
+                {"name": "X\x1b[2J (fictief)", "relation": "parent"},
+                {"name": "X (fictief)", "relation": "parent", "date_of_birth": "2026-13-01"}):
+        with pytest.raises(InputError):
+            validate("household_member_added", bad)
+
+
+def test_rule_case_link_once():
+    c = Case()
+    c.add("case_linked", {"other_case": "MC-0002", "relation": "sibling"})
+    assert c.state.linked_cases == {"MC-0002": "sibling"}
+    refused("case_link_once", c.add, "case_linked", {"other_case": "MC-0002", "relation": "sibling"})
+    refused("case_link_once", c.add, "case_linked", {"other_case": "MC-0001", "relation": "sibling"})

@@ -61,6 +61,16 @@ SAMPLES = {
     "attachment_added": {"title": "Brief van de huisarts", "filename": "brief.pdf",
                          "media_type": "application/pdf", "size": 1234, "sha256": "ab" * 32},
     "attachment_fetched": {"target_seq": 7, "how": "ssh"},
+    "household_member_added": {"name": "Petra Jansen (fictief)", "relation": "parent", "relation_detail": "moeder",
+                               "gezag": "yes", "address": "Lindelaan 1", "phone": "06-00000000",
+                               "language": "Pools"},
+    "household_member_left": {"target_seq": 3, "reason": "Woont niet meer in het gezin"},
+    "professional_added": {"name": "Sem Bakker (fictief)", "organisation": "Wijkteam Fictief",
+                           "role": "gezinscoach", "contact": "06-22222222"},
+    "professional_ended": {"target_seq": 4, "reason": "Hulp afgerond"},
+    "case_linked": {"other_case": "MC-0002", "relation": "sibling"},
+    "reference_recorded": {"source_case": "MC-0002", "source_seq": 5, "source_kind": "signal_recorded",
+                           "note": "Geldt ook voor het broertje."},
 }
 
 

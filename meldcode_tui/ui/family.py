@@ -1,0 +1,46 @@
+"""``n`` on a case: the family and the network around the pupil, as a short menu of intents
+(household, professionals, linked sibling cases, "geldt dit ook voor …?")."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..i18n import N_, _
+from .base import Modal
+
+CHOICES = [
+    ("add_household_member", N_("Persoon in het huishouden toevoegen (ouder, verzorger, broer of zus …)")),
+    ("add_professional", N_("Betrokken hulpverlener toevoegen")),
+    ("end_person", N_("Gekozen persoon of hulpverlener: niet meer betrokken")),
+    ("link_case", N_("Koppelen aan de casus van een broer of zus")),
+    ("refer_to_linked", N_("Gekozen vastlegging: geldt dit ook voor een broer of zus?")),
+]
+
+
+class FamilyMenu(Modal):
+    BINDINGS = [Binding("escape", "cancel", _("Annuleren"), id="family.cancel")]
+    help_title = _("Gezin en netwerk")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form", id="family-box"):
+            yield Static(_("Gezin en netwerk"), classes="dialog-title")
+            yield OptionList(*[Option(Text(_(label)), id=name) for name, label in CHOICES], id="family-choices")
+            yield Static(_("Enter: kiezen · Esc: annuleren. 'Gekozen' = de regel die in de chronologie "
+                           "geselecteerd is."), classes="dialog-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        menu = self.query_one(OptionList)
+        menu.highlighted = 0
+        menu.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
