@@ -116,6 +116,7 @@ class CaseState:
     ended: set[int] = field(default_factory=set)      # seqs of household members/professionals gone
     linked_cases: dict[str, str] = field(default_factory=dict)   # other case id -> relation
     references: list[Record] = field(default_factory=list)
+    body_marks: list[Record] = field(default_factory=list)
     attachments: list[Record] = field(default_factory=list)
     corrections: list[Record] = field(default_factory=list)
     records_by_seq: dict[int, Record] = field(default_factory=dict)
@@ -280,6 +281,7 @@ _LISTS = {
     "household_member_added": "household_records",
     "professional_added": "professional_records",
     "reference_recorded": "references",
+    "body_mark_recorded": "body_marks",
 }
 
 

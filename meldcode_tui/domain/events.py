@@ -701,6 +701,22 @@ def _reference_recorded(p: dict) -> dict:
             "source_kind": text(p, "source_kind"), "note": text(p, "note", multiline=True)}
 
 
+def _body_mark_recorded(p: dict) -> dict:
+    """One mark on the body map (domain/body_map.py), belonging to signal #``signal_seq``."""
+    from .body_map import BY_ID, MARK_KINDS
+
+    return {
+        "signal_seq": integer(p, "signal_seq", 1, 1 << 62),
+        "region": choice(p, "region", tuple(BY_ID)),
+        "what": choice(p, "what", tuple(k for k, _label in MARK_KINDS)),
+        "size": text(p, "size", required=False),
+        "colour": text(p, "colour", required=False),
+        "observed_on": iso_date(p, "observed_on"),
+        "observed_by": text(p, "observed_by"),
+        "note": text(p, "note", required=False, multiline=True),
+    }
+
+
 @dataclass(frozen=True)
 class KindSpec:
     kind: str
@@ -761,6 +777,8 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
     KindSpec("professional_ended", _professional_ended, N_("Hulpverlener niet meer betrokken"),
              locked_fields=("target_seq",), text_fields=("reason",)),
     KindSpec("case_linked", _case_linked, N_("Casus gekoppeld"), correctable=False),
+    KindSpec("body_mark_recorded", _body_mark_recorded, N_("Letsel op de poptekening"),
+             locked_fields=("signal_seq",), text_fields=("size", "colour", "observed_by", "note")),
     KindSpec("reference_recorded", _reference_recorded, N_("Verwijzing naar een gekoppelde casus"),
              locked_fields=("source_case", "source_seq", "source_kind"), text_fields=("note",)),
     KindSpec("attachment_added", _attachment_added, N_("Bijlage toegevoegd"),

@@ -28,6 +28,7 @@ from .steps import requirements, step_name, step_of
 RULES: dict[str, str] = {
     "ended_names_a_current_person": N_("Iemand uit het huishouden of een hulpverlener kan alleen als 'niet meer "
                                        "betrokken' worden vastgelegd als die er nu staat."),
+    "body_mark_on_signal": N_("Een letsel op de poptekening hoort bij een vastgelegd signaal van deze casus."),
     "case_link_once": N_("Twee casussen worden één keer gekoppeld, en een casus niet aan zichzelf."),
     "case_must_exist": N_("Een gebeurtenis hoort bij een bestaande casus."),
     "case_already_open": N_("Een casus wordt maar één keer geopend."),
@@ -104,6 +105,7 @@ RULES: dict[str, str] = {
 # Dates that describe something that happened (must not be after today).
 _PAST_DATES = {
     "signal_recorded": ("observed_on",),
+    "body_mark_recorded": ("observed_on",),
     "consultation_recorded": ("on",),
     "conversation_recorded": ("on",),
     "help_reviewed": ("on",),
@@ -607,7 +609,16 @@ def _check_case_linked(state: CaseState, payload: dict, today: date) -> None:
                           other=other, case_id=state.case_id))
 
 
+def _check_body_mark(state: CaseState, payload: dict, today: date) -> None:
+    target = state.records_by_seq.get(payload["signal_seq"])
+    if target is None or target.kind != "signal_recorded" or target.erased:
+        raise violation("body_mark_on_signal",
+                        _("#{seq} is geen signaal van deze casus.", seq=payload["signal_seq"]),
+                        _("Kies in de chronologie het signaal waar het letsel bij hoort."))
+
+
 _HANDLERS = {
+    "body_mark_recorded": _check_body_mark,
     "household_member_left": _check_ended("household_member_added"),
     "professional_ended": _check_ended("professional_added"),
     "case_linked": _check_case_linked,

@@ -53,6 +53,7 @@ KIND_LABELS: dict[str, str] = {
     "professional_added": N_("Betrokken hulpverlener"),
     "professional_ended": N_("Hulpverlener niet meer betrokken"),
     "case_linked": N_("Casus gekoppeld"),
+    "body_mark_recorded": N_("Letsel op de poptekening"),
     "reference_recorded": N_("Verwijzing naar een gekoppelde casus"),
 }
 

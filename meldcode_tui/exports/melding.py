@@ -124,7 +124,27 @@ def _network_section(facts: CaseFacts) -> Section | None:
     return Section(_("Ondersteunend netwerk: betrokken hulpverleners"), blocks)
 
 
-def _signal_block(rec: Record) -> Block:
+def _body_marks_text(rec: Record, marks: list[Record]) -> str:
+    """The body map of one signal as a list of regions (the PDF plugin may draw it)."""
+    from ..domain.body_map import BY_ID, MARK_KINDS, VIEWS
+
+    kinds = dict(MARK_KINDS)
+    lines = []
+    for m in marks:
+        p = m.payload
+        if m.erased or p.get("signal_seq") != rec.seq:
+            continue
+        region = BY_ID.get(p.get("region", ""))
+        where = f"{_(region.label)} ({_(VIEWS[region.view])})" if region else "?"
+        detail = ", ".join(str(p[k]) for k in ("size", "colour") if p.get(k))
+        lines.append(_("{where}: {what}{detail}; gezien op {on} door {by} (#{seq})", where=where,
+                       what=_(kinds.get(p.get("what"), "")), detail=f", {detail}" if detail else "",
+                       on=fmt_date(p.get("observed_on")), by=str(p.get("observed_by") or ""), seq=m.seq)
+                     + (f" — {p['note']}" if p.get("note") else ""))
+    return "; ".join(lines)
+
+
+def _signal_block(rec: Record, marks: list[Record] | None = None) -> Block:
     p = rec.payload
     heading = fmt_date(p.get("observed_on"))
     if p.get("contradicting"):
@@ -137,6 +157,9 @@ def _signal_block(rec: Record) -> Block:
     catalogue = p.get("catalogue")
     if isinstance(catalogue, dict) and catalogue.get("text"):
         fields.append((_("Signaal uit de signalenlijst"), str(catalogue["text"])))
+    map_text = _body_marks_text(rec, marks or [])
+    if map_text:
+        fields.append((_("Poptekening"), map_text))
     fields.append((_("Journaal"), f"#{rec.seq}"))
     fields.extend(_corr_note(rec))
     return Block(heading=heading, fields=fields, text=str(p.get("description") or ""))
@@ -157,12 +180,12 @@ def melding_document(request) -> Document:
     other = [r for r in signals if r.payload.get("source") == "other"]
     sections.append(Section(
         _("2. Eigen waarnemingen"),
-        [_signal_block(r) for r in own] or [Block(text=_("Geen eigen waarnemingen vastgelegd."))],
+        [_signal_block(r, facts.of_kind("body_mark_recorded")) for r in own] or [Block(text=_("Geen eigen waarnemingen vastgelegd."))],
         intro=_("Feiten die de school zelf heeft gezien of gehoord, in volgorde van datum."),
     ))
     sections.append(Section(
         _("3. Waarnemingen van anderen"),
-        [_signal_block(r) for r in other] or [Block(text=_("Geen waarnemingen van anderen vastgelegd."))],
+        [_signal_block(r, facts.of_kind("body_mark_recorded")) for r in other] or [Block(text=_("Geen waarnemingen van anderen vastgelegd."))],
         intro=_("Wat anderen hebben gezien of verteld; bij elke waarneming staat de bron."),
     ))
 

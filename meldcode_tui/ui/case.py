@@ -46,6 +46,7 @@ class CaseScreen(BaseScreen):
         _b("x", "export", _("Exporteren")),
         _b("i", "attachments", _("Bijlagen"), show=False),
         _b("n", "family", _("Gezin en netwerk"), show=False),
+        _b("y", "body_map", _("Poptekening"), show=False),
         _b("j", "journal", _("Journaal")),
         Binding("r", "reload", _("Vernieuwen"), id="case.reload", show=False),
     ]

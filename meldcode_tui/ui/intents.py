@@ -533,6 +533,20 @@ def refer_to_linked(screen) -> None:
                   seq=seq, case_id=screen.case_id), form_id="form-reference")
 
 
+def body_map(screen) -> None:
+    """``y``: the body map of the signal selected in the chronology."""
+    from .body_map import BodyMapScreen
+
+    seq = screen.selected_seq()
+    state = screen.state
+    rec = state.records_by_seq.get(seq) if (state is not None and seq) else None
+    if rec is None or rec.kind != "signal_recorded":
+        screen.app.notify(_("Kies eerst in de chronologie het signaal waar het letsel bij hoort (Tab naar de "
+                            "chronologie, dan Y)."), severity="warning")
+        return
+    screen.app.push_screen(BodyMapScreen(screen, seq), screen.after_write)
+
+
 def attachments(screen) -> None:
     from .attachments import AttachmentsScreen
 
@@ -546,6 +560,7 @@ def journal(screen) -> None:
 
 
 HANDLERS: dict[str, Callable] = {
+    "body_map": body_map,
     "family": family,
     "add_household_member": add_household_member,
     "add_professional": add_professional,

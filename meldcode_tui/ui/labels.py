@@ -62,6 +62,7 @@ KIND_LABELS = {
     "professional_added": N_("Hulpverlener"),
     "professional_ended": N_("Niet meer betrokken"),
     "case_linked": N_("Gekoppeld"),
+    "body_mark_recorded": N_("Poptekening"),
     "reference_recorded": N_("Geldt ook hier"),
     "attachment_fetched": N_("Bijlage opgehaald"),
 }
@@ -236,6 +237,14 @@ def _event_summary(kind: str, payload: dict | None) -> str:
         return _("#{seq}: {r}", seq=p.get("target_seq"), r=p.get("reason", ""))
     if kind == "professional_added":
         return ", ".join(x for x in (p.get("name", ""), p.get("role", ""), p.get("organisation", "")) if x)
+    if kind == "body_mark_recorded":
+        from ..domain.body_map import BY_ID, MARK_KINDS
+
+        region = BY_ID.get(p.get("region", ""))
+        what = dict(MARK_KINDS).get(p.get("what", ""), "")
+        extra = ", ".join(str(p[k]) for k in ("size", "colour") if p.get(k))
+        return _("bij signaal #{seq}: {what} op {region}{extra}", seq=p.get("signal_seq"), what=_(what),
+                 region=_(region.label) if region else "?", extra=f" ({extra})" if extra else "")
     if kind == "case_linked":
         # No case id here: whoever may not see the sibling's case should not learn its number
         # (the header lists the linked cases this user may open).
@@ -295,7 +304,8 @@ FIELD_LABELS = {
     "language": N_("Taal"), "interpreter_needed": N_("Tolk nodig"), "lives_with_pupil": N_("Woont bij de leerling"),
     "organisation": N_("Organisatie"), "contact": N_("Bereikbaar via"), "since": N_("Sinds"),
     "other_case": N_("Andere casus"), "source_case": N_("Uit casus"), "source_seq": N_("Vastlegging #"),
-    "source_kind": N_("Soort vastlegging"), "case": N_("Casus"),
+    "source_kind": N_("Soort vastlegging"), "signal_seq": N_("Bij signaal #"), "region": N_("Gebied"),
+    "what": N_("Wat"), "colour": N_("Kleur"), "case": N_("Casus"),
 }
 
 

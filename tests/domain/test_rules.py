@@ -828,3 +828,22 @@ def test_rule_case_link_once():
     assert c.state.linked_cases == {"MC-0002": "sibling"}
     refused("case_link_once", c.add, "case_linked", {"other_case": "MC-0002", "relation": "sibling"})
     refused("case_link_once", c.add, "case_linked", {"other_case": "MC-0001", "relation": "sibling"})
+
+
+def test_rule_body_mark_on_signal():
+    from meldcode_tui.domain.body_map import BY_ID, neighbour
+
+    c = Case()
+    sig = c.signal(injury=True)
+    mark = {"signal_seq": sig.seq, "region": "arm_left", "what": "bruise", "size": "3 cm", "colour": "blauw",
+            "observed_on": "2026-08-30", "observed_by": "Juf (fictief)"}
+    c.add("body_mark_recorded", mark)
+    assert [m.payload["region"] for m in c.state.body_marks] == ["arm_left"]
+    refused("body_mark_on_signal", c.add, "body_mark_recorded", {**mark, "signal_seq": 1})   # the case_opened
+    refused("body_mark_on_signal", c.add, "body_mark_recorded", {**mark, "signal_seq": 99})
+    refused("date_not_in_future", c.add, "body_mark_recorded", {**mark, "observed_on": "2026-09-30"})
+    # Arrow keys move to the neighbour in that direction, within the same view.
+    assert neighbour(BY_ID["chest"], "down").id == "belly"
+    assert neighbour(BY_ID["chest"], "right").id == "arm_left"   # the pupil's left, on the viewer's right
+    assert neighbour(BY_ID["head"], "up").id == "head"            # nothing above: stays
+    assert neighbour(BY_ID["upper_back"], "down").id == "lower_back"
