@@ -63,6 +63,8 @@ def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
 @dataclass(frozen=True)
 class Config:
     school_name: str = ""
+    school_phone: str = ""
+    school_email: str = ""
     plugins_allow: tuple[str, ...] = ()
     plugins_block: tuple[str, ...] = ()
     catalogue_folders: tuple[Path, ...] = ()
@@ -100,7 +102,7 @@ class Config:
 # the key: a typo like `blok = [...]` must not leave a blocked plugin loaded. Other engineers
 # adding a config key add it here.
 SCHEMA: dict[str, dict[str, str] | str] = {
-    "school": {"name": "str"},
+    "school": {"name": "str", "phone": "str", "email": "str"},
     "plugins": {"allow": "[str]", "block": "[str]"},
     "catalogues": {"folders": "[path]"},
     "access": {"all_cases": "[user]"},
@@ -266,6 +268,8 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     return Config(
         attachments_max_mb=max_mb,
         school_name=school.get("name", ""),
+        school_phone=school.get("phone", ""),
+        school_email=school.get("email", ""),
         plugins_allow=plugins.get("allow", ()),
         plugins_block=plugins.get("block", ()),
         catalogue_folders=tuple(rel(p) for p in catalogues.get("folders", ())),

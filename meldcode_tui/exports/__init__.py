@@ -133,13 +133,24 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
         event = tx.append(service.actor, case_id, "case_exported", payload, at)
         events.append(event)
         state = fold(events)
+        config = _config_of(service)
+        reporter = {"name": service.actor, "school": school,
+                    "phone": getattr(config, "school_phone", "") or "",
+                    "email": getattr(config, "school_email", "") or ""}
+        linked = []
+        if hasattr(service, "linked_cases"):
+            for x in service.linked_cases(case_id):
+                row = x["row"]
+                linked.append({"case_id": x["case_id"], "relation": x["relation"],
+                               "pupil_name": row.get("pupil_name") or "", "date_of_birth": row.get("date_of_birth") or ""})
         if fmt.name not in EXACT_FORMATS:
             # A document for people: the renderer (built-in or a plugin) only ever sees text
             # with control and bidi characters neutralised, whatever the journal holds.
             shown = [_neutralised(e) for e in events]
             request = ExportRequest(case=fold(shown), events=shown, journal_ref=journal_ref(event),
                                     exported_at=event.at, actor=safe_line(service.actor),
-                                    school=safe_line(school))
+                                    school=safe_line(school), reporter=safe_data(reporter),
+                                    linked=safe_data(linked))
         else:
             bodies = {}
             for ev in events:

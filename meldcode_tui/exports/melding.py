@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..i18n import _
+from ..i18n import N_, _
 from .common import (
     CaseFacts,
     Record,
@@ -43,6 +43,7 @@ class Section:
     title: str
     blocks: list[Block] = field(default_factory=list)
     intro: str = ""
+    part: str = ""      # one of the meldformulier's five parts (PARTS), set by melding_document
 
 
 @dataclass
@@ -52,6 +53,13 @@ class Document:
     sections: list[Section]
     journal_ref: str
     case_id: str
+    warning: str = ""                       # shown first (who may read a melding)
+    names: list[str] = field(default_factory=list)   # colleagues and sources named in it
+
+
+# Veilig Thuis's meldformulier for professionals has these five parts; the melding follows them.
+PARTS = (N_("1. Melder"), N_("2. Betrokkenen"), N_("3. Melding"), N_("4. Ondersteunend netwerk"),
+         N_("5. Overige informatie"))
 
 
 def _corr_note(rec: Record) -> list[tuple[str, str]]:
@@ -103,7 +111,7 @@ def _pupil_section(facts: CaseFacts, today) -> Section:
         if p.get("interpreter_needed"):
             fields.append((_("Tolk nodig"), _("ja")))
         blocks.append(Block(heading=_("Huishouden en verwanten"), fields=fields + [(_("Journaal"), f"#{rec.seq}")]))
-    return Section(_("1. Gegevens van de leerling en de ouders"), blocks)
+    return Section(_("Leerling, ouders en huishouden"), blocks)
 
 
 def _network_section(facts: CaseFacts) -> Section | None:
@@ -121,7 +129,7 @@ def _network_section(facts: CaseFacts) -> Section | None:
         blocks.append(Block(heading=str(p.get("name") or ""), fields=[f for f in fields if f[1]]))
     if not blocks:
         return None
-    return Section(_("Ondersteunend netwerk: betrokken hulpverleners"), blocks)
+    return Section(_("Betrokken hulpverleners"), blocks)
 
 
 def _body_marks_text(rec: Record, marks: list[Record]) -> str:
@@ -179,12 +187,12 @@ def melding_document(request) -> Document:
     own = [r for r in signals if r.payload.get("source") != "other"]
     other = [r for r in signals if r.payload.get("source") == "other"]
     sections.append(Section(
-        _("2. Eigen waarnemingen"),
+        _("Eigen waarnemingen"),
         [_signal_block(r, facts.of_kind("body_mark_recorded")) for r in own] or [Block(text=_("Geen eigen waarnemingen vastgelegd."))],
         intro=_("Feiten die de school zelf heeft gezien of gehoord, in volgorde van datum."),
     ))
     sections.append(Section(
-        _("3. Waarnemingen van anderen"),
+        _("Waarnemingen van anderen"),
         [_signal_block(r, facts.of_kind("body_mark_recorded")) for r in other] or [Block(text=_("Geen waarnemingen van anderen vastgelegd."))],
         intro=_("Wat anderen hebben gezien of verteld; bij elke waarneming staat de bron."),
     ))
@@ -213,7 +221,7 @@ def melding_document(request) -> Document:
                 fields=[(_("Grond"), value_label(p.get("ground"))),
                         (_("Journaal"), f"#{rec.seq}")] + _corr_note(rec),
                 text=str(p.get("reason") or "")))
-    sections.append(Section(_("4. Gesprekken en consultaties"),
+    sections.append(Section(_("Gesprekken en consultaties"),
                             talks or [Block(text=_("Geen gesprekken of consultaties vastgelegd."))]))
 
     contact: list[Block] = []
@@ -234,7 +242,7 @@ def melding_document(request) -> Document:
                 fields=[(_("Grond"), value_label(rec.payload.get("ground"))),
                         (_("Journaal"), f"#{rec.seq}")],
                 text=str(rec.payload.get("reason") or "")))
-    sections.append(Section(_("5. Contact vooraf over de melding"),
+    sections.append(Section(_("Contact vooraf over de melding, bezwaren en open melden"),
                             contact or [Block(text=_("Geen contact vooraf vastgelegd."))]))
 
     latest: dict[int, Record] = {}
@@ -253,7 +261,7 @@ def melding_document(request) -> Document:
                   (_("Journaal"), f"#{rec.seq}")] + _corr_note(rec)
         weigh.append(Block(heading=_("Vraag {n}: {question}", n=q, question=question), fields=fields,
                            text=str(p.get("reason") or "")))
-    sections.append(Section(_("6. Weging (afwegingskader)"),
+    sections.append(Section(_("Weging (afwegingskader)"),
                             weigh or [Block(text=_("Het afwegingskader is nog niet doorlopen."))]))
 
     decisions: list[Block] = []
@@ -274,14 +282,12 @@ def melding_document(request) -> Document:
                     (_("Melder bekend bij het gezin"), value_label(p.get("reporter_disclosed_to_family"))),
                     (_("Journaal"), f"#{rec.seq}")],
             text=str(p.get("summary") or "")))
-    sections.append(Section(_("7. Besluiten"),
+    sections.append(Section(_("Besluiten"),
                             decisions or [Block(text=_("Nog geen besluit vastgelegd."))]))
-
-    if network is not None:
-        sections.append(network)
 
     from ..domain.attachments import human_size, label as media_label
 
+    attached_section = None
     attached = [Block(heading=str(rec.payload.get("title") or ""),
                       fields=[(_("Soort"), media_label(rec.payload.get("media_type", ""))),
                               (_("Grootte"), human_size(int(rec.payload.get("size") or 0))),
@@ -289,10 +295,123 @@ def melding_document(request) -> Document:
                               (_("Journaal"), f"#{rec.seq}")])
                 for rec in facts.of_kind("attachment_added")]
     if attached:
-        sections.append(Section(_("8. Bijlagen"), attached,
+        attached_section = (Section(_("Bijlagen"), attached,
                                 intro=_("Meegestuurd als aparte bestanden; de SHA-256 laat zien dat een "
                                         "bestand hetzelfde is als het vastgelegde.")))
 
+    return _in_parts(request, facts, sections, network, attached_section if attached else None)
+
+
+def _melder_section(request) -> Section:
+    """Part 1: who reports and how Veilig Thuis reaches her (``ExportRequest.reporter``, from the
+    user record or the config's [school] table)."""
+    r = dict(getattr(request, "reporter", None) or {})
+    fields = [(_("Naam"), str(r.get("name") or request.actor)),
+              (_("Functie"), str(r.get("function") or _("aandachtsfunctionaris / coördinator Meldcode"))),
+              (_("School"), str(r.get("school") or request.school or _("niet ingesteld"))),
+              (_("Telefoon"), str(r.get("phone") or _("niet ingesteld"))),
+              (_("E-mail"), str(r.get("email") or _("niet ingesteld")))]
+    return Section(_("Melder"), [Block(fields=fields, text=_(
+        "Veilig Thuis neemt contact op met de melder; de melder is op schooldagen via de school bereikbaar."))])
+
+
+def _family_section(request) -> Section | None:
+    linked = list(getattr(request, "linked", None) or [])
+    if not linked:
+        return None
+    blocks = [Block(heading=str(x.get("pupil_name") or x.get("case_id")),
+                    fields=[(_("Casus"), str(x.get("case_id") or "")),
+                            (_("Geboortedatum"), fmt_date(x.get("date_of_birth")) if x.get("date_of_birth") else ""),
+                            (_("Verband"), _("broer of zus") if x.get("relation") == "sibling"
+                             else _("zelfde huishouden"))])
+              for x in linked]
+    return Section(_("Andere kinderen in het gezin (gekoppelde casussen)"), blocks)
+
+
+def _acute_section(facts: CaseFacts) -> Section | None:
+    blocks = []
+    for rec in facts.of_kind("acute_report"):
+        p = rec.payload
+        blocks.append(Block(heading=_("Acute melding op {date}", date=fmt_date(p.get("on"))),
+                            fields=[(_("Aan"), value_label(p.get("reported_to") or [])),
+                                    (_("Door"), str(p.get("by_whom") or "")),
+                                    (_("Afgesproken"), str(p.get("agreed") or "")),
+                                    (_("Veiligheid van het kind"), str(p.get("child_safety") or "")),
+                                    (_("Kenmerk"), str(p.get("reference") or "")),
+                                    (_("Journaal"), f"#{rec.seq}")]))
+    if not blocks:
+        return None
+    return Section(_("Urgentie: acute onveiligheid"), blocks,
+                   intro=_("Er is acuut gevaar gemeld; deze melding volgt daarop."))
+
+
+def _protective_section(facts: CaseFacts) -> Section | None:
+    blocks = [Block(heading=fmt_date(r.payload.get("observed_on")), text=str(r.payload.get("description") or ""),
+                    fields=[(_("Journaal"), f"#{r.seq}")])
+              for r in facts.of_kind("signal_recorded") if r.payload.get("contradicting") and not r.erased]
+    if not blocks:
+        return None
+    return Section(_("Wat beschermt of het vermoeden tegenspreekt"), blocks)
+
+
+def _named_people(facts: CaseFacts) -> list[str]:
+    """Colleagues and sources named in the melding (not the pupil or the family)."""
+    names: list[str] = []
+    for m in facts.care_team or []:
+        names.append(str(m.get("name") or ""))
+    for r in facts.of_kind("signal_recorded"):
+        names.append(str(r.payload.get("observed_by") or ""))
+        if r.payload.get("source") == "other":
+            names.append(str(r.payload.get("source_name") or ""))
+    for r in facts.of_kind("consultation_recorded"):
+        names.append(str(r.payload.get("with_whom") or ""))
+    seen, out = set(), []
+    for n in names:
+        n = " ".join(n.split())
+        if n and n.lower() not in seen:
+            seen.add(n.lower())
+            out.append(n)
+    return out
+
+
+def _in_parts(request, facts: CaseFacts, sections: list[Section], network, attachments) -> Document:
+    by_title = {s.title: s for s in sections}
+
+    def take(title):
+        return by_title.get(title)
+
+    melder, betrokkenen, melding, netwerk, overig = (_(p) for p in PARTS)
+    ordered: list[tuple[str, Section | None]] = [
+        (melder, _melder_section(request)),
+        (betrokkenen, take(_("Leerling, ouders en huishouden"))),
+        (betrokkenen, _family_section(request)),
+        (melding, _acute_section(facts)),
+        (melding, take(_("Eigen waarnemingen"))),
+        (melding, take(_("Waarnemingen van anderen"))),
+        (melding, take(_("Gesprekken en consultaties"))),
+        (melding, take(_("Weging (afwegingskader)"))),
+        (melding, take(_("Besluiten"))),
+        (netwerk, network),
+        (netwerk, _protective_section(facts)),
+        (overig, take(_("Contact vooraf over de melding, bezwaren en open melden"))),
+        (overig, attachments),
+    ]
+    out: list[Section] = []
+    present = set()
+    for part, section in ordered:
+        if section is not None:
+            section.part = part
+            out.append(section)
+            present.add(part)
+    if netwerk not in present:
+        out.insert(next(i for i, s in enumerate(out) if s.part == overig) if overig in present else len(out),
+                   Section(_("Betrokken hulpverleners"), [Block(text=_("Geen hulpverleners of netwerk vastgelegd."))],
+                           part=netwerk))
+    if overig not in present:
+        out.append(Section(_("Overig"), [Block(text=_("Geen."))], part=overig))
+    names = _named_people(facts)
+    warning = _("Let op: Veilig Thuis kan deze melding laten inzien door de ouders en door kinderen vanaf 12 "
+                "jaar. Controleer vóór het versturen welke namen van collega's en bronnen erin staan.")
     meta = [
         (_("Casus"), facts.case_id),
         (_("School"), request.school or _("niet ingesteld")),
@@ -300,8 +419,8 @@ def melding_document(request) -> Document:
         (_("Datum"), fmt_at(request.exported_at)),
         (_("Journaalverwijzing"), request.journal_ref),
     ]
-    return Document(title=_("Melding aan Veilig Thuis"), meta=meta, sections=sections,
-                    journal_ref=request.journal_ref, case_id=facts.case_id)
+    return Document(title=_("Melding aan Veilig Thuis"), meta=meta, sections=out,
+                    journal_ref=request.journal_ref, case_id=facts.case_id, warning=warning, names=names)
 
 
 def document_to_markdown(doc: Document) -> str:
@@ -311,15 +430,26 @@ def document_to_markdown(doc: Document) -> str:
     for label, value in doc.meta:
         out.append(f"- **{label}:** {md_escape(value)}")
     out.append("")
+    if doc.warning:
+        out.append(f"> **{md_escape(doc.warning)}**")
+        out.append(">")
+        out.append("> " + _("Namen van collega's en bronnen in deze melding: {names}.",
+                            names=md_escape(", ".join(doc.names)) or _("geen")))
+        out.append("")
+    part = None
     for section in doc.sections:
-        out.append(f"## {section.title}")
+        if section.part and section.part != part:
+            part = section.part
+            out.append(f"## {part}")
+            out.append("")
+        out.append(f"### {section.title}")
         out.append("")
         if section.intro:
             out.append(f"*{section.intro}*")
             out.append("")
         for block in section.blocks:
             if block.heading:
-                out.append(f"### {md_escape(block.heading)}")
+                out.append(f"#### {md_escape(block.heading)}")
                 out.append("")
             for label, value in block.fields:
                 out.append(f"- **{label}:** {md_escape(value)}")

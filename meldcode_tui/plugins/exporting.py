@@ -36,6 +36,10 @@ class ExportRequest:
     # The bytes of the case's attachments by the seq of their ``attachment_added`` event; only
     # the ``toml`` transfer carries them (other renderers list attachments from the events).
     attachments: "dict[int, bytes] | None" = None
+    # Part 1 of the melding (Melder): name, function, school, phone, email of who exports.
+    reporter: "dict | None" = None
+    # Linked cases of the same family this user may see: case_id, relation, pupil_name, date_of_birth.
+    linked: "list[dict] | None" = None
 
 
 @dataclass(frozen=True)

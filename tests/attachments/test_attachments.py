@@ -217,5 +217,5 @@ def test_melding_lists_attachments_with_their_hash(case):
     svc, case_id = case
     svc.add_attachment(case_id, PDF, "Brief van de huisarts (fictief)")
     text = export_case(svc, case_id, "melding").data.decode()
-    section = text.split("## 8. Bijlagen", 1)[1]
+    section = text.split("### Bijlagen", 1)[1]
     assert "Brief van de huisarts (fictief)" in section and hashlib.sha256(PDF).hexdigest() in section

@@ -94,10 +94,28 @@ def test_melding_shows_the_household_and_the_network_and_advies_knows_their_name
                              gezag="yes", phone="06-12345678", language="Pools", interpreter_needed=True)
     svc.add_professional(a, name="Sem Bakker (fictief)", organisation="Wijkteam Fictief", role="gezinscoach")
     text = export_case(svc, a, "melding").data.decode()
-    part1 = text.split("## 1.", 1)[1].split("\n## ", 1)[0]
+    part1 = text.split("### Leerling, ouders en huishouden", 1)[1].split("\n## ", 1)[0]
     assert "Petra Jansen (fictief)" in part1 and "moeder" in part1 and "Pools" in part1 and "Tolk nodig" in part1
-    network = text.split("## Ondersteunend netwerk", 1)[1].split("\n## ", 1)[0]
+    network = text.split("## 4. Ondersteunend netwerk", 1)[1].split("\n## ", 1)[0]
     assert "Sem Bakker (fictief)" in network and "Wijkteam Fictief" in network
     pattern = case_pattern(svc.get_state(a))
     for identifying in ("Bakker belde", "Moeder Petra", "bel 06-12345678"):
         assert find_identifiers(identifying, pattern), identifying
+
+
+def test_melding_names_the_linked_children_the_exporter_may_see(family):
+    from meldcode_tui.exports import export_case
+
+    svc, _a, b, db = family
+    svc.all_access = True
+    a = svc.create_case("Lieke Jansen (fictief)", "2014-07-07", "7a", "1004", owner="mila").case_id
+    svc.link_cases(a, b)
+    text = export_case(svc, a, "melding").data.decode()
+    family_part = text.split("## 2. Betrokkenen", 1)[1].split("\n## ", 1)[0]
+    assert "Andere kinderen in het gezin" in family_part and "Bram Jansen (fictief)" in family_part and b in family_part
+    mila = make_service(db, actor="mila")
+    try:
+        text = export_case(mila, a, "melding").data.decode()
+    finally:
+        mila.store.close()
+    assert "Bram Jansen" not in text and b not in text

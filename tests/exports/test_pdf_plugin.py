@@ -60,6 +60,12 @@ def test_pdf_of_the_melding(pdf_plugin, svc, full_case, monkeypatch, font):
     assert "Pagina 1 van" in text and f"Pagina {pages} van {pages}" in text
     assert result.journal_ref in text
     assert "Eigen waarnemingen" in text
+    # The meldformulier's five parts, in order, and the warning on the first page.
+    parts = [text.index(p) for p in ("1. Melder", "2. Betrokkenen", "3. Melding", "4. Ondersteunend netwerk",
+                                     "5. Overige informatie")]
+    assert parts == sorted(parts)
+    first = pypdf.PdfReader(io.BytesIO(result.data)).pages[0].extract_text()
+    assert "Let op: Veilig Thuis kan deze melding" in first and "Namen van collega" in first
     reader = pypdf.PdfReader(io.BytesIO(result.data))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points

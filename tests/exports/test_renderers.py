@@ -70,19 +70,27 @@ def test_markdown_is_a_chronology(svc, full_case):
 
 def test_melding_sections(svc, full_case):
     text = do_export(svc, full_case, "melding").data.decode()
-    for heading in ("# Melding aan Veilig Thuis", "## 1. Gegevens van de leerling en de ouders",
-                    "## 2. Eigen waarnemingen", "## 3. Waarnemingen van anderen",
-                    "## 5. Contact vooraf over de melding", "## 6. Weging (afwegingskader)",
-                    "## 7. Besluiten"):
-        assert heading in text
+    # The meldformulier's five parts, in order, each with its sections.
+    order = ["# Melding aan Veilig Thuis", "## 1. Melder", "## 2. Betrokkenen", "### Leerling, ouders en huishouden",
+             "## 3. Melding", "### Eigen waarnemingen", "### Waarnemingen van anderen",
+             "### Gesprekken en consultaties", "### Weging (afwegingskader)", "### Besluiten",
+             "## 4. Ondersteunend netwerk", "### Wat beschermt of het vermoeden tegenspreekt",
+             "## 5. Overige informatie", "### Contact vooraf over de melding, bezwaren en open melden"]
+    positions = [text.index(h) for h in order]
+    assert positions == sorted(positions)
+    # First the warning and the names of colleagues and sources it holds.
+    warning = text.index("Let op: Veilig Thuis kan deze melding laten inzien")
+    assert warning < text.index("## 1. Melder")
+    names_line = text[warning:].split("\n")[2]
+    assert TEACHER in names_line and NEIGHBOUR in names_line and PUPIL not in names_line
     for fact in (PUPIL, MOTHER, PUPIL_NUMBER, "17 mei 2014", "Bang voor gevolgen op het werk.",
                  "Bescherming weegt zwaarder dan het bezwaar.", "Herhaald letsel: structurele onveiligheid."):
         assert fact in text
-    own = text.index("## 2. Eigen waarnemingen")
-    other = text.index("## 3. Waarnemingen van anderen")
+    own = text.index("### Eigen waarnemingen")
+    other = text.index("### Waarnemingen van anderen")
     # the other source is named, in the others' section; own facts in their own
     assert own < text.index("Blauwe plekken op beide bovenarmen") < other
-    assert text.index(NEIGHBOUR) > other
+    assert text.index(NEIGHBOUR, own) > other   # (the names list at the top names her too)
     assert "feit dat het vermoeden tegenspreekt" in text
     # corrected text shown (the correction itself is referenced)
     assert "Blauwe plekken op beide bovenarmen — in de gymles gezien." in text
@@ -97,8 +105,9 @@ def test_melding_document_is_data(svc, full_case):
     doc = melding_document(ExportRequest(case=fold(events), events=events, journal_ref="1:abc",
                                          exported_at="2026-03-12T10:00:00.000000Z", actor="x"))
     assert doc.journal_ref == "1:abc"
-    assert [s.title[:2] for s in doc.sections] == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]
-    weighing = doc.sections[5]
+    assert [s.part[:2] for s in doc.sections] == sorted(s.part[:2] for s in doc.sections)
+    assert {s.part[:2] for s in doc.sections} == {"1.", "2.", "3.", "4.", "5."}
+    weighing = next(s for s in doc.sections if s.title.startswith("Weging"))
     assert [b.heading.split(":")[0] for b in weighing.blocks] == ["Vraag 1", "Vraag 2", "Vraag 3"]
 
 

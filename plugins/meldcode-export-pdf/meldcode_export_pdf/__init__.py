@@ -123,9 +123,18 @@ def render_pdf(request) -> bytes:
     for label, value in doc.meta:
         para(f"{label}: {value}", size=9.5, height=5)
     pdf.ln(3)
+    warning = getattr(doc, "warning", "")
+    if warning:  # on the first page: who may come to read this, and which names it holds
+        para(warning, size=10, style="B", height=5.2)
+        names = ", ".join(getattr(doc, "names", []) or []) or _("geen")
+        para(_("Namen van collega's en bronnen in deze melding: {names}.", names=names), size=9.5, gap=3)
+    part = None
     for section in doc.sections:
         if pdf.get_y() > pdf.h - 50:
             pdf.add_page()
+        if getattr(section, "part", "") and section.part != part:
+            part = section.part
+            para(part, size=15, style="B", height=8, gap=1)
         para(section.title, size=13, style="B", height=7, gap=1)
         if section.intro:
             para(section.intro, size=9, height=4.8, gap=1)
