@@ -717,6 +717,12 @@ def _body_mark_recorded(p: dict) -> dict:
     }
 
 
+def _source_withheld(p: dict) -> dict:
+    """The coordinator leaves a colleague's or source's identity out of the melding (Veilig Thuis
+    may show the melding to the parents and to children from 12); always with a reason."""
+    return {"name": text(p, "name"), "reason": reason(p)}
+
+
 @dataclass(frozen=True)
 class KindSpec:
     kind: str
@@ -777,6 +783,8 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
     KindSpec("professional_ended", _professional_ended, N_("Hulpverlener niet meer betrokken"),
              locked_fields=("target_seq",), text_fields=("reason",)),
     KindSpec("case_linked", _case_linked, N_("Casus gekoppeld"), correctable=False),
+    KindSpec("source_withheld", _source_withheld, N_("Bron niet genoemd in de melding"),
+             locked_fields=("name",), text_fields=("reason",)),
     KindSpec("body_mark_recorded", _body_mark_recorded, N_("Letsel op de poptekening"),
              locked_fields=("signal_seq",), text_fields=("size", "colour", "observed_by", "note")),
     KindSpec("reference_recorded", _reference_recorded, N_("Verwijzing naar een gekoppelde casus"),

@@ -54,6 +54,7 @@ KIND_LABELS: dict[str, str] = {
     "professional_ended": N_("Hulpverlener niet meer betrokken"),
     "case_linked": N_("Casus gekoppeld"),
     "body_mark_recorded": N_("Letsel op de poptekening"),
+    "source_withheld": N_("Bron niet genoemd in de melding"),
     "reference_recorded": N_("Verwijzing naar een gekoppelde casus"),
 }
 

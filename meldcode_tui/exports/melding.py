@@ -354,7 +354,26 @@ def _protective_section(facts: CaseFacts) -> Section | None:
     return Section(_("Wat beschermt of het vermoeden tegenspreekt"), blocks)
 
 
-def _named_people(facts: CaseFacts) -> list[str]:
+def _withhold(sections: list[Section], names: list[str]) -> None:
+    """Replace each withheld name everywhere in the document (fields, headings, free text)."""
+    import re
+
+    patterns = [re.compile(r"\s+".join(re.escape(w) for w in n.split()), re.IGNORECASE) for n in names if n.strip()]
+    placeholder = _("[bron niet genoemd]")
+
+    def clean(value: str) -> str:
+        for pattern in patterns:
+            value = pattern.sub(placeholder, value)
+        return value
+
+    for section in sections:
+        for block in section.blocks:
+            block.heading = clean(block.heading)
+            block.text = clean(block.text)
+            block.fields = [(label, clean(str(value))) for label, value in block.fields]
+
+
+def named_people(facts: CaseFacts) -> list[str]:
     """Colleagues and sources named in the melding (not the pupil or the family)."""
     names: list[str] = []
     for m in facts.care_team or []:
@@ -409,7 +428,13 @@ def _in_parts(request, facts: CaseFacts, sections: list[Section], network, attac
                            part=netwerk))
     if overig not in present:
         out.append(Section(_("Overig"), [Block(text=_("Geen."))], part=overig))
-    names = _named_people(facts)
+    names = named_people(facts)
+    withheld = [r.payload.get("name", "") for r in facts.of_kind("source_withheld") if not r.erased]
+    if withheld:
+        _withhold(out, withheld)
+        keep = {" ".join(n.split()).lower() for n in withheld}
+        names = [n for n in names if n.lower() not in keep]
+        names.append(_("{n} op verzoek niet genoemd (reden in het journaal)", n=len(keep)))
     warning = _("Let op: Veilig Thuis kan deze melding laten inzien door de ouders en door kinderen vanaf 12 "
                 "jaar. Controleer vóór het versturen welke namen van collega's en bronnen erin staan.")
     meta = [

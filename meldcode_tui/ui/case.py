@@ -47,6 +47,7 @@ class CaseScreen(BaseScreen):
         _b("i", "attachments", _("Bijlagen"), show=False),
         _b("n", "family", _("Gezin en netwerk"), show=False),
         _b("y", "body_map", _("Poptekening"), show=False),
+        _b("d", "withhold_source", _("Bron niet noemen"), show=False),
         _b("j", "journal", _("Journaal")),
         Binding("r", "reload", _("Vernieuwen"), id="case.reload", show=False),
     ]

@@ -547,6 +547,25 @@ def body_map(screen) -> None:
     screen.app.push_screen(BodyMapScreen(screen, seq), screen.after_write)
 
 
+def withhold_source(screen) -> None:
+    """``d``: leave a colleague's or source's name out of the melding (with a reason)."""
+    from ..exports.common import case_facts
+    from ..exports.melding import named_people
+
+    names = named_people(case_facts(screen.app.svc.journal(screen.case_id)))
+    if not names:
+        screen.app.notify(_("Er staan nog geen namen van collega's of bronnen in deze casus."), severity="warning")
+        return
+    fields = [Field("name", _("Niet noemen in de melding"), kind="choice", required=True,
+                    options=[(n, safe_line(n)) for n in names]),
+              Field("reason", _("Waarom niet noemen"), kind="area", required=True,
+                    help=_("Bijvoorbeeld: de bron vreest voor de eigen veiligheid of de vertrouwensrelatie."))]
+    _form(screen, _("Bron of collega niet noemen in de melding"), fields, "source_withheld",
+          intro=_("Veilig Thuis kan de melding laten inzien door de ouders en door kinderen vanaf 12 jaar. "
+                  "De naam blijft in het dossier; in de melding staat '[bron niet genoemd]'."),
+          form_id="form-withhold")
+
+
 def attachments(screen) -> None:
     from .attachments import AttachmentsScreen
 
@@ -560,6 +579,7 @@ def journal(screen) -> None:
 
 
 HANDLERS: dict[str, Callable] = {
+    "withhold_source": withhold_source,
     "body_map": body_map,
     "family": family,
     "add_household_member": add_household_member,

@@ -63,6 +63,7 @@ KIND_LABELS = {
     "professional_ended": N_("Niet meer betrokken"),
     "case_linked": N_("Gekoppeld"),
     "body_mark_recorded": N_("Poptekening"),
+    "source_withheld": N_("Bron niet noemen"),
     "reference_recorded": N_("Geldt ook hier"),
     "attachment_fetched": N_("Bijlage opgehaald"),
 }
@@ -245,6 +246,8 @@ def _event_summary(kind: str, payload: dict | None) -> str:
         extra = ", ".join(str(p[k]) for k in ("size", "colour") if p.get(k))
         return _("bij signaal #{seq}: {what} op {region}{extra}", seq=p.get("signal_seq"), what=_(what),
                  region=_(region.label) if region else "?", extra=f" ({extra})" if extra else "")
+    if kind == "source_withheld":
+        return _("{name} niet noemen in de melding: {r}", name=p.get("name", ""), r=p.get("reason", ""))
     if kind == "case_linked":
         # No case id here: whoever may not see the sibling's case should not learn its number
         # (the header lists the linked cases this user may open).

@@ -69,6 +69,7 @@ SAMPLES = {
                            "role": "gezinscoach", "contact": "06-22222222"},
     "professional_ended": {"target_seq": 4, "reason": "Hulp afgerond"},
     "case_linked": {"other_case": "MC-0002", "relation": "sibling"},
+    "source_withheld": {"name": "Ilse Hoekstra (fictief)", "reason": "De buurvrouw vreest voor haar veiligheid."},
     "body_mark_recorded": {"signal_seq": 2, "region": "arm_left", "what": "bruise", "size": "3 cm",
                            "colour": "blauwgroen", "observed_on": "2026-09-01", "observed_by": "Juf (fictief)",
                            "note": "Drie vingervormige plekken"},

@@ -131,3 +131,16 @@ def test_other_reads_by_its_field(svc, full_case):
     assert "andere deskundige" in text
     melding = do_export(svc, full_case, "melding").data.decode("utf-8")
     assert "andere deskundige" in melding
+
+
+def test_melding_leaves_a_withheld_source_out_everywhere(svc, full_case):
+    """The neighbour asked not to be named: the melding says '[bron niet genoemd]' wherever her
+    name stood (the dossier keeps it, with the reason, in the journal)."""
+    svc.record(full_case, "source_withheld", {"name": NEIGHBOUR.upper(),
+                                              "reason": "De buurvrouw vreest voor haar eigen veiligheid."})
+    text = do_export(svc, full_case, "melding").data.decode()
+    assert NEIGHBOUR not in text and NEIGHBOUR.upper() not in text
+    assert "[bron niet genoemd]" in text and "1 op verzoek niet genoemd" in text
+    assert TEACHER in text
+    assert any(r.payload.get("name") == NEIGHBOUR.upper() for r in svc.get_state(full_case).records_by_seq.values()
+               if r.kind == "source_withheld")

@@ -65,3 +65,20 @@ async def test_household_link_and_reference_by_keys(svc):
         await _save(pilot, app)
     ref = svc.get_state(b).references[-1].payload
     assert (ref["source_case"], ref["source_seq"]) == (a, signal_seq)
+
+
+async def test_withhold_a_source_by_keys(svc):
+    a = svc.create_case("Noor Jansen (fictief)", "2015-05-17", "6a", "1001").case_id
+    svc.record_signal(a, description="De buurvrouw hoorde geschreeuw.", observed_on="2026-03-02",
+                      observed_by="Juf Mila (fictief)", source="other", source_name="Ilse Hoekstra (fictief)")
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, a)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        fill(app, name="Ilse Hoekstra (fictief)", reason="Zij vreest voor haar eigen veiligheid.")
+        await _save(pilot, app)
+    from meldcode_tui.exports import export_case
+
+    assert "Ilse Hoekstra" not in export_case(svc, a, "melding").data.decode()
