@@ -161,6 +161,8 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
             request = ExportRequest(case=state, events=events, journal_ref=journal_ref(event),
                                     exported_at=event.at, actor=service.actor, school=school,
                                     attachments=bodies)
+        if getattr(fmt, "family", False) and fmt.name not in EXACT_FORMATS:
+            request = _with_family(service, tx, request, linked, payload, today, at, school)
         try:
             data = fmt.render(request)
         except MeldcodeError:
@@ -183,6 +185,33 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
         tx.put_case_row(case_id, case_row(state, today))
     return ExportResult(data=bytes(data), filename=f"{case_id}-{fmt.name}.{fmt.extension}",
                         event=event, format=fmt)
+
+
+def _with_family(service, tx, request, linked, payload, today, at, school):
+    """A family format: each linked sibling case this user may see journals the export too
+    (same transaction) and gets its own request in ``request.family``."""
+    import dataclasses
+
+    from ..domain.case import fold
+    from ..domain.readmodel import case_row
+    from ..domain.rules import check
+    from ..plugins.exporting import ExportRequest
+
+    parts = []
+    for x in linked:
+        other = x["case_id"]
+        events = list(tx.case_events(other))
+        state = fold(events)
+        check(state, "case_exported", payload, today)
+        event = tx.append(service.actor, other, "case_exported",
+                          {**payload, "case_head": events[-1].hash, "case_events": len(events)}, at)
+        events.append(event)
+        tx.put_case_row(other, case_row(fold(events), today))
+        shown = [_neutralised(e) for e in events]
+        parts.append(ExportRequest(case=fold(shown), events=shown, journal_ref=journal_ref(event),
+                                   exported_at=event.at, actor=safe_line(service.actor), school=safe_line(school),
+                                   reporter=request.reporter))
+    return dataclasses.replace(request, family=parts)
 
 
 def precheck(service, case_id: str, format_name: str) -> None:

@@ -55,6 +55,7 @@ class Document:
     case_id: str
     warning: str = ""                       # shown first (who may read a melding)
     names: list[str] = field(default_factory=list)   # colleagues and sources named in it
+    subject: str = ""                       # the pupil's name
 
 
 # Veilig Thuis's meldformulier for professionals has these five parts; the melding follows them.
@@ -445,7 +446,8 @@ def _in_parts(request, facts: CaseFacts, sections: list[Section], network, attac
         (_("Journaalverwijzing"), request.journal_ref),
     ]
     return Document(title=_("Melding aan Veilig Thuis"), meta=meta, sections=out,
-                    journal_ref=request.journal_ref, case_id=facts.case_id, warning=warning, names=names)
+                    journal_ref=request.journal_ref, case_id=facts.case_id, warning=warning, names=names,
+                    subject=facts.pupil_name)
 
 
 def document_to_markdown(doc: Document) -> str:
@@ -491,3 +493,19 @@ def document_to_markdown(doc: Document) -> str:
 
 def render_melding(request) -> bytes:
     return document_to_markdown(melding_document(request)).encode("utf-8")
+
+
+def render_family_melding(request) -> bytes:
+    """One melding for several children of one family: a part per child (this case first)."""
+    requests = [request, *(getattr(request, "family", None) or [])]
+    docs = [melding_document(r) for r in requests]
+    out = [f"# {_('Melding aan Veilig Thuis voor het gezin ({n} kinderen)', n=len(docs))}", ""]
+    for i, doc in enumerate(docs, 1):
+        name = doc.subject or doc.case_id
+        out.append(f"- {_('Kind {i}: {name} (casus {case_id})', i=i, name=md_escape(name), case_id=doc.case_id)}")
+    out.append("")
+    for i, doc in enumerate(docs, 1):
+        doc.title = _("Deel {i} van {n} — casus {case_id}", i=i, n=len(docs), case_id=doc.case_id)
+        out.append(document_to_markdown(doc))
+        out.append("")
+    return "\n".join(out).encode("utf-8")

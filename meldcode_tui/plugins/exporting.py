@@ -40,6 +40,8 @@ class ExportRequest:
     reporter: "dict | None" = None
     # Linked cases of the same family this user may see: case_id, relation, pupil_name, date_of_birth.
     linked: "list[dict] | None" = None
+    # For a family format: one ExportRequest per linked sibling case (see ExportFormat.family).
+    family: "list[ExportRequest] | None" = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ class ExportFormat:
     media_type: str
     render: Callable[[ExportRequest], bytes] = field(compare=False)
     description: str = ""
+    # True: the export also covers the linked siblings' cases this user may see; their
+    # requests arrive in ``ExportRequest.family`` and each of those cases journals the export too.
+    family: bool = False
 
 
 def validate_export_format(fmt: Any) -> list[str]:

@@ -119,3 +119,23 @@ def test_melding_names_the_linked_children_the_exporter_may_see(family):
     finally:
         mila.store.close()
     assert "Bram Jansen" not in text and b not in text
+
+
+def test_one_family_melding_with_a_part_per_child_journalled_in_each_case(family):
+    from meldcode_tui.exports import export_case
+
+    svc, a, b, db = family
+    c = svc.create_case("Kim Jansen (fictief)", "2019-10-10", "1a", "1005").case_id
+    svc.link_cases(a, b)
+    svc.link_cases(a, c)
+    result = export_case(svc, a, "melding-gezin")
+    text = result.data.decode()
+    assert "voor het gezin (3 kinderen)" in text
+    for name, case_id in (("Noor Jansen", a), ("Bram Jansen", b), ("Kim Jansen", c)):
+        assert f"{name} (fictief) (casus {case_id})" in text
+    parts = [text.index(f"Deel {i} van 3") for i in (1, 2, 3)]
+    assert parts == sorted(parts)
+    for case_id in (a, b, c):
+        last = svc.journal(case_id)[-1]
+        assert (last.kind, last.payload["format"]) == ("case_exported", "melding-gezin")
+    assert svc.verify().ok

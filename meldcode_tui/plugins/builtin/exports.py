@@ -39,6 +39,12 @@ def builtin_formats() -> list[ExportFormat]:
             description=_("Gegevens, feiten, contact vooraf, weging en besluiten."),
         ),
         ExportFormat(
+            name="melding-gezin", title=_("Melding aan Veilig Thuis voor het hele gezin (tekst)"), extension="md",
+            media_type="text/markdown", render=_lazy("melding", "render_family_melding"), family=True,
+            description=_("Eén melding met een deel per kind: deze casus en de gekoppelde casussen van broers en "
+                          "zussen die u mag zien; in elke casus vastgelegd."),
+        ),
+        ExportFormat(
             name="advies", title=_("Adviesvraag, geanonimiseerd (tekst)"), extension="md",
             media_type="text/markdown", render=_lazy("advies", "render_advies"),
             description=_("Zonder namen en kenmerken; geweigerd zolang er nog namen in staan."),
