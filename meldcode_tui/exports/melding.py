@@ -36,6 +36,7 @@ class Block:
     heading: str = ""
     fields: list[tuple[str, str]] = field(default_factory=list)
     text: str = ""
+    body_marks: list[str] = field(default_factory=list)   # region ids (domain/body_map.py) to draw
 
 
 @dataclass
@@ -171,7 +172,9 @@ def _signal_block(rec: Record, marks: list[Record] | None = None) -> Block:
         fields.append((_("Poptekening"), map_text))
     fields.append((_("Journaal"), f"#{rec.seq}"))
     fields.extend(_corr_note(rec))
-    return Block(heading=heading, fields=fields, text=str(p.get("description") or ""))
+    regions = [m.payload.get("region", "") for m in marks or []
+               if not m.erased and m.payload.get("signal_seq") == rec.seq]
+    return Block(heading=heading, fields=fields, text=str(p.get("description") or ""), body_marks=regions)
 
 
 def melding_document(request) -> Document:

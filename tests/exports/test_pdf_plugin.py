@@ -130,3 +130,15 @@ def test_pip_install_into_a_fresh_venv(tmp_path):
     """)
     version = subprocess.run([str(python), "-c", check], capture_output=True, text=True, env=env)
     assert version.stdout.strip() == "0.1.0"
+
+
+def test_pdf_draws_the_body_map(pdf_plugin, svc, full_case):
+    state = svc.get_state(full_case)
+    seq = state.signals[0].seq
+    svc.record(full_case, "body_mark_recorded", {"signal_seq": seq, "region": "arm_left", "what": "bruise",
+                                                 "observed_on": "2026-03-02", "observed_by": "Meester (fictief)"})
+    formats = {**builtin_formats(), **{f.name: f for f in pdf_plugin.meldcode_export_formats()}}
+    result = export_case(svc, full_case, "pdf", formats=formats)
+    _pages, text = pdf_text(result.data)
+    assert "voorkant" in text and "achterkant" in text and "billen" in text   # both outlines drawn
+    assert "arm links (voorkant): blauwe plek" in text

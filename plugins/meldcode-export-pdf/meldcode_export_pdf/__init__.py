@@ -77,6 +77,33 @@ def find_font() -> Path | None:
     return None
 
 
+def draw_body_map(pdf, family: str, clean, marked: set[str]) -> None:
+    """The poptekening: front and back side by side, each region a box on the body's grid
+    (``domain/body_map.py``), the marked ones filled and labelled."""
+    from meldcode_tui.domain.body_map import REGIONS, VIEWS
+
+    cell_w, cell_h, gap = 15.0, 6.0, 12.0
+    height = 8 * cell_h + 8
+    if pdf.get_y() + height > pdf.h - 25:
+        pdf.add_page()
+    top = pdf.get_y() + 5
+    pdf.set_font(family, "", 6.5)
+    for v, view in enumerate(("front", "back")):
+        left = pdf.l_margin + v * (5 * cell_w + gap)
+        pdf.set_xy(left, top - 5)
+        pdf.cell(5 * cell_w, 4, clean(_(VIEWS[view])), align="C")
+        for region in (r for r in REGIONS if r.view == view):
+            x, y = left + region.col * cell_w, top + region.row * cell_h
+            filled = region.id in marked
+            pdf.set_fill_color(200, 40, 40) if filled else pdf.set_fill_color(255, 255, 255)
+            pdf.set_text_color(255, 255, 255) if filled else pdf.set_text_color(60, 60, 60)
+            pdf.rect(x + 0.5, y + 0.5, cell_w - 1, cell_h - 1, style="DF")
+            pdf.set_xy(x + 0.5, y + 1)
+            pdf.cell(cell_w - 1, cell_h - 2, clean(_(region.label).replace(" (achter)", ""))[:14], align="C")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_xy(pdf.l_margin, top + 8 * cell_h + 2)
+
+
 def render_pdf(request) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
@@ -145,6 +172,8 @@ def render_pdf(request) -> bytes:
                 para(f"{label}: {value}", size=10)
             if block.text:
                 para(block.text, size=10, gap=0.5)
+            if getattr(block, "body_marks", None):
+                draw_body_map(pdf, family, clean, set(block.body_marks))
             pdf.ln(2)
         pdf.ln(2)
     return bytes(pdf.output())
