@@ -77,7 +77,7 @@ def case_summary(state, points, today: date) -> dict:
 _SEVERITY = {"overdue": "TE LAAT", "due": "NU", "todo": "TE DOEN", "info": "INFO"}
 
 
-@main.group("case", help=_("Casussen bekijken vanaf de opdrachtregel."))
+@main.group("case", help=_("Casussen bekijken en vastleggen vanaf de opdrachtregel."))
 def case_group():
     pass
 
