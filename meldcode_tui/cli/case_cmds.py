@@ -63,12 +63,15 @@ def case_summary(state, points, today: date) -> dict:
                                                       "next_review_on")),
         "pre_report_contacts": _records(state.pre_report_contacts, ("on", "with", "reaction")),
         "reports": _records(state.reports, ("on", "office", "reference", "reporter_disclosed_to_family")),
-        "vt_feedback": _records(state.vt_feedback, ("on", "outcome")),
+        "vt_feedback": _records(state.vt_feedback, ("on", "outcome", "stage")),
+        "school_evaluations": _records(state.school_evaluations, ("on", "concerns_remain", "summary",
+                                                                  "agreements")),
         "follow_ups": [dict(d, done=d["seq"] in state.follow_ups_done)
                        for d in _records(state.follow_ups, ("description", "due_on", "who"))],
         "route_record": _records([state.route], ("on", "routed_to", "reason"))[0] if state.route else None,
         "closed": state.closed,
-        "closure": _records([state.closure], ("grounds", "reason", "monitoring_agreements"))[0]
+        "closure": _records([state.closure], ("grounds", "reason", "monitoring_agreements",
+                                              "new_school"))[0]
         if state.closure else None,
         "open_points": [_point_dict(p) for p in points],
     }

@@ -103,6 +103,7 @@ class CaseState:
     reports: list[Record] = field(default_factory=list)
     acute_reports: list[Record] = field(default_factory=list)
     vt_feedback: list[Record] = field(default_factory=list)
+    school_evaluations: list[Record] = field(default_factory=list)
     follow_ups: list[Record] = field(default_factory=list)
     follow_ups_done: dict[int, Record] = field(default_factory=dict)
     route: Record | None = None
@@ -257,6 +258,7 @@ _LISTS = {
     "report_made": "reports",
     "acute_report": "acute_reports",
     "vt_feedback_recorded": "vt_feedback",
+    "school_evaluation_recorded": "school_evaluations",
     "follow_up_agreed": "follow_ups",
     "case_viewed": "views",
     "case_exported": "exports",

@@ -38,7 +38,13 @@ ANSWERS = ("yes", "no", "doubt")
 ROUTED_TO = ("school_board", "vertrouwensinspecteur", "police")
 # Acute danger: who was called (Basismodel meldcode: act at once, before step 2).
 ACUTE_REPORTED_TO = ("veilig_thuis_phone", "emergency_112", "police")
-CLOSE_GROUNDS = ("concern_removed", "no_suspicion", "help_succeeded", "reported", "staff_route", "other")
+CLOSE_GROUNDS = ("concern_removed", "no_suspicion", "help_succeeded", "reported", "staff_route",
+                 "moved_away", "other")
+# --- issue 11: after the report. Veilig Thuis reports back twice: within 5 working days (what it
+# does now: triage) and at the end of its involvement (the outcome). Source: Veilig Thuis,
+# "Wat gebeurt er na een melding" (vooreenveiligthuis.nl, for professionals) and the Basismodel
+# meldcode, step 5 ("Veilig Thuis houdt melders op de hoogte van de uitkomsten").
+VT_FEEDBACK_STAGES = ("first", "final")
 
 # Dutch labels for codes (translate at use with ``_()``).
 LABELS: dict[str, str] = {
@@ -76,6 +82,10 @@ LABELS: dict[str, str] = {
     "help_succeeded": N_("hulp heeft resultaat"),
     "reported": N_("gemeld, Veilig Thuis heeft overgenomen"),
     "staff_route": N_("andere route (medewerker)"),
+    # issue 11: after the report
+    "moved_away": N_("verhuisd / naar een andere school"),
+    "first": N_("eerste terugkoppeling (binnen 5 werkdagen)"),
+    "final": N_("eindterugkoppeling (einde betrokkenheid Veilig Thuis)"),
 }
 
 
@@ -155,6 +165,9 @@ FIELD_LABELS: dict[str, str] = {
     "by_whom": N_("door wie"),
     "agreed": N_("afgesproken"),
     "child_safety": N_("veiligheid van het kind nu"),
+    "stage": N_("soort terugkoppeling"),
+    "concerns_remain": N_("zorgen blijven"),
+    "new_school": N_("nieuwe school"),
     "pupil.name": N_("naam leerling"),
     "pupil.date_of_birth": N_("geboortedatum"),
     "pupil.group": N_("groep"),
@@ -551,7 +564,18 @@ def _acute_report(p: dict) -> dict:
 
 
 def _vt_feedback_recorded(p: dict) -> dict:
-    return {"on": iso_date(p, "on"), "outcome": text(p, "outcome"), "notes": text(p, "notes", required=False)}
+    # ``stage`` is additive (issue 11): older records without it are the first feedback.
+    return {"on": iso_date(p, "on"), "outcome": text(p, "outcome"), "notes": text(p, "notes", required=False),
+            "stage": choice(p, "stage", VT_FEEDBACK_STAGES, required=False, default="first")}
+
+
+def _school_evaluation_recorded(p: dict) -> dict:
+    """The school's own evaluation after a report: do concerns remain (then report again), and
+    how the school keeps following the child ("blijven volgen")."""
+    return {"on": iso_date(p, "on"),
+            "concerns_remain": boolean(p, "concerns_remain"),
+            "summary": text(p, "summary"),
+            "agreements": text(p, "agreements", required=False)}
 
 
 def _follow_up_agreed(p: dict) -> dict:
@@ -576,11 +600,15 @@ def _record_corrected(p: dict) -> dict:
 
 
 def _case_closed(p: dict) -> dict:
-    return {
-        "grounds": choice(p, "grounds", CLOSE_GROUNDS),
+    grounds = choice(p, "grounds", CLOSE_GROUNDS)
+    out = {
+        "grounds": grounds,
         "reason": reason(p),
         "monitoring_agreements": text(p, "monitoring_agreements", required=False),
     }
+    if grounds == "moved_away" or p.get("new_school"):   # additive (issue 11)
+        out["new_school"] = text(p, "new_school", required=grounds == "moved_away")
+    return out
 
 
 def _case_reopened(p: dict) -> dict:
@@ -637,6 +665,8 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
              text_fields=("by_whom", "agreed", "child_safety")),
     KindSpec("vt_feedback_recorded", _vt_feedback_recorded, N_("Terugkoppeling Veilig Thuis"),
              text_fields=("outcome", "notes")),
+    KindSpec("school_evaluation_recorded", _school_evaluation_recorded, N_("Evaluatie van de school na de melding"),
+             text_fields=("summary", "agreements")),
     KindSpec("follow_up_agreed", _follow_up_agreed, N_("Vervolgafspraak gemaakt"),
              text_fields=("description",)),
     KindSpec("follow_up_done", _follow_up_done, N_("Vervolgafspraak afgerond"),

@@ -16,7 +16,7 @@ from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule
 from .case import CaseState
 from .deadlines import dutch_date, severity_for, vt_feedback_due
-from .rules import report_allowed
+from .rules import report_allowed, report_outcome
 from .steps import MEDICAL_CONSULTATIONS, requirements, step_name
 
 SEVERITY_ORDER = {"overdue": 0, "due": 1, "todo": 2, "info": 3}
@@ -92,11 +92,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
         add(OpenPoint(f"vt_feedback:{rep.seq}", text, "vt_feedback_due", sev, due, "record_vt_feedback"))
 
     last_report_seq = state.reports[-1].seq if state.reports else 0
-    if (state.reports and state.all_steps_completed and state.help_plan is None
-            and any(fb.seq > last_report_seq for fb in state.vt_feedback)):
-        add(OpenPoint("close_reported", _(
-            "Veilig Thuis heeft de melding overgenomen en teruggekoppeld: sluit de casus als de school "
-            "niets meer te doen heeft (grond: gemeld)."), "close_grounds_match", "info", None, "close_case"))
+    _after_report(state, add)
 
     # Help running: review date, and reporting after all when the violence goes on.
     due = review_due(state)
@@ -207,6 +203,40 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                                                  n=n, name=step_name(n)),
                           "step_order", "todo", None, "complete_step"))
     return _sorted(points)
+
+
+def _after_report(state: CaseState, add) -> None:
+    """After the report, a phase of its own (issue 11): the first feedback no longer prompts
+    closing. Veilig Thuis reports back again at the end of its involvement; the school keeps
+    following the child, evaluates whether concerns remain, and reports again if they do.
+    Sources: Veilig Thuis for professionals ("na de melding": feedback within 5 working days and
+    at the end), Basismodel meldcode step 5 ("doet alsnog een melding ... als het geweld niet
+    blijkt te stoppen of opnieuw oplaait")."""
+    last, final, evaluation = report_outcome(state)
+    if last is None:
+        return
+    first_given = any(fb.seq > last.seq for fb in state.vt_feedback)
+    if final is None:
+        if first_given:
+            add(OpenPoint("vt_final_feedback", _(
+                "Veilig Thuis is betrokken: volg het kind intussen en voer de afspraken uit. Leg de "
+                "eindterugkoppeling vast als Veilig Thuis zijn betrokkenheid afsluit."),
+                "close_reported_needs_outcome", "info", None, "record_vt_feedback"))
+        return
+    if evaluation is None:
+        add(OpenPoint("school_evaluation", _(
+            "Veilig Thuis heeft de eindterugkoppeling gegeven: evalueer als school of er zorgen blijven "
+            "en hoe u het kind blijft volgen."), "close_reported_needs_outcome", "todo", None,
+            "record_school_evaluation"))
+    elif evaluation.get("concerns_remain"):
+        add(OpenPoint("report_again", _(
+            "Volgens de evaluatie van de school blijven er zorgen: meld opnieuw bij Veilig Thuis."),
+            "close_concerns_remain", "due", None, "record_report"))
+    else:
+        add(OpenPoint("close_reported", _(
+            "Eindterugkoppeling van Veilig Thuis en evaluatie van de school zijn vastgelegd: sluit de "
+            "casus als de school niets meer te doen heeft (grond: gemeld)."),
+            "close_grounds_match", "info", None, "close_case"))
 
 
 def _sorted(points: list[OpenPoint]) -> list[OpenPoint]:

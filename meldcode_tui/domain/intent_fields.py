@@ -118,7 +118,10 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "acute_report": (
         _d("on"), _m("reported_to", ev.ACUTE_REPORTED_TO), _t("by_whom"), _t("agreed"),
         _t("child_safety"), _t("reference", False)),
-    "vt_feedback_recorded": (_d("on"), _t("outcome"), _t("notes", False)),
+    "vt_feedback_recorded": (_d("on"), _t("outcome"), _t("notes", False),
+                             _c("stage", ev.VT_FEEDBACK_STAGES, False)),
+    "school_evaluation_recorded": (_d("on"), _b("concerns_remain"), _t("summary"),
+                                   _t("agreements", False)),
     "follow_up_agreed": (_t("description"), _d("due_on"), _t("who")),
     "follow_up_done": (_i("target_seq"), _d("on"), _t("notes", False)),
     "staff_suspicion_routed": (_d("on"), _m("routed_to", ev.ROUTED_TO), _t("reason")),
@@ -126,7 +129,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _i("target_seq"), FieldSpec("changes", "object", note=N_("veld en nieuwe waarde")),
         _t("reason")),
     "case_closed": (
-        _c("grounds", ev.CLOSE_GROUNDS), _t("reason"), _t("monitoring_agreements", False)),
+        _c("grounds", ev.CLOSE_GROUNDS), _t("reason"), _t("monitoring_agreements", False),
+        _t("new_school", False, N_("verplicht bij grond 'verhuisd'"))),
     "case_reopened": (_t("reason"),),
 }
 

@@ -91,6 +91,12 @@ RULES: dict[str, str] = {
     "close_unsafety_needs_report": N_("Bij acute of structurele onveiligheid (vraag 2 ja of twijfel) of na "
                                       "een acute melding wordt de casus pas gesloten als er een melding is."),
     # Guide-only rules (deadlines and prompts; they never refuse anything).
+    # --- issue 11: after the report
+    "close_reported_needs_outcome": N_("Een gemelde casus sluit pas na de eindterugkoppeling van Veilig "
+                                       "Thuis en de evaluatie van de school (of met de grond verhuisd)."),
+    "close_concerns_remain": N_("Blijven er na de melding zorgen, dan meldt de school opnieuw voordat "
+                                "de casus sluit."),
+    "school_evaluation_needs_report": N_("De evaluatie van de school na de melding hoort bij een melding."),
     "vt_feedback_due": N_("Veilig Thuis koppelt binnen 5 werkdagen terug; leg de terugkoppeling vast."),
     "help_review_due": N_("Georganiseerde hulp wordt op de afgesproken datum geëvalueerd."),
     "help_violence_continues": N_("Stopt het geweld niet of laait het op, dan wordt alsnog gemeld."),
@@ -108,6 +114,7 @@ _PAST_DATES = {
     "report_made": ("on",),
     "acute_report": ("on",),
     "vt_feedback_recorded": ("on",),
+    "school_evaluation_recorded": ("on",),
     "follow_up_done": ("on",),
     "staff_suspicion_routed": ("on",),
 }
@@ -471,6 +478,52 @@ def _check_vt_feedback(state: CaseState, payload: dict, today: date) -> None:
                         _("Leg eerst de melding vast."))
 
 
+def _check_school_evaluation(state: CaseState, payload: dict, today: date) -> None:
+    if not state.has_report:
+        raise violation("school_evaluation_needs_report", _("Er is nog geen melding gedaan."),
+                        _("Leg eerst de melding vast; tot dan volgt de school de Meldcode-stappen."))
+
+
+def report_outcome(state: CaseState) -> tuple[Any, Any, Any]:
+    """After the latest report (written or acute): ``(report, final_feedback, evaluation)``, the
+    Veilig Thuis final feedback after it and the school's evaluation after that (None where
+    missing). Veilig Thuis reports back within 5 working days and again at the end of its
+    involvement (Veilig Thuis for professionals; DOMAIN.md "After the report")."""
+    reports = [*state.reports, *state.acute_reports]
+    if not reports:
+        return None, None, None
+    last = max(reports, key=lambda r: r.seq)
+    final = next((fb for fb in reversed(state.vt_feedback)
+                  if fb.seq > last.seq and fb.get("stage") == "final"), None)
+    evaluation = None
+    if final is not None:
+        evaluation = next((ev for ev in reversed(state.school_evaluations) if ev.seq > final.seq), None)
+    return last, final, evaluation
+
+
+def _check_reported_close(state: CaseState, grounds: str) -> None:
+    """``close_reported_needs_outcome`` / ``close_concerns_remain``: a reported case closes after
+    Veilig Thuis's final feedback and the school's own evaluation, unless the pupil moved away."""
+    if grounds == "moved_away" or not state.has_report:
+        return
+    _last, final, evaluation = report_outcome(state)
+    if final is None:
+        raise violation("close_reported_needs_outcome",
+                        _("Casus {case_id} is gemeld: sluiten kan na de eindterugkoppeling van Veilig "
+                          "Thuis (de uitkomst van zijn betrokkenheid).", case_id=state.case_id),
+                        _("Leg de eindterugkoppeling vast (soort: eindterugkoppeling), daarna de "
+                          "evaluatie van de school; is de leerling verhuisd, sluit dan met die grond."))
+    if evaluation is None:
+        raise violation("close_reported_needs_outcome",
+                        _("De school heeft na de eindterugkoppeling nog niet geëvalueerd of er zorgen "
+                          "blijven."),
+                        _("Leg de evaluatie van de school vast."))
+    if evaluation.get("concerns_remain"):
+        raise violation("close_concerns_remain",
+                        _("Volgens de evaluatie van de school blijven er zorgen."),
+                        _("Meld opnieuw bij Veilig Thuis en leg die melding vast."))
+
+
 def _check_follow_up_done(state: CaseState, payload: dict, today: date) -> None:
     target = state.records_by_seq.get(payload["target_seq"])
     if target is None or target.kind != "follow_up_agreed":
@@ -499,6 +552,7 @@ def _check_close(state: CaseState, payload: dict) -> None:
                           "als de melding bij Veilig Thuis is vastgelegd.", case_id=state.case_id),
                         _("Meld bij Veilig Thuis en leg de melding vast (afwegingskader: melden in alle "
                           "gevallen van acute en/of structurele onveiligheid)."))
+    _check_reported_close(state, grounds)
     problem = None
     if grounds == "concern_removed" and not state.concern_removed:
         problem = _("Er is geen (volledig) gesprek vastgelegd dat de zorg heeft weggenomen.")
@@ -598,5 +652,6 @@ _HANDLERS = {
     "pre_report_contact_recorded": _check_pre_report_contact,
     "report_made": _check_report,
     "vt_feedback_recorded": _check_vt_feedback,
+    "school_evaluation_recorded": _check_school_evaluation,
     "follow_up_done": _check_follow_up_done,
 }

@@ -38,6 +38,7 @@ class CaseScreen(BaseScreen):
         _b("m", "record_report", _("Melding")),
         _b("exclamation_mark", "record_acute_report", _("Acute melding")),
         _b("t", "record_vt_feedback", _("Terugkoppeling VT")),
+        _b("y", "record_school_evaluation", _("Evaluatie na melding"), show=False),
         _b("a", "agree_follow_up", _("Afspraak maken"), show=False),
         _b("f", "complete_follow_up", _("Afspraak afronden"), show=False),
         _b("k", "correct_record", _("Corrigeren")),

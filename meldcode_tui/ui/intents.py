@@ -307,13 +307,32 @@ def record_acute_report(screen) -> None:
 
 
 def record_vt_feedback(screen) -> None:
+    from ..domain.events import VT_FEEDBACK_STAGES, label
+
+    state = getattr(screen, "state", None)
+    first_given = bool(state is not None and state.has_report and state.vt_feedback)
     fields = [
         Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
-        Field("outcome", _("Wat doet Veilig Thuis"), kind="area", required=True),
+        Field("stage", _("Soort terugkoppeling"), kind="choice", required=True,
+              options=[(s, label(s)) for s in VT_FEEDBACK_STAGES],
+              default="final" if first_given else "first"),
+        Field("outcome", _("Wat doet Veilig Thuis / de uitkomst"), kind="area", required=True),
         Field("notes", _("Toelichting"), kind="area"),
     ]
     _form(screen, _("Terugkoppeling van Veilig Thuis"), fields, "vt_feedback_recorded",
           form_id="form-vt-feedback")
+
+
+def record_school_evaluation(screen) -> None:
+    fields = [
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("concerns_remain", _("Er blijven zorgen (dan opnieuw melden)"), kind="bool"),
+        Field("summary", _("Evaluatie van de school"), kind="area", required=True),
+        Field("agreements", _("Hoe de school het kind blijft volgen"), kind="area"),
+    ]
+    _form(screen, _("Evaluatie van de school na de melding"), fields, "school_evaluation_recorded",
+          intro=_("Na de eindterugkoppeling van Veilig Thuis: blijven er zorgen, meld dan opnieuw."),
+          form_id="form-school-evaluation")
 
 
 def agree_follow_up(screen) -> None:
@@ -365,11 +384,12 @@ def close_case(screen) -> None:
         Field("grounds", _("Grond"), kind="choice", required=True, options=_close_grounds()),
         Field("reason", _("Reden"), kind="area", required=True),
         Field("monitoring_agreements", _("Afspraken over het volgen van de veiligheid"), kind="area"),
+        Field("new_school", _("Nieuwe school (bij verhuisd)")),
     ]
 
     def run(v):
         return screen.app.svc.close_case(screen.case_id, v["grounds"], v["reason"],
-                                         v["monitoring_agreements"])
+                                         v["monitoring_agreements"], new_school=v.get("new_school", ""))
 
     _form(screen, _("Casus sluiten"), fields, run=run, precheck_kind="case_closed",
           confirm=_("De casus sluiten? Heropenen kan later, met een reden."), form_id="form-close")
@@ -447,6 +467,7 @@ HANDLERS: dict[str, Callable] = {
     "record_pre_report_contact": record_pre_report_contact,
     "record_report": record_report,
     "record_vt_feedback": record_vt_feedback,
+    "record_school_evaluation": record_school_evaluation,
     "agree_follow_up": agree_follow_up,
     "complete_follow_up": complete_follow_up,
     "route_staff_suspicion": route_staff_suspicion,

@@ -47,6 +47,7 @@ KIND_LABELS = {
     "pre_report_contact_recorded": N_("Contact vóór melding"),
     "report_made": N_("Melding"),
     "vt_feedback_recorded": N_("Terugkoppeling Veilig Thuis"),
+    "school_evaluation_recorded": N_("Evaluatie na melding"),
     "follow_up_agreed": N_("Afspraak"),
     "follow_up_done": N_("Afspraak gedaan"),
     "staff_suspicion_routed": N_("Andere route (medewerker)"),
@@ -256,6 +257,8 @@ FIELD_LABELS = {
     "relation": N_("Relatie"), "role": N_("Rol"), "user": N_("Gebruiker"), "origin": N_("Herkomst"),
     "catalogue_id": N_("Catalogus"), "catalogue_version": N_("Versie"), "signal_id": N_("Signaal-id"),
     "text": N_("Tekst"),
+    "stage": N_("Soort terugkoppeling"), "concerns_remain": N_("Zorgen blijven"),
+    "new_school": N_("Nieuwe school"),
 }
 
 

@@ -107,6 +107,7 @@ def test_rule_close_grounds_match():
     a.add("acute_report", {"on": "2026-09-01", "reported_to": ["veilig_thuis_phone"],
                            "by_whom": "Aandachtsfunctionaris (fictief)", "agreed": "Veilig Thuis neemt over",
                            "child_safety": "Kind is nu veilig op school"})
+    a.outcome()
     a.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis neemt over"})
     assert a.state.closed
 
@@ -750,13 +751,87 @@ def test_rule_close_unsafety_needs_report():
             refused("close_unsafety_needs_report", c.add, "case_closed",
                     {"grounds": grounds, "reason": "Leerling verhuisd naar een andere school"})
         c.consult("veilig_thuis_advice"); c.step(4)
-        c.contact(); c.report()
+        c.contact(); c.report(); c.outcome()
         c.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
         assert c.state.closed
     # An acute report is itself the report on record.
     c = Case()
     c.add("acute_report", ACUTE)
+    c.outcome()
     c.add("case_closed", {"grounds": "other", "reason": "Veilig Thuis heeft de casus overgenomen"})
     # Q2 "no": the guard does not apply.
     c = Case().through_step(4)
     c.add("case_closed", {"grounds": "other", "reason": "Leerling verhuisd naar het buitenland"})
+
+
+# --------------------------------------------------------------------------- issue 11: after the report
+# Veilig Thuis reports back within 5 working days (triage) and at the end of its involvement
+# (outcome); the school evaluates, keeps following the child and reports again if concerns remain.
+
+def _reported_case():
+    c = Case().through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+    c.contact(); c.report()
+    return c
+
+
+def test_rule_close_reported_needs_outcome():
+    c = _reported_case()
+    close = {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"}
+    e = refused("close_reported_needs_outcome", c.add, "case_closed", close)
+    assert "eindterugkoppeling" in str(e)
+    c.feedback("first")
+    # The first feedback (triage) no longer prompts closing; it says to wait for the final one.
+    points = {p.code: p for p in open_points(c.state, BASE)}
+    assert "close_reported" not in points and points["vt_final_feedback"].action == "record_vt_feedback"
+    refused("close_reported_needs_outcome", c.add, "case_closed", close)
+    refused("close_reported_needs_outcome", c.add, "case_closed",
+            {"grounds": "other", "reason": "Het lijkt goed te gaan thuis"})
+    c.feedback("final")
+    assert "school_evaluation" in {p.code for p in open_points(c.state, BASE)}
+    e = refused("close_reported_needs_outcome", c.add, "case_closed", close)
+    assert "evalu" in str(e)
+    c.evaluate(False)
+    assert "close_reported" in {p.code for p in open_points(c.state, BASE)}
+    c.add("case_closed", close)
+    assert c.state.closed
+    # Moved away: closes before Veilig Thuis's final feedback, with the new school recorded.
+    m = _reported_case()
+    with pytest.raises(InputError) as info:
+        validate("case_closed", {"grounds": "moved_away", "reason": "Gezin is verhuisd naar Zeeland"})
+    assert info.value.field == "new_school"
+    m.add("case_closed", {"grounds": "moved_away", "reason": "Gezin is verhuisd naar Zeeland",
+                          "new_school": "OBS De Verre Verte (fictief)"})
+    assert m.state.closure.get("new_school") == "OBS De Verre Verte (fictief)"
+    # ... but never over unsafety without a report (the guard comes first).
+    u = Case().through_step(3)
+    u.answer(1, "yes"); u.answer(2, "doubt")
+    refused("close_unsafety_needs_report", u.add, "case_closed",
+            {"grounds": "moved_away", "reason": "Gezin is verhuisd naar Zeeland", "new_school": "OBS (fictief)"})
+    # Old feedback records without a stage count as the first feedback.
+    assert validate("vt_feedback_recorded", {"on": "2026-09-01", "outcome": "Triage"})["stage"] == "first"
+
+
+def test_rule_close_concerns_remain():
+    c = _reported_case()
+    c.feedback("final"); c.evaluate(True)
+    points = {p.code: p for p in open_points(c.state, BASE)}
+    assert points["report_again"].action == "record_report" and points["report_again"].severity == "due"
+    refused("close_concerns_remain", c.add, "case_closed",
+            {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
+    # Re-report: a new report, then again both feedbacks and an evaluation.
+    c.report()
+    assert "report_again" not in {p.code for p in open_points(c.state, BASE)}
+    refused("close_reported_needs_outcome", c.add, "case_closed",
+            {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
+    c.feedback("first"); c.feedback("final"); c.evaluate(False)
+    c.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
+    assert c.state.closed and len(c.state.reports) == 2
+
+
+def test_rule_school_evaluation_needs_report():
+    c = Case().through_step(4)
+    refused("school_evaluation_needs_report", c.evaluate, False)
+    c = _reported_case()
+    c.evaluate(False)          # periodic follow-up ("blijven volgen") may come before the outcome
+    assert len(c.state.school_evaluations) == 1
