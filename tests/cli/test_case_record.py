@@ -224,3 +224,57 @@ def test_staff_suspect_case_and_kinds_listing(cli):
     fields = {f["name"]: f for f in by_kind["report_made"]["fields"]}
     assert fields["office"] == {"name": "office", "type": "text", "type_label": "tekst (één regel)",
                                 "required": True, "label": "Veilig Thuis-regio"}
+
+
+def test_reported_case_followed_to_final_feedback_and_a_re_report(cli):
+    """Veilig Thuis reports back twice (triage within 5 working days, outcome at the end); the
+    school evaluates and reports again when concerns remain; only then the case closes."""
+    cid = cli.new("--name", "Sem de Wit (fictief)", "--dob", "2016-08-08")
+    steps_one_to_three(cli, cid)
+    cli.rec(cid, "weighing_answered", "question=1", "answer=yes", "reason=Signalen en gesprek wijzen erop")
+    cli.rec(cid, "weighing_answered", "question=2", "answer=yes", "reason=Structureel onveilig thuis")
+    cli.rec(cid, "step_completed", "step=4")
+    cli.rec(cid, "pre_report_contact_recorded", f"on={ago(7)}", "with=parents",
+            "explained=Wat een melding is en waarom", "reaction=Vader is het er niet mee eens")
+    cli.rec(cid, "report_made", f"on={ago(7)}", "office=Veilig Thuis Regio (fictief)",
+            "summary=Feiten uit stap 1 en het gesprek", "reporter_disclosed_to_family=ja")
+    close = ("grounds=reported", "reason=Veilig Thuis heeft de casus overgenomen")
+    cli.rec(cid, "vt_feedback_recorded", f"on={ago(5)}", "stage=first",
+            "outcome=Veilig Thuis start een onderzoek")
+    r = cli.rec(cid, "case_closed", *close, ok=False)
+    assert r.exit_code == 1 and "close_reported_needs_outcome" in r.stderr
+    assert "vt_final_feedback" in {p["code"] for p in cli.show(cid)["open_points"]}
+    cli.rec(cid, "follow_up_agreed", "description=Wekelijks gesprekje met Sem (taak uit het plan)",
+            f"due_on={ago(-14)}", "who=juf")
+    cli.rec(cid, "vt_feedback_recorded", f"on={ago(2)}", "stage=final",
+            "outcome=Onderzoek afgerond; gezin krijgt hulp van het wijkteam")
+    cli.rec(cid, "school_evaluation_recorded", f"on={ago(1)}", "concerns_remain=ja",
+            "summary=Sem komt nog steeds met blauwe plekken")
+    r = cli.rec(cid, "case_closed", *close, ok=False)
+    assert "close_concerns_remain" in r.stderr
+    points = {p["code"]: p for p in cli.show(cid)["open_points"]}
+    assert points["report_again"]["action"] == "record_report"
+    cli.rec(cid, "report_made", f"on={ago(0)}", "office=Veilig Thuis Regio (fictief)",
+            "summary=Nieuwe signalen na het onderzoek", "reporter_disclosed_to_family=ja")
+    cli.rec(cid, "vt_feedback_recorded", f"on={ago(0)}", "stage=first", "outcome=Casus heropend bij VT")
+    cli.rec(cid, "vt_feedback_recorded", f"on={ago(0)}", "stage=final", "outcome=Jeugdbescherming ingezet")
+    cli.rec(cid, "school_evaluation_recorded", f"on={ago(0)}", "concerns_remain=nee",
+            "summary=Geen nieuwe signalen", "agreements=Mentor blijft Sem volgen")
+    cli.rec(cid, "follow_up_done", "target_seq=" + str(
+        next(f["seq"] for f in cli.show(cid)["follow_ups"])), f"on={ago(0)}")
+    cli.rec(cid, *("case_closed",), *close)
+    data = cli.show(cid)
+    assert data["closed"] and len(data["reports"]) == 2
+    assert [f["stage"] for f in data["vt_feedback"]] == ["first", "final", "first", "final"]
+    assert [e["concerns_remain"] for e in data["school_evaluations"]] == [True, False]
+
+
+def test_moved_away_closes_with_the_new_school(cli):
+    cid = cli.new("--name", "Fenna Mulder (fictief)", "--dob", "2015-03-03")
+    cli.rec(cid, "acute_report", f"on={ago(1)}", "reported_to=emergency_112", "by_whom=directeur",
+            "agreed=Politie kwam naar school", "child_safety=Kind is bij oma")
+    r = cli.rec(cid, "case_closed", "grounds=moved_away", "reason=Gezin is naar Groningen verhuisd", ok=False)
+    assert r.exit_code == 1 and "nieuwe school" in r.stderr
+    cli.rec(cid, "case_closed", "grounds=moved_away", "reason=Gezin is naar Groningen verhuisd",
+            "new_school=OBS Het Noorden (fictief)")
+    assert cli.show(cid)["closure"]["new_school"] == "OBS Het Noorden (fictief)"
