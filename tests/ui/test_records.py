@@ -159,3 +159,34 @@ async def test_acute_report_key_at_step_one(svc):
     state = svc.get_state(case_id)
     assert state.acute_reports and state.status == "gemeld"
     assert any(p.code.startswith("acute:step1") for p in svc.open_points(case_id))
+
+
+async def test_after_report_phase_first_and_final_feedback_then_evaluation(svc):
+    """Issue 11: after the report, 't' records Veilig Thuis's feedback (the second time the form
+    proposes the final feedback) and 'y' the school's evaluation; then the guide offers closing."""
+    case_id = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "5", "").case_id
+    svc.record_acute_report(case_id, on="2026-03-16", reported_to=["veilig_thuis_phone"],
+                            by_whom="Aandachtsfunctionaris (fictief)", agreed="Veilig Thuis neemt over",
+                            child_safety="Kind is veilig op school")
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        for outcome in ("Veilig Thuis start een onderzoek.", "Onderzoek afgerond; hulp ingezet."):
+            await pilot.press("t")
+            await pilot.pause()
+            assert isinstance(app.screen, FormScreen)
+            fill(app, outcome=outcome)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, CaseScreen), form_error(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        fill(app, summary="Geen nieuwe zorgen op school.", agreements="Mentor blijft het kind volgen.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    state = svc.get_state(case_id)
+    assert [fb.get("stage") for fb in state.vt_feedback] == ["first", "final"]
+    assert state.school_evaluations[0].get("concerns_remain") is False
+    assert "close_reported" in {p.code for p in svc.open_points(case_id)}
