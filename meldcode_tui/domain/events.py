@@ -168,6 +168,10 @@ FIELD_LABELS: dict[str, str] = {
     "stage": N_("soort terugkoppeling"),
     "concerns_remain": N_("zorgen blijven"),
     "new_school": N_("nieuwe school"),
+    "starts_on": N_("gestart op"),
+    "goals": N_("doelen"),
+    "goal_results": N_("resultaat per doel"),
+    "reached": N_("bereikt"),
     "pupil.name": N_("naam leerling"),
     "pupil.date_of_birth": N_("geboortedatum"),
     "pupil.group": N_("groep"),
@@ -510,7 +514,7 @@ def _decision_recorded(p: dict) -> dict:
 
 
 def _help_planned(p: dict) -> dict:
-    return {
+    out = {
         "description": text(p, "description"),
         "agreements": text(p, "agreements"),
         "roles": text(p, "roles"),
@@ -518,16 +522,45 @@ def _help_planned(p: dict) -> dict:
         "review_on": iso_date(p, "review_on"),
         "results_expected": text(p, "results_expected"),
     }
+    # Additive (issue 11): help that already started (``starts_on`` in the past) and its goals,
+    # each reviewed on its own (afwegingskader Q4: "een termijn waarbinnen het effect zichtbaar
+    # moet zijn", Q5: "bereikt de hulp de afgesproken resultaten").
+    if p.get("starts_on") not in (None, ""):
+        out["starts_on"] = iso_date(p, "starts_on")
+    if p.get("goals") not in (None, []):
+        out["goals"] = _goals(p)
+    return out
+
+
+def _goals(p: dict) -> list[str]:
+    value = p.get("goals")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(g, str) for g in value):
+        raise InputError(_msg("Het veld '{field}' moet een lijst van doelen zijn.", field="goals"),
+                         field="goals")
+    goals = [clean(g, f"goals[{i}]").strip() for i, g in enumerate(value)]
+    if not all(goals):
+        raise InputError(_msg("Een doel in '{field}' is leeg.", field="goals"), field="goals")
+    return goals
 
 
 def _help_reviewed(p: dict) -> dict:
-    return {
+    out = {
         "on": iso_date(p, "on"),
         "results_reached": boolean(p, "results_reached"),
         "violence_continues": boolean(p, "violence_continues"),
         "notes": text(p, "notes"),
         "next_review_on": iso_date(p, "next_review_on", required=False),
     }
+    if p.get("goal_results") not in (None, []):          # additive (issue 11): per goal
+        results = []
+        for i, r in enumerate(_list_of_dicts(p, "goal_results")):
+            results.append(_prefixed(f"goal_results[{i}]", lambda r=r: {
+                "goal": integer(r, "goal", 1, 100),
+                "reached": boolean(r, "reached"),
+                "note": text(r, "note", required=False),
+            }))
+        out["goal_results"] = results
+    return out
 
 
 def _pre_report_contact_recorded(p: dict) -> dict:

@@ -105,10 +105,13 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "decision_recorded": (_b("report_needed"), _b("help_possible"), _t("reason")),
     "help_planned": (
         _t("description"), _t("agreements"), _t("roles"), _t("case_manager"), _d("review_on"),
-        _t("results_expected")),
+        _t("results_expected"), _d("starts_on", False),
+        FieldSpec("goals", "list", False, note=N_("lijst van doelen, elk als tekst"))),
     "help_reviewed": (
         _d("on"), _b("results_reached"), _b("violence_continues"), _t("notes"),
-        _d("next_review_on", False)),
+        _d("next_review_on", False),
+        FieldSpec("goal_results", "list", False,
+                  note=N_("per doel: goal (nummer), reached (ja/nee), note; verplicht als het plan doelen heeft"))),
     "pre_report_contact_recorded": (
         _d("on"), _m("with", ev.PARTICIPANTS), _t("explained"), _t("reaction"),
         _t("objections", False), _t("weighing", False)),

@@ -64,6 +64,8 @@ RULES: dict[str, str] = {
     "decision_consistent_with_weighing": N_("Het besluit past bij de antwoorden in het afwegingskader."),
     "help_plan_needs_decision": N_("Hulp wordt gepland na het besluit dat hulp mogelijk is."),
     "help_review_date_future": N_("De evaluatiedatum van de hulp ligt in de toekomst."),
+    "help_review_after_start": N_("Bij hulp die al liep, ligt de evaluatiedatum na de startdatum."),
+    "help_review_goal_results": N_("Een hulpplan met doelen wordt per doel geëvalueerd."),
     "help_review_needs_plan": N_("Een evaluatie hoort bij gepland hulp."),
     "report_needs_decision": N_("Een melding volgt op het besluit (of de weging) dat melden nodig is."),
     "report_needs_contact": N_("Voor een melding is er contact met leerling en/of ouders volgens de "
@@ -403,10 +405,17 @@ def _check_help_planned(state: CaseState, payload: dict, today: date) -> None:
         raise violation("help_plan_needs_decision",
                         _("Er is (nog) geen besluit dat hulp mogelijk is."),
                         _("Leg eerst het besluit vast (stap 5)."))
-    if _d(payload["review_on"]) <= today:
+    if payload.get("starts_on"):
+        # Help that already started (issue 11): the review date follows the start, not today.
+        if _d(payload["review_on"]) <= _d(payload["starts_on"]):
+            raise violation("help_review_after_start",
+                            _("De evaluatiedatum moet na de startdatum van de hulp liggen."),
+                            _("Kies de datum waarop het effect van de hulp zichtbaar moet zijn."))
+    elif _d(payload["review_on"]) <= today:
         raise violation("help_review_date_future",
                         _("De evaluatiedatum moet na vandaag liggen."),
-                        _("Kies de datum waarop het effect van de hulp zichtbaar moet zijn."))
+                        _("Kies de datum waarop het effect van de hulp zichtbaar moet zijn, of vul "
+                          "de startdatum in als de hulp al liep."))
 
 
 def _check_help_reviewed(state: CaseState, payload: dict, today: date) -> None:
@@ -417,6 +426,32 @@ def _check_help_reviewed(state: CaseState, payload: dict, today: date) -> None:
     if nxt and _d(nxt) <= _d(payload["on"]):
         raise violation("help_review_date_future",
                         _("De volgende evaluatiedatum moet na de evaluatie liggen."))
+    _check_goal_results(state.help_plan, payload)
+
+
+def _check_goal_results(plan, payload: dict) -> None:
+    """``help_review_goal_results``: a plan with goals is reviewed goal by goal, and the overall
+    'results reached' agrees with them."""
+    goals = list(plan.get("goals") or []) if plan is not None else []
+    results = payload.get("goal_results") or []
+    seen = [r["goal"] for r in results]
+    if not goals:
+        if results:
+            raise violation("help_review_goal_results",
+                            _("Het hulpplan noemt geen doelen; er is geen resultaat per doel te geven."))
+        return
+    missing = [n for n in range(1, len(goals) + 1) if n not in seen]
+    wrong = [n for n in seen if not 1 <= n <= len(goals)] or [n for n in set(seen) if seen.count(n) > 1]
+    if missing or wrong:
+        raise violation("help_review_goal_results",
+                        _("Geef voor elk doel van het hulpplan (1 tot en met {n}) één keer het resultaat.",
+                          n=len(goals)),
+                        _("Ontbreekt: doel {missing}.", missing=", ".join(map(str, missing)))
+                        if missing else None)
+    if payload["results_reached"] != all(r["reached"] for r in results):
+        raise violation("help_review_goal_results",
+                        _("'Resultaten bereikt' past niet bij de resultaten per doel."),
+                        _("Alleen als elk doel is bereikt, zijn de resultaten bereikt."))
 
 
 def unsafe(state: CaseState) -> bool:

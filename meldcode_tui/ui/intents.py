@@ -239,8 +239,16 @@ def plan_help(screen) -> None:
               required=True),
         Field("results_expected", _("Verwachte resultaten (veiligheid en welzijn)"), kind="area",
               required=True),
+        Field("starts_on", _("Gestart op (leeg: vandaag; vul in als de hulp al liep)"), kind="date"),
+        Field("goals", _("Doelen (één per regel; bij de evaluatie per doel beoordeeld)"), kind="area"),
     ]
-    _form(screen, _("Hulp plannen"), fields, "help_planned", form_id="form-plan-help")
+
+    def build(v):
+        v = dict(v)
+        v["goals"] = [g.strip() for g in (v.get("goals") or "").splitlines() if g.strip()]
+        return v
+
+    _form(screen, _("Hulp plannen"), fields, "help_planned", build=build, form_id="form-plan-help")
 
 
 def review_help(screen) -> None:
@@ -251,7 +259,23 @@ def review_help(screen) -> None:
         Field("notes", _("Toelichting"), kind="area", required=True),
         Field("next_review_on", _("Volgende evaluatie (leeg: geen)"), kind="date"),
     ]
-    _form(screen, _("Hulp evalueren met het zorgteam"), fields, "help_reviewed", form_id="form-review-help")
+    plan = getattr(getattr(screen, "state", None), "help_plan", None)
+    goals = list(plan.get("goals") or []) if plan is not None else []
+    for i, goal in enumerate(goals, start=1):
+        fields.append(Field(f"goal{i}.reached", _("Doel {n} bereikt: {goal}", n=i, goal=goal[:50]),
+                            kind="bool"))
+        fields.append(Field(f"goal{i}.note", _("Doel {n}: toelichting", n=i)))
+
+    def build(v):
+        out = {k: val for k, val in v.items() if not k.startswith("goal")}
+        if goals:
+            out["goal_results"] = [{"goal": i, "reached": bool(v.get(f"goal{i}.reached")),
+                                    "note": v.get(f"goal{i}.note", "")}
+                                   for i in range(1, len(goals) + 1)]
+        return out
+
+    _form(screen, _("Hulp evalueren met het zorgteam"), fields, "help_reviewed", build=build,
+          form_id="form-review-help")
 
 
 def record_pre_report_contact(screen) -> None:

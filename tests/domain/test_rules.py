@@ -835,3 +835,64 @@ def test_rule_school_evaluation_needs_report():
     c = _reported_case()
     c.evaluate(False)          # periodic follow-up ("blijven volgen") may come before the outcome
     assert len(c.state.school_evaluations) == 1
+
+
+# --------------------------------------------------------------------------- issue 11: help
+
+def _help_case():
+    c = Case().through_step(4)
+    c.answer(3, "yes"); c.answer(4, "yes"); c.decide(False, True)
+    return c
+
+
+PLAN = {"description": "Gezinscoach", "agreements": "Wekelijks contact", "roles": "IB'er volgt",
+        "case_manager": "IB'er (fictief)", "results_expected": "Geen nieuwe signalen"}
+
+
+def test_rule_help_review_after_start():
+    c = _help_case()
+    # Help that already started: the review date may be in the past, but after the start.
+    refused("help_review_after_start", c.add, "help_planned",
+            {**PLAN, "starts_on": "2026-08-01", "review_on": "2026-07-15"})
+    refused("help_review_after_start", c.add, "help_planned",
+            {**PLAN, "starts_on": "2026-08-01", "review_on": "2026-08-01"})
+    c.add("help_planned", {**PLAN, "starts_on": "2026-06-01", "review_on": "2026-08-15"})
+    assert c.state.help_plan.get("starts_on") == "2026-06-01"
+    # The review is then already due (overdue), as the open points say.
+    points = {p.rule: p for p in open_points(c.state, BASE)}
+    assert points["help_review_due"].severity == "overdue"
+
+
+def test_help_review_date_future_without_a_start():
+    c = _help_case()
+    refused("help_review_date_future", c.add, "help_planned", {**PLAN, "review_on": "2026-08-15"})
+    c.add("help_planned", {**PLAN, "review_on": "2026-10-15"})
+    refused("help_review_date_future", c.add, "help_reviewed",
+            {"on": "2026-09-01", "results_reached": False, "violence_continues": False,
+             "notes": "Loopt", "next_review_on": "2026-08-01"})
+
+
+def test_rule_help_review_goal_results():
+    c = _help_case()
+    c.add("help_planned", {**PLAN, "review_on": "2026-10-15",
+                           "goals": ["Elke dag op tijd op school", "Ontbijt gehad"]})
+    review = {"on": "2026-09-01", "violence_continues": False, "notes": "Besproken met het zorgteam"}
+    e = refused("help_review_goal_results", c.add, "help_reviewed", {**review, "results_reached": True})
+    assert "1 tot en met 2" in str(e) and "1, 2" in str(e)
+    refused("help_review_goal_results", c.add, "help_reviewed",
+            {**review, "results_reached": True, "goal_results": [{"goal": 1, "reached": True}]})
+    refused("help_review_goal_results", c.add, "help_reviewed",
+            {**review, "results_reached": True, "goal_results": [
+                {"goal": 1, "reached": True}, {"goal": 1, "reached": True}, {"goal": 2, "reached": True}]})
+    refused("help_review_goal_results", c.add, "help_reviewed",
+            {**review, "results_reached": True, "goal_results": [
+                {"goal": 1, "reached": True}, {"goal": 2, "reached": False}]})
+    c.add("help_reviewed", {**review, "results_reached": False, "goal_results": [
+        {"goal": 1, "reached": True, "note": "Elke dag op tijd"}, {"goal": 2, "reached": False}]})
+    assert [r["reached"] for r in c.state.help_reviews[-1]["goal_results"]] == [True, False]
+    # A plan without goals takes no per-goal results.
+    d = _help_case()
+    d.add("help_planned", {**PLAN, "review_on": "2026-10-15"})
+    refused("help_review_goal_results", d.add, "help_reviewed",
+            {**review, "results_reached": True, "goal_results": [{"goal": 1, "reached": True}]})
+    d.add("help_reviewed", {**review, "results_reached": True})

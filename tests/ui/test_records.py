@@ -190,3 +190,58 @@ async def test_after_report_phase_first_and_final_feedback_then_evaluation(svc):
     assert [fb.get("stage") for fb in state.vt_feedback] == ["first", "final"]
     assert state.school_evaluations[0].get("concerns_remain") is False
     assert "close_reported" in {p.code for p in svc.open_points(case_id)}
+
+
+def _case_at_help_decision(svc) -> str:
+    cid = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6", "",
+                          [("Ouder (fictief)", "moeder")]).case_id
+    svc.record_signal(cid, description="Komt vaak te laat en hongerig.", observed_on="2026-03-02",
+                      observed_by="juf (fictief)", source="own")
+    svc.complete_step(cid, 1)
+    svc.record_consultation(cid, kind="colleague", with_whom="IB'er (fictief)", on="2026-03-03",
+                            question="Hoe duiden we dit?")
+    svc.set_care_team(cid, [{"role": r, "name": f"{r} (fictief)"} for r in (
+        "leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach", "schoolleider")])
+    svc.complete_step(cid, 2)
+    svc.record_conversation(cid, on="2026-03-04", participants=["pupil", "parents"], purpose_explained=True,
+                            facts_presented=True, reaction_invited=True, interpretation_after_reaction=True,
+                            parents_informed_beforehand=True, summary="Gesprek gevoerd")
+    svc.complete_step(cid, 3)
+    for q, a in ((1, "yes"), (2, "no")):
+        svc.answer_weighing(cid, q, a, "Besproken in het zorgteam")
+    svc.complete_step(cid, 4)
+    for q in (3, 4):
+        svc.answer_weighing(cid, q, "yes", "Besproken in het zorgteam")
+    svc.record_decision(cid, False, True, "Hulp via de gezinscoach is mogelijk")
+    return cid
+
+
+async def test_help_that_already_started_and_results_per_goal(svc):
+    """Issue 11: a help plan with a start in the past (review date after the start, even if that
+    is before today) and goals; the review form asks the result for each goal."""
+    case_id = _case_at_help_decision(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        fill(app, description="Gezinscoach (liep al)", agreements="Wekelijks contact",
+             roles="IB'er volgt", case_manager="IB'er (fictief)", review_on="01-03-2026",
+             results_expected="Op tijd en met ontbijt", starts_on="01-02-2026",
+             goals="Elke dag op tijd\nOntbijt gehad")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        fill(app, notes="Besproken met het zorgteam", goal1__reached=True, goal1__note="Lukt",
+             goal2__reached=False, results_reached=False)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    state = svc.get_state(case_id)
+    assert state.help_plan.get("starts_on") == "2026-02-01"
+    assert state.help_plan.get("goals") == ["Elke dag op tijd", "Ontbijt gehad"]
+    assert [(r["goal"], r["reached"]) for r in state.help_reviews[-1]["goal_results"]] == [(1, True), (2, False)]
