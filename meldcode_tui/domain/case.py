@@ -242,8 +242,9 @@ class CaseState:
 def conversation_complete(payload: dict) -> bool:
     """The four elements: purpose explained, facts presented, reaction invited, and
     interpretation only after the reaction."""
-    return all(bool(payload.get(k)) for k in (
-        "purpose_explained", "facts_presented", "reaction_invited", "interpretation_after_reaction"))
+    return all(bool(payload.get(k)) for k in ("purpose_explained", "facts_presented", "reaction_invited")) and (
+        bool(payload.get("interpretation_after_reaction"))
+        or bool((payload.get("interpretation_not_needed") or "").strip()))   # "zo nodig" (issue 11)
 
 
 _LISTS = {

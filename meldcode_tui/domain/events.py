@@ -33,7 +33,10 @@ REQUIRED_CARE_TEAM_ROLES = ("leerkracht", "interne_vertrouwenspersoon", "onderst
 PARTICIPANTS = ("pupil", "parents")
 EXCEPTIONS = ("no_conversation_pupil", "pupil_without_informing_parents", "no_conversation_parents",
               "report_without_contact", "reporter_not_disclosed")
-GROUNDS = ("safety", "out_of_sight", "age")
+GROUNDS = ("safety", "out_of_sight", "age",
+           # issue 11: Veilig Thuis's three grounds for not telling the family who reported
+           # ("open melden, tenzij"; meldformulier voor professionals, Veilig Thuis).
+           "child_safety", "reporter_safety", "trust_relationship")
 ANSWERS = ("yes", "no", "doubt")
 ROUTED_TO = ("school_board", "vertrouwensinspecteur", "police")
 # Acute danger: who was called (Basismodel meldcode: act at once, before step 2).
@@ -69,6 +72,9 @@ LABELS: dict[str, str] = {
     "safety": N_("veiligheid"),
     "out_of_sight": N_("leerling raakt uit zicht"),
     "age": N_("jonge leeftijd"),
+    "child_safety": N_("veiligheid van het kind"),
+    "reporter_safety": N_("veiligheid van de melder of anderen"),
+    "trust_relationship": N_("de vertrouwensrelatie met het gezin breekt (waarschijnlijk)"),
     "yes": N_("ja"),
     "no": N_("nee"),
     "doubt": N_("twijfel"),
@@ -172,6 +178,8 @@ FIELD_LABELS: dict[str, str] = {
     "goals": N_("doelen"),
     "goal_results": N_("resultaat per doel"),
     "reached": N_("bereikt"),
+    "disclosure": N_("het kind vertelt het zelf (onthulling)"),
+    "interpretation_not_needed": N_("geen duiding nodig, omdat"),
     "pupil.name": N_("naam leerling"),
     "pupil.date_of_birth": N_("geboortedatum"),
     "pupil.group": N_("groep"),
@@ -218,6 +226,7 @@ MULTILINE_FIELDS = frozenset({
     "description", "note", "notes", "summary", "outcome", "question", "advice", "agreements",
     "roles", "results_expected", "explained", "reaction", "objections", "weighing",
     "monitoring_agreements", "reason",
+    "interpretation_not_needed",   # issue 11
 })
 
 
@@ -440,6 +449,10 @@ def _signal_recorded(p: dict) -> dict:
         # Additive: the signal is an injury (letsel); the guide then suggests a medical consult.
         "injury": bool(boolean(p, "injury", required=False, default=False)),
     }
+    # Additive (issue 11): the pupil's own disclosure. A child's own account of acute danger
+    # counts as acute unsafety (afwegingskader onderwijs 2019, toelichting bij vraag 2).
+    if p.get("disclosure") is not None:
+        out["disclosure"] = bool(boolean(p, "disclosure"))
     return out
 
 
@@ -481,6 +494,10 @@ def _conversation_recorded(p: dict) -> dict:
         "summary": text(p, "summary"),
         "outcome": text(p, "outcome", required=False),
         "concern_removed": bool(boolean(p, "concern_removed", required=False, default=False)),
+        # Additive (issue 11): the protocol's fourth element is "pas na deze reactie *zo nodig*
+        # een interpretatie" (Basismodel, stap 3): no interpretation, with a word why, counts too.
+        **({"interpretation_not_needed": text(p, "interpretation_not_needed")}
+           if (p.get("interpretation_not_needed") or "").strip() else {}),
     }
 
 

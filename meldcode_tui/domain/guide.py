@@ -16,7 +16,7 @@ from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule
 from .case import CaseState
 from .deadlines import dutch_date, severity_for, vt_feedback_due
-from .rules import report_allowed, report_outcome
+from .rules import disclosures, report_allowed, report_outcome
 from .steps import MEDICAL_CONSULTATIONS, requirements, step_name
 
 SEVERITY_ORDER = {"overdue": 0, "due": 1, "todo": 2, "info": 3}
@@ -114,6 +114,23 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
         add(OpenPoint("concern_removed", _(
             "Het gesprek heeft de zorg weggenomen: u kunt de casus sluiten (met een reden)."),
             "close_grounds_match", "info", None, "close_case"))
+
+    # A pupil's own disclosure (issue 11): discuss it today with the aandachtsfunctionaris, and
+    # go straight to question 2 of the afwegingskader.
+    disclosed = disclosures(state)
+    if disclosed:
+        first = disclosed[0]
+        if not any(c.seq > first.seq for c in state.consultations):
+            due = _d(first["observed_on"]) if first.get("observed_on") else None
+            add(OpenPoint("disclosure_today", _(
+                "Het kind heeft het zelf verteld: bespreek het vandaag met de aandachtsfunctionaris "
+                "en leg dat overleg vast."), "disclosure_straight_to_q2",
+                "overdue" if due is not None and today > due else "due", due, "record_consultation"))
+        if state.answer(2) is None and not state.has_report:
+            add(OpenPoint("disclosure_q2", _(
+                "Het kind heeft het zelf verteld: beantwoord meteen vraag 1 en 2 van het afwegingskader "
+                "(is er acute of structurele onveiligheid?)."), "disclosure_straight_to_q2", "due", None,
+                "answer_weighing"))
 
     # Step 1 extras: contradicting facts; injuries.
     if state.step <= 2 and state.signals and not state.signals_contradicting():

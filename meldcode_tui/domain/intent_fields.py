@@ -85,7 +85,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _b("contradicting", False),
         FieldSpec("catalogue", "object", False,
                   note=N_("catalogue_id en signal_id uit een signalenlijst")),
-        _b("injury", False)),
+        _b("injury", False), _b("disclosure", False)),
     "consultation_recorded": (
         _c("kind", ev.CONSULTATION_KINDS), _t("with_whom"), _d("on"), _b("anonymous", False),
         _t("question"), _t("advice", False)),
@@ -95,7 +95,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _d("on"), _m("participants", ev.PARTICIPANTS), _b("purpose_explained"),
         _b("facts_presented"), _b("reaction_invited"), _b("interpretation_after_reaction"),
         FieldSpec("parents_informed_beforehand", "bool_or_none", False), _t("summary"),
-        _t("outcome", False), _b("concern_removed", False)),
+        _t("outcome", False), _b("concern_removed", False),
+        _t("interpretation_not_needed", False,
+           N_("in plaats van een duiding: waarom die niet nodig was ('zo nodig')"))),
     "exception_recorded": (
         _c("exception", ev.EXCEPTIONS), _c("ground", ev.GROUNDS),
         _t("reason", note=N_("minstens 20 tekens"))),

@@ -98,6 +98,9 @@ RULES: dict[str, str] = {
                                        "Thuis en de evaluatie van de school (of met de grond verhuisd)."),
     "close_concerns_remain": N_("Blijven er na de melding zorgen, dan meldt de school opnieuw voordat "
                                 "de casus sluit."),
+    "disclosure_straight_to_q2": N_("Vertelt het kind het zelf, dan gaat de casus meteen naar vraag 2 van "
+                                    "het afwegingskader en bespreekt u het vandaag met de "
+                                    "aandachtsfunctionaris."),
     "school_evaluation_needs_report": N_("De evaluatie van de school na de melding hoort bij een melding."),
     "vt_feedback_due": N_("Veilig Thuis koppelt binnen 5 werkdagen terug; leg de terugkoppeling vast."),
     "help_review_due": N_("Georganiseerde hulp wordt op de afgesproken datum geëvalueerd."),
@@ -248,6 +251,8 @@ def _check_step_order(state: CaseState, kind: str, payload: dict) -> None:
             return
         if state.acute_reports:
             return  # acute_catch_up: after an acute report the missing steps are caught up, not refused
+        if kind == "weighing_answered" and payload.get("question") in (1, 2) and disclosures(state):
+            return  # disclosure_straight_to_q2: a child's own disclosure goes straight to question 2
         needed = [s for s in range(1, n) if s not in state.steps_completed]
     if needed:
         first = needed[0]
@@ -320,7 +325,8 @@ EXCEPTION_GROUNDS = {
     "pupil_without_informing_parents": ("safety",),
     "no_conversation_parents": ("safety", "out_of_sight"),
     "report_without_contact": ("safety",),
-    "reporter_not_disclosed": ("safety",),
+    # Veilig Thuis names three grounds (issue 11); "safety" stays valid for older records.
+    "reporter_not_disclosed": ("safety", "child_safety", "reporter_safety", "trust_relationship"),
 }
 
 
@@ -456,12 +462,17 @@ def _check_goal_results(plan, payload: dict) -> None:
 
 def unsafe(state: CaseState) -> bool:
     """Acute and/or structural unsafety on record: question 2 yes or doubt, or an acute report."""
-    return state.answer(2) in ("yes", "doubt") or bool(state.acute_reports)
+    return state.answer(2) in ("yes", "doubt") or bool(state.acute_reports) or bool(disclosures(state))
+
+
+def disclosures(state: CaseState) -> list:
+    """Signals that are the pupil's own disclosure (issue 11)."""
+    return [s for s in state.signals if s.get("disclosure")]
 
 
 def report_allowed(state: CaseState) -> bool:
     """Whether the weighing or decision calls for a report (now or after all)."""
-    if state.answer(2) in ("yes", "doubt") or state.acute_reports:
+    if state.answer(2) in ("yes", "doubt") or state.acute_reports or disclosures(state):
         return True
     if state.decision is not None and state.decision.get("report_needed"):
         return True

@@ -174,6 +174,7 @@ def record_conversation(screen) -> None:
         Field("facts_presented", _("Feiten en waarnemingen voorgelegd"), kind="bool"),
         Field("reaction_invited", _("Uitgenodigd om te reageren"), kind="bool"),
         Field("interpretation_after_reaction", _("Pas na de reactie een interpretatie gegeven"), kind="bool"),
+        Field("interpretation_not_needed", _("Of: waarom een interpretatie niet nodig was (\"zo nodig\")")),
         Field("parents_informed_beforehand", _("Ouders vooraf geïnformeerd (bij gesprek met de leerling)"),
               kind="tristate", options=YES_NO_UNKNOWN, default="unknown"),
         Field("summary", _("Samenvatting"), kind="area", required=True),

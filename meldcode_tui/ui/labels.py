@@ -80,6 +80,10 @@ EXCEPTION_GROUNDS = [
     ("safety", N_("Veiligheid van iemand in gevaar")),
     ("out_of_sight", N_("Leerling verliest vertrouwen / raakt uit beeld")),
     ("age", N_("Leeftijd van de leerling")),
+    # Veilig Thuis's three grounds for not telling the family who reported (issue 11)
+    ("child_safety", N_("Veiligheid van het kind")),
+    ("reporter_safety", N_("Veiligheid van de melder of anderen")),
+    ("trust_relationship", N_("Vertrouwensrelatie met het gezin breekt (waarschijnlijk)")),
 ]
 
 CARE_TEAM_ROLES = [

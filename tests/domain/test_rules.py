@@ -896,3 +896,50 @@ def test_rule_help_review_goal_results():
     refused("help_review_goal_results", d.add, "help_reviewed",
             {**review, "results_reached": True, "goal_results": [{"goal": 1, "reached": True}]})
     d.add("help_reviewed", {**review, "results_reached": True})
+
+
+# --------------------------------------------------------------------------- issue 11: corrections
+
+def test_rule_disclosure_straight_to_q2():
+    c = Case()
+    refused("step_order", c.answer, 1, "yes")        # an ordinary signal: the steps come first
+    c.signal(description="Sanne vertelt dat haar vader haar slaat", disclosure=True)
+    points = {p.code: p for p in open_points(c.state, BASE)}
+    assert points["disclosure_today"].rule == "disclosure_straight_to_q2"
+    assert points["disclosure_today"].action == "record_consultation" and "vandaag" in points["disclosure_today"].text
+    assert points["disclosure_q2"].action == "answer_weighing"
+    c.answer(1, "yes"); c.answer(2, "yes")           # straight to Q2, before steps 2 and 3
+    refused("step_order", c.answer, 3, "yes", with_veilig_thuis=True)   # Q3-5 stay in order
+    c.consult("zorgteam", with_whom="Aandachtsfunctionaris (fictief)", on="2026-09-01")
+    codes_ = {p.code for p in open_points(c.state, BASE)}
+    assert "disclosure_today" not in codes_ and "disclosure_q2" not in codes_
+    # A disclosure is unsafety: no closing without a report.
+    d = Case()
+    d.signal(disclosure=True)
+    refused("close_unsafety_needs_report", d.add, "case_closed",
+            {"grounds": "other", "reason": "Kind nam het later terug"})
+    assert validate("signal_recorded", {"description": "x", "observed_on": "2026-09-01",
+                                        "observed_by": "juf", "source": "own"}).get("disclosure") is None
+
+
+def test_conversation_interpretation_zo_nodig():
+    """Basismodel stap 3: "pas na deze reactie *zo nodig* ... een interpretatie": no interpretation,
+    with a word why, still counts as a complete conversation."""
+    c = Case().through_step(2)
+    c.talk(interpretation_after_reaction=False)
+    refused("conversation_four_elements", c.step, 3)
+    c.talk(interpretation_after_reaction=False,
+           interpretation_not_needed="Het kind gaf zelf al de uitleg; duiden was niet nodig")
+    c.step(3)
+
+
+def test_reporter_not_disclosed_three_grounds():
+    for ground in ("child_safety", "reporter_safety", "trust_relationship"):
+        c = Case().through_step(4)
+        c.exception("reporter_not_disclosed", ground, "De relatie met het gezin breekt als zij weten wie meldde")
+        assert c.state.exception("reporter_not_disclosed")
+    c = Case().through_step(4)
+    refused("exception_ground_allowed", c.exception, "reporter_not_disclosed", "out_of_sight",
+            "De leerling raakt uit beeld als het gezin het weet")
+    refused("exception_ground_allowed", c.exception, "no_conversation_pupil", "trust_relationship",
+            "De relatie met het gezin breekt als zij weten wie meldde")
