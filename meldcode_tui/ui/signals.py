@@ -84,10 +84,9 @@ class SignalPicker(DraftMixin, Modal):
                 yield Label(_("Door"), classes="inline-label")
                 yield Input(self.app.actor, id="signal-observed-by", compact=True)
             with Horizontal(classes="row"):
-                yield Tick(_("Spreekt het vermoeden tegen (tegenindicatie)"), id="signal-contradicting",
-                           compact=True)
+                yield Tick(_("Weerspreekt het vermoeden"), id="signal-contradicting", compact=True)
                 # Issue 11: the pupil's own disclosure (straight to question 2, discuss it today).
-                yield Tick(_("Het kind vertelt het zelf"), id="signal-disclosure", compact=True)
+                yield Tick(_("Kind vertelt het zelf"), id="signal-disclosure", compact=True)
             yield Static(_("↓/Tab: naar de lijst · Spatie: kiezen · Ctrl+A: leeftijdsgroep/alles · "
                            "Ctrl+O: categorieën · Ctrl+S: opslaan · Esc: annuleren"),
                          classes="dialog-hint")

@@ -245,3 +245,26 @@ async def test_help_that_already_started_and_results_per_goal(svc):
     assert state.help_plan.get("starts_on") == "2026-02-01"
     assert state.help_plan.get("goals") == ["Elke dag op tijd", "Ontbijt gehad"]
     assert [(r["goal"], r["reached"]) for r in state.help_reviews[-1]["goal_results"]] == [(1, True), (2, False)]
+
+
+async def test_signal_flagged_as_the_pupils_own_disclosure(svc):
+    """Issue 11: the signal picker's 'Kind vertelt het zelf' records a disclosure; the open points
+    then say to discuss it today with the aandachtsfunctionaris and to go straight to Q1-2."""
+    from textual.widgets import Checkbox
+
+    case_id = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "5", "").case_id
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("s")
+        await pilot.pause()
+        picker = app.screen
+        picker.query_one("#signal-free", Input).value = "Sanne vertelt dat haar vader haar slaat."
+        picker.query_one("#signal-disclosure", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    state = svc.get_state(case_id)
+    assert state.signals[0].get("disclosure") is True
+    assert {"disclosure_today", "disclosure_q2"} <= {p.code for p in svc.open_points(case_id)}
