@@ -71,6 +71,8 @@ class Config:
     server_ssh_host: str = ""
     transfer_signing_key: Path | None = None
     transfer_allowed_signers: Path | None = None
+    care_team_roles: tuple[str, ...] = ()
+    care_team_required: tuple[str, ...] | None = None
     source: Path | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -102,6 +104,8 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     "server": {"ssh_host": "host"},
     "transfer": {"signing_key": "path", "allowed_signers": "path"},
     "keys": "{str}",
+    # issue 11: the zorgteam's roles (codes) and which of them step 2 requires
+    "zorgteam": {"roles": "[str]", "required": "[str]"},
 }
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$")
@@ -241,6 +245,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     access = checked.get("access", {})
     server = checked.get("server", {})
     transfer = checked.get("transfer", {})
+    zorgteam = checked.get("zorgteam", {})
     years = retention.get("years_after_close", 2)
     if years < 0:
         raise InputError(_("Configuratie: 'retention.years_after_close' moet een geheel getal van 0 of meer zijn."))
@@ -258,6 +263,8 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         server_ssh_host=server.get("ssh_host", ""),
         transfer_signing_key=rel(transfer["signing_key"]) if transfer.get("signing_key") else None,
         transfer_allowed_signers=rel(transfer["allowed_signers"]) if transfer.get("allowed_signers") else None,
+        care_team_roles=zorgteam.get("roles", ()),
+        care_team_required=zorgteam.get("required"),
         source=cfg_path,
         extra=data,
     )

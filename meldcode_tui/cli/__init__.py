@@ -71,8 +71,10 @@ class Env:
         return load_plugins(self.config)
 
     def service(self, *, create: bool = False, with_plugins: bool = True):
+        from ..domain.care_team import configure
         from ..service import CaseService
 
+        configure(self.config.care_team_roles, self.config.care_team_required)
         host = self.plugin_host() if with_plugins else None
         return CaseService(self.open_store(create=create), actor=self.actor, plugins=host,
                            all_access=self.actor in self.config.access_all_cases)

@@ -62,6 +62,7 @@ LABELS: dict[str, str] = {
     "interne_vertrouwenspersoon": N_("interne vertrouwenspersoon"),
     "ondersteuningscoach": N_("ondersteuningscoach"),
     "schoolleider": N_("schoolleider"),
+    "aandachtsfunctionaris": N_("aandachtsfunctionaris"),
     "pupil": N_("leerling"),
     "parents": N_("ouders"),
     "no_conversation_pupil": N_("geen gesprek met de leerling"),
@@ -178,6 +179,7 @@ FIELD_LABELS: dict[str, str] = {
     "goals": N_("doelen"),
     "goal_results": N_("resultaat per doel"),
     "reached": N_("bereikt"),
+    "decided_by": N_("besloten door"),
     "disclosure": N_("het kind vertelt het zelf (onthulling)"),
     "interpretation_not_needed": N_("geen duiding nodig, omdat"),
     "pupil.name": N_("naam leerling"),
@@ -475,11 +477,17 @@ def _care_team_set(p: dict) -> dict:
         raise InputError(_("Kies minstens één lid van het zorgteam."), field="members")
     for i, m in enumerate(raw):
         members.append(_prefixed(f"members[{i}]", lambda m=m: {
-            "role": choice(m, "role", CARE_TEAM_ROLES),
+            "role": choice(m, "role", _care_team_policy().accepted()),
             "name": text(m, "name"),
             "user": text(m, "user", required=False),
         }))
     return {"members": members}
+
+
+def _care_team_policy():
+    from .care_team import policy
+
+    return policy()
 
 
 def _conversation_recorded(p: dict) -> dict:
@@ -523,11 +531,22 @@ def _weighing_answered(p: dict) -> dict:
 
 
 def _decision_recorded(p: dict) -> dict:
-    return {
+    out = {
         "report_needed": boolean(p, "report_needed"),
         "help_possible": boolean(p, "help_possible"),
         "reason": reason(p),
     }
+    # Additive (issue 11): who decided, names and roles (Basismodel stap 5: "de beroepskracht
+    # met het zorgteam die ... verantwoordelijk zijn voor de beslissing").
+    if p.get("decided_by") not in (None, []):
+        makers = []
+        for i, m in enumerate(_list_of_dicts(p, "decided_by")):
+            makers.append(_prefixed(f"decided_by[{i}]", lambda m=m: {
+                "name": text(m, "name"),
+                "role": choice(m, "role", _care_team_policy().accepted()),
+            }))
+        out["decided_by"] = makers
+    return out
 
 
 def _help_planned(p: dict) -> dict:

@@ -101,6 +101,8 @@ RULES: dict[str, str] = {
     "disclosure_straight_to_q2": N_("Vertelt het kind het zelf, dan gaat de casus meteen naar vraag 2 van "
                                     "het afwegingskader en bespreekt u het vandaag met de "
                                     "aandachtsfunctionaris."),
+    "decision_makers": N_("Het besluit noemt wie besloot (naam en rol), met in elk geval de "
+                          "aandachtsfunctionaris of coördinator."),
     "school_evaluation_needs_report": N_("De evaluatie van de school na de melding hoort bij een melding."),
     "vt_feedback_due": N_("Veilig Thuis koppelt binnen 5 werkdagen terug; leg de terugkoppeling vast."),
     "help_review_due": N_("Georganiseerde hulp wordt op de afgesproken datum geëvalueerd."),
@@ -395,6 +397,7 @@ def _check_weighing(state: CaseState, payload: dict, today: date) -> None:
 
 
 def _check_decision(state: CaseState, payload: dict, today: date) -> None:
+    _check_decision_makers(payload)
     missing = ak.missing_for_decision(state)
     if missing:
         raise violation("decision_after_weighing", missing,
@@ -522,6 +525,17 @@ def _check_vt_feedback(state: CaseState, payload: dict, today: date) -> None:
     if not state.has_report:
         raise violation("vt_feedback_needs_report", _("Er is nog geen melding gedaan."),
                         _("Leg eerst de melding vast."))
+
+
+def _check_decision_makers(payload: dict) -> None:
+    """``decision_makers``: when the decision names who decided, the coordinator is among them."""
+    from .care_team import COORDINATOR_ROLES
+
+    makers = payload.get("decided_by") or []
+    if makers and not any(m.get("role") in COORDINATOR_ROLES for m in makers):
+        raise violation("decision_makers",
+                        _("Bij de besluitvormers staat geen aandachtsfunctionaris of coördinator."),
+                        _("Noem de aandachtsfunctionaris (of coördinator) die mee besliste."))
 
 
 def _check_school_evaluation(state: CaseState, payload: dict, today: date) -> None:

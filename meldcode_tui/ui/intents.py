@@ -7,7 +7,7 @@ from typing import Callable
 from ..errors import InputError
 from ..i18n import _
 from .forms import Field, FormScreen
-from .labels import (CARE_TEAM_ROLES, CONSULTATION_KINDS, EXCEPTION_GROUNDS, EXCEPTIONS,
+from .labels import (CONSULTATION_KINDS, EXCEPTION_GROUNDS, EXCEPTIONS,
                      PARTICIPANTS, STEP_NAMES, event_summary, field_label, kind_label)
 
 YES_NO_UNKNOWN = [("yes", _("ja")), ("no", _("nee")), ("unknown", _("niet van toepassing / onbekend"))]
@@ -145,24 +145,28 @@ def set_care_team(screen) -> None:
     current = {}
     for m in getattr(screen.state, "care_team", []) or []:
         current.setdefault(m.get("role"), m)
+    from ..domain.care_team import policy, role_label
+
+    # The school's roles from the config ([zorgteam] roles), plus "other".
+    roles = [(r, role_label(r)) for r in policy().roles] + [("other", _("Anders"))]
     fields = []
-    for role, label in CARE_TEAM_ROLES:
+    for role, label in roles:
         m = current.get(role, {})
-        fields.append(Field(f"{role}.name", _("{role}: naam", role=_(label)), required=False,
+        fields.append(Field(f"{role}.name", _("{role}: naam", role=label), required=False,
                             default=m.get("name", "")))
-        fields.append(Field(f"{role}.user", _("{role}: gebruikersnaam (mag de casus zien)", role=_(label)),
+        fields.append(Field(f"{role}.user", _("{role}: gebruikersnaam (mag de casus zien)", role=label),
                             default=m.get("user", "")))
 
     def build(v):
         members = []
-        for role, _label in CARE_TEAM_ROLES:
+        for role, _label in roles:
             name = v.get(f"{role}.name", "")
             if name:
                 members.append({"role": role, "name": name, "user": v.get(f"{role}.user", "")})
         return {"members": members}
 
     _form(screen, _("Zorgteam samenstellen"), fields, "care_team_set", build=build,
-          intro=_("Leerkracht, interne vertrouwenspersoon, ondersteuningscoach en schoolleider."),
+          intro=_("Verplicht voor stap 2: {roles}.", roles=", ".join(role_label(r) for r in policy().required)),
           form_id="form-care-team")
 
 
@@ -225,8 +229,24 @@ def record_decision(screen) -> None:
         Field("report_needed", _("Melden is noodzakelijk"), kind="bool"),
         Field("help_possible", _("Hulp bieden of organiseren is (ook) mogelijk"), kind="bool"),
         Field("reason", _("Onderbouwing"), kind="area", required=True),
+        Field("coordinator", _("Besloten door: aandachtsfunctionaris (naam)")),
+        Field("others", _("En verder (naam: rol, gescheiden door ;)")),
     ]
-    _form(screen, _("Besluiten (stap 5)"), fields, "decision_recorded",
+
+    def build(v):
+        out = {k: v[k] for k in ("report_needed", "help_possible", "reason")}
+        makers = []
+        if (v.get("coordinator") or "").strip():
+            makers.append({"name": v["coordinator"].strip(), "role": "aandachtsfunctionaris"})
+        for part in (v.get("others") or "").split(";"):
+            name, _sep, role = part.partition(":")
+            if name.strip():
+                makers.append({"name": name.strip(), "role": role.strip().lower().replace(" ", "_") or "other"})
+        if makers:
+            out["decided_by"] = makers
+        return out
+
+    _form(screen, _("Besluiten (stap 5)"), fields, "decision_recorded", build=build,
           intro=_("Beide besluiten kunnen tegelijk gelden: melden én hulp."), form_id="form-decision")
 
 

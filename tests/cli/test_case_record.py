@@ -278,3 +278,27 @@ def test_moved_away_closes_with_the_new_school(cli):
     cli.rec(cid, "case_closed", "grounds=moved_away", "reason=Gezin is naar Groningen verhuisd",
             "new_school=OBS Het Noorden (fictief)")
     assert cli.show(cid)["closure"]["new_school"] == "OBS Het Noorden (fictief)"
+
+
+def test_zorgteam_roles_from_the_config(cli, tmp_path):
+    """[zorgteam] roles/required in the config: the CLI (like the app) asks step 2 for the
+    school's roles."""
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[zorgteam]\nroles = ["leerkracht", "intern_begeleider", "aandachtsfunctionaris"]\n'
+                   'required = ["leerkracht", "aandachtsfunctionaris"]\n', encoding="utf-8")
+    conf = ["--config", str(cfg)]
+    cid = cli.new("--name", "Tim Bos (fictief)", "--dob", "2014-04-04")
+    cli.rec(cid, "signal_recorded", "description=Vaak moe en stil", f"observed_on={ago(5)}",
+            "observed_by=juf", "source=own")
+    cli.rec(cid, "step_completed", "step=1")
+    cli.rec(cid, "consultation_recorded", "kind=colleague", "with_whom=IB'er", f"on={ago(4)}",
+            "question=Hoe duiden we dit?")
+    team = json.dumps([{"role": "leerkracht", "name": "Juf (fictief)"},
+                       {"role": "intern_begeleider", "name": "IB'er (fictief)"}])
+    r = cli.run(*conf, "case", "record", cid, "care_team_set", "--set", f"members={team}")
+    assert r.exit_code == 0, r.stderr
+    r = cli.run(*conf, "case", "record", cid, "step_completed", "--set", "step=2", ok=False)
+    assert r.exit_code == 1 and "aandachtsfunctionaris" in r.stderr and "ondersteuningscoach" not in r.stderr
+    # Without the config the custom role is still a valid record, but step 2 wants the protocol's four.
+    r = cli.rec(cid, "step_completed", "step=2", ok=False)
+    assert "ondersteuningscoach" in r.stderr

@@ -943,3 +943,43 @@ def test_reporter_not_disclosed_three_grounds():
             "De leerling raakt uit beeld als het gezin het weet")
     refused("exception_ground_allowed", c.exception, "no_conversation_pupil", "trust_relationship",
             "De relatie met het gezin breekt als zij weten wie meldde")
+
+
+def test_rule_decision_makers():
+    c = Case().through_step(4)
+    c.answer(3, "yes"); c.answer(4, "yes")
+    refused("decision_makers", c.add, "decision_recorded", {
+        "report_needed": False, "help_possible": True, "reason": "Besloten met het zorgteam",
+        "decided_by": [{"name": "Juf (fictief)", "role": "leerkracht"}]})
+    c.add("decision_recorded", {
+        "report_needed": False, "help_possible": True, "reason": "Besloten met het zorgteam",
+        "decided_by": [{"name": "Juf (fictief)", "role": "leerkracht"},
+                       {"name": "Anouk (fictief)", "role": "aandachtsfunctionaris"}]})
+    assert [m["role"] for m in c.state.decision["decided_by"]] == ["leerkracht", "aandachtsfunctionaris"]
+
+
+def test_care_team_roles_from_the_config():
+    """[zorgteam] roles / required: a school with an intern begeleider instead of an
+    ondersteuningscoach; step 2 asks for the roles that school requires."""
+    from meldcode_tui.domain import care_team
+
+    try:
+        care_team.configure(["leerkracht", "intern_begeleider", "schoolleider", "aandachtsfunctionaris"],
+                            ["leerkracht", "intern_begeleider", "aandachtsfunctionaris"])
+        c = Case().through_step(1)
+        c.consult()
+        c.team(roles=("leerkracht", "intern_begeleider", "schoolleider"))
+        e = refused("step2_care_team", c.step, 2)
+        assert "aandachtsfunctionaris" in str(e) and "ondersteuningscoach" not in str(e)
+        c.team(roles=("leerkracht", "intern_begeleider", "aandachtsfunctionaris"))
+        c.step(2)
+        with pytest.raises(InputError):
+            care_team.configure(["leerkracht"], ["schoolleider"])
+        with pytest.raises(InputError):
+            care_team.configure(["Leerkracht!"])
+    finally:
+        care_team.reset()
+    # Back to the protocol's four.
+    c = Case().through_step(1)
+    c.consult(); c.team(roles=("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach"))
+    refused("step2_care_team", c.step, 2)
