@@ -334,6 +334,11 @@ class CaseService:
         return self.record(case_id, "staff_suspicion_routed", {
             "on": on or self.today().isoformat(), "routed_to": list(routed_to), "reason": reason}, expect_seq=expect_seq)
 
+    def record_staff_route(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
+        """The other route's records: facts, conversations, the vertrouwensinspecteur's advice,
+        the board's decision, the outcome (``record_type``)."""
+        return self.record(case_id, "staff_route_recorded", payload, expect_seq=expect_seq)
+
     def correct_record(self, case_id: str, target_seq: int, changes: dict, reason: str, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "record_corrected",
                            {"target_seq": target_seq, "changes": dict(changes or {}), "reason": reason}, expect_seq=expect_seq)

@@ -68,6 +68,8 @@ def case_summary(state, points, today: date) -> dict:
                                                                   "agreements")),
         "follow_ups": [dict(d, done=d["seq"] in state.follow_ups_done)
                        for d in _records(state.follow_ups, ("description", "due_on", "who"))],
+        "staff_route_records": _records(state.staff_route_records, ("on", "record_type", "with_whom",
+                                                                     "summary")),
         "route_record": _records([state.route], ("on", "routed_to", "reason"))[0] if state.route else None,
         "closed": state.closed,
         "closure": _records([state.closure], ("grounds", "reason", "monitoring_agreements",

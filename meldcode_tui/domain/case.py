@@ -104,6 +104,7 @@ class CaseState:
     acute_reports: list[Record] = field(default_factory=list)
     vt_feedback: list[Record] = field(default_factory=list)
     school_evaluations: list[Record] = field(default_factory=list)
+    staff_route_records: list[Record] = field(default_factory=list)
     follow_ups: list[Record] = field(default_factory=list)
     follow_ups_done: dict[int, Record] = field(default_factory=dict)
     route: Record | None = None
@@ -260,6 +261,7 @@ _LISTS = {
     "acute_report": "acute_reports",
     "vt_feedback_recorded": "vt_feedback",
     "school_evaluation_recorded": "school_evaluations",
+    "staff_route_recorded": "staff_route_records",
     "follow_up_agreed": "follow_ups",
     "case_viewed": "views",
     "case_exported": "exports",

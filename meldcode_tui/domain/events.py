@@ -48,6 +48,9 @@ CLOSE_GROUNDS = ("concern_removed", "no_suspicion", "help_succeeded", "reported"
 # "Wat gebeurt er na een melding" (vooreenveiligthuis.nl, for professionals) and the Basismodel
 # meldcode, step 5 ("Veilig Thuis houdt melders op de hoogte van de uitkomsten").
 VT_FEEDBACK_STAGES = ("first", "final")
+# --- issue 11: the staff route's own records (suspicion against a member of staff: the board
+# consults the vertrouwensinspecteur and, on reasonable suspicion, reports to the police).
+STAFF_RECORD_TYPES = ("facts", "conversation", "inspector_advice", "board_decision", "outcome")
 
 # Dutch labels for codes (translate at use with ``_()``).
 LABELS: dict[str, str] = {
@@ -91,6 +94,11 @@ LABELS: dict[str, str] = {
     "staff_route": N_("andere route (medewerker)"),
     # issue 11: after the report
     "moved_away": N_("verhuisd / naar een andere school"),
+    "facts": N_("feiten"),
+    "conversation": N_("gesprek"),
+    "inspector_advice": N_("advies van de vertrouwensinspecteur"),
+    "board_decision": N_("besluit van het schoolbestuur"),
+    "outcome": N_("afloop"),
     "first": N_("eerste terugkoppeling (binnen 5 werkdagen)"),
     "final": N_("eindterugkoppeling (einde betrokkenheid Veilig Thuis)"),
 }
@@ -180,6 +188,7 @@ FIELD_LABELS: dict[str, str] = {
     "goal_results": N_("resultaat per doel"),
     "reached": N_("bereikt"),
     "decided_by": N_("besloten door"),
+    "record_type": N_("soort vastlegging"),
     "disclosure": N_("het kind vertelt het zelf (onthulling)"),
     "interpretation_not_needed": N_("geen duiding nodig, omdat"),
     "pupil.name": N_("naam leerling"),
@@ -647,6 +656,11 @@ def _school_evaluation_recorded(p: dict) -> dict:
             "agreements": text(p, "agreements", required=False)}
 
 
+def _staff_route_recorded(p: dict) -> dict:
+    return {"on": iso_date(p, "on"), "record_type": choice(p, "record_type", STAFF_RECORD_TYPES),
+            "with_whom": text(p, "with_whom", required=False), "summary": text(p, "summary")}
+
+
 def _follow_up_agreed(p: dict) -> dict:
     return {"description": text(p, "description"), "due_on": iso_date(p, "due_on"), "who": text(p, "who")}
 
@@ -736,6 +750,8 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
              text_fields=("outcome", "notes")),
     KindSpec("school_evaluation_recorded", _school_evaluation_recorded, N_("Evaluatie van de school na de melding"),
              text_fields=("summary", "agreements")),
+    KindSpec("staff_route_recorded", _staff_route_recorded, N_("Andere route: vastlegging"),
+             text_fields=("summary", "with_whom")),
     KindSpec("follow_up_agreed", _follow_up_agreed, N_("Vervolgafspraak gemaakt"),
              text_fields=("description",)),
     KindSpec("follow_up_done", _follow_up_done, N_("Vervolgafspraak afgerond"),

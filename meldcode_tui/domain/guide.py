@@ -16,6 +16,7 @@ from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule
 from .case import CaseState
 from .deadlines import dutch_date, severity_for, vt_feedback_due
+from .events import label
 from .rules import disclosures, report_allowed, report_outcome
 from .steps import MEDICAL_CONSULTATIONS, requirements, step_name
 
@@ -74,6 +75,13 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                 "schoolbestuur (dat overlegt met de vertrouwensinspecteur) en leg de doorverwijzing vast."),
                 "staff_route_no_meldcode", "due", None, "route_staff_suspicion"))
         else:
+            done = {r.get("record_type") for r in state.staff_route_records}
+            todo = [t for t in ("facts", "inspector_advice", "board_decision", "outcome") if t not in done]
+            if todo:
+                # Issue 11: the other route keeps its own record (facts, advice, decision, outcome).
+                add(OpenPoint("staff_route_records", _(
+                    "Andere route: leg nog vast: {what}.", what=", ".join(label(t) for t in todo)),
+                    "staff_route_records_only", "todo", None, "record_staff_route"))
             add(OpenPoint("staff_routed", _(
                 "Doorverwezen naar het schoolbestuur; de Meldcode-stappen gelden hier niet. Sluit de casus "
                 "als de school klaar is."), "staff_route_no_meldcode", "info", None, "close_case"))

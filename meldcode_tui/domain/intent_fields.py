@@ -132,6 +132,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "follow_up_agreed": (_t("description"), _d("due_on"), _t("who")),
     "follow_up_done": (_i("target_seq"), _d("on"), _t("notes", False)),
     "staff_suspicion_routed": (_d("on"), _m("routed_to", ev.ROUTED_TO), _t("reason")),
+    "staff_route_recorded": (_d("on"), _c("record_type", ev.STAFF_RECORD_TYPES), _t("with_whom", False),
+                             _t("summary")),
     "record_corrected": (
         _i("target_seq"), FieldSpec("changes", "object", note=N_("veld en nieuwe waarde")),
         _t("reason")),

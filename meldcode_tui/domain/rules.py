@@ -101,6 +101,8 @@ RULES: dict[str, str] = {
     "disclosure_straight_to_q2": N_("Vertelt het kind het zelf, dan gaat de casus meteen naar vraag 2 van "
                                     "het afwegingskader en bespreekt u het vandaag met de "
                                     "aandachtsfunctionaris."),
+    "staff_route_records_only": N_("Vastleggingen van de andere route horen bij een vermoeden tegen een "
+                                   "medewerker."),
     "decision_makers": N_("Het besluit noemt wie besloot (naam en rol), met in elk geval de "
                           "aandachtsfunctionaris of coördinator."),
     "school_evaluation_needs_report": N_("De evaluatie van de school na de melding hoort bij een melding."),
@@ -122,6 +124,7 @@ _PAST_DATES = {
     "acute_report": ("on",),
     "vt_feedback_recorded": ("on",),
     "school_evaluation_recorded": ("on",),
+    "staff_route_recorded": ("on",),
     "follow_up_done": ("on",),
     "staff_suspicion_routed": ("on",),
 }
@@ -175,6 +178,12 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
                           "aangifte. Leg alleen de doorverwijzing, vervolgafspraken en het sluiten vast."))
     if kind == "staff_suspicion_routed":
         return _check_staff_route(state, payload)
+    if kind == "staff_route_recorded":
+        if not state.staff_route:
+            raise violation("staff_route_records_only",
+                            _("Casus {case_id} volgt de Meldcode, niet de andere route.", case_id=state.case_id),
+                            _("Leg signalen, gesprekken en besluiten vast met de Meldcode-stappen."))
+        return
     if kind == "record_corrected":
         return _check_correction(state, payload, today)
     if kind == "case_closed":

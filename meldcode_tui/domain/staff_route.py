@@ -12,6 +12,7 @@ from __future__ import annotations
 
 STAFF_ALLOWED_KINDS = frozenset({
     "staff_suspicion_routed",
+    "staff_route_recorded",      # issue 11: facts, conversations, inspector's advice, board, outcome
     "follow_up_agreed",
     "follow_up_done",
     "record_corrected",

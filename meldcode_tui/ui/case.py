@@ -44,6 +44,7 @@ class CaseScreen(BaseScreen):
         _b("k", "correct_record", _("Corrigeren")),
         _b("l", "close_or_reopen", _("Sluiten/heropenen")),
         _b("o", "route_staff_suspicion", _("Andere route (medewerker)"), show=False),
+        _b("i", "record_staff_route", _("Andere route: vastleggen"), show=False),
         _b("x", "export", _("Exporteren")),
         _b("j", "journal", _("Journaal")),
         Binding("r", "reload", _("Vernieuwen"), id="case.reload", show=False),

@@ -213,8 +213,10 @@ class DashboardScreen(BaseScreen):
             "group": group,
             "group_short": group[6:] if group.lower().startswith("groep ") else group,
             "age": "" if age is None else str(age),
-            "step": f"{step} {SHORT_STEPS.get(step, '')}" if step else "",
-            "step_number": str(step) if step else "",
+            # Issue 11: a staff-route case is not at a Meldcode step.
+            "step": _("Andere route") if row.get("status") == "doorverwezen" else (
+                f"{step} {SHORT_STEPS.get(step, '')}" if step else ""),
+            "step_number": "—" if row.get("status") == "doorverwezen" else (str(step) if step else ""),
             "status": status_label(row.get("status")),
             "deadline": (mark + f"{long_date} {label}".strip()) if long_date else "",
             "deadline_date": (mark + long_date) if long_date else "",

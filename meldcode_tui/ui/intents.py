@@ -54,7 +54,7 @@ def start(screen, name: str, **kwargs) -> None:
 
 # What remains on a case about a member of staff (see domain/staff_route.py).
 STAFF_ROUTE_INTENTS = frozenset({
-    "route_staff_suspicion", "agree_follow_up", "complete_follow_up", "correct_record",
+    "route_staff_suspicion", "record_staff_route", "agree_follow_up", "complete_follow_up", "correct_record",
     "close_or_reopen", "close_case", "reopen_case", "export", "journal"})
 
 
@@ -417,6 +417,21 @@ def route_staff_suspicion(screen) -> None:
           confirm=_("Deze casus via de andere route laten lopen?"), form_id="form-route")
 
 
+def record_staff_route(screen) -> None:
+    """The other route's records: facts, conversations, the vertrouwensinspecteur's advice, the
+    board's decision and the outcome (issue 11)."""
+    from ..domain.events import STAFF_RECORD_TYPES, label
+
+    fields = [
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("record_type", _("Soort"), kind="choice", required=True,
+              options=[(t, label(t)) for t in STAFF_RECORD_TYPES], default="facts"),
+        Field("with_whom", _("Met / van wie")),
+        Field("summary", _("Wat"), kind="area", required=True),
+    ]
+    _form(screen, _("Andere route: vastleggen"), fields, "staff_route_recorded", form_id="form-staff-route")
+
+
 def close_or_reopen(screen) -> None:
     if screen.state is not None and screen.state.closed:
         reopen_case(screen)
@@ -516,6 +531,7 @@ HANDLERS: dict[str, Callable] = {
     "agree_follow_up": agree_follow_up,
     "complete_follow_up": complete_follow_up,
     "route_staff_suspicion": route_staff_suspicion,
+    "record_staff_route": record_staff_route,
     "correct_record": correct_record,
     "close_or_reopen": close_or_reopen,
     "close_case": close_case,

@@ -215,6 +215,20 @@ def test_staff_suspect_case_and_kinds_listing(cli):
     cli.rec(cid, "staff_suspicion_routed", f"on={ago(0)}", "routed_to=school_board,vertrouwensinspecteur",
             "reason=Vermoeden tegen een medewerker: bestuur en inspectie ingelicht")
     assert cli.show(cid)["route_record"]["routed_to"] == ["school_board", "vertrouwensinspecteur"]
+    cli.rec(cid, "staff_route_recorded", f"on={ago(0)}", "record_type=facts",
+            "summary=Leerling vertelt over aanrakingen door een medewerker")
+    cli.rec(cid, "staff_route_recorded", f"on={ago(0)}", "record_type=inspector_advice",
+            "with_whom=Vertrouwensinspecteur (fictief)", "summary=Redelijk vermoeden: aangifte doen")
+    cli.rec(cid, "staff_route_recorded", f"on={ago(0)}", "record_type=board_decision",
+            "summary=Bestuur doet aangifte en schorst de medewerker")
+    cli.rec(cid, "staff_route_recorded", f"on={ago(0)}", "record_type=outcome",
+            "summary=Aangifte gedaan; leerling krijgt begeleiding")
+    data = cli.show(cid)
+    assert [r["record_type"] for r in data["staff_route_records"]] == [
+        "facts", "inspector_advice", "board_decision", "outcome"]
+    assert "staff_route_records" not in {p["code"] for p in data["open_points"]}
+    cli.rec(cid, "case_closed", "grounds=staff_route", "reason=Bestuur heeft het afgehandeld")
+    assert cli.show(cid)["closed"]
 
     text = cli.run("case", "kinds").stdout
     assert "acute_report — Acute melding" in text and "verplicht" in text

@@ -983,3 +983,27 @@ def test_care_team_roles_from_the_config():
     c = Case().through_step(1)
     c.consult(); c.team(roles=("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach"))
     refused("step2_care_team", c.step, 2)
+
+
+def test_rule_staff_route_records_only():
+    c = Case().through_step(1)
+    refused("staff_route_records_only", c.add, "staff_route_recorded",
+            {"on": "2026-09-01", "record_type": "facts", "summary": "Feiten"})
+    s = Case(staff_suspicion=True)
+    s.add("staff_suspicion_routed", {"on": "2026-09-01", "routed_to": ["school_board"],
+                                     "reason": "Vermoeden tegen een medewerker gemeld bij het bestuur"})
+    todo = {p.code: p for p in open_points(s.state, BASE)}["staff_route_records"]
+    assert todo.action == "record_staff_route" and "vertrouwensinspecteur" in todo.text
+    for t in ("facts", "inspector_advice", "board_decision", "outcome"):
+        s.add("staff_route_recorded", {"on": "2026-09-01", "record_type": t, "summary": f"Vastgelegd: {t}"})
+    assert "staff_route_records" not in {p.code for p in open_points(s.state, BASE)}
+    refused("staff_route_no_meldcode", s.signal)       # the Meldcode steps stay refused
+    s.add("case_closed", {"grounds": "staff_route", "reason": "Bestuur heeft aangifte gedaan; afgerond"})
+
+
+def test_afwegingskader_official_wording():
+    """Afwegingskader onderwijs (2019): Q3 'kan de dreiging ... worden afgewend', Q5 'herstel'."""
+    from meldcode_tui.domain.afwegingskader import question_text
+
+    assert "dreiging" in question_text(3) and "afgewend" in question_text(3)
+    assert "herstel" in question_text(5)

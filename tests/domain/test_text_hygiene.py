@@ -56,6 +56,8 @@ SAMPLES = {
     "vt_feedback_recorded": {"on": D, "outcome": "Uitkomst", "notes": "Notities", "stage": "final"},
     "school_evaluation_recorded": {"on": D, "concerns_remain": False, "summary": "Samenvatting",
                                    "agreements": "Blijven volgen"},
+    "staff_route_recorded": {"on": D, "record_type": "inspector_advice", "with_whom": "Inspectie (fictief)",
+                             "summary": "Advies: aangifte doen"},
     "follow_up_agreed": {"description": "Afspraak", "due_on": D, "who": "Anouk"},
     "follow_up_done": {"target_seq": 3, "on": D, "notes": "Gedaan"},
     "staff_suspicion_routed": {"on": D, "routed_to": ["school_board"], "reason": LONG},
