@@ -50,11 +50,13 @@ class CaseScreen(BaseScreen):
         Binding("r", "reload", _("Vernieuwen"), id="case.reload", show=False),
     ]
 
-    def __init__(self, case_id: str):
+    def __init__(self, case_id: str, start_intent: str | None = None):
         super().__init__()
         self.case_id = case_id
         self.state = None
         self.points: list = []
+        # Opened from the dashboard to record one intent at once (the acute key '!').
+        self.start_intent = start_intent
 
     @property
     def help_title(self) -> str:
@@ -85,6 +87,8 @@ class CaseScreen(BaseScreen):
         self.show_state(state)
         self.query_one("#points", OptionList).focus()
         self.set_interval(self.app.refresh_seconds, self._periodic_reload)
+        if self.start_intent:
+            self.call_after_refresh(self.action_intent, self.start_intent)
 
     def _periodic_reload(self) -> None:
         if self.app.screen is self:

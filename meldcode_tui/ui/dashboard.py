@@ -53,6 +53,8 @@ class DashboardScreen(BaseScreen):
     BINDINGS = [
         Binding("enter", "open", _("Openen"), id="dashboard.open", show=True),
         Binding("n", "new_case", _("Nieuwe casus"), id="dashboard.new_case"),
+        # Issue 11: acute danger first: the acute melding of the selected case, in one key.
+        Binding("exclamation_mark", "acute", _("Acute melding"), id="dashboard.acute"),
         Binding("slash", "search", _("Zoeken"), id="dashboard.search"),
         Binding("s", "cycle_sort", _("Sorteren"), id="dashboard.sort"),
         Binding("f", "cycle_step", _("Filter stap"), id="dashboard.filter_step"),
@@ -406,6 +408,14 @@ class DashboardScreen(BaseScreen):
             return
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         self.app.open_case(key)
+
+    def action_acute(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.app.notify(_("Kies eerst een casus (of maak er een met n)."), severity="warning")
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        self.app.open_case(key, start_intent="record_acute_report")
 
     def action_search(self) -> None:
         self.query_one("#dash-search", Input).focus()

@@ -268,3 +268,24 @@ async def test_signal_flagged_as_the_pupils_own_disclosure(svc):
     state = svc.get_state(case_id)
     assert state.signals[0].get("disclosure") is True
     assert {"disclosure_today", "disclosure_q2"} <= {p.code for p in svc.open_points(case_id)}
+
+
+async def test_acute_key_on_the_dashboard(svc):
+    """Issue 11: '!' on the dashboard opens the selected case with the acute melding form."""
+    case_id = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "5", "").case_id
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.id == "form-acute-report"
+        fill(app, agreed="Veilig Thuis komt vandaag.", child_safety="Kind blijft op school.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+        assert app.screen.case_id == case_id
+    assert svc.get_state(case_id).acute_reports
