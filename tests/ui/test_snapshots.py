@@ -65,8 +65,15 @@ def test_afwegingskader(snap_compare, demo_app, size):
 def _acute_from_dashboard():
     """Issue 11: '!' on the dashboard opens the acute melding form of the selected case."""
     async def run_before(pilot) -> None:
+        from meldcode_tui.ui.forms import FormScreen
+
         await pilot.pause()
         await pilot.press("exclamation_mark")
+        for _ in range(50):                 # the form opens after the case screen's first refresh
+            await pilot.pause()
+            if isinstance(pilot.app.screen, FormScreen):
+                break
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         await pilot.pause()
 
