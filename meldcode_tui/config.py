@@ -75,6 +75,8 @@ class Config:
     transfer_allowed_signers: Path | None = None
     attachments_max_mb: int = 10
     transfer_require_signature: bool = False
+    care_team_roles: tuple[str, ...] = ()
+    care_team_required: tuple[str, ...] | None = None
     source: Path | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -111,6 +113,8 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     "transfer": {"signing_key": "path", "allowed_signers": "path", "require_signature": "bool"},
     "attachments": {"max_mb": "int"},
     "keys": "{str}",
+    # issue 11: the zorgteam's roles (codes) and which of them step 2 requires
+    "zorgteam": {"roles": "[str]", "required": "[str]"},
 }
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$")
@@ -254,6 +258,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     access = checked.get("access", {})
     server = checked.get("server", {})
     transfer = checked.get("transfer", {})
+    zorgteam = checked.get("zorgteam", {})
     years = retention.get("years_after_close", 2)
     if years < 0:
         raise InputError(_("Configuratie: 'retention.years_after_close' moet een geheel getal van 0 of meer zijn."))
@@ -279,6 +284,8 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         transfer_signing_key=rel(transfer["signing_key"]) if transfer.get("signing_key") else None,
         transfer_allowed_signers=rel(transfer["allowed_signers"]) if transfer.get("allowed_signers") else None,
         transfer_require_signature=transfer.get("require_signature", False),
+        care_team_roles=zorgteam.get("roles", ()),
+        care_team_required=zorgteam.get("required"),
         source=cfg_path,
         extra=data,
     )

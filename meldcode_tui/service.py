@@ -320,6 +320,10 @@ class CaseService:
     def record_vt_feedback(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
         return self.record(case_id, "vt_feedback_recorded", payload, expect_seq=expect_seq)
 
+    def record_school_evaluation(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
+        """After the report: the school's own evaluation (do concerns remain; how it keeps following)."""
+        return self.record(case_id, "school_evaluation_recorded", payload, expect_seq=expect_seq)
+
     def agree_follow_up(self, case_id: str, description: str, due_on: str, who: str, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "follow_up_agreed", {"description": description, "due_on": due_on, "who": who}, expect_seq=expect_seq)
 
@@ -333,13 +337,22 @@ class CaseService:
         return self.record(case_id, "staff_suspicion_routed", {
             "on": on or self.today().isoformat(), "routed_to": list(routed_to), "reason": reason}, expect_seq=expect_seq)
 
+    def record_staff_route(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
+        """The other route's records: facts, conversations, the vertrouwensinspecteur's advice,
+        the board's decision, the outcome (``record_type``)."""
+        return self.record(case_id, "staff_route_recorded", payload, expect_seq=expect_seq)
+
     def correct_record(self, case_id: str, target_seq: int, changes: dict, reason: str, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "record_corrected",
                            {"target_seq": target_seq, "changes": dict(changes or {}), "reason": reason}, expect_seq=expect_seq)
 
-    def close_case(self, case_id: str, grounds: str, reason: str, monitoring_agreements: str = "", *, expect_seq: int | None = None) -> CaseState:
-        return self.record(case_id, "case_closed", {
-            "grounds": grounds, "reason": reason, "monitoring_agreements": monitoring_agreements}, expect_seq=expect_seq)
+    def close_case(self, case_id: str, grounds: str, reason: str, monitoring_agreements: str = "", *,
+                   new_school: str = "", expect_seq: int | None = None) -> CaseState:
+        """``new_school``: where the pupil went (required with grounds ``moved_away``)."""
+        payload = {"grounds": grounds, "reason": reason, "monitoring_agreements": monitoring_agreements}
+        if new_school or grounds == "moved_away":
+            payload["new_school"] = new_school
+        return self.record(case_id, "case_closed", payload, expect_seq=expect_seq)
 
     def reopen_case(self, case_id: str, reason: str, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "case_reopened", {"reason": reason}, expect_seq=expect_seq)

@@ -71,8 +71,10 @@ class Env:
         return load_plugins(self.config)
 
     def service(self, *, create: bool = False, with_plugins: bool = True):
+        from ..domain.care_team import configure
         from ..service import CaseService
 
+        configure(self.config.care_team_roles, self.config.care_team_required)
         host = self.plugin_host() if with_plugins else None
         return CaseService(self.open_store(create=create), actor=self.actor, plugins=host,
                            all_access=self.actor in self.config.access_all_cases)
@@ -225,4 +227,4 @@ def run_tui(env: Env, *, server_mode: bool = False) -> None:
 
 
 # Subcommands register themselves on `main` when imported.
-from . import store_cmds, case_cmds, plugin_cmds, export_cmds, retention_cmds, serve_cmds, admin_cmds, attachment_cmds, family_cmds  # noqa: E402,F401
+from . import store_cmds, case_cmds, case_write_cmds, plugin_cmds, export_cmds, retention_cmds, serve_cmds, admin_cmds, attachment_cmds, family_cmds  # noqa: E402,F401

@@ -63,12 +63,17 @@ def case_summary(state, points, today: date) -> dict:
                                                       "next_review_on")),
         "pre_report_contacts": _records(state.pre_report_contacts, ("on", "with", "reaction")),
         "reports": _records(state.reports, ("on", "office", "reference", "reporter_disclosed_to_family")),
-        "vt_feedback": _records(state.vt_feedback, ("on", "outcome")),
+        "vt_feedback": _records(state.vt_feedback, ("on", "outcome", "stage")),
+        "school_evaluations": _records(state.school_evaluations, ("on", "concerns_remain", "summary",
+                                                                  "agreements")),
         "follow_ups": [dict(d, done=d["seq"] in state.follow_ups_done)
                        for d in _records(state.follow_ups, ("description", "due_on", "who"))],
+        "staff_route_records": _records(state.staff_route_records, ("on", "record_type", "with_whom",
+                                                                     "summary")),
         "route_record": _records([state.route], ("on", "routed_to", "reason"))[0] if state.route else None,
         "closed": state.closed,
-        "closure": _records([state.closure], ("grounds", "reason", "monitoring_agreements"))[0]
+        "closure": _records([state.closure], ("grounds", "reason", "monitoring_agreements",
+                                              "new_school"))[0]
         if state.closure else None,
         "open_points": [_point_dict(p) for p in points],
     }
@@ -77,7 +82,7 @@ def case_summary(state, points, today: date) -> dict:
 _SEVERITY = {"overdue": "TE LAAT", "due": "NU", "todo": "TE DOEN", "info": "INFO"}
 
 
-@main.group("case", help=_("Casussen bekijken vanaf de opdrachtregel."))
+@main.group("case", help=_("Casussen bekijken en vastleggen vanaf de opdrachtregel."))
 def case_group():
     pass
 

@@ -6,6 +6,13 @@
 | 3 | effective help possible? | report | go to 4 |
 | 4 | help accepted by those involved? | report | help: deadline, agreements, roles, case manager |
 | 5 | results reached in time? (after the help was reviewed) | (re)report | close with monitoring agreements |
+
+Wording of questions 3 and 5 as in the afwegingskader for education (Rijksoverheid, 2019; as used
+in the regional handelingsprotocol, e.g. handelingsprotocol.nl "Utrecht BO, stap 5: hulp of
+melden"): Q3 asks whether effective help can be offered or organised *and the threat of
+(possible) domestic violence or child abuse can be averted* ("kan de dreiging ... worden
+afgewend"); Q5 asks for the agreed results on safety, wellbeing *and/or recovery* ("herstel") of
+those directly involved. Issue 11 asked for these parts, which the earlier wording left out.
 """
 
 from __future__ import annotations
@@ -17,10 +24,11 @@ QUESTIONS = {
           "geweld of kindermishandeling?"),
     2: N_("Is er sprake van acute en/of structurele onveiligheid? (ook bij twijfel: ja)"),
     3: N_("Kan de school (tweedelijns: zorgcoördinator, vertrouwenspersoon) of een partner "
-          "effectieve hulp bieden of organiseren?"),
+          "effectieve hulp bieden of organiseren, en kan zo de dreiging van (mogelijk) huiselijk "
+          "geweld of kindermishandeling worden afgewend?"),
     4: N_("Aanvaarden de betrokkenen die hulp en werken zij actief mee?"),
-    5: N_("Leidt de hulp binnen de afgesproken tijd tot de afgesproken resultaten voor veiligheid en "
-          "welzijn?"),
+    5: N_("Leidt de hulp binnen de afgesproken termijn tot de afgesproken resultaten voor de "
+          "veiligheid, het welzijn en/of het herstel van de direct betrokkenen?"),
 }
 
 # Where each answer leads (the right-hand columns of the afwegingskader).

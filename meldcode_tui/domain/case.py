@@ -103,6 +103,8 @@ class CaseState:
     reports: list[Record] = field(default_factory=list)
     acute_reports: list[Record] = field(default_factory=list)
     vt_feedback: list[Record] = field(default_factory=list)
+    school_evaluations: list[Record] = field(default_factory=list)
+    staff_route_records: list[Record] = field(default_factory=list)
     follow_ups: list[Record] = field(default_factory=list)
     follow_ups_done: dict[int, Record] = field(default_factory=dict)
     route: Record | None = None
@@ -257,8 +259,9 @@ class CaseState:
 def conversation_complete(payload: dict) -> bool:
     """The four elements: purpose explained, facts presented, reaction invited, and
     interpretation only after the reaction."""
-    return all(bool(payload.get(k)) for k in (
-        "purpose_explained", "facts_presented", "reaction_invited", "interpretation_after_reaction"))
+    return all(bool(payload.get(k)) for k in ("purpose_explained", "facts_presented", "reaction_invited")) and (
+        bool(payload.get("interpretation_after_reaction"))
+        or bool((payload.get("interpretation_not_needed") or "").strip()))   # "zo nodig" (issue 11)
 
 
 _LISTS = {
@@ -273,6 +276,8 @@ _LISTS = {
     "report_made": "reports",
     "acute_report": "acute_reports",
     "vt_feedback_recorded": "vt_feedback",
+    "school_evaluation_recorded": "school_evaluations",
+    "staff_route_recorded": "staff_route_records",
     "follow_up_agreed": "follow_ups",
     "case_viewed": "views",
     "case_exported": "exports",

@@ -34,12 +34,24 @@ REQUIRED_CARE_TEAM_ROLES = ("leerkracht", "interne_vertrouwenspersoon", "onderst
 PARTICIPANTS = ("pupil", "parents")
 EXCEPTIONS = ("no_conversation_pupil", "pupil_without_informing_parents", "no_conversation_parents",
               "report_without_contact", "reporter_not_disclosed")
-GROUNDS = ("safety", "out_of_sight", "age")
+GROUNDS = ("safety", "out_of_sight", "age",
+           # issue 11: Veilig Thuis's three grounds for not telling the family who reported
+           # ("open melden, tenzij"; meldformulier voor professionals, Veilig Thuis).
+           "child_safety", "reporter_safety", "trust_relationship")
 ANSWERS = ("yes", "no", "doubt")
 ROUTED_TO = ("school_board", "vertrouwensinspecteur", "police")
 # Acute danger: who was called (Basismodel meldcode: act at once, before step 2).
 ACUTE_REPORTED_TO = ("veilig_thuis_phone", "emergency_112", "police")
-CLOSE_GROUNDS = ("concern_removed", "no_suspicion", "help_succeeded", "reported", "staff_route", "other")
+CLOSE_GROUNDS = ("concern_removed", "no_suspicion", "help_succeeded", "reported", "staff_route",
+                 "moved_away", "other")
+# --- issue 11: after the report. Veilig Thuis reports back twice: within 5 working days (what it
+# does now: triage) and at the end of its involvement (the outcome). Source: Veilig Thuis,
+# "Wat gebeurt er na een melding" (vooreenveiligthuis.nl, for professionals) and the Basismodel
+# meldcode, step 5 ("Veilig Thuis houdt melders op de hoogte van de uitkomsten").
+VT_FEEDBACK_STAGES = ("first", "final")
+# --- issue 11: the staff route's own records (suspicion against a member of staff: the board
+# consults the vertrouwensinspecteur and, on reasonable suspicion, reports to the police).
+STAFF_RECORD_TYPES = ("facts", "conversation", "inspector_advice", "board_decision", "outcome")
 
 # Dutch labels for codes (translate at use with ``_()``).
 LABELS: dict[str, str] = {
@@ -54,6 +66,7 @@ LABELS: dict[str, str] = {
     "interne_vertrouwenspersoon": N_("interne vertrouwenspersoon"),
     "ondersteuningscoach": N_("ondersteuningscoach"),
     "schoolleider": N_("schoolleider"),
+    "aandachtsfunctionaris": N_("aandachtsfunctionaris"),
     "pupil": N_("leerling"),
     "parents": N_("ouders"),
     "no_conversation_pupil": N_("geen gesprek met de leerling"),
@@ -64,6 +77,9 @@ LABELS: dict[str, str] = {
     "safety": N_("veiligheid"),
     "out_of_sight": N_("leerling raakt uit zicht"),
     "age": N_("jonge leeftijd"),
+    "child_safety": N_("veiligheid van het kind"),
+    "reporter_safety": N_("veiligheid van de melder of anderen"),
+    "trust_relationship": N_("de vertrouwensrelatie met het gezin breekt (waarschijnlijk)"),
     "yes": N_("ja"),
     "no": N_("nee"),
     "doubt": N_("twijfel"),
@@ -77,6 +93,15 @@ LABELS: dict[str, str] = {
     "help_succeeded": N_("hulp heeft resultaat"),
     "reported": N_("gemeld, Veilig Thuis heeft overgenomen"),
     "staff_route": N_("andere route (medewerker)"),
+    # issue 11: after the report
+    "moved_away": N_("verhuisd / naar een andere school"),
+    "facts": N_("feiten"),
+    "conversation": N_("gesprek"),
+    "inspector_advice": N_("advies van de vertrouwensinspecteur"),
+    "board_decision": N_("besluit van het schoolbestuur"),
+    "outcome": N_("afloop"),
+    "first": N_("eerste terugkoppeling (binnen 5 werkdagen)"),
+    "final": N_("eindterugkoppeling (einde betrokkenheid Veilig Thuis)"),
 }
 
 
@@ -156,6 +181,17 @@ FIELD_LABELS: dict[str, str] = {
     "by_whom": N_("door wie"),
     "agreed": N_("afgesproken"),
     "child_safety": N_("veiligheid van het kind nu"),
+    "stage": N_("soort terugkoppeling"),
+    "concerns_remain": N_("zorgen blijven"),
+    "new_school": N_("nieuwe school"),
+    "starts_on": N_("gestart op"),
+    "goals": N_("doelen"),
+    "goal_results": N_("resultaat per doel"),
+    "reached": N_("bereikt"),
+    "decided_by": N_("besloten door"),
+    "record_type": N_("soort vastlegging"),
+    "disclosure": N_("het kind vertelt het zelf (onthulling)"),
+    "interpretation_not_needed": N_("geen duiding nodig, omdat"),
     "pupil.name": N_("naam leerling"),
     "pupil.date_of_birth": N_("geboortedatum"),
     "pupil.group": N_("groep"),
@@ -202,6 +238,7 @@ MULTILINE_FIELDS = frozenset({
     "description", "note", "notes", "summary", "outcome", "question", "advice", "agreements",
     "roles", "results_expected", "explained", "reaction", "objections", "weighing",
     "monitoring_agreements", "reason",
+    "interpretation_not_needed",   # issue 11
 })
 
 
@@ -424,6 +461,10 @@ def _signal_recorded(p: dict) -> dict:
         # Additive: the signal is an injury (letsel); the guide then suggests a medical consult.
         "injury": bool(boolean(p, "injury", required=False, default=False)),
     }
+    # Additive (issue 11): the pupil's own disclosure. A child's own account of acute danger
+    # counts as acute unsafety (afwegingskader onderwijs 2019, toelichting bij vraag 2).
+    if p.get("disclosure") is not None:
+        out["disclosure"] = bool(boolean(p, "disclosure"))
     return out
 
 
@@ -446,11 +487,17 @@ def _care_team_set(p: dict) -> dict:
         raise InputError(_("Kies minstens één lid van het zorgteam."), field="members")
     for i, m in enumerate(raw):
         members.append(_prefixed(f"members[{i}]", lambda m=m: {
-            "role": choice(m, "role", CARE_TEAM_ROLES),
+            "role": choice(m, "role", _care_team_policy().accepted()),
             "name": text(m, "name"),
             "user": text(m, "user", required=False),
         }))
     return {"members": members}
+
+
+def _care_team_policy():
+    from .care_team import policy
+
+    return policy()
 
 
 def _conversation_recorded(p: dict) -> dict:
@@ -465,6 +512,10 @@ def _conversation_recorded(p: dict) -> dict:
         "summary": text(p, "summary"),
         "outcome": text(p, "outcome", required=False),
         "concern_removed": bool(boolean(p, "concern_removed", required=False, default=False)),
+        # Additive (issue 11): the protocol's fourth element is "pas na deze reactie *zo nodig*
+        # een interpretatie" (Basismodel, stap 3): no interpretation, with a word why, counts too.
+        **({"interpretation_not_needed": text(p, "interpretation_not_needed")}
+           if (p.get("interpretation_not_needed") or "").strip() else {}),
     }
 
 
@@ -490,15 +541,26 @@ def _weighing_answered(p: dict) -> dict:
 
 
 def _decision_recorded(p: dict) -> dict:
-    return {
+    out = {
         "report_needed": boolean(p, "report_needed"),
         "help_possible": boolean(p, "help_possible"),
         "reason": reason(p),
     }
+    # Additive (issue 11): who decided, names and roles (Basismodel stap 5: "de beroepskracht
+    # met het zorgteam die ... verantwoordelijk zijn voor de beslissing").
+    if p.get("decided_by") not in (None, []):
+        makers = []
+        for i, m in enumerate(_list_of_dicts(p, "decided_by")):
+            makers.append(_prefixed(f"decided_by[{i}]", lambda m=m: {
+                "name": text(m, "name"),
+                "role": choice(m, "role", _care_team_policy().accepted()),
+            }))
+        out["decided_by"] = makers
+    return out
 
 
 def _help_planned(p: dict) -> dict:
-    return {
+    out = {
         "description": text(p, "description"),
         "agreements": text(p, "agreements"),
         "roles": text(p, "roles"),
@@ -506,16 +568,45 @@ def _help_planned(p: dict) -> dict:
         "review_on": iso_date(p, "review_on"),
         "results_expected": text(p, "results_expected"),
     }
+    # Additive (issue 11): help that already started (``starts_on`` in the past) and its goals,
+    # each reviewed on its own (afwegingskader Q4: "een termijn waarbinnen het effect zichtbaar
+    # moet zijn", Q5: "bereikt de hulp de afgesproken resultaten").
+    if p.get("starts_on") not in (None, ""):
+        out["starts_on"] = iso_date(p, "starts_on")
+    if p.get("goals") not in (None, []):
+        out["goals"] = _goals(p)
+    return out
+
+
+def _goals(p: dict) -> list[str]:
+    value = p.get("goals")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(g, str) for g in value):
+        raise InputError(_msg("Het veld '{field}' moet een lijst van doelen zijn.", field="goals"),
+                         field="goals")
+    goals = [clean(g, f"goals[{i}]").strip() for i, g in enumerate(value)]
+    if not all(goals):
+        raise InputError(_msg("Een doel in '{field}' is leeg.", field="goals"), field="goals")
+    return goals
 
 
 def _help_reviewed(p: dict) -> dict:
-    return {
+    out = {
         "on": iso_date(p, "on"),
         "results_reached": boolean(p, "results_reached"),
         "violence_continues": boolean(p, "violence_continues"),
         "notes": text(p, "notes"),
         "next_review_on": iso_date(p, "next_review_on", required=False),
     }
+    if p.get("goal_results") not in (None, []):          # additive (issue 11): per goal
+        results = []
+        for i, r in enumerate(_list_of_dicts(p, "goal_results")):
+            results.append(_prefixed(f"goal_results[{i}]", lambda r=r: {
+                "goal": integer(r, "goal", 1, 100),
+                "reached": boolean(r, "reached"),
+                "note": text(r, "note", required=False),
+            }))
+        out["goal_results"] = results
+    return out
 
 
 def _pre_report_contact_recorded(p: dict) -> dict:
@@ -552,7 +643,23 @@ def _acute_report(p: dict) -> dict:
 
 
 def _vt_feedback_recorded(p: dict) -> dict:
-    return {"on": iso_date(p, "on"), "outcome": text(p, "outcome"), "notes": text(p, "notes", required=False)}
+    # ``stage`` is additive (issue 11): older records without it are the first feedback.
+    return {"on": iso_date(p, "on"), "outcome": text(p, "outcome"), "notes": text(p, "notes", required=False),
+            "stage": choice(p, "stage", VT_FEEDBACK_STAGES, required=False, default="first")}
+
+
+def _school_evaluation_recorded(p: dict) -> dict:
+    """The school's own evaluation after a report: do concerns remain (then report again), and
+    how the school keeps following the child ("blijven volgen")."""
+    return {"on": iso_date(p, "on"),
+            "concerns_remain": boolean(p, "concerns_remain"),
+            "summary": text(p, "summary"),
+            "agreements": text(p, "agreements", required=False)}
+
+
+def _staff_route_recorded(p: dict) -> dict:
+    return {"on": iso_date(p, "on"), "record_type": choice(p, "record_type", STAFF_RECORD_TYPES),
+            "with_whom": text(p, "with_whom", required=False), "summary": text(p, "summary")}
 
 
 def _follow_up_agreed(p: dict) -> dict:
@@ -577,11 +684,15 @@ def _record_corrected(p: dict) -> dict:
 
 
 def _case_closed(p: dict) -> dict:
-    return {
-        "grounds": choice(p, "grounds", CLOSE_GROUNDS),
+    grounds = choice(p, "grounds", CLOSE_GROUNDS)
+    out = {
+        "grounds": grounds,
         "reason": reason(p),
         "monitoring_agreements": text(p, "monitoring_agreements", required=False),
     }
+    if grounds == "moved_away" or p.get("new_school"):   # additive (issue 11)
+        out["new_school"] = text(p, "new_school", required=grounds == "moved_away")
+    return out
 
 
 def _case_reopened(p: dict) -> dict:
@@ -762,6 +873,10 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
              text_fields=("by_whom", "agreed", "child_safety")),
     KindSpec("vt_feedback_recorded", _vt_feedback_recorded, N_("Terugkoppeling Veilig Thuis"),
              text_fields=("outcome", "notes")),
+    KindSpec("school_evaluation_recorded", _school_evaluation_recorded, N_("Evaluatie van de school na de melding"),
+             text_fields=("summary", "agreements")),
+    KindSpec("staff_route_recorded", _staff_route_recorded, N_("Andere route: vastlegging"),
+             text_fields=("summary", "with_whom")),
     KindSpec("follow_up_agreed", _follow_up_agreed, N_("Vervolgafspraak gemaakt"),
              text_fields=("description",)),
     KindSpec("follow_up_done", _follow_up_done, N_("Vervolgafspraak afgerond"),

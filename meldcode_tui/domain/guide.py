@@ -16,7 +16,8 @@ from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule
 from .case import CaseState
 from .deadlines import dutch_date, severity_for, vt_feedback_due
-from .rules import report_allowed
+from .events import label
+from .rules import disclosures, report_allowed, report_outcome
 from .steps import MEDICAL_CONSULTATIONS, requirements, step_name
 
 SEVERITY_ORDER = {"overdue": 0, "due": 1, "todo": 2, "info": 3}
@@ -74,6 +75,13 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                 "schoolbestuur (dat overlegt met de vertrouwensinspecteur) en leg de doorverwijzing vast."),
                 "staff_route_no_meldcode", "due", None, "route_staff_suspicion"))
         else:
+            done = {r.get("record_type") for r in state.staff_route_records}
+            todo = [t for t in ("facts", "inspector_advice", "board_decision", "outcome") if t not in done]
+            if todo:
+                # Issue 11: the other route keeps its own record (facts, advice, decision, outcome).
+                add(OpenPoint("staff_route_records", _(
+                    "Andere route: leg nog vast: {what}.", what=", ".join(label(t) for t in todo)),
+                    "staff_route_records_only", "todo", None, "record_staff_route"))
             add(OpenPoint("staff_routed", _(
                 "Doorverwezen naar het schoolbestuur; de Meldcode-stappen gelden hier niet. Sluit de casus "
                 "als de school klaar is."), "staff_route_no_meldcode", "info", None, "close_case"))
@@ -92,11 +100,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
         add(OpenPoint(f"vt_feedback:{rep.seq}", text, "vt_feedback_due", sev, due, "record_vt_feedback"))
 
     last_report_seq = state.reports[-1].seq if state.reports else 0
-    if (state.reports and state.all_steps_completed and state.help_plan is None
-            and any(fb.seq > last_report_seq for fb in state.vt_feedback)):
-        add(OpenPoint("close_reported", _(
-            "Veilig Thuis heeft de melding overgenomen en teruggekoppeld: sluit de casus als de school "
-            "niets meer te doen heeft (grond: gemeld)."), "close_grounds_match", "info", None, "close_case"))
+    _after_report(state, add)
 
     # Help running: review date, and reporting after all when the violence goes on.
     due = review_due(state)
@@ -118,6 +122,23 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
         add(OpenPoint("concern_removed", _(
             "Het gesprek heeft de zorg weggenomen: u kunt de casus sluiten (met een reden)."),
             "close_grounds_match", "info", None, "close_case"))
+
+    # A pupil's own disclosure (issue 11): discuss it today with the aandachtsfunctionaris, and
+    # go straight to question 2 of the afwegingskader.
+    disclosed = disclosures(state)
+    if disclosed:
+        first = disclosed[0]
+        if not any(c.seq > first.seq for c in state.consultations):
+            due = _d(first["observed_on"]) if first.get("observed_on") else None
+            add(OpenPoint("disclosure_today", _(
+                "Het kind heeft het zelf verteld: bespreek het vandaag met de aandachtsfunctionaris "
+                "en leg dat overleg vast."), "disclosure_straight_to_q2",
+                "overdue" if due is not None and today > due else "due", due, "record_consultation"))
+        if state.answer(2) is None and not state.has_report:
+            add(OpenPoint("disclosure_q2", _(
+                "Het kind heeft het zelf verteld: beantwoord meteen vraag 1 en 2 van het afwegingskader "
+                "(is er acute of structurele onveiligheid?)."), "disclosure_straight_to_q2", "due", None,
+                "answer_weighing"))
 
     # Step 1 extras: contradicting facts; injuries.
     if state.step <= 2 and state.signals and not state.signals_contradicting():
@@ -207,6 +228,40 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                                                  n=n, name=step_name(n)),
                           "step_order", "todo", None, "complete_step"))
     return _sorted(points)
+
+
+def _after_report(state: CaseState, add) -> None:
+    """After the report, a phase of its own (issue 11): the first feedback no longer prompts
+    closing. Veilig Thuis reports back again at the end of its involvement; the school keeps
+    following the child, evaluates whether concerns remain, and reports again if they do.
+    Sources: Veilig Thuis for professionals ("na de melding": feedback within 5 working days and
+    at the end), Basismodel meldcode step 5 ("doet alsnog een melding ... als het geweld niet
+    blijkt te stoppen of opnieuw oplaait")."""
+    last, final, evaluation = report_outcome(state)
+    if last is None:
+        return
+    first_given = any(fb.seq > last.seq for fb in state.vt_feedback)
+    if final is None:
+        if first_given:
+            add(OpenPoint("vt_final_feedback", _(
+                "Veilig Thuis is betrokken: volg het kind intussen en voer de afspraken uit. Leg de "
+                "eindterugkoppeling vast als Veilig Thuis zijn betrokkenheid afsluit."),
+                "close_reported_needs_outcome", "info", None, "record_vt_feedback"))
+        return
+    if evaluation is None:
+        add(OpenPoint("school_evaluation", _(
+            "Veilig Thuis heeft de eindterugkoppeling gegeven: evalueer als school of er zorgen blijven "
+            "en hoe u het kind blijft volgen."), "close_reported_needs_outcome", "todo", None,
+            "record_school_evaluation"))
+    elif evaluation.get("concerns_remain"):
+        add(OpenPoint("report_again", _(
+            "Volgens de evaluatie van de school blijven er zorgen: meld opnieuw bij Veilig Thuis."),
+            "close_concerns_remain", "due", None, "record_report"))
+    else:
+        add(OpenPoint("close_reported", _(
+            "Eindterugkoppeling van Veilig Thuis en evaluatie van de school zijn vastgelegd: sluit de "
+            "casus als de school niets meer te doen heeft (grond: gemeld)."),
+            "close_grounds_match", "info", None, "close_case"))
 
 
 def _sorted(points: list[OpenPoint]) -> list[OpenPoint]:

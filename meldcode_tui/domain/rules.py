@@ -68,6 +68,8 @@ RULES: dict[str, str] = {
     "decision_consistent_with_weighing": N_("Het besluit past bij de antwoorden in het afwegingskader."),
     "help_plan_needs_decision": N_("Hulp wordt gepland na het besluit dat hulp mogelijk is."),
     "help_review_date_future": N_("De evaluatiedatum van de hulp ligt in de toekomst."),
+    "help_review_after_start": N_("Bij hulp die al liep, ligt de evaluatiedatum na de startdatum."),
+    "help_review_goal_results": N_("Een hulpplan met doelen wordt per doel geëvalueerd."),
     "help_review_needs_plan": N_("Een evaluatie hoort bij gepland hulp."),
     "report_needs_decision": N_("Een melding volgt op het besluit (of de weging) dat melden nodig is."),
     "report_needs_contact": N_("Voor een melding is er contact met leerling en/of ouders volgens de "
@@ -95,6 +97,19 @@ RULES: dict[str, str] = {
     "close_unsafety_needs_report": N_("Bij acute of structurele onveiligheid (vraag 2 ja of twijfel) of na "
                                       "een acute melding wordt de casus pas gesloten als er een melding is."),
     # Guide-only rules (deadlines and prompts; they never refuse anything).
+    # --- issue 11: after the report
+    "close_reported_needs_outcome": N_("Een gemelde casus sluit pas na de eindterugkoppeling van Veilig "
+                                       "Thuis en de evaluatie van de school (of met de grond verhuisd)."),
+    "close_concerns_remain": N_("Blijven er na de melding zorgen, dan meldt de school opnieuw voordat "
+                                "de casus sluit."),
+    "disclosure_straight_to_q2": N_("Vertelt het kind het zelf, dan gaat de casus meteen naar vraag 2 van "
+                                    "het afwegingskader en bespreekt u het vandaag met de "
+                                    "aandachtsfunctionaris."),
+    "staff_route_records_only": N_("Vastleggingen van de andere route horen bij een vermoeden tegen een "
+                                   "medewerker."),
+    "decision_makers": N_("Het besluit noemt wie besloot (naam en rol), met in elk geval de "
+                          "aandachtsfunctionaris of coördinator."),
+    "school_evaluation_needs_report": N_("De evaluatie van de school na de melding hoort bij een melding."),
     "vt_feedback_due": N_("Veilig Thuis koppelt binnen 5 werkdagen terug; leg de terugkoppeling vast."),
     "help_review_due": N_("Georganiseerde hulp wordt op de afgesproken datum geëvalueerd."),
     "help_violence_continues": N_("Stopt het geweld niet of laait het op, dan wordt alsnog gemeld."),
@@ -113,6 +128,8 @@ _PAST_DATES = {
     "report_made": ("on",),
     "acute_report": ("on",),
     "vt_feedback_recorded": ("on",),
+    "school_evaluation_recorded": ("on",),
+    "staff_route_recorded": ("on",),
     "follow_up_done": ("on",),
     "staff_suspicion_routed": ("on",),
 }
@@ -166,6 +183,12 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
                           "aangifte. Leg alleen de doorverwijzing, vervolgafspraken en het sluiten vast."))
     if kind == "staff_suspicion_routed":
         return _check_staff_route(state, payload)
+    if kind == "staff_route_recorded":
+        if not state.staff_route:
+            raise violation("staff_route_records_only",
+                            _("Casus {case_id} volgt de Meldcode, niet de andere route.", case_id=state.case_id),
+                            _("Leg signalen, gesprekken en besluiten vast met de Meldcode-stappen."))
+        return
     if kind == "record_corrected":
         return _check_correction(state, payload, today)
     if kind == "case_closed":
@@ -244,6 +267,8 @@ def _check_step_order(state: CaseState, kind: str, payload: dict) -> None:
             return
         if state.acute_reports:
             return  # acute_catch_up: after an acute report the missing steps are caught up, not refused
+        if kind == "weighing_answered" and payload.get("question") in (1, 2) and disclosures(state):
+            return  # disclosure_straight_to_q2: a child's own disclosure goes straight to question 2
         needed = [s for s in range(1, n) if s not in state.steps_completed]
     if needed:
         first = needed[0]
@@ -316,7 +341,8 @@ EXCEPTION_GROUNDS = {
     "pupil_without_informing_parents": ("safety",),
     "no_conversation_parents": ("safety", "out_of_sight"),
     "report_without_contact": ("safety",),
-    "reporter_not_disclosed": ("safety",),
+    # Veilig Thuis names three grounds (issue 11); "safety" stays valid for older records.
+    "reporter_not_disclosed": ("safety", "child_safety", "reporter_safety", "trust_relationship"),
 }
 
 
@@ -385,6 +411,7 @@ def _check_weighing(state: CaseState, payload: dict, today: date) -> None:
 
 
 def _check_decision(state: CaseState, payload: dict, today: date) -> None:
+    _check_decision_makers(payload)
     missing = ak.missing_for_decision(state)
     if missing:
         raise violation("decision_after_weighing", missing,
@@ -401,10 +428,17 @@ def _check_help_planned(state: CaseState, payload: dict, today: date) -> None:
         raise violation("help_plan_needs_decision",
                         _("Er is (nog) geen besluit dat hulp mogelijk is."),
                         _("Leg eerst het besluit vast (stap 5)."))
-    if _d(payload["review_on"]) <= today:
+    if payload.get("starts_on"):
+        # Help that already started (issue 11): the review date follows the start, not today.
+        if _d(payload["review_on"]) <= _d(payload["starts_on"]):
+            raise violation("help_review_after_start",
+                            _("De evaluatiedatum moet na de startdatum van de hulp liggen."),
+                            _("Kies de datum waarop het effect van de hulp zichtbaar moet zijn."))
+    elif _d(payload["review_on"]) <= today:
         raise violation("help_review_date_future",
                         _("De evaluatiedatum moet na vandaag liggen."),
-                        _("Kies de datum waarop het effect van de hulp zichtbaar moet zijn."))
+                        _("Kies de datum waarop het effect van de hulp zichtbaar moet zijn, of vul "
+                          "de startdatum in als de hulp al liep."))
 
 
 def _check_help_reviewed(state: CaseState, payload: dict, today: date) -> None:
@@ -415,16 +449,47 @@ def _check_help_reviewed(state: CaseState, payload: dict, today: date) -> None:
     if nxt and _d(nxt) <= _d(payload["on"]):
         raise violation("help_review_date_future",
                         _("De volgende evaluatiedatum moet na de evaluatie liggen."))
+    _check_goal_results(state.help_plan, payload)
+
+
+def _check_goal_results(plan, payload: dict) -> None:
+    """``help_review_goal_results``: a plan with goals is reviewed goal by goal, and the overall
+    'results reached' agrees with them."""
+    goals = list(plan.get("goals") or []) if plan is not None else []
+    results = payload.get("goal_results") or []
+    seen = [r["goal"] for r in results]
+    if not goals:
+        if results:
+            raise violation("help_review_goal_results",
+                            _("Het hulpplan noemt geen doelen; er is geen resultaat per doel te geven."))
+        return
+    missing = [n for n in range(1, len(goals) + 1) if n not in seen]
+    wrong = [n for n in seen if not 1 <= n <= len(goals)] or [n for n in set(seen) if seen.count(n) > 1]
+    if missing or wrong:
+        raise violation("help_review_goal_results",
+                        _("Geef voor elk doel van het hulpplan (1 tot en met {n}) één keer het resultaat.",
+                          n=len(goals)),
+                        _("Ontbreekt: doel {missing}.", missing=", ".join(map(str, missing)))
+                        if missing else None)
+    if payload["results_reached"] != all(r["reached"] for r in results):
+        raise violation("help_review_goal_results",
+                        _("'Resultaten bereikt' past niet bij de resultaten per doel."),
+                        _("Alleen als elk doel is bereikt, zijn de resultaten bereikt."))
 
 
 def unsafe(state: CaseState) -> bool:
     """Acute and/or structural unsafety on record: question 2 yes or doubt, or an acute report."""
-    return state.answer(2) in ("yes", "doubt") or bool(state.acute_reports)
+    return state.answer(2) in ("yes", "doubt") or bool(state.acute_reports) or bool(disclosures(state))
+
+
+def disclosures(state: CaseState) -> list:
+    """Signals that are the pupil's own disclosure (issue 11)."""
+    return [s for s in state.signals if s.get("disclosure")]
 
 
 def report_allowed(state: CaseState) -> bool:
     """Whether the weighing or decision calls for a report (now or after all)."""
-    if state.answer(2) in ("yes", "doubt") or state.acute_reports:
+    if state.answer(2) in ("yes", "doubt") or state.acute_reports or disclosures(state):
         return True
     if state.decision is not None and state.decision.get("report_needed"):
         return True
@@ -476,6 +541,63 @@ def _check_vt_feedback(state: CaseState, payload: dict, today: date) -> None:
                         _("Leg eerst de melding vast."))
 
 
+def _check_decision_makers(payload: dict) -> None:
+    """``decision_makers``: when the decision names who decided, the coordinator is among them."""
+    from .care_team import COORDINATOR_ROLES
+
+    makers = payload.get("decided_by") or []
+    if makers and not any(m.get("role") in COORDINATOR_ROLES for m in makers):
+        raise violation("decision_makers",
+                        _("Bij de besluitvormers staat geen aandachtsfunctionaris of coördinator."),
+                        _("Noem de aandachtsfunctionaris (of coördinator) die mee besliste."))
+
+
+def _check_school_evaluation(state: CaseState, payload: dict, today: date) -> None:
+    if not state.has_report:
+        raise violation("school_evaluation_needs_report", _("Er is nog geen melding gedaan."),
+                        _("Leg eerst de melding vast; tot dan volgt de school de Meldcode-stappen."))
+
+
+def report_outcome(state: CaseState) -> tuple[Any, Any, Any]:
+    """After the latest report (written or acute): ``(report, final_feedback, evaluation)``, the
+    Veilig Thuis final feedback after it and the school's evaluation after that (None where
+    missing). Veilig Thuis reports back within 5 working days and again at the end of its
+    involvement (Veilig Thuis for professionals; DOMAIN.md "After the report")."""
+    reports = [*state.reports, *state.acute_reports]
+    if not reports:
+        return None, None, None
+    last = max(reports, key=lambda r: r.seq)
+    final = next((fb for fb in reversed(state.vt_feedback)
+                  if fb.seq > last.seq and fb.get("stage") == "final"), None)
+    evaluation = None
+    if final is not None:
+        evaluation = next((ev for ev in reversed(state.school_evaluations) if ev.seq > final.seq), None)
+    return last, final, evaluation
+
+
+def _check_reported_close(state: CaseState, grounds: str) -> None:
+    """``close_reported_needs_outcome`` / ``close_concerns_remain``: a reported case closes after
+    Veilig Thuis's final feedback and the school's own evaluation, unless the pupil moved away."""
+    if grounds == "moved_away" or not state.has_report:
+        return
+    _last, final, evaluation = report_outcome(state)
+    if final is None:
+        raise violation("close_reported_needs_outcome",
+                        _("Casus {case_id} is gemeld: sluiten kan na de eindterugkoppeling van Veilig "
+                          "Thuis (de uitkomst van zijn betrokkenheid).", case_id=state.case_id),
+                        _("Leg de eindterugkoppeling vast (soort: eindterugkoppeling), daarna de "
+                          "evaluatie van de school; is de leerling verhuisd, sluit dan met die grond."))
+    if evaluation is None:
+        raise violation("close_reported_needs_outcome",
+                        _("De school heeft na de eindterugkoppeling nog niet geëvalueerd of er zorgen "
+                          "blijven."),
+                        _("Leg de evaluatie van de school vast."))
+    if evaluation.get("concerns_remain"):
+        raise violation("close_concerns_remain",
+                        _("Volgens de evaluatie van de school blijven er zorgen."),
+                        _("Meld opnieuw bij Veilig Thuis en leg die melding vast."))
+
+
 def _check_follow_up_done(state: CaseState, payload: dict, today: date) -> None:
     target = state.records_by_seq.get(payload["target_seq"])
     if target is None or target.kind != "follow_up_agreed":
@@ -504,6 +626,7 @@ def _check_close(state: CaseState, payload: dict) -> None:
                           "als de melding bij Veilig Thuis is vastgelegd.", case_id=state.case_id),
                         _("Meld bij Veilig Thuis en leg de melding vast (afwegingskader: melden in alle "
                           "gevallen van acute en/of structurele onveiligheid)."))
+    _check_reported_close(state, grounds)
     problem = None
     if grounds == "concern_removed" and not state.concern_removed:
         problem = _("Er is geen (volledig) gesprek vastgelegd dat de zorg heeft weggenomen.")
@@ -633,5 +756,6 @@ _HANDLERS = {
     "pre_report_contact_recorded": _check_pre_report_contact,
     "report_made": _check_report,
     "vt_feedback_recorded": _check_vt_feedback,
+    "school_evaluation_recorded": _check_school_evaluation,
     "follow_up_done": _check_follow_up_done,
 }

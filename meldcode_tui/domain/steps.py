@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..i18n import N_, _
-from .events import REQUIRED_CARE_TEAM_ROLES, label
+from .care_team import policy as care_team_policy
+from .events import label
 
 STEP_NAMES = {
     1: N_("Signalen in kaart brengen"),
@@ -67,7 +68,7 @@ class Missing:
 
 def missing_care_team_roles(state) -> list[str]:
     roles = {m.get("role") for m in state.care_team}
-    return [r for r in REQUIRED_CARE_TEAM_ROLES if r not in roles]
+    return [r for r in care_team_policy().required if r not in roles]
 
 
 def requirements(state, n: int, today: date | None = None) -> list[Missing]:

@@ -305,7 +305,7 @@ class MeldcodeApp(App):
             return False, exc
 
     # -- navigation --------------------------------------------------------------------------
-    def open_case(self, case_id: str) -> None:
+    def open_case(self, case_id: str, start_intent: str | None = None) -> None:
         from .case import CaseScreen
 
         if not case_id:
@@ -313,7 +313,7 @@ class MeldcodeApp(App):
         # Leave any stacked case screen first, so Esc always leads back to the dashboard.
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.push_screen(CaseScreen(case_id))
+        self.push_screen(CaseScreen(case_id, start_intent=start_intent))
 
     def confirm(self, question: str, then: Callable[[], Any]) -> None:
         def done(yes: bool | None) -> None:

@@ -1,4 +1,4 @@
-"""The body map (poptekening) of one signal: ``y`` on a signal in the chronology.
+"""The body map (poptekening) of one signal: ``P`` on a signal in the chronology.
 
 One view at a time (``tab``: voorkant/achterkant), so it fits 80×24. The regions sit on a grid
 shaped like a body (``domain/body_map.py``); arrow keys move to the neighbouring region, a

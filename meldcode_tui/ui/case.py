@@ -38,25 +38,29 @@ class CaseScreen(BaseScreen):
         _b("m", "record_report", _("Melding")),
         _b("exclamation_mark", "record_acute_report", _("Acute melding")),
         _b("t", "record_vt_feedback", _("Terugkoppeling VT")),
+        _b("y", "record_school_evaluation", _("Evaluatie na melding"), show=False),
         _b("a", "agree_follow_up", _("Afspraak maken"), show=False),
         _b("f", "complete_follow_up", _("Afspraak afronden"), show=False),
         _b("k", "correct_record", _("Corrigeren")),
         _b("l", "close_or_reopen", _("Sluiten/heropenen")),
         _b("o", "route_staff_suspicion", _("Andere route (medewerker)"), show=False),
+        _b("O", "record_staff_route", _("Andere route: vastleggen"), show=False),
         _b("x", "export", _("Exporteren")),
         _b("i", "attachments", _("Bijlagen"), show=False),
         _b("n", "family", _("Gezin en netwerk"), show=False),
-        _b("y", "body_map", _("Poptekening"), show=False),
+        _b("P", "body_map", _("Poptekening"), show=False),
         _b("d", "withhold_source", _("Bron niet noemen"), show=False),
         _b("j", "journal", _("Journaal")),
         Binding("r", "reload", _("Vernieuwen"), id="case.reload", show=False),
     ]
 
-    def __init__(self, case_id: str):
+    def __init__(self, case_id: str, start_intent: str | None = None):
         super().__init__()
         self.case_id = case_id
         self.state = None
         self.points: list = []
+        # Opened from the dashboard to record one intent at once (the acute key '!').
+        self.start_intent = start_intent
 
     @property
     def help_title(self) -> str:
@@ -87,6 +91,8 @@ class CaseScreen(BaseScreen):
         self.show_state(state)
         self.query_one("#points", OptionList).focus()
         self.set_interval(self.app.refresh_seconds, self._periodic_reload)
+        if self.start_intent:
+            self.call_after_refresh(self.action_intent, self.start_intent)
 
     def _periodic_reload(self) -> None:
         if self.app.screen is self:

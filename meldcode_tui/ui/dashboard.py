@@ -53,6 +53,8 @@ class DashboardScreen(BaseScreen):
     BINDINGS = [
         Binding("enter", "open", _("Openen"), id="dashboard.open", show=True),
         Binding("n", "new_case", _("Nieuwe casus"), id="dashboard.new_case"),
+        # Issue 11: acute danger first: the acute melding of the selected case, in one key.
+        Binding("exclamation_mark", "acute", _("Acute melding"), id="dashboard.acute"),
         Binding("slash", "search", _("Zoeken"), id="dashboard.search"),
         Binding("s", "cycle_sort", _("Sorteren"), id="dashboard.sort"),
         Binding("f", "cycle_step", _("Filter stap"), id="dashboard.filter_step"),
@@ -213,8 +215,10 @@ class DashboardScreen(BaseScreen):
             "group": group,
             "group_short": group[6:] if group.lower().startswith("groep ") else group,
             "age": "" if age is None else str(age),
-            "step": f"{step} {SHORT_STEPS.get(step, '')}" if step else "",
-            "step_number": str(step) if step else "",
+            # Issue 11: a staff-route case is not at a Meldcode step.
+            "step": _("Andere route") if row.get("status") == "doorverwezen" else (
+                f"{step} {SHORT_STEPS.get(step, '')}" if step else ""),
+            "step_number": "—" if row.get("status") == "doorverwezen" else (str(step) if step else ""),
             "status": status_label(row.get("status")),
             "deadline": (mark + f"{long_date} {label}".strip()) if long_date else "",
             "deadline_date": (mark + long_date) if long_date else "",
@@ -404,6 +408,14 @@ class DashboardScreen(BaseScreen):
             return
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         self.app.open_case(key)
+
+    def action_acute(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.app.notify(_("Kies eerst een casus (of maak er een met n)."), severity="warning")
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        self.app.open_case(key, start_intent="record_acute_report")
 
     def action_search(self) -> None:
         self.query_one("#dash-search", Input).focus()

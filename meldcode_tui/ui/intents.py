@@ -8,7 +8,7 @@ from ..errors import InputError
 from ..i18n import N_, _
 from ..text_safety import safe_line
 from .forms import Field, FormScreen
-from .labels import (CARE_TEAM_ROLES, CONSULTATION_KINDS, EXCEPTION_GROUNDS, EXCEPTIONS,
+from .labels import (CONSULTATION_KINDS, EXCEPTION_GROUNDS, EXCEPTIONS,
                      PARTICIPANTS, STEP_NAMES, event_summary, field_label, kind_label)
 
 YES_NO_UNKNOWN = [("yes", _("ja")), ("no", _("nee")), ("unknown", _("niet van toepassing / onbekend"))]
@@ -55,8 +55,8 @@ def start(screen, name: str, **kwargs) -> None:
 
 # What remains on a case about a member of staff (see domain/staff_route.py).
 STAFF_ROUTE_INTENTS = frozenset({
-    "route_staff_suspicion", "agree_follow_up", "complete_follow_up", "correct_record",
-    "close_or_reopen", "close_case", "reopen_case", "export", "journal"})
+    "route_staff_suspicion", "record_staff_route", "agree_follow_up", "complete_follow_up", "correct_record",
+    "close_or_reopen", "close_case", "reopen_case", "export", "journal", "attachments"})
 
 
 def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
@@ -146,24 +146,28 @@ def set_care_team(screen) -> None:
     current = {}
     for m in getattr(screen.state, "care_team", []) or []:
         current.setdefault(m.get("role"), m)
+    from ..domain.care_team import policy, role_label
+
+    # The school's roles from the config ([zorgteam] roles), plus "other".
+    roles = [(r, role_label(r)) for r in policy().roles] + [("other", _("Anders"))]
     fields = []
-    for role, label in CARE_TEAM_ROLES:
+    for role, label in roles:
         m = current.get(role, {})
-        fields.append(Field(f"{role}.name", _("{role}: naam", role=_(label)), required=False,
+        fields.append(Field(f"{role}.name", _("{role}: naam", role=label), required=False,
                             default=m.get("name", "")))
-        fields.append(Field(f"{role}.user", _("{role}: gebruikersnaam (mag de casus zien)", role=_(label)),
+        fields.append(Field(f"{role}.user", _("{role}: gebruikersnaam (mag de casus zien)", role=label),
                             default=m.get("user", "")))
 
     def build(v):
         members = []
-        for role, _label in CARE_TEAM_ROLES:
+        for role, _label in roles:
             name = v.get(f"{role}.name", "")
             if name:
                 members.append({"role": role, "name": name, "user": v.get(f"{role}.user", "")})
         return {"members": members}
 
     _form(screen, _("Zorgteam samenstellen"), fields, "care_team_set", build=build,
-          intro=_("Leerkracht, interne vertrouwenspersoon, ondersteuningscoach en schoolleider."),
+          intro=_("Verplicht voor stap 2: {roles}.", roles=", ".join(role_label(r) for r in policy().required)),
           form_id="form-care-team")
 
 
@@ -175,6 +179,7 @@ def record_conversation(screen) -> None:
         Field("facts_presented", _("Feiten en waarnemingen voorgelegd"), kind="bool"),
         Field("reaction_invited", _("Uitgenodigd om te reageren"), kind="bool"),
         Field("interpretation_after_reaction", _("Pas na de reactie een interpretatie gegeven"), kind="bool"),
+        Field("interpretation_not_needed", _("Of: waarom een interpretatie niet nodig was (\"zo nodig\")")),
         Field("parents_informed_beforehand", _("Ouders vooraf geïnformeerd (bij gesprek met de leerling)"),
               kind="tristate", options=YES_NO_UNKNOWN, default="unknown"),
         Field("summary", _("Samenvatting"), kind="area", required=True),
@@ -225,8 +230,24 @@ def record_decision(screen) -> None:
         Field("report_needed", _("Melden is noodzakelijk"), kind="bool"),
         Field("help_possible", _("Hulp bieden of organiseren is (ook) mogelijk"), kind="bool"),
         Field("reason", _("Onderbouwing"), kind="area", required=True),
+        Field("coordinator", _("Besloten door: aandachtsfunctionaris (naam)")),
+        Field("others", _("En verder (naam: rol, gescheiden door ;)")),
     ]
-    _form(screen, _("Besluiten (stap 5)"), fields, "decision_recorded",
+
+    def build(v):
+        out = {k: v[k] for k in ("report_needed", "help_possible", "reason")}
+        makers = []
+        if (v.get("coordinator") or "").strip():
+            makers.append({"name": v["coordinator"].strip(), "role": "aandachtsfunctionaris"})
+        for part in (v.get("others") or "").split(";"):
+            name, _sep, role = part.partition(":")
+            if name.strip():
+                makers.append({"name": name.strip(), "role": role.strip().lower().replace(" ", "_") or "other"})
+        if makers:
+            out["decided_by"] = makers
+        return out
+
+    _form(screen, _("Besluiten (stap 5)"), fields, "decision_recorded", build=build,
           intro=_("Beide besluiten kunnen tegelijk gelden: melden én hulp."), form_id="form-decision")
 
 
@@ -240,8 +261,16 @@ def plan_help(screen) -> None:
               required=True),
         Field("results_expected", _("Verwachte resultaten (veiligheid en welzijn)"), kind="area",
               required=True),
+        Field("starts_on", _("Gestart op (leeg: vandaag; vul in als de hulp al liep)"), kind="date"),
+        Field("goals", _("Doelen (één per regel; bij de evaluatie per doel beoordeeld)"), kind="area"),
     ]
-    _form(screen, _("Hulp plannen"), fields, "help_planned", form_id="form-plan-help")
+
+    def build(v):
+        v = dict(v)
+        v["goals"] = [g.strip() for g in (v.get("goals") or "").splitlines() if g.strip()]
+        return v
+
+    _form(screen, _("Hulp plannen"), fields, "help_planned", build=build, form_id="form-plan-help")
 
 
 def review_help(screen) -> None:
@@ -252,7 +281,23 @@ def review_help(screen) -> None:
         Field("notes", _("Toelichting"), kind="area", required=True),
         Field("next_review_on", _("Volgende evaluatie (leeg: geen)"), kind="date"),
     ]
-    _form(screen, _("Hulp evalueren met het zorgteam"), fields, "help_reviewed", form_id="form-review-help")
+    plan = getattr(getattr(screen, "state", None), "help_plan", None)
+    goals = list(plan.get("goals") or []) if plan is not None else []
+    for i, goal in enumerate(goals, start=1):
+        fields.append(Field(f"goal{i}.reached", _("Doel {n} bereikt: {goal}", n=i, goal=goal[:50]),
+                            kind="bool"))
+        fields.append(Field(f"goal{i}.note", _("Doel {n}: toelichting", n=i)))
+
+    def build(v):
+        out = {k: val for k, val in v.items() if not k.startswith("goal")}
+        if goals:
+            out["goal_results"] = [{"goal": i, "reached": bool(v.get(f"goal{i}.reached")),
+                                    "note": v.get(f"goal{i}.note", "")}
+                                   for i in range(1, len(goals) + 1)]
+        return out
+
+    _form(screen, _("Hulp evalueren met het zorgteam"), fields, "help_reviewed", build=build,
+          form_id="form-review-help")
 
 
 def record_pre_report_contact(screen) -> None:
@@ -308,13 +353,32 @@ def record_acute_report(screen) -> None:
 
 
 def record_vt_feedback(screen) -> None:
+    from ..domain.events import VT_FEEDBACK_STAGES, label
+
+    state = getattr(screen, "state", None)
+    first_given = bool(state is not None and state.has_report and state.vt_feedback)
     fields = [
         Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
-        Field("outcome", _("Wat doet Veilig Thuis"), kind="area", required=True),
+        Field("stage", _("Soort terugkoppeling"), kind="choice", required=True,
+              options=[(s, label(s)) for s in VT_FEEDBACK_STAGES],
+              default="final" if first_given else "first"),
+        Field("outcome", _("Wat doet Veilig Thuis / de uitkomst"), kind="area", required=True),
         Field("notes", _("Toelichting"), kind="area"),
     ]
     _form(screen, _("Terugkoppeling van Veilig Thuis"), fields, "vt_feedback_recorded",
           form_id="form-vt-feedback")
+
+
+def record_school_evaluation(screen) -> None:
+    fields = [
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("concerns_remain", _("Er blijven zorgen (dan opnieuw melden)"), kind="bool"),
+        Field("summary", _("Evaluatie van de school"), kind="area", required=True),
+        Field("agreements", _("Hoe de school het kind blijft volgen"), kind="area"),
+    ]
+    _form(screen, _("Evaluatie van de school na de melding"), fields, "school_evaluation_recorded",
+          intro=_("Na de eindterugkoppeling van Veilig Thuis: blijven er zorgen, meld dan opnieuw."),
+          form_id="form-school-evaluation")
 
 
 def agree_follow_up(screen) -> None:
@@ -354,6 +418,21 @@ def route_staff_suspicion(screen) -> None:
           confirm=_("Deze casus via de andere route laten lopen?"), form_id="form-route")
 
 
+def record_staff_route(screen) -> None:
+    """The other route's records: facts, conversations, the vertrouwensinspecteur's advice, the
+    board's decision and the outcome (issue 11)."""
+    from ..domain.events import STAFF_RECORD_TYPES, label
+
+    fields = [
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("record_type", _("Soort"), kind="choice", required=True,
+              options=[(t, label(t)) for t in STAFF_RECORD_TYPES], default="facts"),
+        Field("with_whom", _("Met / van wie")),
+        Field("summary", _("Wat"), kind="area", required=True),
+    ]
+    _form(screen, _("Andere route: vastleggen"), fields, "staff_route_recorded", form_id="form-staff-route")
+
+
 def close_or_reopen(screen) -> None:
     if screen.state is not None and screen.state.closed:
         reopen_case(screen)
@@ -366,11 +445,12 @@ def close_case(screen) -> None:
         Field("grounds", _("Grond"), kind="choice", required=True, options=_close_grounds()),
         Field("reason", _("Reden"), kind="area", required=True),
         Field("monitoring_agreements", _("Afspraken over het volgen van de veiligheid"), kind="area"),
+        Field("new_school", _("Nieuwe school (bij verhuisd)")),
     ]
 
     def run(v):
         return screen.app.svc.close_case(screen.case_id, v["grounds"], v["reason"],
-                                         v["monitoring_agreements"])
+                                         v["monitoring_agreements"], new_school=v.get("new_school", ""))
 
     _form(screen, _("Casus sluiten"), fields, run=run, precheck_kind="case_closed",
           confirm=_("De casus sluiten? Heropenen kan later, met een reden."), form_id="form-close")
@@ -534,7 +614,7 @@ def refer_to_linked(screen) -> None:
 
 
 def body_map(screen) -> None:
-    """``y``: the body map of the signal selected in the chronology."""
+    """``P``: the body map of the signal selected in the chronology."""
     from .body_map import BodyMapScreen
 
     seq = screen.selected_seq()
@@ -542,7 +622,7 @@ def body_map(screen) -> None:
     rec = state.records_by_seq.get(seq) if (state is not None and seq) else None
     if rec is None or rec.kind != "signal_recorded":
         screen.app.notify(_("Kies eerst in de chronologie het signaal waar het letsel bij hoort (Tab naar de "
-                            "chronologie, dan Y)."), severity="warning")
+                            "chronologie, dan P)."), severity="warning")
         return
     screen.app.push_screen(BodyMapScreen(screen, seq), screen.after_write)
 
@@ -602,9 +682,11 @@ HANDLERS: dict[str, Callable] = {
     "record_pre_report_contact": record_pre_report_contact,
     "record_report": record_report,
     "record_vt_feedback": record_vt_feedback,
+    "record_school_evaluation": record_school_evaluation,
     "agree_follow_up": agree_follow_up,
     "complete_follow_up": complete_follow_up,
     "route_staff_suspicion": route_staff_suspicion,
+    "record_staff_route": record_staff_route,
     "correct_record": correct_record,
     "close_or_reopen": close_or_reopen,
     "close_case": close_case,

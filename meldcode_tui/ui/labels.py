@@ -47,6 +47,7 @@ KIND_LABELS = {
     "pre_report_contact_recorded": N_("Contact vóór melding"),
     "report_made": N_("Melding"),
     "vt_feedback_recorded": N_("Terugkoppeling Veilig Thuis"),
+    "school_evaluation_recorded": N_("Evaluatie na melding"),
     "follow_up_agreed": N_("Afspraak"),
     "follow_up_done": N_("Afspraak gedaan"),
     "staff_suspicion_routed": N_("Andere route (medewerker)"),
@@ -89,6 +90,10 @@ EXCEPTION_GROUNDS = [
     ("safety", N_("Veiligheid van iemand in gevaar")),
     ("out_of_sight", N_("Leerling verliest vertrouwen / raakt uit beeld")),
     ("age", N_("Leeftijd van de leerling")),
+    # Veilig Thuis's three grounds for not telling the family who reported (issue 11)
+    ("child_safety", N_("Veiligheid van het kind")),
+    ("reporter_safety", N_("Veiligheid van de melder of anderen")),
+    ("trust_relationship", N_("Vertrouwensrelatie met het gezin breekt (waarschijnlijk)")),
 ]
 
 CARE_TEAM_ROLES = [
@@ -309,6 +314,9 @@ FIELD_LABELS = {
     "other_case": N_("Andere casus"), "source_case": N_("Uit casus"), "source_seq": N_("Vastlegging #"),
     "source_kind": N_("Soort vastlegging"), "signal_seq": N_("Bij signaal #"), "region": N_("Gebied"),
     "what": N_("Wat"), "colour": N_("Kleur"), "case": N_("Casus"),
+    "text": N_("Tekst"),
+    "stage": N_("Soort terugkoppeling"), "concerns_remain": N_("Zorgen blijven"),
+    "new_school": N_("Nieuwe school"),
 }
 
 

@@ -83,8 +83,10 @@ class SignalPicker(DraftMixin, Modal):
                 yield Input(today, placeholder=_("dd-mm-jjjj"), id="signal-observed-on", compact=True)
                 yield Label(_("Door"), classes="inline-label")
                 yield Input(self.app.actor, id="signal-observed-by", compact=True)
-            yield Tick(_("Spreekt het vermoeden tegen (tegenindicatie)"), id="signal-contradicting",
-                           compact=True)
+            with Horizontal(classes="row"):
+                yield Tick(_("Weerspreekt het vermoeden"), id="signal-contradicting", compact=True)
+                # Issue 11: the pupil's own disclosure (straight to question 2, discuss it today).
+                yield Tick(_("Kind vertelt het zelf"), id="signal-disclosure", compact=True)
             yield Static(_("↓/Tab: naar de lijst · Spatie: kiezen · Ctrl+A: leeftijdsgroep/alles · "
                            "Ctrl+O: categorieën · Ctrl+S: opslaan · Esc: annuleren"),
                          classes="dialog-hint")
@@ -231,6 +233,8 @@ class SignalPicker(DraftMixin, Modal):
         common = {"observed_on": observed_on, "observed_by": observed_by, "source": source,
                   "source_name": source_name if source == "other" else "",
                   "contradicting": self.query_one("#signal-contradicting", Checkbox).value}
+        if self.query_one("#signal-disclosure", Checkbox).value:
+            common["disclosure"] = True
         out = []
         for m in self.chosen.values():
             out.append({"description": m.text, "catalogue": m.ref, **common})

@@ -138,8 +138,8 @@ def test_retention_erases_the_bytes_and_verify_still_passes(case):
     svc, case_id = case
     marker = b"ZEERUNIEKEBIJLAGEINHOUD"
     seq = svc.add_attachment(case_id, TEXT + marker + b"\n", "Briefje (fictief)").attachments[-1].seq
-    svc.record(case_id, "case_closed", {"grounds": "reported", "reason": "Gemeld; Veilig Thuis heeft het overgenomen.",
-                                        "monitoring_agreements": "IB volgt de leerling."})
+    svc.record(case_id, "case_closed", {"grounds": "moved_away", "new_school": "OBS Elders (fictief)",
+                                        "reason": "Gemeld; de leerling is verhuisd en het dossier is overgedragen."})
     erase_case(svc, case_id, "Bewaartermijn verstreken (test)")
     finish_erasure(svc)
     assert svc.verify().ok

@@ -87,6 +87,19 @@ class Case:
         return self.add("report_made", {"on": on, "office": "Veilig Thuis Regio (fictief)",
                                         "summary": "Feiten gemeld", "reporter_disclosed_to_family": disclosed})
 
+    def feedback(self, stage="first", on="2026-09-01"):
+        return self.add("vt_feedback_recorded", {"on": on, "outcome": "Veilig Thuis doet onderzoek",
+                                                 "stage": stage})
+
+    def evaluate(self, concerns_remain=False, on="2026-09-01"):
+        return self.add("school_evaluation_recorded", {"on": on, "concerns_remain": concerns_remain,
+                                                       "summary": "Besproken in het zorgteam"})
+
+    def outcome(self):
+        """After a report: Veilig Thuis's final feedback and the school's evaluation (no concerns)."""
+        self.feedback("final")
+        return self.evaluate(False)
+
     def plan(self, review_on="2026-10-15"):
         return self.add("help_planned", {"description": "Gezinscoach", "agreements": "Wekelijks contact",
                                          "roles": "IB'er volgt", "case_manager": "IB'er (fictief)",

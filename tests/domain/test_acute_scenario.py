@@ -97,5 +97,8 @@ def test_acute_report_at_step_one_then_steps_completed_afterwards(svc):
     assert not any(p.code.startswith("acute:") for p in svc.open_points(cid))
     check_history(svc.journal(cid))
     assert svc.verify().ok
+    svc.record_vt_feedback(cid, on="2026-09-02", outcome="Onderzoek afgerond, hulp ingezet", stage="final")
+    svc.record(cid, "school_evaluation_recorded", {"on": "2026-09-02", "concerns_remain": False,
+                                                   "summary": "Geen zorgen meer op school"})
     state = svc.close_case(cid, "other", "Veilig Thuis heeft de casus overgenomen na de acute melding")
     assert state.closed

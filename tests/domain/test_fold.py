@@ -39,6 +39,7 @@ def test_status_values():
                             "notes": "Gaat door"})
     c.contact(); c.report()
     assert c.state.status == "gemeld"
+    c.outcome()
     c.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis heeft overgenomen"})
     assert c.state.status == "gesloten"
     c.add("case_reopened", {"reason": "Nieuwe signalen na de melding"})

@@ -107,6 +107,7 @@ def test_rule_close_grounds_match():
     a.add("acute_report", {"on": "2026-09-01", "reported_to": ["veilig_thuis_phone"],
                            "by_whom": "Aandachtsfunctionaris (fictief)", "agreed": "Veilig Thuis neemt over",
                            "child_safety": "Kind is nu veilig op school"})
+    a.outcome()
     a.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis neemt over"})
     assert a.state.closed
 
@@ -750,12 +751,13 @@ def test_rule_close_unsafety_needs_report():
             refused("close_unsafety_needs_report", c.add, "case_closed",
                     {"grounds": grounds, "reason": "Leerling verhuisd naar een andere school"})
         c.consult("veilig_thuis_advice"); c.step(4)
-        c.contact(); c.report()
+        c.contact(); c.report(); c.outcome()
         c.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
         assert c.state.closed
     # An acute report is itself the report on record.
     c = Case()
     c.add("acute_report", ACUTE)
+    c.outcome()
     c.add("case_closed", {"grounds": "other", "reason": "Veilig Thuis heeft de casus overgenomen"})
     # Q2 "no": the guard does not apply.
     c = Case().through_step(4)
@@ -847,3 +849,246 @@ def test_rule_body_mark_on_signal():
     assert neighbour(BY_ID["chest"], "right").id == "arm_left"   # the pupil's left, on the viewer's right
     assert neighbour(BY_ID["head"], "up").id == "head"            # nothing above: stays
     assert neighbour(BY_ID["upper_back"], "down").id == "lower_back"
+# --------------------------------------------------------------------------- issue 11: after the report
+# Veilig Thuis reports back within 5 working days (triage) and at the end of its involvement
+# (outcome); the school evaluates, keeps following the child and reports again if concerns remain.
+
+def _reported_case():
+    c = Case().through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+    c.contact(); c.report()
+    return c
+
+
+def test_rule_close_reported_needs_outcome():
+    c = _reported_case()
+    close = {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"}
+    e = refused("close_reported_needs_outcome", c.add, "case_closed", close)
+    assert "eindterugkoppeling" in str(e)
+    c.feedback("first")
+    # The first feedback (triage) no longer prompts closing; it says to wait for the final one.
+    points = {p.code: p for p in open_points(c.state, BASE)}
+    assert "close_reported" not in points and points["vt_final_feedback"].action == "record_vt_feedback"
+    refused("close_reported_needs_outcome", c.add, "case_closed", close)
+    refused("close_reported_needs_outcome", c.add, "case_closed",
+            {"grounds": "other", "reason": "Het lijkt goed te gaan thuis"})
+    c.feedback("final")
+    assert "school_evaluation" in {p.code for p in open_points(c.state, BASE)}
+    e = refused("close_reported_needs_outcome", c.add, "case_closed", close)
+    assert "evalu" in str(e)
+    c.evaluate(False)
+    assert "close_reported" in {p.code for p in open_points(c.state, BASE)}
+    c.add("case_closed", close)
+    assert c.state.closed
+    # Moved away: closes before Veilig Thuis's final feedback, with the new school recorded.
+    m = _reported_case()
+    with pytest.raises(InputError) as info:
+        validate("case_closed", {"grounds": "moved_away", "reason": "Gezin is verhuisd naar Zeeland"})
+    assert info.value.field == "new_school"
+    m.add("case_closed", {"grounds": "moved_away", "reason": "Gezin is verhuisd naar Zeeland",
+                          "new_school": "OBS De Verre Verte (fictief)"})
+    assert m.state.closure.get("new_school") == "OBS De Verre Verte (fictief)"
+    # ... but never over unsafety without a report (the guard comes first).
+    u = Case().through_step(3)
+    u.answer(1, "yes"); u.answer(2, "doubt")
+    refused("close_unsafety_needs_report", u.add, "case_closed",
+            {"grounds": "moved_away", "reason": "Gezin is verhuisd naar Zeeland", "new_school": "OBS (fictief)"})
+    # Old feedback records without a stage count as the first feedback.
+    assert validate("vt_feedback_recorded", {"on": "2026-09-01", "outcome": "Triage"})["stage"] == "first"
+
+
+def test_rule_close_concerns_remain():
+    c = _reported_case()
+    c.feedback("final"); c.evaluate(True)
+    points = {p.code: p for p in open_points(c.state, BASE)}
+    assert points["report_again"].action == "record_report" and points["report_again"].severity == "due"
+    refused("close_concerns_remain", c.add, "case_closed",
+            {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
+    # Re-report: a new report, then again both feedbacks and an evaluation.
+    c.report()
+    assert "report_again" not in {p.code for p in open_points(c.state, BASE)}
+    refused("close_reported_needs_outcome", c.add, "case_closed",
+            {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
+    c.feedback("first"); c.feedback("final"); c.evaluate(False)
+    c.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
+    assert c.state.closed and len(c.state.reports) == 2
+
+
+def test_rule_school_evaluation_needs_report():
+    c = Case().through_step(4)
+    refused("school_evaluation_needs_report", c.evaluate, False)
+    c = _reported_case()
+    c.evaluate(False)          # periodic follow-up ("blijven volgen") may come before the outcome
+    assert len(c.state.school_evaluations) == 1
+
+
+# --------------------------------------------------------------------------- issue 11: help
+
+def _help_case():
+    c = Case().through_step(4)
+    c.answer(3, "yes"); c.answer(4, "yes"); c.decide(False, True)
+    return c
+
+
+PLAN = {"description": "Gezinscoach", "agreements": "Wekelijks contact", "roles": "IB'er volgt",
+        "case_manager": "IB'er (fictief)", "results_expected": "Geen nieuwe signalen"}
+
+
+def test_rule_help_review_after_start():
+    c = _help_case()
+    # Help that already started: the review date may be in the past, but after the start.
+    refused("help_review_after_start", c.add, "help_planned",
+            {**PLAN, "starts_on": "2026-08-01", "review_on": "2026-07-15"})
+    refused("help_review_after_start", c.add, "help_planned",
+            {**PLAN, "starts_on": "2026-08-01", "review_on": "2026-08-01"})
+    c.add("help_planned", {**PLAN, "starts_on": "2026-06-01", "review_on": "2026-08-15"})
+    assert c.state.help_plan.get("starts_on") == "2026-06-01"
+    # The review is then already due (overdue), as the open points say.
+    points = {p.rule: p for p in open_points(c.state, BASE)}
+    assert points["help_review_due"].severity == "overdue"
+
+
+def test_help_review_date_future_without_a_start():
+    c = _help_case()
+    refused("help_review_date_future", c.add, "help_planned", {**PLAN, "review_on": "2026-08-15"})
+    c.add("help_planned", {**PLAN, "review_on": "2026-10-15"})
+    refused("help_review_date_future", c.add, "help_reviewed",
+            {"on": "2026-09-01", "results_reached": False, "violence_continues": False,
+             "notes": "Loopt", "next_review_on": "2026-08-01"})
+
+
+def test_rule_help_review_goal_results():
+    c = _help_case()
+    c.add("help_planned", {**PLAN, "review_on": "2026-10-15",
+                           "goals": ["Elke dag op tijd op school", "Ontbijt gehad"]})
+    review = {"on": "2026-09-01", "violence_continues": False, "notes": "Besproken met het zorgteam"}
+    e = refused("help_review_goal_results", c.add, "help_reviewed", {**review, "results_reached": True})
+    assert "1 tot en met 2" in str(e) and "1, 2" in str(e)
+    refused("help_review_goal_results", c.add, "help_reviewed",
+            {**review, "results_reached": True, "goal_results": [{"goal": 1, "reached": True}]})
+    refused("help_review_goal_results", c.add, "help_reviewed",
+            {**review, "results_reached": True, "goal_results": [
+                {"goal": 1, "reached": True}, {"goal": 1, "reached": True}, {"goal": 2, "reached": True}]})
+    refused("help_review_goal_results", c.add, "help_reviewed",
+            {**review, "results_reached": True, "goal_results": [
+                {"goal": 1, "reached": True}, {"goal": 2, "reached": False}]})
+    c.add("help_reviewed", {**review, "results_reached": False, "goal_results": [
+        {"goal": 1, "reached": True, "note": "Elke dag op tijd"}, {"goal": 2, "reached": False}]})
+    assert [r["reached"] for r in c.state.help_reviews[-1]["goal_results"]] == [True, False]
+    # A plan without goals takes no per-goal results.
+    d = _help_case()
+    d.add("help_planned", {**PLAN, "review_on": "2026-10-15"})
+    refused("help_review_goal_results", d.add, "help_reviewed",
+            {**review, "results_reached": True, "goal_results": [{"goal": 1, "reached": True}]})
+    d.add("help_reviewed", {**review, "results_reached": True})
+
+
+# --------------------------------------------------------------------------- issue 11: corrections
+
+def test_rule_disclosure_straight_to_q2():
+    c = Case()
+    refused("step_order", c.answer, 1, "yes")        # an ordinary signal: the steps come first
+    c.signal(description="Sanne vertelt dat haar vader haar slaat", disclosure=True)
+    points = {p.code: p for p in open_points(c.state, BASE)}
+    assert points["disclosure_today"].rule == "disclosure_straight_to_q2"
+    assert points["disclosure_today"].action == "record_consultation" and "vandaag" in points["disclosure_today"].text
+    assert points["disclosure_q2"].action == "answer_weighing"
+    c.answer(1, "yes"); c.answer(2, "yes")           # straight to Q2, before steps 2 and 3
+    refused("step_order", c.answer, 3, "yes", with_veilig_thuis=True)   # Q3-5 stay in order
+    c.consult("zorgteam", with_whom="Aandachtsfunctionaris (fictief)", on="2026-09-01")
+    codes_ = {p.code for p in open_points(c.state, BASE)}
+    assert "disclosure_today" not in codes_ and "disclosure_q2" not in codes_
+    # A disclosure is unsafety: no closing without a report.
+    d = Case()
+    d.signal(disclosure=True)
+    refused("close_unsafety_needs_report", d.add, "case_closed",
+            {"grounds": "other", "reason": "Kind nam het later terug"})
+    assert validate("signal_recorded", {"description": "x", "observed_on": "2026-09-01",
+                                        "observed_by": "juf", "source": "own"}).get("disclosure") is None
+
+
+def test_conversation_interpretation_zo_nodig():
+    """Basismodel stap 3: "pas na deze reactie *zo nodig* ... een interpretatie": no interpretation,
+    with a word why, still counts as a complete conversation."""
+    c = Case().through_step(2)
+    c.talk(interpretation_after_reaction=False)
+    refused("conversation_four_elements", c.step, 3)
+    c.talk(interpretation_after_reaction=False,
+           interpretation_not_needed="Het kind gaf zelf al de uitleg; duiden was niet nodig")
+    c.step(3)
+
+
+def test_reporter_not_disclosed_three_grounds():
+    for ground in ("child_safety", "reporter_safety", "trust_relationship"):
+        c = Case().through_step(4)
+        c.exception("reporter_not_disclosed", ground, "De relatie met het gezin breekt als zij weten wie meldde")
+        assert c.state.exception("reporter_not_disclosed")
+    c = Case().through_step(4)
+    refused("exception_ground_allowed", c.exception, "reporter_not_disclosed", "out_of_sight",
+            "De leerling raakt uit beeld als het gezin het weet")
+    refused("exception_ground_allowed", c.exception, "no_conversation_pupil", "trust_relationship",
+            "De relatie met het gezin breekt als zij weten wie meldde")
+
+
+def test_rule_decision_makers():
+    c = Case().through_step(4)
+    c.answer(3, "yes"); c.answer(4, "yes")
+    refused("decision_makers", c.add, "decision_recorded", {
+        "report_needed": False, "help_possible": True, "reason": "Besloten met het zorgteam",
+        "decided_by": [{"name": "Juf (fictief)", "role": "leerkracht"}]})
+    c.add("decision_recorded", {
+        "report_needed": False, "help_possible": True, "reason": "Besloten met het zorgteam",
+        "decided_by": [{"name": "Juf (fictief)", "role": "leerkracht"},
+                       {"name": "Anouk (fictief)", "role": "aandachtsfunctionaris"}]})
+    assert [m["role"] for m in c.state.decision["decided_by"]] == ["leerkracht", "aandachtsfunctionaris"]
+
+
+def test_care_team_roles_from_the_config():
+    """[zorgteam] roles / required: a school with an intern begeleider instead of an
+    ondersteuningscoach; step 2 asks for the roles that school requires."""
+    from meldcode_tui.domain import care_team
+
+    try:
+        care_team.configure(["leerkracht", "intern_begeleider", "schoolleider", "aandachtsfunctionaris"],
+                            ["leerkracht", "intern_begeleider", "aandachtsfunctionaris"])
+        c = Case().through_step(1)
+        c.consult()
+        c.team(roles=("leerkracht", "intern_begeleider", "schoolleider"))
+        e = refused("step2_care_team", c.step, 2)
+        assert "aandachtsfunctionaris" in str(e) and "ondersteuningscoach" not in str(e)
+        c.team(roles=("leerkracht", "intern_begeleider", "aandachtsfunctionaris"))
+        c.step(2)
+        with pytest.raises(InputError):
+            care_team.configure(["leerkracht"], ["schoolleider"])
+        with pytest.raises(InputError):
+            care_team.configure(["Leerkracht!"])
+    finally:
+        care_team.reset()
+    # Back to the protocol's four.
+    c = Case().through_step(1)
+    c.consult(); c.team(roles=("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach"))
+    refused("step2_care_team", c.step, 2)
+
+
+def test_rule_staff_route_records_only():
+    c = Case().through_step(1)
+    refused("staff_route_records_only", c.add, "staff_route_recorded",
+            {"on": "2026-09-01", "record_type": "facts", "summary": "Feiten"})
+    s = Case(staff_suspicion=True)
+    s.add("staff_suspicion_routed", {"on": "2026-09-01", "routed_to": ["school_board"],
+                                     "reason": "Vermoeden tegen een medewerker gemeld bij het bestuur"})
+    todo = {p.code: p for p in open_points(s.state, BASE)}["staff_route_records"]
+    assert todo.action == "record_staff_route" and "vertrouwensinspecteur" in todo.text
+    for t in ("facts", "inspector_advice", "board_decision", "outcome"):
+        s.add("staff_route_recorded", {"on": "2026-09-01", "record_type": t, "summary": f"Vastgelegd: {t}"})
+    assert "staff_route_records" not in {p.code for p in open_points(s.state, BASE)}
+    refused("staff_route_no_meldcode", s.signal)       # the Meldcode steps stay refused
+    s.add("case_closed", {"grounds": "staff_route", "reason": "Bestuur heeft aangifte gedaan; afgerond"})
+
+
+def test_afwegingskader_official_wording():
+    """Afwegingskader onderwijs (2019): Q3 'kan de dreiging ... worden afgewend', Q5 'herstel'."""
+    from meldcode_tui.domain.afwegingskader import question_text
+
+    assert "dreiging" in question_text(3) and "afgewend" in question_text(3)
+    assert "herstel" in question_text(5)

@@ -30,7 +30,7 @@ async def _open_map(pilot, app, case_id, seq):
         table.move_cursor(row=row)
         if app.screen.selected_seq() == seq:
             break
-    await pilot.press("y")
+    await pilot.press("P")
     await pilot.pause()
     assert isinstance(app.screen, BodyMapScreen)
 
@@ -77,7 +77,7 @@ async def test_a_mark_needs_a_signal(svc, case_with_signal):
         table.move_cursor(row=0)
         if app.screen.selected_seq() != 1:
             table.move_cursor(row=table.row_count - 1)
-        await pilot.press("y")
+        await pilot.press("P")
         await pilot.pause()
         assert not isinstance(app.screen, BodyMapScreen)
 

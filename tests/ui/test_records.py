@@ -159,3 +159,133 @@ async def test_acute_report_key_at_step_one(svc):
     state = svc.get_state(case_id)
     assert state.acute_reports and state.status == "gemeld"
     assert any(p.code.startswith("acute:step1") for p in svc.open_points(case_id))
+
+
+async def test_after_report_phase_first_and_final_feedback_then_evaluation(svc):
+    """Issue 11: after the report, 't' records Veilig Thuis's feedback (the second time the form
+    proposes the final feedback) and 'y' the school's evaluation; then the guide offers closing."""
+    case_id = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "5", "").case_id
+    svc.record_acute_report(case_id, on="2026-03-16", reported_to=["veilig_thuis_phone"],
+                            by_whom="Aandachtsfunctionaris (fictief)", agreed="Veilig Thuis neemt over",
+                            child_safety="Kind is veilig op school")
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        for outcome in ("Veilig Thuis start een onderzoek.", "Onderzoek afgerond; hulp ingezet."):
+            await pilot.press("t")
+            await pilot.pause()
+            assert isinstance(app.screen, FormScreen)
+            fill(app, outcome=outcome)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, CaseScreen), form_error(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        fill(app, summary="Geen nieuwe zorgen op school.", agreements="Mentor blijft het kind volgen.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    state = svc.get_state(case_id)
+    assert [fb.get("stage") for fb in state.vt_feedback] == ["first", "final"]
+    assert state.school_evaluations[0].get("concerns_remain") is False
+    assert "close_reported" in {p.code for p in svc.open_points(case_id)}
+
+
+def _case_at_help_decision(svc) -> str:
+    cid = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6", "",
+                          [("Ouder (fictief)", "moeder")]).case_id
+    svc.record_signal(cid, description="Komt vaak te laat en hongerig.", observed_on="2026-03-02",
+                      observed_by="juf (fictief)", source="own")
+    svc.complete_step(cid, 1)
+    svc.record_consultation(cid, kind="colleague", with_whom="IB'er (fictief)", on="2026-03-03",
+                            question="Hoe duiden we dit?")
+    svc.set_care_team(cid, [{"role": r, "name": f"{r} (fictief)"} for r in (
+        "leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach", "schoolleider")])
+    svc.complete_step(cid, 2)
+    svc.record_conversation(cid, on="2026-03-04", participants=["pupil", "parents"], purpose_explained=True,
+                            facts_presented=True, reaction_invited=True, interpretation_after_reaction=True,
+                            parents_informed_beforehand=True, summary="Gesprek gevoerd")
+    svc.complete_step(cid, 3)
+    for q, a in ((1, "yes"), (2, "no")):
+        svc.answer_weighing(cid, q, a, "Besproken in het zorgteam")
+    svc.complete_step(cid, 4)
+    for q in (3, 4):
+        svc.answer_weighing(cid, q, "yes", "Besproken in het zorgteam")
+    svc.record_decision(cid, False, True, "Hulp via de gezinscoach is mogelijk")
+    return cid
+
+
+async def test_help_that_already_started_and_results_per_goal(svc):
+    """Issue 11: a help plan with a start in the past (review date after the start, even if that
+    is before today) and goals; the review form asks the result for each goal."""
+    case_id = _case_at_help_decision(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        fill(app, description="Gezinscoach (liep al)", agreements="Wekelijks contact",
+             roles="IB'er volgt", case_manager="IB'er (fictief)", review_on="01-03-2026",
+             results_expected="Op tijd en met ontbijt", starts_on="01-02-2026",
+             goals="Elke dag op tijd\nOntbijt gehad")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        fill(app, notes="Besproken met het zorgteam", goal1__reached=True, goal1__note="Lukt",
+             goal2__reached=False, results_reached=False)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    state = svc.get_state(case_id)
+    assert state.help_plan.get("starts_on") == "2026-02-01"
+    assert state.help_plan.get("goals") == ["Elke dag op tijd", "Ontbijt gehad"]
+    assert [(r["goal"], r["reached"]) for r in state.help_reviews[-1]["goal_results"]] == [(1, True), (2, False)]
+
+
+async def test_signal_flagged_as_the_pupils_own_disclosure(svc):
+    """Issue 11: the signal picker's 'Kind vertelt het zelf' records a disclosure; the open points
+    then say to discuss it today with the aandachtsfunctionaris and to go straight to Q1-2."""
+    from textual.widgets import Checkbox
+
+    case_id = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "5", "").case_id
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("s")
+        await pilot.pause()
+        picker = app.screen
+        picker.query_one("#signal-free", Input).value = "Sanne vertelt dat haar vader haar slaat."
+        picker.query_one("#signal-disclosure", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    state = svc.get_state(case_id)
+    assert state.signals[0].get("disclosure") is True
+    assert {"disclosure_today", "disclosure_q2"} <= {p.code for p in svc.open_points(case_id)}
+
+
+async def test_acute_key_on_the_dashboard(svc):
+    """Issue 11: '!' on the dashboard opens the selected case with the acute melding form."""
+    case_id = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "5", "").case_id
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.id == "form-acute-report"
+        fill(app, agreed="Veilig Thuis komt vandaag.", child_safety="Kind blijft op school.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+        assert app.screen.case_id == case_id
+    assert svc.get_state(case_id).acute_reports

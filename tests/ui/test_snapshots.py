@@ -60,3 +60,26 @@ def test_signal_picker(snap_compare, demo_app, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_afwegingskader(snap_compare, demo_app, size):
     assert snap_compare(demo_app, terminal_size=size, run_before=_open(4, "w"))
+
+
+def _acute_from_dashboard():
+    """Issue 11: '!' on the dashboard opens the acute melding form of the selected case."""
+    async def run_before(pilot) -> None:
+        from meldcode_tui.ui.forms import FormScreen
+
+        await pilot.pause()
+        await pilot.press("exclamation_mark")
+        for _ in range(50):                 # the form opens after the case screen's first refresh
+            await pilot.pause()
+            if isinstance(pilot.app.screen, FormScreen):
+                break
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_acute_form(snap_compare, demo_app, size):
+    assert snap_compare(demo_app, terminal_size=size, run_before=_acute_from_dashboard())
