@@ -225,4 +225,4 @@ def run_tui(env: Env, *, server_mode: bool = False) -> None:
 
 
 # Subcommands register themselves on `main` when imported.
-from . import store_cmds, case_cmds, plugin_cmds, export_cmds, retention_cmds, serve_cmds, admin_cmds  # noqa: E402,F401
+from . import store_cmds, case_cmds, plugin_cmds, export_cmds, retention_cmds, serve_cmds, admin_cmds, admin_user_cmds  # noqa: E402,F401

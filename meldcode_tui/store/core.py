@@ -24,6 +24,7 @@ from ..errors import InputError, NotFound, RuleViolation
 from ..i18n import _
 from . import backup as _backup
 from . import journal, readmodels
+from . import people as _people
 from .db import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
 from .journal import ERASED_KIND, EVENT_COLUMNS, EVENT_FROM, GENESIS, Event, VerifyResult
 
@@ -106,6 +107,28 @@ class WriteTx:
         conn.execute("DELETE FROM payloads WHERE hash = ?", (payload_hash,))
         readmodels.drop_texts(conn, seqs)
         return event
+
+    # --- issue 10: the user table, in the same transaction as the admin event ---
+    def put_user(self, row: dict[str, Any]) -> None:
+        self._check()
+        _people.put_user(self._conn, row)
+
+    def user(self, name: str) -> dict[str, Any] | None:
+        self._check()
+        return _people.user(self._conn, name)
+
+    def put_key(self, name: str, fingerprint: str, key_type: str, blob: str, comment: str,
+                at: str) -> None:
+        self._check()
+        _people.put_key(self._conn, name, fingerprint, key_type, blob, comment, at)
+
+    def delete_key(self, name: str, fingerprint: str) -> int:
+        self._check()
+        return _people.delete_key(self._conn, name, fingerprint)
+
+    def key_owner(self, fingerprint: str) -> str | None:
+        self._check()
+        return _people.key_owner(self._conn, fingerprint)
 
     def erase_drafts(self, case_id: str) -> int:
         """Delete every user's drafts for ``case_id`` (form keys start with ``"<case_id>:"``).
@@ -195,6 +218,9 @@ class Store:
         self._tx: WriteTx | None = None
         self.db = sqlite_utils.Database(conn)
         self._cache = _CaseCache()
+        # Issue 10: called inside every write transaction, right after BEGIN IMMEDIATE (the
+        # session's user still enabled?); raising there rolls the write back.
+        self.write_guard = None
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -222,8 +248,9 @@ class Store:
     # ---------------------------------------------------------------- writes
 
     @contextmanager
-    def write(self) -> Iterator[WriteTx]:
-        """``BEGIN IMMEDIATE … COMMIT``; ROLLBACK if the block raises."""
+    def write(self, *, guarded: bool = True) -> Iterator[WriteTx]:
+        """``BEGIN IMMEDIATE … COMMIT``; ROLLBACK if the block raises. ``write_guard`` (if
+        set and ``guarded``) runs first, inside the transaction."""
         with self._lock:
             if self._tx is not None:
                 raise RuntimeError("store.write() is not re-entrant")
@@ -235,6 +262,8 @@ class Store:
             committed = False
             try:
                 with self._translated():  # a full disk or a corrupt page: a Dutch line
+                    if guarded and self.write_guard is not None:
+                        self.write_guard(tx)
                     yield tx
                     self._tx = None
                     self._conn.execute("COMMIT")
@@ -352,6 +381,23 @@ class Store:
         with self._lock, self._translated():
             return self._conn.execute("SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?",
                                       (case_id,)).fetchone()[0]
+
+    # --- issue 10: the user table ---
+    def user(self, name: str) -> dict[str, Any] | None:
+        with self._lock, self._translated():
+            return _people.user(self._conn, name)
+
+    def users(self) -> list[dict[str, Any]]:
+        with self._lock, self._translated():
+            return _people.users(self._conn)
+
+    def user_count(self) -> int:
+        with self._lock, self._translated():
+            return _people.user_count(self._conn)
+
+    def touch_user(self, name: str, at: str) -> None:
+        with self._lock, self._translated():
+            _people.touch(self._conn, name, at)
 
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         with self._lock, self._translated():

@@ -58,6 +58,17 @@ SAMPLES = {
     "case_reopened": {"reason": LONG},
     "case_exported": {"format": "markdown", "title": "Markdown", "journal_ref": "3:abc"},
     "case_imported": {"origin": {"school": "OBS (fictief)", "source_case_id": "MC-0003"}},
+    # issue 10: people and access
+    "user_added": {"name": "anouk", "display_name": "Anouk (fictief)", "role": "coordinator",
+                   "os_user": "root"},
+    "user_disabled": {"name": "anouk", "reason": "Vertrokken", "os_user": "root"},
+    "user_enabled": {"name": "anouk", "os_user": "root"},
+    "user_role_set": {"name": "anouk", "role": "member", "os_user": "root"},
+    "user_key_added": {"name": "anouk", "fingerprint": "SHA256:abc", "key_type": "ssh-ed25519",
+                       "os_user": "root"},
+    "user_key_removed": {"name": "anouk", "fingerprint": "SHA256:abc", "os_user": "root"},
+    "keys_written": {"file": "/srv/meldcode/.ssh/authorized_keys", "lines": 2, "os_user": "root"},
+    "access_refused": {"action": "case_viewed", "case": "MC-0001", "role": "teacher"},
 }
 
 
