@@ -70,6 +70,20 @@ def read_key_file(path: str | Path) -> tuple[str, str, str, str]:
     return key_type, blob, comment, fingerprint(key_type, blob)
 
 
+def session_refusal(user: dict | None, name: str, *, empty: bool = False):
+    """The one Dutch line for a session that may not start (None: it may)."""
+    from .errors import AccessRevoked
+
+    if empty:
+        return AccessRevoked(_(
+            "Er zijn nog geen gebruikers op deze server. De beheerder voegt de eerste toe met: "
+            "meldcode admin user add {name} --display-name \"…\" --role coordinator --key "
+            "BESTAND.pub, en daarna: meldcode admin keys write.", name=name))
+    if user is None or user.get("status") != "enabled" or user.get("role") not in people.ROLES:
+        return AccessRevoked(_("U heeft geen toegang (meer) tot Meldcode op deze server."))
+    return None
+
+
 class UserAdmin:
     def __init__(self, store, *, actor: str | None = None, clock=None):
         self.store = store

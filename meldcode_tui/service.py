@@ -24,7 +24,7 @@ from .domain.events import KINDS, text_of, validate
 from .domain.guide import OpenPoint, open_points
 from .domain.readmodel import case_id_for, case_row
 from .domain.rules import check
-from .errors import InputError, NotFound, StaleCase
+from .errors import AccessDenied, AccessRevoked, InputError, NotFound, StaleCase
 from .i18n import _
 
 def _parents(parents: Iterable[Any]) -> list[dict]:
@@ -46,7 +46,7 @@ ACCESS_LOG_KINDS = frozenset({"case_viewed", "case_exported"})
 
 class CaseService:
     def __init__(self, store, actor: str, plugins=None, clock: Clock | None = None, *,
-                 all_access: bool = False):
+                 all_access: bool = False, role: str | None = None):
         if not actor or not str(actor).strip():
             raise InputError(_("Er is geen gebruiker bekend die handelt."), field="actor")
         self.store = store
@@ -54,6 +54,106 @@ class CaseService:
         self.plugins = plugins
         self.clock: Clock = clock or utc_now
         self.all_access = all_access
+        # Issue 10: ``role`` None = no user table in use (single school PC, tests): the
+        # owner / zorgteam / all_access rule alone. With a role, see the "roles" block below.
+        self.role = role
+        if role is not None:
+            self.all_access = all_access or role == "coordinator"
+            store.write_guard = self._guard_session
+
+    # ------------------------------------------------------------------ roles (issue 10)
+
+    def _journal_refusal(self, action: str, case_id: str = "") -> None:
+        """Every refused attempt is journalled: who (actor), what, which case; no content."""
+        from .domain.people import ACCESS_CASE
+
+        payload = validate("access_refused", {"action": action, "case": case_id or "",
+                                              "role": self.role or ""})
+        try:
+            with self.store.write(guarded=False) as tx:
+                tx.append(self.actor, ACCESS_CASE, "access_refused", payload, format_at(self.now()))
+        except Exception:  # noqa: BLE001 - the refusal itself must still reach the user
+            pass
+
+    def _refuse(self, action: str, case_id: str = "", *, hide: bool = False):
+        from .domain.people import role_label
+
+        self._journal_refusal(action, case_id)
+        if hide and case_id:
+            return NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
+        return AccessDenied(_("Dit mag uw rol ({role}) niet.", role=role_label(self.role)))
+
+    def _reads_cases(self) -> bool:
+        from .domain.people import may_open_cases
+
+        return self.role is None or may_open_cases(self.role)
+
+    def session_status(self) -> str | None:
+        """None while this session's user is enabled with a role; else the Dutch line that ends
+        it. Read on every write (inside the transaction) and by the TUI's live timer."""
+        if self.role is None:
+            return None
+        user = self.store.user(self.actor)
+        return self._status_line(user)
+
+    @staticmethod
+    def _status_line(user: dict | None) -> str | None:
+        from .domain.people import ROLES
+
+        if user is None or user.get("status") != "enabled" or user.get("role") not in ROLES:
+            return _("Uw toegang is ingetrokken.")
+        return None
+
+    def _guard_session(self, tx) -> None:
+        user = tx.user(self.actor)
+        line = self._status_line(user)
+        if line is not None:
+            raise AccessRevoked(line)
+        if user["role"] != self.role:  # a role change applies from the next action
+            self.role = user["role"]
+            self.all_access = self.all_access or self.role == "coordinator"
+
+    def _check_record(self, kind: str, case_id: str, payload: dict) -> None:
+        from .domain.people import may_record
+
+        if self.role is not None and not may_record(self.role, kind, payload):
+            raise self._refuse(kind, case_id, hide=not self._reads_cases())
+
+    def verify(self):
+        from .domain.people import may_read_journal_metadata
+
+        if self.role is not None and not may_read_journal_metadata(self.role):
+            raise self._refuse("verify")
+        return self.store.verify()
+
+    def journal_metadata(self, after_seq: int = 0, limit: int = 1000) -> list[dict]:
+        """seq, time, actor, kind, case id of the whole journal (no payloads): the auditor's
+        and the coordinator's view."""
+        from .domain.people import may_read_journal_metadata
+
+        if self.role is not None and not may_read_journal_metadata(self.role):
+            raise self._refuse("journal_metadata")
+        out = []
+        for e in self.store.events(after_seq=after_seq):
+            out.append({"seq": e.seq, "at": e.at, "actor": e.actor, "kind": e.kind,
+                        "case_id": e.case_id})
+            if len(out) >= limit:
+                break
+        return out
+
+    def access_log(self) -> list[dict]:
+        """Views, exports and refused attempts (who, what, which case; no content)."""
+        rows = []
+        for m in self.journal_metadata(limit=10**9):
+            if m["kind"] in ("case_viewed", "case_exported"):
+                rows.append({**m, "action": m["kind"], "case": m["case_id"]})
+            elif m["kind"] == "access_refused":
+                rows.append(m)
+        refused = {e.seq: e.payload for e in self.store.events(case_id="toegang")}
+        for r in rows:
+            if r["seq"] in refused and refused[r["seq"]]:
+                r["action"], r["case"] = refused[r["seq"]]["action"], refused[r["seq"]]["case"]
+        return rows
 
     # ------------------------------------------------------------------ time
 
@@ -66,6 +166,8 @@ class CaseService:
     # ------------------------------------------------------------------ reading
 
     def _visible_row(self, case_id: str) -> dict:
+        if not self._reads_cases():
+            raise self._refuse("case_read", case_id, hide=True)
         row = self.store.case_row(case_id)
         if row is None or not can_see(row, self.actor, all_access=self.all_access):
             # Same message either way: do not reveal that a case exists.
@@ -73,6 +175,8 @@ class CaseService:
         return row
 
     def can_see(self, row: dict) -> bool:
+        if not self._reads_cases():
+            return False
         return can_see(row, self.actor, all_access=self.all_access)
 
     def get_state(self, case_id: str) -> CaseState:
@@ -136,15 +240,21 @@ class CaseService:
                   limit: int = 100) -> list[dict]:
         """Rows ``offset`` .. ``offset + limit`` of the filtered list (``filters`` from
         ``case_filter``), decorated like ``list_cases``."""
+        if not self._reads_cases():
+            return []
         today = self.today()
         return [self._decorate(r, today) for r in self.store.case_page(filters, sort, offset, limit)]
 
     def case_count(self, filters) -> int:
+        if not self._reads_cases():
+            return 0
         return self.store.case_count(filters)
 
     def case_counts(self) -> dict:
         """Per step the open cases this user may see, overdue ones, the total and the
         statuses present (one grouped query)."""
+        if not self._reads_cases():
+            return {"total": 0, "open": {}, "overdue": 0, "statuses": []}
         return self.store.case_counts(None if self.all_access else self.actor,
                                       self.today().isoformat())
 
@@ -158,9 +268,6 @@ class CaseService:
     def journal(self, case_id: str) -> list:
         self._visible_row(case_id)
         return self.store.case_events(case_id)
-
-    def verify(self):
-        return self.store.verify()
 
     # ------------------------------------------------------------------ writing
 
@@ -176,6 +283,8 @@ class CaseService:
             "staff_suspicion": staff_suspicion,
         })
         today, at = self.today(), format_at(self.now())
+        if self.role is not None and self.role != "coordinator":
+            raise self._refuse("case_opened")
         check(CaseState(), "case_opened", payload, today)
         with self.store.write() as tx:
             case_id = case_id_for(tx.next_case_number())
@@ -196,6 +305,7 @@ class CaseService:
             raise InputError(_("Een casus maak je aan met 'nieuwe casus'."), field="kind")
         payload = validate(kind, payload or {})
         today, at = self.today(), format_at(self.now())
+        self._check_record(kind, case_id, payload)
         with self.store.write() as tx:
             events = tx.case_events(case_id)
             if not events:

@@ -74,8 +74,32 @@ class Env:
         from ..service import CaseService
 
         host = self.plugin_host() if with_plugins else None
-        return CaseService(self.open_store(create=create), actor=self.actor, plugins=host,
-                           all_access=self.actor in self.config.access_all_cases)
+        store = self.open_store(create=create)
+        try:
+            role = self.session_role(store)
+        except BaseException:
+            store.close()
+            raise
+        return CaseService(store, actor=self.actor, plugins=host,
+                           all_access=self.actor in self.config.access_all_cases, role=role)
+
+    # issue 10: once the school manages its people (any row in the user table), every session
+    # needs an enabled user with a role; before that, the owner/zorgteam/all_cases rule alone.
+    server_mode: bool = False
+
+    def session_role(self, store) -> str | None:
+        from ..admin import session_refusal
+
+        if store.user_count() == 0 and not self.server_mode:
+            return None
+        user = store.user(self.actor)
+        refusal = session_refusal(user, self.actor, empty=store.user_count() == 0)
+        if refusal is not None:
+            raise refusal
+        from ..clock import format_at, utc_now
+
+        store.touch_user(self.actor, format_at(utc_now()))
+        return user["role"]
 
 
 def _set_db(ctx: click.Context, _param, value):

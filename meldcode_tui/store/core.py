@@ -405,7 +405,10 @@ class Store:
 
     def is_empty(self) -> bool:
         with self._lock, self._translated():
-            return self._conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
+            # Admin events and refused access attempts (issue 10: pseudo case ids 'beheer',
+            # 'toegang', see domain/people.py) do not make a school's case file non-empty.
+            return self._conn.execute("SELECT 1 FROM events WHERE case_id NOT IN "
+                                      "('beheer', 'toegang') LIMIT 1").fetchone() is None
 
     def checkpoint(self) -> tuple[int, str]:
         """(head seq, head hash); (0, GENESIS) when empty. Keep it outside the database."""
