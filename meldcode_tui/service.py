@@ -306,6 +306,13 @@ class CaseService:
         payload = validate(kind, payload or {})
         today, at = self.today(), format_at(self.now())
         self._check_record(kind, case_id, payload)
+        try:
+            return self._record(case_id, kind, payload, today, at, expect_seq)
+        except AccessRevoked:
+            self._journal_refusal(kind, case_id)
+            raise
+
+    def _record(self, case_id, kind, payload, today, at, expect_seq) -> CaseState:
         with self.store.write() as tx:
             events = tx.case_events(case_id)
             if not events:
