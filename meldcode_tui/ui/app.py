@@ -230,6 +230,28 @@ class MeldcodeApp(App):
         self.push_screen(DashboardScreen())
         self.show_plugin_warnings()
         self._handle_hangup()
+        self._watch_access()
+
+    # issue 10: revocation at once. A session of a managed user (the service has a role)
+    # re-reads the user's status every few seconds; a disabled user's app ends with one line.
+    ACCESS_CHECK_SECONDS = 2.0
+
+    def _watch_access(self) -> None:
+        if getattr(self.svc, "role", None) is not None:
+            self.set_interval(self.ACCESS_CHECK_SECONDS, self.check_access)
+
+    def check_access(self) -> None:
+        try:
+            line = self.svc.session_status()
+        except Exception:  # noqa: BLE001 - a busy database: check again on the next tick
+            return
+        if line is not None:
+            from .drafts import DraftMixin
+
+            for screen in self.screen_stack:
+                if isinstance(screen, DraftMixin):
+                    screen.draft_flush()
+            self.exit(return_code=1, message=line)
 
     def _handle_hangup(self) -> None:
         """A dropped SSH connection sends SIGHUP, whose default kills the process at once.
