@@ -269,6 +269,109 @@ class CaseService:
         self._visible_row(case_id)
         return self.store.case_events(case_id)
 
+    # ------------------------------------------------------------------ concerns (issue 10)
+
+    def _concerns(self) -> dict[str, dict]:
+        from .domain.people import CONCERN_PREFIX
+
+        out: dict[str, dict] = {}
+        for e in self.store.events_with_prefix(CONCERN_PREFIX):
+            if e.kind == "concern_logged":
+                out[e.case_id] = {"concern_id": e.case_id, "seq": e.seq, "at": e.at,
+                                  "author": e.actor, "status": "new", "answer": "", "case": "",
+                                  **(e.payload or {})}
+            elif e.case_id in out and e.kind == "concern_taken":
+                out[e.case_id].update(status="taken", case=(e.payload or {}).get("case", ""))
+            elif e.case_id in out and e.kind == "concern_answered":
+                out[e.case_id].update(status="answered", answer=(e.payload or {}).get("reason", ""))
+        return out
+
+    def log_concern(self, pupil_name: str, signals: list[dict], group: str = "") -> str:
+        """A teacher (or a coordinator) logs a concern for a pupil: signals with date and source.
+        Returns the concern id (ZG-NNNN)."""
+        from .domain.people import concern_id_for
+
+        if self.role not in (None, "teacher", "coordinator", "member"):
+            raise self._refuse("concern_logged")
+        payload = validate("concern_logged", {"pupil_name": pupil_name, "group": group,
+                                              "signals": list(signals)})
+        try:
+            with self.store.write() as tx:
+                number = tx._conn.execute(
+                    "INSERT INTO counters(name, value) VALUES ('concern', 1) ON CONFLICT(name) "
+                    "DO UPDATE SET value = value + 1 RETURNING value").fetchone()[0]
+                concern_id = concern_id_for(number)
+                tx.append(self.actor, concern_id, "concern_logged", payload, format_at(self.now()))
+        except AccessRevoked:
+            self._journal_refusal("concern_logged")
+            raise
+        return concern_id
+
+    def my_concerns(self) -> list[dict]:
+        """What this user logged, with whether a coordinator picked it up (the case id only
+        for coordinators: a teacher never learns that a case exists)."""
+        mine = [c for c in self._concerns().values() if c["author"] == self.actor]
+        if self.role == "teacher":
+            for c in mine:
+                c["case"] = ""
+        return mine
+
+    def pupil_names(self) -> list[str]:
+        """The names a teacher picks from: pupils of her own earlier concerns (no case status,
+        and nothing from the case list, which would show that a case exists)."""
+        return sorted({c["pupil_name"] for c in self.my_concerns()})
+
+    def concern_inbox(self, *, only_new: bool = True) -> list[dict]:
+        if self.role not in (None, "coordinator"):
+            raise self._refuse("concern_inbox")
+        rows = list(self._concerns().values())
+        return [c for c in rows if c["status"] == "new"] if only_new else rows
+
+    def _open_concern(self, concern_id: str) -> dict:
+        c = self._concerns().get(concern_id)
+        if c is None:
+            raise NotFound(_("Zorgmelding {id} bestaat niet.", id=concern_id))
+        if c["status"] != "new":
+            raise InputError(_("Zorgmelding {id} is al afgehandeld.", id=concern_id), field="concern")
+        return c
+
+    def take_concern(self, concern_id: str, case_id: str | None = None, *,
+                     date_of_birth: str = "", group: str | None = None) -> str:
+        """Take a concern into ``case_id`` (or a new case for its pupil, then ``date_of_birth``
+        is needed): every signal is recorded on the case with the teacher as observer and her
+        date; ``concern_taken`` names the case. Returns the case id."""
+        if self.role not in (None, "coordinator"):
+            raise self._refuse("concern_taken", case_id or "")
+        c = self._open_concern(concern_id)
+        if case_id is None:
+            case_id = self.create_case(c["pupil_name"], date_of_birth,
+                                       group if group is not None else c.get("group", "")).case_id
+        author = self.store.user(c["author"]) if self.role is not None else None
+        observer = (author or {}).get("display_name") or c["author"]
+        seqs = []
+        for s in c["signals"]:
+            payload = {"description": s["description"], "observed_on": s["observed_on"],
+                       "observed_by": observer, "source": s["source"],
+                       "source_name": s.get("source_name") or ""}
+            if s.get("catalogue"):
+                payload["catalogue"] = s["catalogue"]
+            self.record_signal(case_id, **payload)
+            seqs.append(self.store.case_head(case_id))
+        with self.store.write() as tx:
+            tx.append(self.actor, concern_id, "concern_taken",
+                      validate("concern_taken", {"case": case_id, "signal_seqs": seqs}),
+                      format_at(self.now()))
+        return case_id
+
+    def answer_concern(self, concern_id: str, reason: str) -> None:
+        """"Geen zorg nu", with a reason the teacher sees."""
+        if self.role not in (None, "coordinator"):
+            raise self._refuse("concern_answered")
+        self._open_concern(concern_id)
+        with self.store.write() as tx:
+            tx.append(self.actor, concern_id, "concern_answered",
+                      validate("concern_answered", {"reason": reason}), format_at(self.now()))
+
     # ------------------------------------------------------------------ writing
 
     def create_case(self, pupil_name: str, date_of_birth: str, group: str = "", pupil_number: str = "",

@@ -690,6 +690,11 @@ KINDS.update({s.kind: s for s in (
     KindSpec("user_key_removed", _people.user_key_removed, N_("Sleutel verwijderd"), correctable=False),
     KindSpec("keys_written", _people.keys_written, N_("authorized_keys geschreven"), correctable=False),
     KindSpec("access_refused", _people.access_refused, N_("Toegang geweigerd"), correctable=False),
+    KindSpec("concern_logged", _people.concern_logged, N_("Zorg gemeld door leerkracht"),
+             correctable=False),
+    KindSpec("concern_taken", _people.concern_taken, N_("Zorgmelding opgepakt"), correctable=False),
+    KindSpec("concern_answered", _people.concern_answered, N_("Zorgmelding beantwoord"),
+             correctable=False),
 )})
 ADMIN_KINDS = frozenset({"user_added", "user_disabled", "user_enabled", "user_role_set",
                          "user_key_added", "user_key_removed", "keys_written"})

@@ -216,3 +216,70 @@ def access_refused(p: dict) -> dict:
     content: the action is a kind or method name, the case an id."""
     return {"action": _short(p, "action"), "case": _short(p, "case", required=False),
             "role": _short(p, "role", required=False)}
+
+
+# --------------------------------------------------------------------------- teachers' concerns
+# A concern a teacher logs lives on its own pseudo case id ``ZG-NNNN`` (never a case): the
+# coordinators' inbox reads them; taking one into a case copies its signals into the case (each
+# keeping its author and date) and records ``concern_taken``; or it is answered "geen zorg nu".
+
+CONCERN_PREFIX = "ZG-"
+CONCERN_STATUS_LABELS = {"new": N_("nieuw"), "taken": N_("opgepakt"),
+                         "answered": N_("geen zorg nu")}
+
+
+def concern_id_for(number: int) -> str:
+    return f"{CONCERN_PREFIX}{number:04d}"
+
+
+def _concern_signal(s: dict, i: int) -> dict:
+    from datetime import date
+
+    if not isinstance(s, dict):
+        raise InputError(_("Signaal {n} heeft een onjuiste vorm.", n=i + 1), field=f"signals[{i}]")
+    desc = s.get("description")
+    if not isinstance(desc, str) or not desc.strip():
+        raise InputError(_("Beschrijf signaal {n}: wat is er gezien of gehoord?", n=i + 1),
+                         field=f"signals[{i}].description")
+    check_text(desc, "description", multiline=True, label=_("beschrijving"), max_len=LONG_MAX)
+    on = s.get("observed_on")
+    try:
+        date.fromisoformat(on)
+    except (TypeError, ValueError):
+        raise InputError(_("Geef de datum van signaal {n} als JJJJ-MM-DD.", n=i + 1),
+                         field=f"signals[{i}].observed_on") from None
+    source = s.get("source")
+    if source not in ("own", "other"):
+        raise InputError(_("Zeg bij signaal {n} of het een eigen waarneming is of van een andere "
+                           "bron komt.", n=i + 1), field=f"signals[{i}].source")
+    source_name = s.get("source_name") or ""
+    if source == "other" and not str(source_name).strip():
+        raise InputError(_("Noem bij signaal {n} de andere bron.", n=i + 1),
+                         field=f"signals[{i}].source_name")
+    check_text(str(source_name), "source_name", label=_("bron"), max_len=SHORT_MAX)
+    cat = s.get("catalogue")
+    catalogue = None
+    if isinstance(cat, dict) and cat.get("signal_id"):
+        catalogue = {k: check_text(str(cat.get(k) or ""), f"catalogue.{k}", max_len=SHORT_MAX)
+                     for k in ("catalogue_id", "catalogue_version", "signal_id", "text")}
+    return {"description": desc.strip(), "observed_on": on, "source": source,
+            "source_name": str(source_name).strip(), "catalogue": catalogue}
+
+
+def concern_logged(p: dict) -> dict:
+    pupil = _short(p, "pupil_name")
+    group = _short(p, "group", required=False)
+    signals = p.get("signals")
+    if not isinstance(signals, list) or not signals:
+        raise InputError(_("Leg minstens één signaal vast."), field="signals")
+    return {"pupil_name": pupil, "group": group,
+            "signals": [_concern_signal(s, i) for i, s in enumerate(signals)]}
+
+
+def concern_taken(p: dict) -> dict:
+    case = _short(p, "case")
+    return {"case": case, "signal_seqs": [int(x) for x in p.get("signal_seqs") or []]}
+
+
+def concern_answered(p: dict) -> dict:
+    return {"reason": _short(p, "reason", multiline=True)}

@@ -395,6 +395,16 @@ class Store:
         with self._lock, self._translated():
             return _people.user_count(self._conn)
 
+    def events_with_prefix(self, prefix: str) -> list[Event]:
+        """Events whose case id starts with ``prefix`` (``ZG-``: teachers' concerns), by the
+        case-id index (a range, not LIKE)."""
+        hi = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        with self._lock, self._translated():
+            cur = self._conn.execute(
+                f"SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.case_id >= ? AND e.case_id < ? "
+                "ORDER BY e.seq", (prefix, hi))
+            return [journal.row_to_event(r) for r in cur.fetchall()]
+
     def touch_user(self, name: str, at: str) -> None:
         with self._lock, self._translated():
             _people.touch(self._conn, name, at)

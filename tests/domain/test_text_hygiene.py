@@ -69,6 +69,14 @@ SAMPLES = {
     "user_key_removed": {"name": "anouk", "fingerprint": "SHA256:abc", "os_user": "root"},
     "keys_written": {"file": "/srv/meldcode/.ssh/authorized_keys", "lines": 2, "os_user": "root"},
     "access_refused": {"action": "case_viewed", "case": "MC-0001", "role": "teacher"},
+    "concern_logged": {"pupil_name": "Sanne de Vries (fictief)", "group": "5b",
+                       "signals": [{"description": "Blauwe plek", "observed_on": D,
+                                    "source": "other", "source_name": "Buurvrouw (fictief)",
+                                    "catalogue": {"catalogue_id": "meldcode-basis",
+                                                  "catalogue_version": "1", "signal_id": "x-1",
+                                                  "text": "Signaaltekst"}}]},
+    "concern_taken": {"case": "MC-0001", "signal_seqs": [3]},
+    "concern_answered": {"reason": "Geen zorg nu: besproken met ouders"},
 }
 
 
