@@ -227,7 +227,12 @@ class MeldcodeApp(App):
         from .dashboard import DashboardScreen
 
         self.theme = "textual-dark"
-        self.push_screen(DashboardScreen())
+        if getattr(self.svc, "role", None) == "teacher":   # issue 10: her own small screen
+            from .people_screens import TeacherScreen
+
+            self.push_screen(TeacherScreen())
+        else:
+            self.push_screen(DashboardScreen())
         self.show_plugin_warnings()
         self._handle_hangup()
         self._watch_access()
@@ -239,6 +244,24 @@ class MeldcodeApp(App):
     def _watch_access(self) -> None:
         if getattr(self.svc, "role", None) is not None:
             self.set_interval(self.ACCESS_CHECK_SECONDS, self.check_access)
+
+    def inbox_badge(self) -> str:
+        """For the dashboard's header: new teachers' concerns, for coordinators."""
+        if getattr(self.svc, "role", None) not in (None, "coordinator") or \
+                not hasattr(self.svc, "concern_inbox"):
+            return ""
+        try:
+            n = len(self.svc.concern_inbox())
+        except Exception:  # noqa: BLE001 - the header must not fail
+            return ""
+        return _(" — zorgmeldingen: {n} nieuw (i)", n=n) if n else ""
+
+    def action_inbox(self) -> None:
+        if getattr(self.svc, "role", None) not in (None, "coordinator"):
+            return
+        from .people_screens import InboxScreen
+
+        self.push_screen(InboxScreen())
 
     def check_access(self) -> None:
         try:
