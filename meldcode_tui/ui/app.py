@@ -231,6 +231,10 @@ class MeldcodeApp(App):
             from .people_screens import TeacherScreen
 
             self.push_screen(TeacherScreen())
+        elif getattr(self.svc, "role", None) == "auditor":
+            from .people_screens import AuditorScreen
+
+            self.push_screen(AuditorScreen())
         else:
             self.push_screen(DashboardScreen())
         self.show_plugin_warnings()

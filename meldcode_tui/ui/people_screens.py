@@ -224,3 +224,59 @@ class AskLine(Modal):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class AuditorScreen(BaseScreen):
+    """The auditor's screen: the verification, the journal's metadata (seq, time, actor, kind,
+    case id) and the access log. No payload, no case content."""
+
+    help_title = _("Controle")
+    BINDINGS = [
+        Binding("v", "verify", _("Controleren"), id="auditor.verify"),
+        Binding("a", "toggle_access", _("Alleen toegangslog"), id="auditor.access"),
+        Binding("q", "app.quit", _("Stoppen"), id="auditor.quit"),
+    ]
+
+    only_access = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(_("Meldcode — {user} — controle", user=self.app.actor), style="bold"),
+                     id="auditor-title")
+        yield Static("", id="auditor-verify")
+        yield DataTable(id="auditor-journal", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(_("Nr."), _("Tijd"), _("Wie"), _("Wat"), _("Casus"))
+        self.action_verify()
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        fn = self.app.svc.access_log if self.only_access else self.app.svc.journal_metadata
+        ok, rows = self.app.guard(fn)
+        if not ok:
+            return
+        table = self.query_one(DataTable)
+        table.clear()
+        for r in rows or []:
+            what = r.get("action", r["kind"]) if self.only_access else r["kind"]
+            if self.only_access and r["kind"] == "access_refused":
+                what = _("geweigerd: {what}", what=what)
+            case = r.get("case", r["case_id"]) if self.only_access else r["case_id"]
+            table.add_row(str(r["seq"]), safe_line(r["at"][:19].replace("T", " ")),
+                          safe_line(r["actor"]), safe_line(what), safe_line(case))
+
+    def action_toggle_access(self) -> None:
+        self.only_access = not self.only_access
+        self.reload()
+
+    def action_verify(self) -> None:
+        ok, result = self.app.guard(self.app.svc.verify)
+        if not ok:
+            return
+        line = (_("Journaal in orde: {n} gebeurtenissen.", n=result.count) if result.ok
+                else _("Journaal NIET in orde vanaf gebeurtenis {seq}.", seq=getattr(result, "bad_seq", "?")))
+        self.query_one("#auditor-verify", Static).update(
+            Text(line, style="bold green" if result.ok else "bold red"))

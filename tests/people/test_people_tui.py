@@ -107,3 +107,38 @@ async def test_the_concern_form_keeps_the_typing_on_a_refusal(tmp_path):
             assert app.screen.query_one("#concern-pupil").value == "Lotte Peters (fictief)"
     finally:
         svc.store.close()
+
+
+async def test_auditor_sees_verification_and_metadata_but_no_content(tmp_path):
+    db = _school(tmp_path)
+    store = open_store(db)
+    UserAdmin(store, actor="beheerder").add_user("eva", "Eva (fictief)", "auditor")
+    store.close()
+    coord = CaseService(open_store(db), actor="anouk", role="coordinator")
+    case_id = coord.create_case("Lotte Peters (fictief)", "2015-04-01", "6a").case_id
+    coord.open_case(case_id)
+    coord.store.close()
+    teacher = CaseService(open_store(db), actor="dirk", role="teacher")
+    try:
+        teacher.open_case(case_id)
+    except Exception:  # noqa: BLE001 - refused, and journalled
+        pass
+    teacher.store.close()
+
+    svc, app = _app(db, "eva", "auditor")
+    try:
+        async with app.run_test(size=(110, 40)) as pilot:
+            await pilot.pause()
+            assert type(app.screen).__name__ == "AuditorScreen"
+            assert "Journaal in orde" in str(app.screen.query_one("#auditor-verify", Static).render())
+            table = app.screen.query_one(DataTable)
+            rows = [table.get_row_at(i) for i in range(table.row_count)]
+            assert ("anouk", "case_opened", case_id) in [(r[2], r[3], r[4]) for r in rows]
+            assert "Lotte" not in str(rows)
+            await pilot.press("a")
+            await pilot.pause()
+            rows = [table.get_row_at(i) for i in range(table.row_count)]
+            assert [(r[2], r[3], r[4]) for r in rows] == [("anouk", "case_viewed", case_id),
+                                                          ("dirk", "geweigerd: case_viewed", case_id)]
+    finally:
+        svc.store.close()
