@@ -181,3 +181,63 @@ def keys_write(env, target, service_user):
         click.echo(result.warning, err=True)
     click.echo(_("{path}: {n} sleutelregel(s) geschreven, {kept} andere regel(s) behouden.",
                  path=result.path, n=result.lines, kept=result.kept))
+
+
+# --------------------------------------------------------------------------- config
+
+DEFAULT_CONFIG = '''\
+# Meldcode TUI - configuratie van de school (geschreven door 'meldcode admin config').
+# Alles is optioneel; een fout in dit bestand wordt gemeld met de regel, nooit genegeerd.
+# Eigenaar root, modus 0640, groep van het service-account: het account kan hem lezen, niet wijzigen.
+
+# Database: het pad staat NIET hier maar op de command=-regel in authorized_keys (--db), die
+# 'meldcode admin keys write' schrijft; zo kan niemand via deze file een ander bestand kiezen.
+# Standaard op een server: /srv/meldcode/data/school.sqlite
+
+[school]
+name = ""                         # bijv. "OBS De Fictieve Linde"; staat op exports
+
+[server]
+ssh_host = "meldcode@server.school.nl"   # voor de ophaalopdracht (ssh … export … > bestand)
+
+# Rollen: per persoon in de database, niet hier:
+#   meldcode admin user add NAAM --display-name "…" --role coordinator|member|teacher|auditor --key NAAM.pub
+# Zorgteams stelt de coördinator per casus samen in de app (toets z).
+[access]
+all_cases = []                    # alleen zonder gebruikerstabel: wie elke casus ziet
+
+[plugins]
+allow = []                        # leeg: elke geïnstalleerde plugin mag laden
+block = []                        # deze nooit laden (pluginnaam uit 'meldcode plugins')
+
+[catalogues]
+folders = []                      # extra TOML-catalogi, bijv. ["/etc/meldcode/catalogi"]
+
+[retention]
+years_after_close = 2             # woorden van gesloten casussen wissen na zoveel jaar
+'''
+
+
+@admin.command("config", help=_(
+    "Schrijf een standaardconfiguratie met uitleg (standaard /etc/meldcode/meldcode.toml of "
+    "MELDCODE_CONFIG)."))
+@click.option("--file", "target", default=None, metavar="PAD")
+@click.option("--force", is_flag=True, help=_("Een bestaand bestand overschrijven."))
+@handle_errors
+def admin_config(target, force):
+    from ..admin import AdminRefused
+    from ..config import load_config
+
+    path = Path(target or os.environ.get("MELDCODE_CONFIG") or "/etc/meldcode/meldcode.toml")
+    if path.exists() and not force:
+        raise AdminRefused(_("{path} bestaat al; niets gewijzigd (gebruik --force om te "
+                             "overschrijven).", path=path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o640)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(DEFAULT_CONFIG)
+    os.chmod(tmp, 0o640)
+    load_config(tmp)   # what we write must load under the strict schema
+    os.replace(tmp, path)
+    click.echo(_("Configuratie geschreven: {path}", path=path))

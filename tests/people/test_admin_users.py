@@ -188,3 +188,27 @@ def test_keys_write_refuses_a_target_the_service_account_can_write(db, tmp_path)
     r = run(db, "admin", "keys", "write", "--file", str(target), "--service-user", "nobody")
     assert r.returncode == 0, r.stderr
     assert "--user anouk" in target.read_text()
+
+
+def test_admin_config_writes_a_commented_default_that_loads(tmp_path):
+    from meldcode_tui.config import load_config
+
+    target = tmp_path / "etc" / "meldcode.toml"
+    r = subprocess.run([MELDCODE, "admin", "config", "--file", str(target)], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    text = target.read_text()
+    for word in ("--db", "ssh_host", "--role coordinator", "allow", "block", "folders",
+                 "years_after_close", "name"):
+        assert word in text
+    assert oct(target.stat().st_mode & 0o777) == oct(0o640)
+    cfg = load_config(target)
+    assert cfg.retention_years_after_close == 2
+    target.write_text("# mine\n")
+    r = subprocess.run([MELDCODE, "admin", "config", "--file", str(target)], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 1 and "bestaat al" in r.stderr and target.read_text() == "# mine\n"
+    env = {**os.environ, "MELDCODE_CONFIG": str(tmp_path / "via-env.toml")}
+    assert subprocess.run([MELDCODE, "admin", "config"], env=env, capture_output=True,
+                          timeout=60).returncode == 0
+    assert (tmp_path / "via-env.toml").exists()
