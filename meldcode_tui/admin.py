@@ -36,6 +36,79 @@ def os_user() -> str:
         return f"uid-{os.getuid()}"
 
 
+def db_owner_to_drop_to(db_path: Path) -> tuple[int, int] | None:
+    """(uid, gid) of the database's owner when this process runs as root and the file belongs
+    to another account (the service account), else None. SQLite creates ``-wal``/``-shm`` as the
+    user that opens the file: root must not open the service account's database as root, or the
+    account could no longer open its own files."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return None
+    try:
+        st = os.stat(db_path)
+    except OSError:
+        return None
+    return None if st.st_uid == 0 else (st.st_uid, st.st_gid)
+
+
+def drop_privileges(ids: tuple[int, int]) -> None:
+    # Everything the rest of the command imports, loaded while the code is surely readable.
+    # (On a server the interpreter is readable by every account; this also covers one that is
+    # not, e.g. a Python under /root.)
+    import _strptime  # noqa: F401
+    import importlib.metadata  # noqa: F401
+    import json  # noqa: F401
+    import pickle  # noqa: F401
+
+    import meldcode_tui.domain.events  # noqa: F401
+    import meldcode_tui.store.backup  # noqa: F401
+    import meldcode_tui.store.core  # noqa: F401
+    import meldcode_tui.store.crypto  # noqa: F401
+    import meldcode_tui.store.journal  # noqa: F401
+
+    uid, gid = ids
+    os.setgroups([])
+    os.setgid(gid)
+    os.setuid(uid)
+
+
+def as_db_owner(db_path: Path, fn):
+    """Run ``fn()`` as the database's owner (see db_owner_to_drop_to) in a child process and
+    return its result (or re-raise its MeldcodeError); without a need to switch, just call it."""
+    import pickle
+
+    ids = db_owner_to_drop_to(Path(db_path))
+    if ids is None:
+        return fn()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        code = 0
+        try:
+            os.close(read)
+            drop_privileges(ids)
+            try:
+                out = ("ok", fn())
+            except MeldcodeError as exc:
+                out = ("err", exc)
+                code = 1
+            with os.fdopen(write, "wb") as fh:
+                pickle.dump(out, fh)
+        except BaseException:  # noqa: BLE001
+            code = 2
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as fh:
+        data = fh.read()
+    os.waitpid(pid, 0)
+    if not data:
+        raise AdminRefused(_("De database kon niet als het service-account worden geopend."))
+    status, value = pickle.loads(data)
+    if status == "err":
+        raise value
+    return value
+
+
 def fingerprint(key_type: str, blob: str) -> str:
     """``SHA256:…`` of a public key, by OpenSSH's own ``ssh-keygen -lf`` (the same fingerprint
     sshd logs and ``ssh-keygen -l`` shows the user)."""
@@ -185,13 +258,9 @@ class UserAdmin:
 
     # ------------------------------------------------------------------ authorized_keys
 
-    def write_authorized_keys(self, target: Path, command_prefix: str, *,
-                              service_uid: int | None = None) -> "KeysWritten":
-        users = self.store.users()
-        result = write_authorized_keys(target, users, command_prefix, service_uid=service_uid)
+    def journal_keys_written(self, target: Path, lines: int) -> None:
         with self.store.write(guarded=False) as tx:
-            self._append(tx, "keys_written", {"file": str(target), "lines": result.lines})
-        return result
+            self._append(tx, "keys_written", {"file": str(target), "lines": lines})
 
 
 # --------------------------------------------------------------------------- authorized_keys

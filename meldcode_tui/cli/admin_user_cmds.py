@@ -18,9 +18,15 @@ from .admin_cmds import admin
 
 
 def _admin(env):
-    from ..admin import UserAdmin
+    """The admin service on the database. Run as root on the service account's database, the
+    process first becomes that account (after noting who ran it): see admin.db_owner_to_drop_to."""
+    from ..admin import UserAdmin, db_owner_to_drop_to, drop_privileges, os_user
 
-    return UserAdmin(env.open_store(create=True))
+    actor = os_user()
+    ids = db_owner_to_drop_to(env.db_path)
+    if ids is not None:
+        drop_privileges(ids)
+    return UserAdmin(env.open_store(create=True), actor=actor)
 
 
 @admin.group("user", help=_("Gebruikers: toevoegen, uit- en inschakelen, rol, sleutels, lijst."))
@@ -163,9 +169,9 @@ def _command_prefix(env) -> str:
 @pass_env
 @handle_errors
 def keys_write(env, target, service_user):
-    from ..admin import AdminRefused, UserAdmin
+    from ..admin import AdminRefused, UserAdmin, as_db_owner, os_user, write_authorized_keys
 
-    store = env.open_store()
+    actor = os_user()
     if service_user:
         try:
             account = pwd.getpwnam(service_user)
@@ -175,8 +181,20 @@ def keys_write(env, target, service_user):
     else:
         account = pwd.getpwuid(os.stat(env.db_path).st_uid)
     path = Path(target) if target else Path(account.pw_dir) / ".ssh" / "authorized_keys"
-    result = UserAdmin(store).write_authorized_keys(path, _command_prefix(env),
-                                                    service_uid=account.pw_uid)
+    def with_store(fn):
+        def run():
+            store = env.open_store()
+            try:
+                return fn(UserAdmin(store, actor=actor))
+            finally:
+                store.close()
+        return run
+
+    # The table is read, and the write journalled, as the database's owner; the file itself
+    # is written by this (root) process.
+    users = as_db_owner(env.db_path, with_store(lambda a: a.list_users()))
+    result = write_authorized_keys(path, users, _command_prefix(env), service_uid=account.pw_uid)
+    as_db_owner(env.db_path, with_store(lambda a: a.journal_keys_written(path, result.lines)))
     if result.warning:
         click.echo(result.warning, err=True)
     click.echo(_("{path}: {n} sleutelregel(s) geschreven, {kept} andere regel(s) behouden.",

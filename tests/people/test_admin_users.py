@@ -212,3 +212,39 @@ def test_admin_config_writes_a_commented_default_that_loads(tmp_path):
     assert subprocess.run([MELDCODE, "admin", "config"], env=env, capture_output=True,
                           timeout=60).returncode == 0
     assert (tmp_path / "via-env.toml").exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching accounts needs root")
+def test_root_works_on_the_service_accounts_database_as_that_account(tmp_path):
+    """sudo meldcode admin …: the journal names root, but the database's -wal/-shm stay the
+    service account's (SQLite creates them as whoever opens the file)."""
+    import shutil
+    import tempfile
+
+    nobody = pwd.getpwnam("nobody")
+    top = Path(tempfile.mkdtemp(prefix="mc-admin-", dir="/tmp"))
+    try:
+        top.chmod(0o755)
+        data = top / "data"
+        data.mkdir()
+        db = data / "school.sqlite"
+        open_store(db, create=True).close()
+        for p in (data, *data.iterdir()):
+            os.chown(p, nobody.pw_uid, nobody.pw_gid)
+        a = keygen(tmp_path, "anouk")
+        shutil.copy(f"{a}.pub", top / "anouk.pub")
+        r = run(db, "admin", "user", "add", "anouk", "--display-name", "A", "--role", "coordinator",
+                "--key", str(top / "anouk.pub"))
+        assert r.returncode == 0, r.stderr
+        owners = {p.name: p.stat().st_uid for p in data.iterdir()}
+        assert set(owners.values()) == {nobody.pw_uid}, owners
+        target = top / "authorized_keys"
+        r = run(db, "admin", "keys", "write", "--file", str(target), "--service-user", "nobody")
+        assert r.returncode == 0, r.stderr
+        assert target.stat().st_uid == 0 and "--user anouk" in target.read_text()
+        assert {p.stat().st_uid for p in data.iterdir()} == {nobody.pw_uid}
+        evs, verdict = events(db)
+        assert verdict.ok and {e.actor for e in evs} == {"root"}
+        assert [e.kind for e in evs][-1] == "keys_written"
+    finally:
+        shutil.rmtree(top)
