@@ -248,3 +248,26 @@ def test_root_works_on_the_service_accounts_database_as_that_account(tmp_path):
         assert [e.kind for e in evs][-1] == "keys_written"
     finally:
         shutil.rmtree(top)
+
+
+def test_cli_sessions_follow_the_table_once_it_is_in_use(db, tmp_path):
+    assert run(db, "admin", "user", "add", "dirk", "--display-name", "D", "--role",
+               "teacher").returncode == 0
+    assert run(db, "admin", "user", "add", "anouk", "--display-name", "A", "--role",
+               "coordinator").returncode == 0
+    from meldcode_tui.service import CaseService
+
+    svc = CaseService(open_store(db), actor="anouk", role="coordinator")
+    svc.create_case("Lotte Peters (fictief)", "2015-04-01")
+    svc.store.close()
+    listed = run(db, "--user", "anouk", "case", "list", "--json")
+    assert listed.returncode == 0 and "Lotte" in listed.stdout
+    teacher = run(db, "--user", "dirk", "case", "list", "--json")
+    assert teacher.returncode == 0 and "Lotte" not in teacher.stdout
+    stranger = run(db, "--user", "mallory", "case", "list")
+    assert stranger.returncode == 1 and not stranger.stdout
+    assert stranger.stderr.strip() == "meldcode: U heeft geen toegang (meer) tot Meldcode op deze server."
+    # The account that owns the file (here: this one), at the console, without --user:
+    # cron jobs such as `retention --apply` keep working.
+    own = run(db, "case", "list", "--json", env={"MELDCODE_USER": ""})
+    assert own.returncode == 0 and "Lotte" in own.stdout
