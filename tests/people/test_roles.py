@@ -173,3 +173,18 @@ def test_a_role_change_applies_from_the_next_action(school):
     store.close()
     assert c.session_status() is None
     c.record_signal(other, **SIGNAL)   # the guard picks up the new role inside the write
+
+
+def test_a_teacher_in_the_zorgteam_still_cannot_export_the_case(school):
+    """The zorgteam lists the teacher (role 'leerkracht', user 'dirk'): as a *user* with the
+    teacher role she still never gets the case, not even through an export."""
+    db, svc, case_id, other = school
+    c = svc("anouk", "coordinator")
+    c.set_care_team(case_id, [{"role": "leerkracht", "name": "Dirk (fictief)", "user": "dirk"}])
+    t = svc("dirk", "teacher")
+    with pytest.raises(NotFound):
+        t.export(case_id, "markdown")
+    with pytest.raises(NotFound):
+        svc("eva", "auditor").export(case_id, "markdown")
+    assert refusals(db)[-2:] == [("dirk", "case_exported", case_id, "teacher"),
+                                 ("eva", "case_exported", case_id, "auditor")]
