@@ -89,3 +89,32 @@ def test_serve_for_a_name_not_in_the_table_says_how_to_add_the_first_user(ssh_se
     assert r.returncode == 1
     assert "Er zijn nog geen gebruikers" in r.stderr and "meldcode admin user add anouk" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_teacher_and_auditor_over_ssh_get_no_case(ssh_server):
+    from meldcode_tui.service import CaseService
+    from meldcode_tui.store import open_store
+
+    ssh_server.add_coordinator("dirk")
+    ssh_server.add_coordinator("eva")
+    ssh_server.add_users(("dirk", "teacher"), ("eva", "auditor"))
+    (ssh_server.root / "authorized_keys").write_text("")
+    _use_keys_write(ssh_server)
+    svc = CaseService(open_store(ssh_server.db), actor="anouk", role="coordinator")
+    case_id = svc.create_case("Lotte Peters (fictief)", "2015-04-01", "6a").case_id
+    svc.record_signal(case_id, description="Blauwe plek (fictief)", observed_on="2026-11-02",
+                      observed_by="Dirk (fictief)", source="own")
+    svc.complete_step(case_id, 1, "Signalen (fictief)")
+    svc.set_care_team(case_id, [{"role": "leerkracht", "name": "Dirk (fictief)", "user": "dirk"}])
+    svc.store.close()
+    for name in ("dirk", "eva"):
+        r = _export(ssh_server, name, case_id)
+        assert r.returncode == 4 and not r.stdout and "geen toegang" in r.stderr
+    assert _export(ssh_server, "anouk", case_id).returncode == 0
+    events, verdict = _journal(ssh_server.db)
+    assert verdict.ok
+    assert [(e.actor, e.payload["action"], e.payload["case"]) for e in events
+            if e.kind == "access_refused"] == [("dirk", "case_exported", case_id),
+                                               ("eva", "case_exported", case_id)]
+    assert [e.actor for e in events if e.kind == "case_exported"] == ["anouk"]
+    assert {e.actor for e in events if e.case_id == "beheer"} == {ssh_server.user}
