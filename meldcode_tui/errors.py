@@ -89,3 +89,16 @@ class StaleCase(ConcurrentEdit):
 
 class PluginError(MeldcodeError):
     exit_code = 5
+
+
+# --- issue 10: roles and revocation -----------------------------------------------------------
+class AccessDenied(MeldcodeError):
+    """The user's role does not allow this (journalled as an access attempt)."""
+
+    exit_code = 1
+
+
+class AccessRevoked(MeldcodeError):
+    """The user was disabled (or lost the role) while the session was open."""
+
+    exit_code = 1

@@ -25,7 +25,7 @@ from .domain.events import KINDS, text_of, validate
 from .domain.guide import OpenPoint, open_points
 from .domain.readmodel import case_id_for, case_row
 from .domain.rules import check
-from .errors import InputError, NotFound, StaleCase
+from .errors import AccessDenied, AccessRevoked, InputError, NotFound, StaleCase
 from .i18n import _
 
 def _parents(parents: Iterable[Any]) -> list[dict]:
@@ -47,7 +47,7 @@ ACCESS_LOG_KINDS = frozenset({"case_viewed", "case_exported", "attachment_fetche
 
 class CaseService:
     def __init__(self, store, actor: str, plugins=None, clock: Clock | None = None, *,
-                 all_access: bool = False):
+                 all_access: bool = False, role: str | None = None):
         if not actor or not str(actor).strip():
             raise InputError(_("Er is geen gebruiker bekend die handelt."), field="actor")
         self.store = store
@@ -55,6 +55,106 @@ class CaseService:
         self.plugins = plugins
         self.clock: Clock = clock or utc_now
         self.all_access = all_access
+        # Issue 10: ``role`` None = no user table in use (single school PC, tests): the
+        # owner / zorgteam / all_access rule alone. With a role, see the "roles" block below.
+        self.role = role
+        if role is not None:
+            self.all_access = all_access or role == "coordinator"
+            store.write_guard = self._guard_session
+
+    # ------------------------------------------------------------------ roles (issue 10)
+
+    def _journal_refusal(self, action: str, case_id: str = "") -> None:
+        """Every refused attempt is journalled: who (actor), what, which case; no content."""
+        from .domain.people import ACCESS_CASE
+
+        payload = validate("access_refused", {"action": action, "case": case_id or "",
+                                              "role": self.role or ""})
+        try:
+            with self.store.write(guarded=False) as tx:
+                tx.append(self.actor, ACCESS_CASE, "access_refused", payload, format_at(self.now()))
+        except Exception:  # noqa: BLE001 - the refusal itself must still reach the user
+            pass
+
+    def _refuse(self, action: str, case_id: str = "", *, hide: bool = False):
+        from .domain.people import role_label
+
+        self._journal_refusal(action, case_id)
+        if hide and case_id:
+            return NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
+        return AccessDenied(_("Dit mag uw rol ({role}) niet.", role=role_label(self.role)))
+
+    def _reads_cases(self) -> bool:
+        from .domain.people import may_open_cases
+
+        return self.role is None or may_open_cases(self.role)
+
+    def session_status(self) -> str | None:
+        """None while this session's user is enabled with a role; else the Dutch line that ends
+        it. Read on every write (inside the transaction) and by the TUI's live timer."""
+        if self.role is None:
+            return None
+        user = self.store.user(self.actor)
+        return self._status_line(user)
+
+    @staticmethod
+    def _status_line(user: dict | None) -> str | None:
+        from .domain.people import ROLES
+
+        if user is None or user.get("status") != "enabled" or user.get("role") not in ROLES:
+            return _("Uw toegang is ingetrokken.")
+        return None
+
+    def _guard_session(self, tx) -> None:
+        user = tx.user(self.actor)
+        line = self._status_line(user)
+        if line is not None:
+            raise AccessRevoked(line)
+        if user["role"] != self.role:  # a role change applies from the next action
+            self.role = user["role"]
+            self.all_access = self.all_access or self.role == "coordinator"
+
+    def _check_record(self, kind: str, case_id: str, payload: dict) -> None:
+        from .domain.people import may_record
+
+        if self.role is not None and not may_record(self.role, kind, payload):
+            raise self._refuse(kind, case_id, hide=not self._reads_cases())
+
+    def verify(self):
+        from .domain.people import may_read_journal_metadata
+
+        if self.role is not None and not may_read_journal_metadata(self.role):
+            raise self._refuse("verify")
+        return self.store.verify()
+
+    def journal_metadata(self, after_seq: int = 0, limit: int = 1000) -> list[dict]:
+        """seq, time, actor, kind, case id of the whole journal (no payloads): the auditor's
+        and the coordinator's view."""
+        from .domain.people import may_read_journal_metadata
+
+        if self.role is not None and not may_read_journal_metadata(self.role):
+            raise self._refuse("journal_metadata")
+        out = []
+        for e in self.store.events(after_seq=after_seq):
+            out.append({"seq": e.seq, "at": e.at, "actor": e.actor, "kind": e.kind,
+                        "case_id": e.case_id})
+            if len(out) >= limit:
+                break
+        return out
+
+    def access_log(self) -> list[dict]:
+        """Views, exports and refused attempts (who, what, which case; no content)."""
+        rows = []
+        for m in self.journal_metadata(limit=10**9):
+            if m["kind"] in ("case_viewed", "case_exported"):
+                rows.append({**m, "action": m["kind"], "case": m["case_id"]})
+            elif m["kind"] == "access_refused":
+                rows.append(m)
+        refused = {e.seq: e.payload for e in self.store.events(case_id="toegang")}
+        for r in rows:
+            if r["seq"] in refused and refused[r["seq"]]:
+                r["action"], r["case"] = refused[r["seq"]]["action"], refused[r["seq"]]["case"]
+        return rows
 
     # ------------------------------------------------------------------ time
 
@@ -67,6 +167,8 @@ class CaseService:
     # ------------------------------------------------------------------ reading
 
     def _visible_row(self, case_id: str) -> dict:
+        if not self._reads_cases():
+            raise self._refuse("case_read", case_id, hide=True)
         row = self.store.case_row(case_id)
         if row is None or not can_see(row, self.actor, all_access=self.all_access):
             # Same message either way: do not reveal that a case exists.
@@ -74,6 +176,8 @@ class CaseService:
         return row
 
     def can_see(self, row: dict) -> bool:
+        if not self._reads_cases():
+            return False
         return can_see(row, self.actor, all_access=self.all_access)
 
     def get_state(self, case_id: str) -> CaseState:
@@ -137,15 +241,21 @@ class CaseService:
                   limit: int = 100) -> list[dict]:
         """Rows ``offset`` .. ``offset + limit`` of the filtered list (``filters`` from
         ``case_filter``), decorated like ``list_cases``."""
+        if not self._reads_cases():
+            return []
         today = self.today()
         return [self._decorate(r, today) for r in self.store.case_page(filters, sort, offset, limit)]
 
     def case_count(self, filters) -> int:
+        if not self._reads_cases():
+            return 0
         return self.store.case_count(filters)
 
     def case_counts(self) -> dict:
         """Per step the open cases this user may see, overdue ones, the total and the
         statuses present (one grouped query)."""
+        if not self._reads_cases():
+            return {"total": 0, "open": {}, "overdue": 0, "statuses": []}
         return self.store.case_counts(None if self.all_access else self.actor,
                                       self.today().isoformat())
 
@@ -160,8 +270,108 @@ class CaseService:
         self._visible_row(case_id)
         return self.store.case_events(case_id)
 
-    def verify(self):
-        return self.store.verify()
+    # ------------------------------------------------------------------ concerns (issue 10)
+
+    def _concerns(self) -> dict[str, dict]:
+        from .domain.people import CONCERN_PREFIX
+
+        out: dict[str, dict] = {}
+        for e in self.store.events_with_prefix(CONCERN_PREFIX):
+            if e.kind == "concern_logged":
+                out[e.case_id] = {"concern_id": e.case_id, "seq": e.seq, "at": e.at,
+                                  "author": e.actor, "status": "new", "answer": "", "case": "",
+                                  **(e.payload or {})}
+            elif e.case_id in out and e.kind == "concern_taken":
+                out[e.case_id].update(status="taken", case=(e.payload or {}).get("case", ""))
+            elif e.case_id in out and e.kind == "concern_answered":
+                out[e.case_id].update(status="answered", answer=(e.payload or {}).get("reason", ""))
+        return out
+
+    def log_concern(self, pupil_name: str, signals: list[dict], group: str = "") -> str:
+        """A teacher (or a coordinator) logs a concern for a pupil: signals with date and source.
+        Returns the concern id (ZG-NNNN)."""
+        from .domain.people import concern_id_for
+
+        if self.role not in (None, "teacher", "coordinator", "member"):
+            raise self._refuse("concern_logged")
+        payload = validate("concern_logged", {"pupil_name": pupil_name, "group": group,
+                                              "signals": list(signals)})
+        try:
+            with self.store.write() as tx:
+                number = tx._conn.execute(
+                    "INSERT INTO counters(name, value) VALUES ('concern', 1) ON CONFLICT(name) "
+                    "DO UPDATE SET value = value + 1 RETURNING value").fetchone()[0]
+                concern_id = concern_id_for(number)
+                tx.append(self.actor, concern_id, "concern_logged", payload, format_at(self.now()))
+        except AccessRevoked:
+            self._journal_refusal("concern_logged")
+            raise
+        return concern_id
+
+    def my_concerns(self) -> list[dict]:
+        """What this user logged, with whether a coordinator picked it up (the case id only
+        for coordinators: a teacher never learns that a case exists)."""
+        mine = [c for c in self._concerns().values() if c["author"] == self.actor]
+        if self.role == "teacher":
+            for c in mine:
+                c["case"] = ""
+        return mine
+
+    def pupil_names(self) -> list[str]:
+        """The names a teacher picks from: pupils of her own earlier concerns (no case status,
+        and nothing from the case list, which would show that a case exists)."""
+        return sorted({c["pupil_name"] for c in self.my_concerns()})
+
+    def concern_inbox(self, *, only_new: bool = True) -> list[dict]:
+        if self.role not in (None, "coordinator"):
+            raise self._refuse("concern_inbox")
+        rows = list(self._concerns().values())
+        return [c for c in rows if c["status"] == "new"] if only_new else rows
+
+    def _open_concern(self, concern_id: str) -> dict:
+        c = self._concerns().get(concern_id)
+        if c is None:
+            raise NotFound(_("Zorgmelding {id} bestaat niet.", id=concern_id))
+        if c["status"] != "new":
+            raise InputError(_("Zorgmelding {id} is al afgehandeld.", id=concern_id), field="concern")
+        return c
+
+    def take_concern(self, concern_id: str, case_id: str | None = None, *,
+                     date_of_birth: str = "", group: str | None = None) -> str:
+        """Take a concern into ``case_id`` (or a new case for its pupil, then ``date_of_birth``
+        is needed): every signal is recorded on the case with the teacher as observer and her
+        date; ``concern_taken`` names the case. Returns the case id."""
+        if self.role not in (None, "coordinator"):
+            raise self._refuse("concern_taken", case_id or "")
+        c = self._open_concern(concern_id)
+        if case_id is None:
+            case_id = self.create_case(c["pupil_name"], date_of_birth,
+                                       group if group is not None else c.get("group", "")).case_id
+        author = self.store.user(c["author"]) if self.role is not None else None
+        observer = (author or {}).get("display_name") or c["author"]
+        seqs = []
+        for s in c["signals"]:
+            payload = {"description": s["description"], "observed_on": s["observed_on"],
+                       "observed_by": observer, "source": s["source"],
+                       "source_name": s.get("source_name") or ""}
+            if s.get("catalogue"):
+                payload["catalogue"] = s["catalogue"]
+            self.record_signal(case_id, **payload)
+            seqs.append(self.store.case_head(case_id))
+        with self.store.write() as tx:
+            tx.append(self.actor, concern_id, "concern_taken",
+                      validate("concern_taken", {"case": case_id, "signal_seqs": seqs}),
+                      format_at(self.now()))
+        return case_id
+
+    def answer_concern(self, concern_id: str, reason: str) -> None:
+        """"Geen zorg nu", with a reason the teacher sees."""
+        if self.role not in (None, "coordinator"):
+            raise self._refuse("concern_answered")
+        self._open_concern(concern_id)
+        with self.store.write() as tx:
+            tx.append(self.actor, concern_id, "concern_answered",
+                      validate("concern_answered", {"reason": reason}), format_at(self.now()))
 
     # ------------------------------------------------------------------ writing
 
@@ -177,6 +387,8 @@ class CaseService:
             "staff_suspicion": staff_suspicion,
         })
         today, at = self.today(), format_at(self.now())
+        if self.role is not None and self.role != "coordinator":
+            raise self._refuse("case_opened")
         check(CaseState(), "case_opened", payload, today)
         with self.store.write() as tx:
             case_id = case_id_for(tx.next_case_number())
@@ -197,6 +409,14 @@ class CaseService:
             raise InputError(_("Een casus maak je aan met 'nieuwe casus'."), field="kind")
         payload = validate(kind, payload or {})
         today, at = self.today(), format_at(self.now())
+        self._check_record(kind, case_id, payload)
+        try:
+            return self._record(case_id, kind, payload, today, at, expect_seq, _with_event)
+        except AccessRevoked:
+            self._journal_refusal(kind, case_id)
+            raise
+
+    def _record(self, case_id, kind, payload, today, at, expect_seq, _with_event=None) -> CaseState:
         with self.store.write() as tx:
             events = tx.case_events(case_id)
             if not events:
@@ -383,6 +603,9 @@ class CaseService:
         exists."""
         not_found = lambda cid: NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=cid))
         today, at = self.today(), format_at(self.now())
+        for cid, other in ((case_id, other_case), (other_case, case_id)):
+            self._check_record("case_linked", cid, {"other_case": other, "relation": relation})
+            self._visible_row(cid)
         with self.store.write() as tx:
             states = {}
             for cid in (case_id, other_case):

@@ -76,8 +76,49 @@ class Env:
 
         configure(self.config.care_team_roles, self.config.care_team_required)
         host = self.plugin_host() if with_plugins else None
-        return CaseService(self.open_store(create=create), actor=self.actor, plugins=host,
-                           all_access=self.actor in self.config.access_all_cases)
+        store = self.open_store(create=create)
+        try:
+            role = self.session_role(store)
+        except BaseException:
+            store.close()
+            raise
+        return CaseService(store, actor=self.actor, plugins=host,
+                           all_access=self.actor in self.config.access_all_cases
+                           or self.owner_console, role=role)
+
+    # issue 10: once the school manages its people (any row in the user table), every session
+    # needs an enabled user with a role; before that, the owner/zorgteam/all_cases rule alone.
+    server_mode: bool = False
+    owner_console: bool = False
+
+    def _is_file_owner(self) -> bool:
+        """No --user / MELDCODE_USER, and this OS account owns the database (or is root):
+        cron jobs of the service account (`retention --apply`) and the admin at the console."""
+        if self.user_arg is not None or os.environ.get("MELDCODE_USER"):
+            return False
+        try:
+            return os.geteuid() in (0, os.stat(self.db_path).st_uid)
+        except (OSError, AttributeError):
+            return False
+
+    def session_role(self, store) -> str | None:
+        from ..admin import session_refusal
+
+        if store.user_count() == 0 and not self.server_mode:
+            return None
+        user = store.user(self.actor)
+        if user is None and not self.server_mode and self._is_file_owner():
+            # The service account (or root) at the console: it holds the file anyway, so it
+            # sees every case (retention, exports for the board) - as the table's admin.
+            self.owner_console = True
+            return None
+        refusal = session_refusal(user, self.actor, empty=store.user_count() == 0)
+        if refusal is not None:
+            raise refusal
+        from ..clock import format_at, utc_now
+
+        store.touch_user(self.actor, format_at(utc_now()))
+        return user["role"]
 
 
 def _set_db(ctx: click.Context, _param, value):
@@ -227,4 +268,4 @@ def run_tui(env: Env, *, server_mode: bool = False) -> None:
 
 
 # Subcommands register themselves on `main` when imported.
-from . import store_cmds, case_cmds, case_write_cmds, plugin_cmds, export_cmds, retention_cmds, serve_cmds, admin_cmds, attachment_cmds, family_cmds  # noqa: E402,F401
+from . import store_cmds, case_cmds, case_write_cmds, plugin_cmds, export_cmds, retention_cmds, serve_cmds, admin_cmds, admin_user_cmds, attachment_cmds, family_cmds  # noqa: E402,F401

@@ -116,6 +116,19 @@ def serve_cmd(env, serve_user):
     for name in CLIENT_ENV:
         os.environ.pop(name, None)
     env.user_arg = check_user_name(serve_user, "--user")
+    env.server_mode = True
+    # Issue 10: only an enabled user of the table, before anything else is looked at.
+    from ..admin import session_refusal
+    from ..errors import DatabaseMissing
+
+    try:
+        store = env.open_store(create=False)
+    except DatabaseMissing:
+        raise session_refusal(None, env.user_arg, empty=True) from None
+    try:
+        env.session_role(store)
+    finally:
+        store.close()
     original = os.environ.get("SSH_ORIGINAL_COMMAND")
     if original is None or not original.strip():
         from . import run_tui

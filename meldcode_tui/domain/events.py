@@ -934,3 +934,25 @@ def text_of(kind: str, payload: dict) -> str:
     if kind == "signal_recorded" and payload.get("catalogue"):
         parts.append(str(payload["catalogue"].get("text") or ""))
     return "\n".join(p for p in parts if p.strip())
+
+
+# --- issue 10: the school's people (admin events and refused access attempts) ---------------
+from . import people as _people  # noqa: E402
+
+KINDS.update({s.kind: s for s in (
+    KindSpec("user_added", _people.user_added, N_("Gebruiker toegevoegd"), correctable=False),
+    KindSpec("user_disabled", _people.user_disabled, N_("Gebruiker uitgeschakeld"), correctable=False),
+    KindSpec("user_enabled", _people.user_enabled, N_("Gebruiker ingeschakeld"), correctable=False),
+    KindSpec("user_role_set", _people.user_role_set, N_("Rol gewijzigd"), correctable=False),
+    KindSpec("user_key_added", _people.user_key_added, N_("Sleutel toegevoegd"), correctable=False),
+    KindSpec("user_key_removed", _people.user_key_removed, N_("Sleutel verwijderd"), correctable=False),
+    KindSpec("keys_written", _people.keys_written, N_("authorized_keys geschreven"), correctable=False),
+    KindSpec("access_refused", _people.access_refused, N_("Toegang geweigerd"), correctable=False),
+    KindSpec("concern_logged", _people.concern_logged, N_("Zorg gemeld door leerkracht"),
+             correctable=False),
+    KindSpec("concern_taken", _people.concern_taken, N_("Zorgmelding opgepakt"), correctable=False),
+    KindSpec("concern_answered", _people.concern_answered, N_("Zorgmelding beantwoord"),
+             correctable=False),
+)})
+ADMIN_KINDS = frozenset({"user_added", "user_disabled", "user_enabled", "user_role_set",
+                         "user_key_added", "user_key_removed", "keys_written"})

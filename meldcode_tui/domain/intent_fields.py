@@ -23,7 +23,12 @@ from .body_map import BY_ID as BODY_REGIONS, MARK_KINDS
 # Attachments carry bytes (``meldcode attach``/``fetch``); a link is written into both cases and a
 # reference checks the source case's visibility (``meldcode family link``/``refer``).
 NOT_RECORDABLE = frozenset({"case_opened", "case_viewed", "case_exported", "case_imported",
-                            "attachment_added", "attachment_fetched", "case_linked", "reference_recorded"})
+                            "attachment_added", "attachment_fetched", "case_linked", "reference_recorded",
+                            # issue 10: people and access live on their own pseudo cases (meldcode admin,
+                            # the teacher's concern form), never on a Meldcode case
+                            "user_added", "user_disabled", "user_enabled", "user_role_set", "user_key_added",
+                            "user_key_removed", "keys_written", "access_refused", "concern_logged",
+                            "concern_taken", "concern_answered"})
 
 TYPE_LABELS = {
     "text": N_("tekst (één regel)"),

@@ -115,6 +115,9 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
                          name=format_name, names=", ".join(sorted(formats)) or _("geen")))
     school = _school_of(service) if school is None else school
     signing_key = getattr(_config_of(service), "transfer_signing_key", None) if fmt.name == "toml" else None
+    role_check = getattr(service, "_check_record", None)  # issue 10: roles (teacher, auditor)
+    if role_check is not None:
+        role_check("case_exported", case_id, validate("case_exported", {"format": fmt.name, "title": fmt.title}))
     today, at = service.today(), format_at(service.now())
     not_found = NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
     with service.store.write() as tx:

@@ -25,6 +25,7 @@ from ..errors import InputError, NotFound, RuleViolation
 from ..i18n import _
 from . import backup as _backup
 from . import journal, readmodels
+from . import people as _people
 from .db import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
 from .journal import ERASED_KIND, EVENT_COLUMNS, EVENT_FROM, GENESIS, Event, VerifyResult
 
@@ -123,6 +124,28 @@ class WriteTx:
         self._conn.execute("INSERT OR IGNORE INTO attachments(payload_hash, sha256, body) VALUES (?, ?, ?)",
                            (event.payload_hash, digest, bytes(body)))
 
+    # --- issue 10: the user table, in the same transaction as the admin event ---
+    def put_user(self, row: dict[str, Any]) -> None:
+        self._check()
+        _people.put_user(self._conn, row)
+
+    def user(self, name: str) -> dict[str, Any] | None:
+        self._check()
+        return _people.user(self._conn, name)
+
+    def put_key(self, name: str, fingerprint: str, key_type: str, blob: str, comment: str,
+                at: str) -> None:
+        self._check()
+        _people.put_key(self._conn, name, fingerprint, key_type, blob, comment, at)
+
+    def delete_key(self, name: str, fingerprint: str) -> int:
+        self._check()
+        return _people.delete_key(self._conn, name, fingerprint)
+
+    def key_owner(self, fingerprint: str) -> str | None:
+        self._check()
+        return _people.key_owner(self._conn, fingerprint)
+
     def erase_drafts(self, case_id: str) -> int:
         """Delete every user's drafts for ``case_id`` (form keys start with ``"<case_id>:"``).
         Compared with substr, not LIKE: a case id is never read as a pattern."""
@@ -211,6 +234,9 @@ class Store:
         self._tx: WriteTx | None = None
         self.db = sqlite_utils.Database(conn)
         self._cache = _CaseCache()
+        # Issue 10: called inside every write transaction, right after BEGIN IMMEDIATE (the
+        # session's user still enabled?); raising there rolls the write back.
+        self.write_guard = None
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -238,8 +264,9 @@ class Store:
     # ---------------------------------------------------------------- writes
 
     @contextmanager
-    def write(self) -> Iterator[WriteTx]:
-        """``BEGIN IMMEDIATE … COMMIT``; ROLLBACK if the block raises."""
+    def write(self, *, guarded: bool = True) -> Iterator[WriteTx]:
+        """``BEGIN IMMEDIATE … COMMIT``; ROLLBACK if the block raises. ``write_guard`` (if
+        set and ``guarded``) runs first, inside the transaction."""
         with self._lock:
             if self._tx is not None:
                 raise RuntimeError("store.write() is not re-entrant")
@@ -251,6 +278,8 @@ class Store:
             committed = False
             try:
                 with self._translated():  # a full disk or a corrupt page: a Dutch line
+                    if guarded and self.write_guard is not None:
+                        self.write_guard(tx)
                     yield tx
                     self._tx = None
                     self._conn.execute("COMMIT")
@@ -376,13 +405,43 @@ class Store:
             return self._conn.execute("SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?",
                                       (case_id,)).fetchone()[0]
 
+    # --- issue 10: the user table ---
+    def user(self, name: str) -> dict[str, Any] | None:
+        with self._lock, self._translated():
+            return _people.user(self._conn, name)
+
+    def users(self) -> list[dict[str, Any]]:
+        with self._lock, self._translated():
+            return _people.users(self._conn)
+
+    def user_count(self) -> int:
+        with self._lock, self._translated():
+            return _people.user_count(self._conn)
+
+    def events_with_prefix(self, prefix: str) -> list[Event]:
+        """Events whose case id starts with ``prefix`` (``ZG-``: teachers' concerns), by the
+        case-id index (a range, not LIKE)."""
+        hi = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        with self._lock, self._translated():
+            cur = self._conn.execute(
+                f"SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.case_id >= ? AND e.case_id < ? "
+                "ORDER BY e.seq", (prefix, hi))
+            return [journal.row_to_event(r) for r in cur.fetchall()]
+
+    def touch_user(self, name: str, at: str) -> None:
+        with self._lock, self._translated():
+            _people.touch(self._conn, name, at)
+
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         with self._lock, self._translated():
             return readmodels.search(self._conn, query, limit)
 
     def is_empty(self) -> bool:
         with self._lock, self._translated():
-            return self._conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
+            # Admin events and refused access attempts (issue 10: pseudo case ids 'beheer',
+            # 'toegang', see domain/people.py) do not make a school's case file non-empty.
+            return self._conn.execute("SELECT 1 FROM events WHERE case_id NOT IN "
+                                      "('beheer', 'toegang') LIMIT 1").fetchone() is None
 
     def checkpoint(self) -> tuple[int, str]:
         """(head seq, head hash); (0, GENESIS) when empty. Keep it outside the database."""

@@ -148,7 +148,29 @@ _V_ATTACHMENTS = [
        BEGIN SELECT RAISE(ABORT, 'attachments are deleted only by a recorded erasure'); END""",
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V_ATTACHMENTS}
+_V_USERS = [
+    # Issue 10: the school's people (a projection of the admin events in the journal).
+    """CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'enabled',
+        disabled_reason TEXT,
+        created_at TEXT NOT NULL,
+        last_seen TEXT
+    )""",
+    """CREATE TABLE user_keys (
+        fingerprint TEXT PRIMARY KEY,
+        user TEXT NOT NULL REFERENCES users(name),
+        key_type TEXT NOT NULL,
+        key_blob TEXT NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX user_keys_user ON user_keys(user)",
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V_ATTACHMENTS, 7: _V_USERS}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

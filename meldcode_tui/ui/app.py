@@ -227,9 +227,58 @@ class MeldcodeApp(App):
         from .dashboard import DashboardScreen
 
         self.theme = "textual-dark"
-        self.push_screen(DashboardScreen())
+        if getattr(self.svc, "role", None) == "teacher":   # issue 10: her own small screen
+            from .people_screens import TeacherScreen
+
+            self.push_screen(TeacherScreen())
+        elif getattr(self.svc, "role", None) == "auditor":
+            from .people_screens import AuditorScreen
+
+            self.push_screen(AuditorScreen())
+        else:
+            self.push_screen(DashboardScreen())
         self.show_plugin_warnings()
         self._handle_hangup()
+        self._watch_access()
+
+    # issue 10: revocation at once. A session of a managed user (the service has a role)
+    # re-reads the user's status every few seconds; a disabled user's app ends with one line.
+    ACCESS_CHECK_SECONDS = 2.0
+
+    def _watch_access(self) -> None:
+        if getattr(self.svc, "role", None) is not None:
+            self.set_interval(self.ACCESS_CHECK_SECONDS, self.check_access)
+
+    def inbox_badge(self) -> str:
+        """For the dashboard's header: new teachers' concerns, for coordinators."""
+        if getattr(self.svc, "role", None) not in (None, "coordinator") or \
+                not hasattr(self.svc, "concern_inbox"):
+            return ""
+        try:
+            n = len(self.svc.concern_inbox())
+        except Exception:  # noqa: BLE001 - the header must not fail
+            return ""
+        return _(" — zorgmeldingen: {n} nieuw (i)", n=n) if n else ""
+
+    def action_inbox(self) -> None:
+        if getattr(self.svc, "role", None) not in (None, "coordinator"):
+            return
+        from .people_screens import InboxScreen
+
+        self.push_screen(InboxScreen())
+
+    def check_access(self) -> None:
+        try:
+            line = self.svc.session_status()
+        except Exception:  # noqa: BLE001 - a busy database: check again on the next tick
+            return
+        if line is not None:
+            from .drafts import DraftMixin
+
+            for screen in self.screen_stack:
+                if isinstance(screen, DraftMixin):
+                    screen.draft_flush()
+            self.exit(return_code=1, message=line)
 
     def _handle_hangup(self) -> None:
         """A dropped SSH connection sends SIGHUP, whose default kills the process at once.

@@ -67,6 +67,7 @@ class DashboardScreen(BaseScreen):
         Binding("escape", "clear", _("Zoeken wissen, dan filters wissen"), id="dashboard.clear",
                 show=False),
         Binding("q", "app.quit", _("Stoppen"), id="dashboard.quit"),
+        Binding("i", "app.inbox", _("Zorgmeldingen"), id="dashboard.inbox"),  # issue 10
     ]
 
     def __init__(self) -> None:
@@ -350,6 +351,7 @@ class DashboardScreen(BaseScreen):
         strip.append(_("Te laat: {n}", n=overdue), style="bold red" if overdue else "green")
         self.query_one("#dash-strip", Static).update(strip)
         title = _("Meldcode — {user} — {day}", user=self.app.actor, day=fmt_date(today))
+        title += self.app.inbox_badge() if hasattr(self.app, "inbox_badge") else ""  # issue 10
         self.query_one("#dash-title", Static).update(Text(title, style="bold"))
         filters = [_("sortering: {s}", s=SORTS[self.sort_index][1]())]
         if self.step_filter:

@@ -84,6 +84,25 @@ SAMPLES = {
                            "note": "Drie vingervormige plekken"},
     "reference_recorded": {"source_case": "MC-0002", "source_seq": 5, "source_kind": "signal_recorded",
                            "note": "Geldt ook voor het broertje."},
+    # issue 10: people and access
+    "user_added": {"name": "anouk", "display_name": "Anouk (fictief)", "role": "coordinator",
+                   "os_user": "root"},
+    "user_disabled": {"name": "anouk", "reason": "Vertrokken", "os_user": "root"},
+    "user_enabled": {"name": "anouk", "os_user": "root"},
+    "user_role_set": {"name": "anouk", "role": "member", "os_user": "root"},
+    "user_key_added": {"name": "anouk", "fingerprint": "SHA256:abc", "key_type": "ssh-ed25519",
+                       "os_user": "root"},
+    "user_key_removed": {"name": "anouk", "fingerprint": "SHA256:abc", "os_user": "root"},
+    "keys_written": {"file": "/srv/meldcode/.ssh/authorized_keys", "lines": 2, "os_user": "root"},
+    "access_refused": {"action": "case_viewed", "case": "MC-0001", "role": "teacher"},
+    "concern_logged": {"pupil_name": "Sanne de Vries (fictief)", "group": "5b",
+                       "signals": [{"description": "Blauwe plek", "observed_on": D,
+                                    "source": "other", "source_name": "Buurvrouw (fictief)",
+                                    "catalogue": {"catalogue_id": "meldcode-basis",
+                                                  "catalogue_version": "1", "signal_id": "x-1",
+                                                  "text": "Signaaltekst"}}]},
+    "concern_taken": {"case": "MC-0001", "signal_seqs": [3]},
+    "concern_answered": {"reason": "Geen zorg nu: besproken met ouders"},
 }
 
 

@@ -52,6 +52,16 @@ class SshServer:
         self.keys[name] = key
         return key
 
+    def admin(self, *args: str) -> subprocess.CompletedProcess:
+        """``meldcode admin …`` as the server's admin would run it (issue 10)."""
+        return subprocess.run([str(self.meldcode), "--db", str(self.db), "admin", *args],
+                              capture_output=True, text=True, timeout=60, check=True)
+
+    def add_users(self, *users: tuple[str, str]) -> None:
+        for name, role in users:
+            self.admin("user", "add", name, "--display-name", f"{name.title()} (fictief)",
+                       "--role", role, "--key", f"{self.keys[name]}.pub")
+
     def write_authorized_keys(self) -> None:
         template = readme_authorized_keys_line()
         self.config = self.root / "config.toml"
@@ -130,6 +140,7 @@ def ssh_server(tmp_path):
     server = SshServer(tmp_path, db)
     server.add_coordinator("anouk")
     server.add_coordinator("bram")
+    server.add_users(("anouk", "coordinator"), ("bram", "member"))
     server.write_authorized_keys()
     server.start()
     yield server

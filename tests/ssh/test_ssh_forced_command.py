@@ -107,7 +107,7 @@ def test_unknown_key_is_refused(ssh_server, tmp_path):
     args[args.index(str(ssh_server.keys["anouk"]))] = str(stranger)
     result = subprocess.run(args, capture_output=True, text=True, timeout=30)
     assert result.returncode == 255
-    assert not ssh_server.db.exists()
+    assert {e.kind for e in _journal(ssh_server.db)[0]} <= {"user_added", "user_key_added"}
 
 
 def _journal(db):
@@ -140,7 +140,7 @@ def test_coordinator_works_over_ssh_as_herself(ssh_server):
             __import__("time").sleep(0.2)
     events, verdict = _journal(ssh_server.db)
     assert verdict.ok
-    assert {e.actor for e in events} == {"anouk"}
+    assert {e.actor for e in events if e.case_id != "beheer"} == {"anouk"}
     assert any(e.kind == "case_viewed" for e in events)
 
     with TmuxSession(" ".join(ssh_server.ssh_command("bram")), width=120, height=40) as bram:

@@ -1,0 +1,47 @@
+"""Revocation at once in the real TUI (run_test): a disabled user's open app ends within a few
+seconds with one Dutch line."""
+
+from __future__ import annotations
+
+import asyncio
+
+from meldcode_tui.admin import UserAdmin
+from meldcode_tui.service import CaseService
+from meldcode_tui.store import open_store
+from meldcode_tui.ui.app import MeldcodeApp
+
+
+async def test_open_session_ends_when_the_user_is_disabled(tmp_path, capfd):
+    db = tmp_path / "school.sqlite"
+    store = open_store(db, create=True)
+    UserAdmin(store, actor="beheerder").add_user("bram", "Bram (fictief)", "member")
+    store.close()
+    svc = CaseService(open_store(db), actor="bram", role="member")
+    app = MeldcodeApp(svc, actor="bram", refresh_seconds=3600)
+    app.ACCESS_CHECK_SECONDS = 0.2
+    try:
+        async with app.run_test() as pilot:
+            await pilot.pause(0.5)
+            assert app.is_running
+            other = open_store(db)     # the admin, on another connection
+            UserAdmin(other, actor="beheerder").disable("bram", "Vertrokken (fictief)")
+            other.close()
+            for _ in range(40):
+                await asyncio.sleep(0.1)
+                if not app.is_running:
+                    break
+        assert app.return_code == 1
+        assert "Uw toegang is ingetrokken." in capfd.readouterr().err
+    finally:
+        svc.store.close()
+
+
+async def test_unmanaged_session_has_no_access_timer(tmp_path):
+    svc = CaseService(open_store(tmp_path / "s.sqlite", create=True), actor="anouk")
+    app = MeldcodeApp(svc, actor="anouk", refresh_seconds=3600)
+    try:
+        async with app.run_test() as pilot:
+            await pilot.pause(0.3)
+            assert app.is_running
+    finally:
+        svc.store.close()
