@@ -142,6 +142,14 @@ class CaseService:
     def case_count(self, filters) -> int:
         return self.store.case_count(filters)
 
+    def case_widths(self, filters) -> dict:
+        """Count and longest cell texts of the filtered list (dashboard layout, no rows read)."""
+        return self.store.case_widths(filters, self.today().isoformat())
+
+    def case_position(self, filters, sort: str, case_id: str) -> int | None:
+        """Index of ``case_id`` in the filtered, sorted list (None: not in it)."""
+        return self.store.case_position(filters, sort, case_id)
+
     def case_counts(self) -> dict:
         """Per step the open cases this user may see, overdue ones, the total and the
         statuses present (one grouped query)."""

@@ -335,6 +335,14 @@ class Store:
         with self._lock, self._translated():
             return readmodels.case_count(self._conn, f)
 
+    def case_widths(self, f: "readmodels.CaseFilter", today: str) -> dict[str, Any]:
+        with self._lock, self._translated():
+            return readmodels.case_widths(self._conn, f, today)
+
+    def case_position(self, f: "readmodels.CaseFilter", sort: str, case_id: str) -> int | None:
+        with self._lock, self._translated():
+            return readmodels.case_position(self._conn, f, sort, case_id)
+
     def case_counts(self, actor: str | None, today: str) -> dict[str, Any]:
         with self._lock, self._translated():
             return readmodels.case_counts(self._conn, actor, today)

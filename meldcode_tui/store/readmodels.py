@@ -169,6 +169,45 @@ def case_count(conn: sqlite3.Connection, f: CaseFilter) -> int:
     return conn.execute(f"SELECT count(*) FROM cases WHERE {where}", args).fetchone()[0]
 
 
+def case_widths(conn: sqlite3.Connection, f: CaseFilter, today: str) -> dict[str, Any]:
+    """For laying out the dashboard without reading its rows: over the filtered rows, the
+    count and the longest text of each free-text column (characters), the distinct steps and
+    statuses, and the longest deadline cell (``! `` mark when overdue, date, label)."""
+    where, args = _where(f)
+    row = conn.execute(
+        "SELECT count(*), max(length(pupil_name)), max(length(group_name)), "
+        "max(length(CASE WHEN mc_lower(substr(group_name, 1, 6)) = 'groep ' "
+        "THEN substr(group_name, 7) ELSE group_name END)), max(length(owner)), "
+        "max(CASE WHEN coalesce(next_deadline, '') != '' THEN "
+        "(CASE WHEN next_deadline < ? THEN 2 ELSE 0 END) + 10 + "
+        "(CASE WHEN coalesce(next_deadline_label, '') != '' "
+        "THEN 1 + length(next_deadline_label) ELSE 0 END) END), "
+        "max(CASE WHEN coalesce(next_deadline, '') != '' THEN "
+        "(CASE WHEN next_deadline < ? THEN 2 ELSE 0 END) END), "
+        "max(coalesce(last_change_at, '') != ''), max(coalesce(date_of_birth, '') != ''), "
+        "min(CASE WHEN coalesce(date_of_birth, '') != '' THEN date_of_birth END), "
+        "json_group_array(DISTINCT coalesce(step, 0)), json_group_array(DISTINCT status) "
+        f"FROM cases WHERE {where}", [today, today, *args]).fetchone()
+    (n, pupil, group, group_short, owner, deadline, mark, changed, any_dob, oldest,
+     steps, statuses) = row
+    return {"count": n, "pupil": pupil or 0, "group": group or 0,
+            "group_short": group_short or 0, "owner": owner or 0,
+            "deadline": deadline or 0, "deadline_mark": mark, "changed": bool(changed),
+            "dob": bool(any_dob), "oldest_dob": oldest,
+            "steps": sorted(s for s in json.loads(steps) if s is not None),
+            "statuses": sorted(s for s in json.loads(statuses) if s)}
+
+
+def case_position(conn: sqlite3.Connection, f: CaseFilter, sort: str, case_id: str) -> int | None:
+    """Where ``case_id`` stands (0-based) in the filtered, sorted list, or None if not in it."""
+    where, args = _where(f)
+    order = SORT_SQL.get(sort, SORT_SQL["next_deadline"])
+    row = conn.execute(
+        f"SELECT pos FROM (SELECT case_id, row_number() OVER (ORDER BY {order}) - 1 AS pos "
+        f"FROM cases WHERE {where}) WHERE case_id = ?", (*args, case_id)).fetchone()
+    return row[0] if row else None
+
+
 def case_counts(conn: sqlite3.Connection, actor: str | None, today: str) -> dict[str, Any]:
     """One grouped query over the rows ``actor`` may see: ``total`` (all), ``open`` per step
     (not closed), ``overdue`` (open with next_deadline < today), ``statuses`` present."""
