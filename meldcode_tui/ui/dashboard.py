@@ -97,7 +97,11 @@ class DashboardScreen(BaseScreen):
         self.reload(force=True)
         table.focus()
         # Live: another session's commit shows within a poll (PRAGMA data_version, no read).
-        self.set_interval(self.app.live_seconds, self.reload)
+        self.set_interval(self.app.live_seconds, self._poll)
+
+    def _poll(self) -> None:
+        if self.app.screen is self:          # under another screen: on_screen_resume reloads
+            self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
