@@ -66,8 +66,8 @@ def make_demo(path: Path) -> None:
 
 
 def paint(table) -> None:
-    for y in range(table.size.height):
-        table.render_line(y)
+    """What the compositor asks of the table for a full repaint of its window."""
+    table.render_lines(table.size.region)
 
 
 async def in_process(db: Path, size: tuple[int, int]) -> dict:

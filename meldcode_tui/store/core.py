@@ -361,6 +361,14 @@ class Store:
             return self._conn.execute("SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?",
                                       (case_id,)).fetchone()[0]
 
+    def case_names(self) -> list[tuple[str, str]]:
+        with self._lock, self._translated():
+            return readmodels.case_names(self._conn)
+
+    def search_case_ids(self, query: str, limit: int = 50) -> list[str]:
+        with self._lock, self._translated():
+            return readmodels.search_case_ids(self._conn, query, limit)
+
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         with self._lock, self._translated():
             return readmodels.search(self._conn, query, limit)

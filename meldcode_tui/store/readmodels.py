@@ -118,6 +118,7 @@ class CaseFilter:
     owner: str | None = None
     search: str | None = None
     hits: tuple[str, ...] = ()
+    in_hits: bool = False                  # only the cases in ``hits`` (matched beforehand)
 
 
 def _access(f: CaseFilter, args: list) -> str:
@@ -151,6 +152,9 @@ def _where(f: CaseFilter) -> tuple[str, list]:
                      "OR instr(mc_lower(case_id), ?) > 0 "
                      "OR case_id IN (SELECT value FROM json_each(?)))")
         args += [f.search, f.search, json.dumps(list(f.hits))]
+    elif f.in_hits:
+        parts.append("case_id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(list(f.hits)))
     return " AND ".join(parts), args
 
 
@@ -176,7 +180,7 @@ def case_widths(conn: sqlite3.Connection, f: CaseFilter, today: str) -> dict[str
     where, args = _where(f)
     row = conn.execute(
         "SELECT count(*), max(length(pupil_name)), max(length(group_name)), "
-        "max(length(CASE WHEN mc_lower(substr(group_name, 1, 6)) = 'groep ' "
+        "max(length(CASE WHEN lower(substr(group_name, 1, 6)) = 'groep ' "
         "THEN substr(group_name, 7) ELSE group_name END)), max(length(owner)), "
         "max(CASE WHEN coalesce(next_deadline, '') != '' THEN "
         "(CASE WHEN next_deadline < ? THEN 2 ELSE 0 END) + 10 + "
@@ -303,6 +307,24 @@ def snippet(text: str, words: list[str], width: int = 90) -> str:
         space = text.rfind(" ", start, end)
         end = space if space > start + width // 2 else end
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def case_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(case_id, pupil_name) of every case (for matching names as typed)."""
+    return [(r[0], r[1] or "") for r in conn.execute("SELECT case_id, pupil_name FROM cases")]
+
+
+def search_case_ids(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[str]:
+    """The case ids of ``search``'s hits, in its order, without building snippets."""
+    match = fts_query(query)
+    if match is None or limit <= 0:
+        return []
+    ids = [r[0] for r in conn.execute(_SEARCH_SQL, (match, RECENT_WINDOW, int(limit)))]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = dict(conn.execute(f"SELECT rowid, case_id FROM texts WHERE rowid IN ({marks})", ids))
+    return list(dict.fromkeys(rows[i] for i in ids if i in rows))
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[dict[str, Any]]:

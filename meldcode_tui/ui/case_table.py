@@ -209,10 +209,14 @@ class CaseTable(ScrollView, can_focus=True):
             segments.append(Segment(text[:width].ljust(width), style))
         return Strip(segments)
 
+    def render_lines(self, crop):
+        self._base = self.rich_style          # once per paint, not per line (it walks the DOM)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         scroll_x = int(self.scroll_x)
-        base = self.rich_style
+        base = getattr(self, "_base", None) or self.rich_style
         if y == 0:
             header = base + self.get_component_rich_style("case-table--header")
             strip = self._line([(h, "") for h, _w in self.columns], header, None)
