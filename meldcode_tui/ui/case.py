@@ -129,7 +129,9 @@ class CaseScreen(BaseScreen):
             self.reload()
 
     def on_screen_resume(self) -> None:
-        if self.state is not None:
+        # Also sent on the first show, right after on_mount read the case: read again only
+        # if the case moved meanwhile (a form on top saved, a colleague recorded).
+        if self.state is not None and self._case_head() != self._head:
             self.reload()
 
     # -- data --------------------------------------------------------------------------------
