@@ -95,8 +95,8 @@ async def in_process(db: Path, size: tuple[int, int]) -> dict:
                 t = time.perf_counter()
                 was = dash.searching
                 dash.search_text = q[:n]
-                if dash.searching or was:
-                    dash._render_table()
+                if dash.searching or was:            # what on_input_changed does
+                    dash._render_table(keep_cursor=False)
                 paint(table)
                 keystrokes.append(time.perf_counter() - t)
                 if n >= 2:

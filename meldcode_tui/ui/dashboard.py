@@ -319,9 +319,10 @@ class DashboardScreen(BaseScreen):
             cells.append((text, style))
         return cells
 
-    def _render_table(self) -> None:
+    def _render_table(self, keep_cursor: bool = True) -> None:
         """Ask SQL for the count and the layout of what the filters show; the table fetches
-        the pages in view itself. The cursor stays on its case when that case is still shown."""
+        the pages in view itself. The cursor stays on its case when that case is still shown
+        (``keep_cursor``; a new search text starts at the top, as a result list does)."""
         self._rendered_size = self.app.size
         today = self.app.today()
         svc = self.app.svc
@@ -343,8 +344,9 @@ class DashboardScreen(BaseScreen):
             ok, rows = self.app.guard(svc.case_page, f, sort, offset, limit)
             return [(r["case_id"], self._cells(r, which, today)) for r in rows] if ok else []
 
-        table.set_data([(text, width + gap) for _k, text, width in cols], self.shown, fetch)
-        if current is not None and table.cursor_key != current:
+        table.set_data([(text, width + gap) for _k, text, width in cols], self.shown, fetch,
+                       cursor=None if keep_cursor else 0)
+        if keep_cursor and current is not None and table.cursor_key != current:
             ok, pos = self.app.guard(svc.case_position, f, sort, current)
             if ok and pos is not None:
                 table.move_cursor(pos)
@@ -389,7 +391,7 @@ class DashboardScreen(BaseScreen):
             was = self.searching
             self.search_text = event.value or ""
             if self.searching or was:          # one letter searches nothing: no re-query
-                self._render_table()
+                self._render_table(keep_cursor=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "dash-search":
