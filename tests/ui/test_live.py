@@ -111,3 +111,34 @@ async def test_an_idle_poll_reads_nothing(svc):
         reads.clear()
         await pilot.pause(1.2)                              # two polls
         assert reads == []
+
+
+async def test_opening_a_case_reads_it_once_and_journals_the_view_after_the_first_paint(svc):
+    """One journal read of that case (folded once, open points from that fold), nothing of
+    other cases; the access-log event follows the first paint."""
+    state = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6a", "")
+    svc.create_case("Daan Jansen (fictief)", "2016-01-02", "5b", "")
+    calls = []
+    for name in ("journal", "get_state", "open_points", "list_cases"):
+        real = getattr(svc, name)
+        setattr(svc, name, lambda *a, _n=name, _r=real, **k: calls.append((_n, a[:1])) or _r(*a, **k))
+    real_open = svc.open_case
+    seen_at_view = []
+
+    def open_case(case_id, *a, **k):
+        screen = app.screen                               # shown and filled before the write
+        seen_at_view.append(isinstance(screen, CaseScreen) and screen.state is not None
+                            and screen.query_one("#chronology", DataTable).row_count > 0)
+        return real_open(case_id, *a, **k)
+
+    svc.open_case = open_case
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        calls.clear()
+        await open_case_screen(pilot, app, state.case_id)
+        await pilot.pause()
+        assert calls == [("journal", (state.case_id,))]
+        assert seen_at_view == [True]                       # the screen was shown first
+        kinds = [e.kind for e in svc.store.case_events(state.case_id)]
+        assert kinds[-1] == "case_viewed"
