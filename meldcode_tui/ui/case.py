@@ -118,7 +118,7 @@ class CaseScreen(BaseScreen):
     def _poll(self) -> None:
         """Cheap unless someone committed: one pragma; then one index lookup for this case's
         head; only when that moved are the case's new events read and shown."""
-        if self.state is None:
+        if self.state is None or not self._in_view():
             return
         version = self._data_version()
         if version is None or version == self._version:
@@ -127,6 +127,14 @@ class CaseScreen(BaseScreen):
         head = self._case_head()
         if head is not None and head != self._head:
             self.reload()
+
+    def _in_view(self) -> bool:
+        """This screen is on top, or right under a form (whose stale check still decides)."""
+        from .forms import FormScreen
+
+        stack = self.app.screen_stack
+        return bool(stack) and (stack[-1] is self or (
+            len(stack) >= 2 and stack[-2] is self and isinstance(stack[-1], FormScreen)))
 
     def on_screen_resume(self) -> None:
         # Also sent on the first show, right after on_mount read the case: read again only
