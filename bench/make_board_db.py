@@ -156,7 +156,7 @@ def make(out: Path, cases: int, events: int, seed: int = 1) -> tuple[int, float]
         " opened_at, last_change_at, next_deadline, next_deadline_label, route, members)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(cid, i["pupil_name"], i["group_name"], i["date_of_birth"], i["step"],
-          "closed" if rng.random() < 0.6 else "open", i["owner"], i["opened_at"],
+          "gesloten" if rng.random() < 0.6 else "open", i["owner"], i["opened_at"],
           i["last_change_at"], today if rng.random() < 0.3 else None,
           "Weging afronden" if rng.random() < 0.3 else None, None, json.dumps(i["members"]))
          for cid, i in info.items()])

@@ -226,16 +226,30 @@ class CaseService:
         text = (search or "").strip()
         hits: tuple[str, ...] = ()
         if len(text) >= 2:
+            low = text.lower()
+            names = [cid for cid, key in self._name_keys() if low in key]
             try:
-                hits = tuple(dict.fromkeys(h["case_id"] for h in self.store.search(text)))
+                found = self.store.search_case_ids(text)
             except NotFound:
-                hits = ()
+                found = []
+            hits = tuple(dict.fromkeys([*names, *found]))
         return CaseFilter(
             actor=None if self.all_access else self.actor, include_closed=include_closed,
             step=step, status=status,
             overdue_before=self.today().isoformat() if overdue else None,
-            owner=self.actor if mine else None,
-            search=text.lower() if len(text) >= 2 else None, hits=hits)
+            owner=self.actor if mine else None, hits=hits, in_hits=len(text) >= 2)
+
+    def _name_keys(self) -> list[tuple[str, str]]:
+        """(case_id, "lowercased name\nlowercased case id") per case, read again only when
+        someone committed (data_version): a keystroke in the search box then matches names
+        in Python in ~1 ms instead of lowercasing every row in SQL. The access rule stays in
+        SQL (these are only candidates)."""
+        version = self.store.data_version()
+        cached = getattr(self, "_names_cache", None)
+        if cached is None or cached[0] != version:
+            keys = [(cid, f"{name.lower()}\n{cid.lower()}") for cid, name in self.store.case_names()]
+            cached = self._names_cache = (version, keys)
+        return cached[1]
 
     def case_page(self, filters, sort: str = "next_deadline", offset: int = 0,
                   limit: int = 100) -> list[dict]:
@@ -250,6 +264,14 @@ class CaseService:
         if not self._reads_cases():
             return 0
         return self.store.case_count(filters)
+
+    def case_widths(self, filters) -> dict:
+        """Count and longest cell texts of the filtered list (dashboard layout, no rows read)."""
+        return self.store.case_widths(filters, self.today().isoformat())
+
+    def case_position(self, filters, sort: str, case_id: str) -> int | None:
+        """Index of ``case_id`` in the filtered, sorted list (None: not in it)."""
+        return self.store.case_position(filters, sort, case_id)
 
     def case_counts(self) -> dict:
         """Per step the open cases this user may see, overdue ones, the total and the

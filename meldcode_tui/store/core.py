@@ -387,6 +387,14 @@ class Store:
         with self._lock, self._translated():
             return readmodels.case_count(self._conn, f)
 
+    def case_widths(self, f: "readmodels.CaseFilter", today: str) -> dict[str, Any]:
+        with self._lock, self._translated():
+            return readmodels.case_widths(self._conn, f, today)
+
+    def case_position(self, f: "readmodels.CaseFilter", sort: str, case_id: str) -> int | None:
+        with self._lock, self._translated():
+            return readmodels.case_position(self._conn, f, sort, case_id)
+
     def case_counts(self, actor: str | None, today: str) -> dict[str, Any]:
         with self._lock, self._translated():
             return readmodels.case_counts(self._conn, actor, today)
@@ -431,6 +439,14 @@ class Store:
     def touch_user(self, name: str, at: str) -> None:
         with self._lock, self._translated():
             _people.touch(self._conn, name, at)
+
+    def case_names(self) -> list[tuple[str, str]]:
+        with self._lock, self._translated():
+            return readmodels.case_names(self._conn)
+
+    def search_case_ids(self, query: str, limit: int = 50) -> list[str]:
+        with self._lock, self._translated():
+            return readmodels.search_case_ids(self._conn, query, limit)
 
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         with self._lock, self._translated():

@@ -118,6 +118,7 @@ class CaseFilter:
     owner: str | None = None
     search: str | None = None
     hits: tuple[str, ...] = ()
+    in_hits: bool = False                  # only the cases in ``hits`` (matched beforehand)
 
 
 def _access(f: CaseFilter, args: list) -> str:
@@ -151,6 +152,9 @@ def _where(f: CaseFilter) -> tuple[str, list]:
                      "OR instr(mc_lower(case_id), ?) > 0 "
                      "OR case_id IN (SELECT value FROM json_each(?)))")
         args += [f.search, f.search, json.dumps(list(f.hits))]
+    elif f.in_hits:
+        parts.append("case_id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(list(f.hits)))
     return " AND ".join(parts), args
 
 
@@ -169,18 +173,59 @@ def case_count(conn: sqlite3.Connection, f: CaseFilter) -> int:
     return conn.execute(f"SELECT count(*) FROM cases WHERE {where}", args).fetchone()[0]
 
 
+def case_widths(conn: sqlite3.Connection, f: CaseFilter, today: str) -> dict[str, Any]:
+    """For laying out the dashboard without reading its rows: over the filtered rows, the
+    count and the longest text of each free-text column (characters), the distinct steps and
+    statuses, and the longest deadline cell (``! `` mark when overdue, date, label)."""
+    where, args = _where(f)
+    row = conn.execute(
+        "SELECT count(*), max(length(pupil_name)), max(length(group_name)), "
+        "max(length(CASE WHEN lower(substr(group_name, 1, 6)) = 'groep ' "
+        "THEN substr(group_name, 7) ELSE group_name END)), max(length(owner)), "
+        "max(CASE WHEN coalesce(next_deadline, '') != '' THEN "
+        "(CASE WHEN next_deadline < ? THEN 2 ELSE 0 END) + 10 + "
+        "(CASE WHEN coalesce(next_deadline_label, '') != '' "
+        "THEN 1 + length(next_deadline_label) ELSE 0 END) END), "
+        "max(CASE WHEN coalesce(next_deadline, '') != '' THEN "
+        "(CASE WHEN next_deadline < ? THEN 2 ELSE 0 END) END), "
+        "max(coalesce(last_change_at, '') != ''), max(coalesce(date_of_birth, '') != ''), "
+        "min(CASE WHEN coalesce(date_of_birth, '') != '' THEN date_of_birth END), "
+        "json_group_array(DISTINCT coalesce(step, 0)), json_group_array(DISTINCT status) "
+        f"FROM cases WHERE {where}", [today, today, *args]).fetchone()
+    (n, pupil, group, group_short, owner, deadline, mark, changed, any_dob, oldest,
+     steps, statuses) = row
+    return {"count": n, "pupil": pupil or 0, "group": group or 0,
+            "group_short": group_short or 0, "owner": owner or 0,
+            "deadline": deadline or 0, "deadline_mark": mark, "changed": bool(changed),
+            "dob": bool(any_dob), "oldest_dob": oldest,
+            "steps": sorted(s for s in json.loads(steps) if s is not None),
+            "statuses": sorted(s for s in json.loads(statuses) if s)}
+
+
+def case_position(conn: sqlite3.Connection, f: CaseFilter, sort: str, case_id: str) -> int | None:
+    """Where ``case_id`` stands (0-based) in the filtered, sorted list, or None if not in it."""
+    where, args = _where(f)
+    order = SORT_SQL.get(sort, SORT_SQL["next_deadline"])
+    row = conn.execute(
+        f"SELECT pos FROM (SELECT case_id, row_number() OVER (ORDER BY {order}) - 1 AS pos "
+        f"FROM cases WHERE {where}) WHERE case_id = ?", (*args, case_id)).fetchone()
+    return row[0] if row else None
+
+
 def case_counts(conn: sqlite3.Connection, actor: str | None, today: str) -> dict[str, Any]:
     """One grouped query over the rows ``actor`` may see: ``total`` (all), ``open`` per step
     (not closed), ``overdue`` (open with next_deadline < today), ``statuses`` present."""
     args: list[Any] = [today]
     where = _access(CaseFilter(actor=actor), args)
+    # Grouped on the bare columns (no expression): about half the cost on 10,000 rows.
     rows = conn.execute(
-        "SELECT coalesce(step, 0), coalesce(status, ''), count(*), "
+        "SELECT step, status, count(*), "
         "sum(coalesce(next_deadline, '') != '' AND next_deadline < ?) "
-        f"FROM cases WHERE {where} GROUP BY 1, 2", args).fetchall()
+        f"FROM cases WHERE {where} GROUP BY step, status", args).fetchall()
     out: dict[str, Any] = {"total": 0, "open": {}, "overdue": 0, "statuses": []}
     statuses = set()
     for step, status, n, late in rows:
+        step, status = step or 0, status or ""
         out["total"] += n
         if status:
             statuses.add(status)
@@ -264,6 +309,24 @@ def snippet(text: str, words: list[str], width: int = 90) -> str:
         space = text.rfind(" ", start, end)
         end = space if space > start + width // 2 else end
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def case_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(case_id, pupil_name) of every case (for matching names as typed)."""
+    return [(r[0], r[1] or "") for r in conn.execute("SELECT case_id, pupil_name FROM cases")]
+
+
+def search_case_ids(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[str]:
+    """The case ids of ``search``'s hits, in its order, without building snippets."""
+    match = fts_query(query)
+    if match is None or limit <= 0:
+        return []
+    ids = [r[0] for r in conn.execute(_SEARCH_SQL, (match, RECENT_WINDOW, int(limit)))]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = dict(conn.execute(f"SELECT rowid, case_id FROM texts WHERE rowid IN ({marks})", ids))
+    return list(dict.fromkeys(rows[i] for i in ids if i in rows))
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[dict[str, Any]]:

@@ -192,7 +192,8 @@ class MeldcodeApp(App):
 
     def __init__(self, service, *, plugin_host=None, actor: str | None = None,
                  today: date | Callable[[], date] | None = None, plugin_host_factory=None,
-                 refresh_seconds: float = 30.0, server_mode: bool = False, config=None):
+                 refresh_seconds: float = 30.0, live_seconds: float = 0.5,
+                 server_mode: bool = False, config=None):
         super().__init__()
         # Server mode is set by `meldcode serve` only (the SSH forced command): no file is
         # ever written on the server; exports go to the coordinator's own computer.
@@ -204,6 +205,8 @@ class MeldcodeApp(App):
         self.actor = actor or getattr(service, "actor", "") or ""
         self._today = today
         self.refresh_seconds = refresh_seconds
+        # How often an open screen asks whether anyone committed (PRAGMA data_version).
+        self.live_seconds = live_seconds
 
     # -- environment -----------------------------------------------------------------------
     def today(self) -> date:

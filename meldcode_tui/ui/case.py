@@ -61,6 +61,9 @@ class CaseScreen(BaseScreen):
         self.points: list = []
         # Opened from the dashboard to record one intent at once (the acute key '!').
         self.start_intent = start_intent
+        self._events: list = []
+        self._head: int | None = None
+        self._version = None
 
     @property
     def help_title(self) -> str:
@@ -84,33 +87,86 @@ class CaseScreen(BaseScreen):
         table.add_column(_("Soort"), key="kind")
         table.add_column(_("Wat"), key="what")
         table.add_column(_("Wie"), key="actor")
-        ok, state = self.app.guard(self.app.svc.open_case, self.case_id)
+        # Read and fold this case only (the access check comes first: nothing is shown to
+        # someone who may not see it); the access-log event is written after the first paint.
+        self._version = self._data_version()
+        ok, events = self.app.guard(self.app.svc.journal, self.case_id)
         if not ok:
             self.app.pop_screen()
             return
-        self.show_state(state)
+        self._show(events)
         self.query_one("#points", OptionList).focus()
-        self.set_interval(self.app.refresh_seconds, self._periodic_reload)
+        self.call_after_refresh(self._log_view)
+        # Live: a colleague's commit on this case shows within a poll (PRAGMA data_version).
+        self.set_interval(self.app.live_seconds, self._poll)
         if self.start_intent:
             self.call_after_refresh(self.action_intent, self.start_intent)
 
-    def _periodic_reload(self) -> None:
-        if self.app.screen is self:
+    def _log_view(self) -> None:
+        """Journal the view (access log). A view that cannot be recorded is not allowed to
+        stay on screen."""
+        ok, _state = self.app.guard(self.app.svc.open_case, self.case_id)
+        if not ok:
+            if self.is_attached and self.app.screen is self:
+                self.app.pop_screen()
+            return
+        self._version = self._data_version()
+        self._head = self._case_head()
+
+    def _data_version(self):
+        try:
+            return self.app.svc.store.data_version()
+        except Exception:  # noqa: BLE001 - the poll tries again; reload reports problems
+            return None
+
+    def _case_head(self) -> int | None:
+        try:
+            return self.app.svc.store.case_head(self.case_id)
+        except Exception:  # noqa: BLE001
+            return None
+
+    def _poll(self) -> None:
+        """Cheap unless someone committed: one pragma; then one index lookup for this case's
+        head; only when that moved are the case's new events read and shown."""
+        if self.state is None or not self._in_view():
+            return
+        version = self._data_version()
+        if version is None or version == self._version:
+            return
+        self._version = version
+        head = self._case_head()
+        if head is not None and head != self._head:
             self.reload()
 
+    def _in_view(self) -> bool:
+        """This screen is on top, or right under a form (whose stale check still decides)."""
+        from .forms import FormScreen
+
+        stack = self.app.screen_stack
+        return bool(stack) and (stack[-1] is self or (
+            len(stack) >= 2 and stack[-2] is self and isinstance(stack[-1], FormScreen)))
+
     def on_screen_resume(self) -> None:
-        if self.state is not None:
+        # Also sent on the first show, right after on_mount read the case: read again only
+        # if the case moved meanwhile (a form on top saved, a colleague recorded).
+        if self.state is not None and self._case_head() != self._head:
             self.reload()
 
     # -- data --------------------------------------------------------------------------------
     def reload(self) -> None:
-        from ..domain.case import fold
-
         ok, events = self.app.guard(self.app.svc.journal, self.case_id)
         if ok:
-            self.show_state(fold(events))
+            self._show(events)
 
-    def show_state(self, state) -> None:
+    def _show(self, events: list) -> None:
+        """Fold the case's events once and show state, open points and chronology from it."""
+        from ..domain.case import fold
+
+        self._events = list(events)
+        self._head = self._events[-1].seq if self._events else 0
+        self.show_state(fold(self._events), events=self._events)
+
+    def show_state(self, state, events: list | None = None) -> None:
         if state is None:
             return
         self.state = state
@@ -138,7 +194,7 @@ class CaseScreen(BaseScreen):
         self.query_one("#case-header", Static).update(header)
         self.query_one("#case-steps", Static).update(self._steps_text(state))
         self._show_points()
-        self._show_chronology()
+        self._show_chronology(events)
 
     def _steps_text(self, state) -> Text:
         wide = self.app.size.width >= 110
@@ -162,8 +218,10 @@ class CaseScreen(BaseScreen):
         return text
 
     def _show_points(self) -> None:
+        from ..domain.guide import open_points
+
         ol = self.query_one("#points", OptionList)
-        ok, points = self.app.guard(self.app.svc.open_points, self.case_id)
+        ok, points = self.app.guard(open_points, self.state, self.app.svc.today())
         self.points = list(points or []) if ok else []
         highlighted = ol.highlighted
         ol.clear_options()
@@ -188,13 +246,15 @@ class CaseScreen(BaseScreen):
         elif ol.option_count:
             ol.highlighted = 0
 
-    def _show_chronology(self) -> None:
+    def _show_chronology(self, events: list | None = None) -> None:
         table = self.query_one("#chronology", DataTable)
-        cursor = table.cursor_row
+        cursor = table.cursor_row if table.row_count else None
+        scroll_y = table.scroll_y
+        if events is None:
+            ok, events = self.app.guard(self.app.svc.journal, self.case_id)
+            if not ok:
+                return
         table.clear()
-        ok, events = self.app.guard(self.app.svc.journal, self.case_id)
-        if not ok:
-            return
         records = getattr(self.state, "records_by_seq", {}) or {}
         shown = [ev for ev in events if ev.kind not in ("case_viewed",)]
         narrow = self.app.size.width < 110
@@ -223,7 +283,11 @@ class CaseScreen(BaseScreen):
             table.add_row(*(Text(c) for c in (str(ev.seq), fmt_date(on or ev.at), kind, what, actor)),
                           key=str(ev.seq))
         if table.row_count:
-            table.move_cursor(row=min(cursor or table.row_count - 1, table.row_count - 1))
+            # The cursor stays on its row (new records come below it), the scroll where it was.
+            row = table.row_count - 1 if cursor is None else min(cursor, table.row_count - 1)
+            table.move_cursor(row=row, scroll=cursor is None)
+            if cursor is not None:
+                table.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def selected_seq(self) -> int | None:
         table = self.query_one("#chronology", DataTable)
@@ -239,6 +303,7 @@ class CaseScreen(BaseScreen):
         if result is None:
             return
         if hasattr(result, "case_id") and hasattr(result, "steps_completed"):
+            self._head = getattr(result, "last_seq", self._head)
             self.show_state(result)
         else:
             self.reload()

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from ..i18n import N_, _
 from .base import BaseScreen
 from .base import Modal
+from .case_table import CaseTable
 from .labels import STEP_NAMES, age_on, fmt_date, safe_line, status_label
 
 SHORT_STEPS = {1: _("Signalen"), 2: _("Consultatie"), 3: _("Gesprek"), 4: _("Wegen"),
@@ -78,8 +79,10 @@ class DashboardScreen(BaseScreen):
         self.only_overdue = False
         self.only_mine = False
         self.show_closed = False
-        self.search_hits: set[str] | None = None
-        self.rows: list[dict] = []
+        self.search_text = ""
+        self.counts: dict = {"total": 0, "open": {}, "overdue": 0, "statuses": []}
+        self.filters = None
+        self.shown = 0
         self._offered_start = False
         self._loaded_version: tuple | None = None
         self._rendered_size = None
@@ -88,15 +91,20 @@ class DashboardScreen(BaseScreen):
         yield Static("", id="dash-title")
         yield Static("", id="dash-strip")
         yield Input(placeholder=_("Zoeken in alles wat is vastgelegd (/)"), id="dash-search")
-        yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield CaseTable(id="cases")
         yield Static("", id="dash-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(CaseTable)
         self.reload(force=True)
         table.focus()
-        self.set_interval(self.app.refresh_seconds, self.reload)
+        # Live: another session's commit shows within a poll (PRAGMA data_version, no read).
+        self.set_interval(self.app.live_seconds, self._poll)
+
+    def _poll(self) -> None:
+        if self.app.screen is self:          # under another screen: on_screen_resume reloads
+            self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -105,29 +113,28 @@ class DashboardScreen(BaseScreen):
 
     # -- data --------------------------------------------------------------------------------
     def _data_version(self) -> tuple | None:
-        """What the table depends on: the journal's head (any write by anyone moves it) and the
-        date (overdue marks). Cheap: one indexed lookup."""
+        """What the table depends on: the database's commit counter (anyone's commit moves it)
+        and the date (overdue marks). One pragma, no table read."""
         store = getattr(self.app.svc, "store", None)
         try:
-            return (store.checkpoint(), self.app.today()) if store is not None else None
+            return (store.data_version(), self.app.today()) if store is not None else None
         except Exception:  # noqa: BLE001 - reload proper reports database problems
             return None
 
     def reload(self, force: bool = False) -> None:
-        """Re-read the case list, unless nothing changed since the last read: the periodic
-        refresh on a board-sized database then costs a lookup, not a redraw of every row."""
+        """Re-read the counts and the rows in view, unless nothing was committed since the
+        last read: the live poll on a board-sized database then costs one pragma. The cursor
+        stays on its case, the scroll position and the search text stay as they are."""
         version = self._data_version()
         if not force and version is not None and version == self._loaded_version:
             return
-        ok, rows = self.app.guard(self.app.svc.list_cases, include_closed=True)
+        ok, counts = self.app.guard(self.app.svc.case_counts)
         if not ok:
             return
         self._loaded_version = version
-        self.rows = list(rows or [])
-        if self.search_hits is not None:
-            self._run_search(self.query_one("#dash-search", Input).value)
+        self.counts = counts
         self._render_table()
-        if not self.rows and not self._offered_start:
+        if not self.counts["total"] and not self._offered_start:
             self._offered_start = True
             if self._database_empty():
                 self.app.push_screen(WelcomeScreen(), self._welcome_done)
@@ -145,37 +152,26 @@ class DashboardScreen(BaseScreen):
         elif choice == "new":
             self.action_new_case()
 
+    @property
+    def sort_key(self) -> str:
+        return SORTS[self.sort_index][0]
+
+    @property
+    def searching(self) -> bool:
+        return len(self.search_text.strip()) >= 2
+
+    def _filter(self):
+        """The current filters as a store query for this user (access rule in SQL)."""
+        return self.app.svc.case_filter(
+            include_closed=self.show_closed, step=self.step_filter, status=self.status_filter,
+            overdue=self.only_overdue, mine=self.only_mine,
+            search=self.search_text if self.searching else None)
+
     def visible_rows(self) -> list[dict]:
-        today = self.app.today()
-        out = []
-        for row in self.rows:
-            if not self.show_closed and row.get("status") in CLOSED and self.status_filter not in CLOSED:
-                continue
-            if self.step_filter and int(row.get("step") or 0) != self.step_filter:
-                continue
-            if self.status_filter and row.get("status") != self.status_filter:
-                continue
-            if self.only_overdue and not _is_overdue(row, today):
-                continue
-            if self.only_mine and row.get("owner") != self.app.actor:
-                continue
-            if self.search_hits is not None and row.get("case_id") not in self.search_hits:
-                continue
-            out.append(row)
-        key = SORTS[self.sort_index][0]
-
-        def sort_key(r):
-            v = r.get(key)
-            if key == "next_deadline":
-                return (v is None or v == "", str(v or ""))
-            if key == "last_change_at":
-                return (0, "".join(chr(0x10FFFF - ord(c)) for c in str(v or "")))  # newest first
-            if key == "step":
-                return (0, int(v or 0))
-            return (0, str(v or "").lower())
-
-        out.sort(key=sort_key)
-        return out
+        """Every row the table shows, in its order (read from SQL; for tests and scripts; the
+        table itself reads only the pages in view)."""
+        f = self.filters if self.filters is not None else self._filter()
+        return self.app.svc.case_page(f, self.sort_key, 0, max(self.app.svc.case_count(f), 1))
 
     # Column order; (key, header). Widths are worked out per terminal width in _layout().
     COLUMNS = (("pupil", N_("Leerling")), ("group", N_("Groep")), ("age", N_("Lft")),
@@ -244,27 +240,42 @@ class DashboardScreen(BaseScreen):
             return "changed_short" if "short_dates" in level else "changed"
         return key
 
-    def _layout(self, rows: list[dict], today: date):
-        """Pick the richest presentation that fits: (columns, variants per row, level, gap).
+    def _longest(self, widths: dict, today: date) -> dict[str, int]:
+        """The longest text of each cell variant, from the one aggregate query (no rows read)."""
+        steps = [s for s in widths["steps"] if s]
+        mark = widths["deadline_mark"]
+        has_deadline = mark is not None
+        age = age_on(widths["oldest_dob"], today) if widths["oldest_dob"] else None
+        return {
+            "pupil": widths["pupil"], "group": widths["group"],
+            "group_short": widths["group_short"], "owner": widths["owner"],
+            "age": len(str(age)) if age is not None else (2 if widths["dob"] else 0),
+            "step": max((len(f"{s} {SHORT_STEPS.get(s, '')}") for s in steps), default=0),
+            "step_number": max((len(str(s)) for s in steps), default=0),
+            "status": max((len(status_label(s)) for s in widths["statuses"]), default=0),
+            "deadline": widths["deadline"],
+            "deadline_date": (mark + 10) if has_deadline else 0,
+            "deadline_short": (mark + 8) if has_deadline else 0,
+            "changed": 10 if widths["changed"] else 0,
+            "changed_short": 8 if widths["changed"] else 0,
+        }
 
-        Widths come from string lengths measured once per variant, so trying the shrink steps
-        costs nothing per row (a board has thousands of cases)."""
-        avail = self._available_width(len(rows))
-        variants = [(r.get("case_id"), self._variants(r, today)) for r in rows]
-        longest: dict[str, int] = {}
-        for _id, v in variants:
-            for k, text in v.items():
-                if isinstance(text, str) and len(text) > longest.get(k, 0):
-                    longest[k] = len(text)
+    def _layout(self, widths: dict, today: date):
+        """Pick the richest presentation that fits: (columns, level, gap).
+
+        Widths come from the longest text per variant (one SQL aggregate), so trying the
+        shrink steps costs nothing per row (a board has thousands of cases)."""
+        avail = self._available_width(widths["count"])
+        longest = self._longest(widths, today)
         level: set[str] = set()
         steps = list(self.SHRINK)
         while True:
             for gap in (2, 1):
                 cols = self._fit(longest, level, avail, gap)
                 if cols is not None:
-                    return cols, variants, level, gap
+                    return cols, level, gap
             if not steps:
-                return self._fit(longest, level, avail, 1, force=True), variants, level, 1
+                return self._fit(longest, level, avail, 1, force=True), level, 1
             level.add(steps.pop(0))
 
     def _fit(self, longest: dict[str, int], level: set[str], avail: int, gap: int, force: bool = False):
@@ -298,52 +309,58 @@ class DashboardScreen(BaseScreen):
                     spare -= grow
         return cols
 
-    def _render_table(self) -> None:
+    def _cells(self, row: dict, which, today: date) -> list[tuple[str, str]]:
+        v = self._variants(row, today)
+        cells = []
+        for key, vkey, width in which:
+            text = v[vkey]
+            if len(text) > width:
+                text = text[: width - 1] + "…"
+            style = ""
+            if key == "deadline" and v["overdue"]:
+                style = "bold red"
+            elif key == "pupil" and v["closed"]:
+                style = "dim"
+            cells.append((text, style))
+        return cells
+
+    def _render_table(self, keep_cursor: bool = True) -> None:
+        """Ask SQL for the count and the layout of what the filters show; the table fetches
+        the pages in view itself. The cursor stays on its case when that case is still shown
+        (``keep_cursor``; a new search text starts at the top, as a result list does)."""
         self._rendered_size = self.app.size
         today = self.app.today()
-        table = self.query_one(DataTable)
-        current = None
-        if table.row_count and table.cursor_row is not None:
-            try:
-                current = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-            except Exception:  # noqa: BLE001
-                current = None
-        rows = self.visible_rows()
-        cols, variants, level, gap = self._layout(rows, today)
-        table.clear(columns=True)
-        table.cell_padding = 0
-        for key, text, width in cols:
-            table.add_column(text, key=key, width=width + gap)
+        svc = self.app.svc
+        table = self.query_one(CaseTable)
+        current = table.cursor_key
+        ok, f = self.app.guard(self._filter)
+        if not ok:
+            return
+        ok, widths = self.app.guard(svc.case_widths, f)
+        if not ok:
+            return
+        self.filters = f
+        self.shown = widths["count"]
+        cols, level, gap = self._layout(widths, today)
         which = [(key, self._variant_key(key, level), width) for key, _t, width in cols]
-        for case_id, v in variants:
-            cells = []
-            for key, vkey, width in which:
-                text = v[vkey]
-                if len(text) > width:
-                    text = text[: width - 1] + "…"
-                style = ""
-                if key == "deadline" and v["overdue"]:
-                    style = "bold red"
-                elif key == "pupil" and v["closed"]:
-                    style = "dim"
-                cells.append(Text(text, style=style))
-            table.add_row(*cells, key=case_id)
-        if current is not None:
-            try:
-                table.move_cursor(row=table.get_row_index(current))
-            except Exception:  # noqa: BLE001 - the row may be filtered away now
-                pass
-        self._render_strip(rows)
+        sort = self.sort_key
 
-    def _render_strip(self, shown: list[dict]) -> None:
+        def fetch(offset: int, limit: int):
+            ok, rows = self.app.guard(svc.case_page, f, sort, offset, limit)
+            return [(r["case_id"], self._cells(r, which, today)) for r in rows] if ok else []
+
+        table.set_data([(text, width + gap) for _k, text, width in cols], self.shown, fetch,
+                       cursor=None if keep_cursor else 0)
+        if keep_cursor and current is not None and table.cursor_key != current:
+            ok, pos = self.app.guard(svc.case_position, f, sort, current)
+            if ok and pos is not None:
+                table.move_cursor(pos)
+        self._render_strip()
+
+    def _render_strip(self) -> None:
         today = self.app.today()
-        open_rows = [r for r in self.rows if r.get("status") not in CLOSED]
-        counts = {n: 0 for n in STEP_NAMES}
-        for r in open_rows:
-            s = int(r.get("step") or 0)
-            if s in counts:
-                counts[s] += 1
-        overdue = sum(1 for r in open_rows if _is_overdue(r, today))
+        counts = {n: self.counts["open"].get(n, 0) for n in STEP_NAMES}
+        overdue = self.counts["overdue"]
         if self.app.size.width >= 110:
             strip = Text("  ".join(f"{n} {SHORT_STEPS[n]}: {counts[n]}" for n in counts) + "   ")
         else:
@@ -363,60 +380,43 @@ class DashboardScreen(BaseScreen):
         if self.only_mine:
             filters.append(_("alleen mijn casussen"))
         filters.append(_("gesloten zichtbaar") if self.show_closed else _("gesloten verborgen"))
-        if self.search_hits is not None:
+        if self.searching:
             filters.append(_("zoekresultaten"))
-        status = (_("{shown} van {total} casus", shown=len(shown), total=len(self.rows))
-                  if len(self.rows) == 1 else
-                  _("{shown} van {total} casussen", shown=len(shown), total=len(self.rows)))
-        if not self.rows:
+        total = self.counts["total"]
+        status = (_("{shown} van {total} casus", shown=self.shown, total=total) if total == 1 else
+                  _("{shown} van {total} casussen", shown=self.shown, total=total))
+        if not total:
             status = _("Nog geen casussen die u mag zien. N: nieuwe casus")
-        elif not shown:
+        elif not self.shown:
             status += " — " + _("geen casus past bij zoeken/filters (Esc: wissen)")
         self.query_one("#dash-status", Static).update(status + " · " + " · ".join(filters))
 
     # -- search ------------------------------------------------------------------------------
-    def _run_search(self, text: str) -> None:
-        text = (text or "").strip()
-        if len(text) < 2:
-            self.search_hits = None
-            return
-        hits: set[str] = set()
-        low = text.lower()
-        for row in self.rows:
-            if low in str(row.get("pupil_name", "")).lower() or low in str(row.get("case_id", "")).lower():
-                hits.add(row.get("case_id"))
-        ok, found = self.app.guard(self.app.svc.search, text)
-        if ok:
-            hits.update(h.get("case_id") for h in (found or []))
-        self.search_hits = hits
-
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "dash-search":
-            self._run_search(event.value)
-            self._render_table()
+            was = self.searching
+            self.search_text = event.value or ""
+            if self.searching or was:          # one letter searches nothing: no re-query
+                self._render_table(keep_cursor=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "dash-search":
-            self.query_one(DataTable).focus()
+            self.query_one(CaseTable).focus()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key is not None and event.row_key.value:
-            self.app.open_case(event.row_key.value)
+    def on_case_table_selected(self, event: CaseTable.Selected) -> None:
+        self.app.open_case(event.key)
 
     # -- actions -----------------------------------------------------------------------------
     def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        self.app.open_case(key)
+        key = self.query_one(CaseTable).cursor_key
+        if key:
+            self.app.open_case(key)
 
     def action_acute(self) -> None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        key = self.query_one(CaseTable).cursor_key
+        if not key:
             self.app.notify(_("Kies eerst een casus (of maak er een met n)."), severity="warning")
             return
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         self.app.open_case(key, start_intent="record_acute_report")
 
     def action_search(self) -> None:
@@ -424,16 +424,16 @@ class DashboardScreen(BaseScreen):
 
     def action_clear(self) -> None:
         search = self.query_one("#dash-search", Input)
-        if search.value or self.search_hits is not None:
+        if search.value or self.search_text:
             search.value = ""
         else:                      # nothing searched: Esc resets the filters
             self.step_filter = None
             self.status_filter = None
             self.only_overdue = False
             self.only_mine = False
-        self.search_hits = None
+        self.search_text = ""
         self._render_table()
-        self.query_one(DataTable).focus()
+        self.query_one(CaseTable).focus()
 
     def action_cycle_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)
@@ -444,7 +444,7 @@ class DashboardScreen(BaseScreen):
         self._render_table()
 
     def action_cycle_status(self) -> None:
-        statuses = sorted({r.get("status") for r in self.rows if r.get("status")})
+        statuses = list(self.counts["statuses"])
         if not statuses:
             self.status_filter = None
         elif self.status_filter not in statuses:
@@ -485,7 +485,7 @@ class DashboardScreen(BaseScreen):
         self.app.push_screen(new_case_form(self.app), done)
 
     def action_demo(self) -> None:
-        if self.rows or not self._database_empty():
+        if self.counts["total"] or not self._database_empty():
             self.app.notify(_("Demogegevens kunnen alleen in een lege database."), severity="warning")
             return
         from ..demo import create_demo

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from ..errors import StoreError, ConcurrentEdit, InputError, MeldcodeError
+from ..errors import StoreError, ConcurrentEdit, InputError, MeldcodeError, StaleCase
 from ..i18n import _
 from .widgets import Tick, TickList
 from .base import Modal
@@ -34,6 +34,9 @@ class SignalPicker(DraftMixin, Modal):
         self.case_id = case_id
         self.draft_key = f"{case_id}:signal"
         self.state = state
+        # The case's last event the screen was opened on: a colleague's record since then is
+        # told (a notice) and the signal saves straight through (a signal is not a decision).
+        self.expect_seq: int | None = getattr(state, "last_seq", None)
         self.only_age_group = True
         self.category: str | None = None
         self.matches: dict[str, object] = {}
@@ -260,7 +263,17 @@ class SignalPicker(DraftMixin, Modal):
         saved = 0
         for payload in payloads:
             try:
-                state = self.app.svc.record(self.case_id, "signal_recorded", payload)
+                try:
+                    state = self.app.svc.record(self.case_id, "signal_recorded", payload,
+                                                expect_seq=self.expect_seq)
+                except StaleCase as exc:
+                    from . import stale
+
+                    stale.notice(self.app, exc)
+                    self.expect_seq = exc.head
+                    state = self.app.svc.record(self.case_id, "signal_recorded", payload,
+                                                expect_seq=self.expect_seq)
+                self.expect_seq = state.last_seq
             except ConcurrentEdit:
                 self.show_error(_("Een collega heeft deze casus net gewijzigd; probeer opnieuw op te slaan."))
                 break

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox, Footer, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ..errors import StoreError, ConcurrentEdit, InputError, MeldcodeError, RuleViolation
+from ..errors import StoreError, ConcurrentEdit, InputError, MeldcodeError, RuleViolation, StaleCase
 from ..i18n import _
 from .widgets import Tick
 from .base import Modal
@@ -67,6 +67,9 @@ class WeighingWizard(Modal):
         self.state = state
         self.question = question or next_question(state) or _resume_at(state)
         self.result = None
+        # The case's last event this screen shows: an answer is part of the decision, so a
+        # colleague's record since then is shown and asked about before saving.
+        self.expect_seq: int | None = getattr(state, "last_seq", None)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form", id="weighing-box"):
@@ -161,7 +164,22 @@ class WeighingWizard(Modal):
         payload = {"question": self.question, "answer": answer, "reason": reason,
                    "with_veilig_thuis": self.query_one("#weighing-vt", Checkbox).value}
         try:
-            state = self.app.svc.record(self.case_id, "weighing_answered", payload)
+            state = self.app.svc.record(self.case_id, "weighing_answered", payload,
+                                        expect_seq=self.expect_seq)
+        except StaleCase as exc:
+            from . import stale
+
+            head = exc.head
+
+            def anyway() -> None:
+                self.expect_seq = head
+                ok, fresh = self.app.guard(self.app.svc.get_state, self.case_id)
+                if ok:
+                    self.state = fresh
+                self.action_save()
+
+            stale.ask(self, exc, anyway)
+            return
         except ConcurrentEdit:
             self.show_error(_("Een collega heeft deze casus net gewijzigd; controleer en sla opnieuw op."))
             return
@@ -179,6 +197,7 @@ class WeighingWizard(Modal):
             return
         self.state = state
         self.result = state
+        self.expect_seq = state.last_seq
         self.app.notify(consequence(self.question, answer), title=_("Afwegingskader"))
         nxt = next_question(state)
         if nxt is None or nxt == self.question:

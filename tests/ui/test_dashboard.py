@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input
 
+from meldcode_tui.ui.case_table import CaseTable
+
 from meldcode_tui.ui.app import HelpScreen
 from meldcode_tui.ui.case import CaseScreen
 from meldcode_tui.ui.dashboard import DashboardScreen, WelcomeScreen
@@ -16,7 +18,7 @@ SIZE = (120, 40)
 
 
 def _names(app) -> list[str]:
-    table = app.screen.query_one(DataTable)
+    table = app.screen.query_one(CaseTable)
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
@@ -28,7 +30,7 @@ async def test_empty_database_offers_demo_data(svc):
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        assert app.screen.query_one(DataTable).row_count > 0
+        assert app.screen.query_one(CaseTable).row_count > 0
         strip = str(app.screen.query_one("#dash-strip").render())
         assert "Te laat" in strip and "Signalen" in strip
 
@@ -115,13 +117,13 @@ async def test_dashboard_picks_up_changes_from_another_session(svc, db_path):
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.query_one(DataTable).row_count == 1
+        assert app.screen.query_one(CaseTable).row_count == 1
         other = make_service(db_path, actor="collega")
         other.create_case("Daan (fictief)", "2012-01-01", "8", "", owner=svc.actor)
         other.store.close()
         app.screen.reload()                          # what the 30-second timer does
         await pilot.pause()
-        assert app.screen.query_one(DataTable).row_count == 2
+        assert app.screen.query_one(CaseTable).row_count == 2
 
 
 async def test_a_broken_plugin_is_reported_at_start(svc):

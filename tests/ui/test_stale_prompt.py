@@ -111,3 +111,66 @@ async def test_a_plain_record_saves_straight_through_with_a_notice(svc, db_path)
         assert isinstance(app.screen, CaseScreen), form_error(app)
         assert journal_kinds(svc, case_id)[-1] == "follow_up_agreed"
         assert any("collega" in n.message for n in app._notifications)
+
+
+async def test_weighing_wizard_asks_on_a_stale_case_and_keeps_the_answer(svc, db_path):
+    """An afwegingskader answer is part of the decision: a colleague's signal (with an
+    injury) since the wizard opened is shown and asked about; N keeps the typed reason."""
+    from textual.widgets import OptionList, TextArea
+
+    from meldcode_tui.ui.weighing import WeighingWizard
+
+    from .test_walkthrough import _case_in_step5
+
+    case_id = await _case_in_step5(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("w")
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, WeighingWizard) and wizard.question == 3
+        ol = wizard.query_one("#weighing-answer", OptionList)
+        ol.highlighted = [o.id for o in ol._options].index("yes")
+        wizard.query_one("#weighing-reason", TextArea).text = "Hulp is mogelijk, besproken."
+        _colleague_adds_a_signal(db_path, case_id)
+        assert await _prompted(pilot, app)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert "collega" in question and "Letsel" not in question
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is wizard
+        assert wizard.query_one("#weighing-reason", TextArea).text == "Hulp is mogelijk, besproken."
+        assert "vastgelegd" in str(wizard.query_one("#form-error").render())
+        kinds = journal_kinds(svc, case_id)
+        assert kinds.count("weighing_answered") == 2        # nothing saved on the stale screen
+        assert await _prompted(pilot, app)                   # still stale: asks again
+        await pilot.press("j")                               # save anyway, on the new state
+        await pilot.pause()
+        assert journal_kinds(svc, case_id).count("weighing_answered") == 3
+
+
+async def test_signal_picker_saves_through_a_stale_case_with_a_notice(svc, db_path):
+    """A signal is not a decision: it saves straight through, with a notice of who recorded
+    what in between."""
+    from textual.widgets import Input
+
+    from meldcode_tui.ui.signals import SignalPicker
+
+    case_id = _case(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("s")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, SignalPicker) and picker.expect_seq is not None
+        picker.query_one("#signal-free", Input).value = "Vertelt over ruzie thuis."
+        picker.query_one("#signal-observed-by", Input).value = "meester Tom"
+        _colleague_adds_a_signal(db_path, case_id)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        assert journal_kinds(svc, case_id).count("signal_recorded") == 3
+        notes = [n.message for n in app._notifications]
+        assert any("Intussen vastgelegd door een collega" in m and "collega" in m for m in notes)

@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import DataTable, SelectionList
 
 from meldcode_tui.ui.case import CaseScreen
+from meldcode_tui.ui.case_table import CaseTable
 from meldcode_tui.ui.dashboard import DashboardScreen, WelcomeScreen
 from meldcode_tui.ui.forms import FormScreen
 from meldcode_tui.ui.signals import SignalPicker
@@ -14,11 +15,15 @@ from .conftest import FIXED_TODAY, make_app
 from .helpers import fill, form_error, journal_kinds, type_text, open_case_screen
 
 
-def _headers(table: DataTable) -> list[str]:
+def _headers(table) -> list[str]:
+    if isinstance(table, CaseTable):
+        return table.headers()
     return [str(c.label) for c in table.ordered_columns]
 
 
-def _table_width(table: DataTable) -> int:
+def _table_width(table) -> int:
+    if isinstance(table, CaseTable):
+        return table.total_width()
     return sum(c.get_render_width(table) for c in table.ordered_columns)
 
 
@@ -30,7 +35,7 @@ async def test_dashboard_fits_the_terminal_with_every_column(svc, size):
     app = make_app(svc)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(CaseTable)
         headers = _headers(table)
         for name in ("Leerling", "Groep", "Lft", "Stap", "Status", "Gewijzigd", "Eigenaar"):
             assert name in headers, headers
@@ -61,7 +66,7 @@ async def test_overdue_marker_survives_narrow_layout(svc):
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(CaseTable)
         col = _headers(table).index("Termijn")
         marks = [str(table.get_row_at(i)[col]).startswith("!") for i in range(table.row_count)]
         assert sum(marks) == len(overdue) > 0

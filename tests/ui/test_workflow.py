@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, OptionList
 
 from meldcode_tui.ui.case import CaseScreen
+from meldcode_tui.ui.case_table import CaseTable
 from meldcode_tui.ui.dashboard import DashboardScreen, WelcomeScreen
 from meldcode_tui.ui.forms import FormScreen
 from meldcode_tui.ui.signals import SignalPicker
@@ -148,7 +149,7 @@ async def test_full_case_for_a_ten_year_old(app, svc):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        assert app.screen.query_one(DataTable).row_count == 1
+        assert app.screen.query_one(CaseTable).row_count == 1
 
     kinds = journal_kinds(svc, case_id)
     for kind in ("case_opened", "case_viewed", "signal_recorded", "consultation_recorded", "care_team_set",
