@@ -20,6 +20,10 @@ Example ``config.toml``::
     [retention]
     years_after_close = 2
 
+    [encryption]          # optional extra 'meldcode-tui[encrypted]' (SQLCipher)
+    key_file = "/srv/meldcode/db.key"   # chmod 600, owned by the service account
+    # prompt = true       # or: ask for the key when the app or a command starts
+
     [access]
     all_cases = ["anouk"]  # users who see every case (e.g. the aandachtsfunctionaris);
                            # everyone else sees the cases they own or are on the zorgteam of
@@ -68,6 +72,8 @@ class Config:
     catalogue_folders: tuple[Path, ...] = ()
     retention_years_after_close: int = 2
     access_all_cases: tuple[str, ...] = ()
+    encryption_key_file: Path | None = None
+    encryption_prompt: bool = False
     server_ssh_host: str = ""
     transfer_signing_key: Path | None = None
     transfer_allowed_signers: Path | None = None
@@ -102,10 +108,12 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     "server": {"ssh_host": "host"},
     "transfer": {"signing_key": "path", "allowed_signers": "path"},
     "keys": "{str}",
+    "encryption": {"key_file": "path", "prompt": "bool"},
 }
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$")
 _TYPE_NAMES = {"str": N_("een tekst"), "path": N_("een pad (tekst)"), "int": N_("een geheel getal"),
+               "bool": N_("true of false"),
                "[str]": N_("een lijst met teksten"), "[path]": N_("een lijst met paden"),
                "[user]": N_("een lijst met gebruikersnamen"), "user": N_("een gebruikersnaam"),
                "host": N_("een servernaam zoals meldcode@server.school.nl"),
@@ -159,6 +167,10 @@ def _check_value(raw: str, table: str, key: str, kind: str, value):
             raise wrong()
         if kind == "user":
             check_user_name(value, label)
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise wrong()
         return value
     if kind == "int":
         if not isinstance(value, int) or isinstance(value, bool):
@@ -241,6 +253,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     access = checked.get("access", {})
     server = checked.get("server", {})
     transfer = checked.get("transfer", {})
+    encryption = checked.get("encryption", {})
     years = retention.get("years_after_close", 2)
     if years < 0:
         raise InputError(_("Configuratie: 'retention.years_after_close' moet een geheel getal van 0 of meer zijn."))
@@ -258,6 +271,8 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         server_ssh_host=server.get("ssh_host", ""),
         transfer_signing_key=rel(transfer["signing_key"]) if transfer.get("signing_key") else None,
         transfer_allowed_signers=rel(transfer["allowed_signers"]) if transfer.get("allowed_signers") else None,
+        encryption_key_file=rel(encryption["key_file"]) if encryption.get("key_file") else None,
+        encryption_prompt=encryption.get("prompt", False),
         source=cfg_path,
         extra=data,
     )
