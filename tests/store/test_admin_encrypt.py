@@ -135,3 +135,46 @@ def test_encrypting_twice_is_refused(plain_db, tmp_path):
     res = _run("--db", db, "admin", "encrypt", "--key-file", key_file)
     assert res.exit_code == 1 and "al versleuteld" in res.output and "rekey" in res.output
     assert _raw(db) == before
+
+
+def test_prompt_asks_for_the_key_on_the_terminal(plain_db, tmp_path):
+    """`[encryption] prompt = true`: the key is asked without echo on a real pty."""
+    import pty
+    import select
+
+    db, _name, head = plain_db
+    assert _run("--db", db, "admin", "encrypt", "--key-file",
+                _key_file(tmp_path / "db.key", KEY)).exit_code == 0
+    cfg = tmp_path / "prompt.toml"
+    cfg.write_text("[encryption]\nprompt = true\n", encoding="utf-8")
+    pid, fd = pty.fork()
+    if pid == 0:  # child: the real command on the pty
+        os.execv(sys.executable, [sys.executable, "-m", "meldcode_tui", "--config", str(cfg),
+                                  "--db", str(db), "verify"])
+    out = b""
+    sent = False
+    while True:
+        ready, _w, _x = select.select([fd], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+        if not sent and b"Sleutel van de database" in out:
+            os.write(fd, (KEY + "\n").encode())
+            sent = True
+    _pid, status = os.waitpid(pid, 0)
+    text = out.decode("utf-8", "replace")
+    assert sent and os.waitstatus_to_exitcode(status) == 0, text
+    assert f"{head[0]} {head[1]}" in text and KEY not in text      # no echo
+
+
+def test_encryption_config_is_checked(tmp_path, db_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[encryption]\nprompt = "ja"\n', encoding="utf-8")
+    res = _run("--config", cfg, "--db", db_path, "verify")
+    assert res.exit_code == 1 and "encryption.prompt" in res.output and "true of false" in res.output
