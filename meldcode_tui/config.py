@@ -17,8 +17,11 @@ Example ``config.toml``::
     [catalogues]
     folders = ["/srv/meldcode/catalogues"]   # extra TOML catalogues, no Python needed
 
-    [retention]
-    years_after_close = 2
+    [retention]           # the school's own period, with its reason (the app warns without)
+    years = 5
+    counted_from = "leaving"   # the later of the pupil's leaving date and the closing;
+                               # "closing": from the closing only
+    reason = "Privacyreglement van de school, art. 7 (fictief)"
 
     [encryption]          # optional extra 'meldcode-tui[encrypted]' (SQLCipher)
     key_file = "/srv/meldcode/db.key"   # chmod 600, owned by the service account
@@ -70,7 +73,9 @@ class Config:
     plugins_allow: tuple[str, ...] = ()
     plugins_block: tuple[str, ...] = ()
     catalogue_folders: tuple[Path, ...] = ()
-    retention_years_after_close: int = 2
+    retention_years: int | None = None   # None: the school set no period (a warning)
+    retention_counted_from: str = "leaving"
+    retention_reason: str = ""
     access_all_cases: tuple[str, ...] = ()
     encryption_key_file: Path | None = None
     encryption_prompt: bool = False
@@ -104,7 +109,8 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     "plugins": {"allow": "[str]", "block": "[str]"},
     "catalogues": {"folders": "[path]"},
     "access": {"all_cases": "[user]"},
-    "retention": {"years_after_close": "int"},
+    "retention": {"years": "int", "years_after_close": "int", "counted_from": "str",
+                  "reason": "str"},
     "server": {"ssh_host": "host"},
     "transfer": {"signing_key": "path", "allowed_signers": "path"},
     "keys": "{str}",
@@ -254,9 +260,19 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     server = checked.get("server", {})
     transfer = checked.get("transfer", {})
     encryption = checked.get("encryption", {})
-    years = retention.get("years_after_close", 2)
-    if years < 0:
-        raise InputError(_("Configuratie: 'retention.years_after_close' moet een geheel getal van 0 of meer zijn."))
+    # `years_after_close` is the older name of `years` (then counted from the closing only).
+    years_key = "years" if "years" in retention else "years_after_close"
+    years = retention.get(years_key)
+    if years is not None and years < 0:
+        raise InputError(_("Configuratie: 'retention.{key}' moet een geheel getal van 0 of meer "
+                           "zijn.", key=years_key))
+    counted_from = retention.get("counted_from",
+                                 "closing" if years_key == "years_after_close" and years is not None
+                                 else "leaving")
+    if counted_from not in ("leaving", "closing"):
+        raise InputError(_("Configuratie: {where} moet \"leaving\" (vertrek of sluiten, het "
+                           "laatste) of \"closing\" (sluiten) zijn.",
+                           where=_where(raw, "retention", "counted_from")))
 
     def rel(p: str) -> Path:
         return (cfg_path.parent / p).expanduser() if not Path(p).expanduser().is_absolute() else Path(p).expanduser()
@@ -266,7 +282,9 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         plugins_allow=plugins.get("allow", ()),
         plugins_block=plugins.get("block", ()),
         catalogue_folders=tuple(rel(p) for p in catalogues.get("folders", ())),
-        retention_years_after_close=years,
+        retention_years=years,
+        retention_counted_from=counted_from,
+        retention_reason=retention.get("reason", ""),
         access_all_cases=access.get("all_cases", ()),
         server_ssh_host=server.get("ssh_host", ""),
         transfer_signing_key=rel(transfer["signing_key"]) if transfer.get("signing_key") else None,

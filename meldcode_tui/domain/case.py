@@ -116,6 +116,17 @@ class CaseState:
     last_change_at: str = ""
     last_seq: int = 0
     imported_from: dict | None = None
+    # data protection (issue 15)
+    departures: list[Record] = field(default_factory=list)
+    inzage: list[Record] = field(default_factory=list)
+    zienswijzen: list[Record] = field(default_factory=list)
+    erasure_records: list[Record] = field(default_factory=list)
+
+    @property
+    def left_on(self) -> str | None:
+        """The pupil's leaving date (the last one recorded, as corrected), or None."""
+        days = [r.get("on") for r in self.departures if r.get("on")]
+        return days[-1] if days else None
 
     # ----------------------------------------------------------------- derived
 
@@ -261,6 +272,8 @@ _LISTS = {
     "case_viewed": "views",
     "case_exported": "exports",
     "record_corrected": "corrections",
+    "pupil_left": "departures", "inzage_decided": "inzage",
+    "zienswijze_recorded": "zienswijzen", "case_erased": "erasure_records",
 }
 
 

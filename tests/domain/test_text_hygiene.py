@@ -58,6 +58,17 @@ SAMPLES = {
     "case_reopened": {"reason": LONG},
     "case_exported": {"format": "markdown", "title": "Markdown", "journal_ref": "3:abc"},
     "case_imported": {"origin": {"school": "OBS (fictief)", "source_case_id": "MC-0003"}},
+    # issue 15 (data protection)
+    "pupil_left": {"on": D, "note": "Verhuisd naar een andere gemeente (fictief)."},
+    "case_erased": {"policy": "request", "rule": "Op verzoek (AVG art. 17)", "reason": LONG,
+                    "requested_by": "Ouder met gezag (fictief)", "payloads": 3},
+    "inzage_decided": {"requester": "parent_with_authority", "requester_name": "Ouder (fictief)",
+                       "legal_basis": "AVG art. 15", "approved_by": "anouk", "decided_on": D,
+                       "outcome": "partly_granted",
+                       "withheld": [{"what": "Gesprek van 1 september", "why": LONG}],
+                       "keep_identities": [{"name": "Leerkracht (fictief)", "why": LONG}],
+                       "reason": LONG},
+    "zienswijze_recorded": {"on": D, "by": "Ouders (fictief)", "zienswijze": "Wij zien het anders."},
 }
 
 
