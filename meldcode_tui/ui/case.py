@@ -45,6 +45,7 @@ class CaseScreen(BaseScreen):
         _b("o", "route_staff_suspicion", _("Andere route (medewerker)"), show=False),
         _b("x", "export", _("Exporteren")),
         _b("j", "journal", _("Journaal")),
+        _b("d", "record_pupil_left", _("Vertrek leerling"), show=False),
         Binding("r", "reload", _("Vernieuwen"), id="case.reload", show=False),
     ]
 

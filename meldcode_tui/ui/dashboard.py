@@ -346,7 +346,10 @@ class DashboardScreen(BaseScreen):
         strip.append(_("Te laat: {n}", n=overdue), style="bold red" if overdue else "green")
         self.query_one("#dash-strip", Static).update(strip)
         title = _("Meldcode — {user} — {day}", user=self.app.actor, day=fmt_date(today))
-        self.query_one("#dash-title", Static).update(Text(title, style="bold"))
+        heading = Text(title, style="bold")
+        if warning := getattr(self.app, "header_warning", lambda: "")():   # issue 15 hook
+            heading.append("  ⚠ " + warning, style="bold yellow")
+        self.query_one("#dash-title", Static).update(heading)
         filters = [_("sortering: {s}", s=SORTS[self.sort_index][1]())]
         if self.step_filter:
             filters.append(_("stap {n}", n=self.step_filter))

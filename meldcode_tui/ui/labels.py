@@ -56,6 +56,8 @@ KIND_LABELS = {
     "case_exported": N_("Geëxporteerd"),
     "case_imported": N_("Geïmporteerd"),
     "payload_erased": N_("Inhoud gewist"),
+    "pupil_left": N_("Vertrek leerling"), "case_erased": N_("Casus gewist"),
+    "inzage_decided": N_("Inzage"), "zienswijze_recorded": N_("Zienswijze ouders"),
 }
 
 CONSULTATION_KINDS = [
@@ -220,6 +222,11 @@ def _event_summary(kind: str, payload: dict | None) -> str:
                  h=yes if p.get("help_possible") else no)
     if kind == "record_corrected":
         return _("correctie van #{seq}: {r}", seq=p.get("target_seq"), r=p.get("reason", ""))
+    if kind == "pupil_left":
+        return _("leerling heeft de school verlaten op {on}", on=fmt_date(p.get("on")))
+    if kind == "case_erased":
+        return _("{n} inhouden gewist ({rule}): {r}", n=p.get("payloads"), rule=p.get("rule", ""),
+                 r=p.get("reason", ""))
     for key in _SUMMARY_FIELDS:
         if p.get(key):
             return str(p[key])
