@@ -140,3 +140,93 @@ def left_cmd(env, case_id, on, note):
     svc = env.service(with_plugins=False)
     svc.record_pupil_left(case_id, on=on, note=note)
     click.echo(_("Casus {case_id}: vertrek van de leerling vastgelegd ({on}).", case_id=case_id, on=on))
+
+
+# --------------------------------------------------------------------------- inzage (AVG art. 15)
+
+def _pairs(values, first: str) -> list[dict]:
+    from ..errors import InputError
+
+    out = []
+    for raw in values:
+        if "::" not in raw:
+            raise InputError(_("Schrijf '{first}::waarom' (twee dubbele punten).", first=first))
+        a, b = raw.split("::", 1)
+        out.append({first: a.strip(), "why": b.strip()})
+    return out
+
+
+@main.group("inzage")
+def inzage():
+    """Inzage op verzoek (AVG art. 15): het besluit vastleggen, de export maken, de zienswijze
+    van de ouders toevoegen."""
+
+
+@inzage.command("decide")
+@db_option
+@click.argument("case_id")
+@click.option("--requester", type=click.Choice(["parent_with_authority", "pupil_16_plus"]),
+              required=True, help=_("Wie vraagt: ouder met gezag of leerling van 16+."))
+@click.option("--requester-name", required=True, help=_("Naam van wie het vraagt."))
+@click.option("--legal-basis", required=True, help=_("Wettelijke grondslag (bijv. 'AVG art. 15')."))
+@click.option("--approved-by", required=True, help=_("Wie het besluit goedkeurde."))
+@click.option("--on", "decided_on", required=True, help=_("Datum van het besluit (JJJJ-MM-DD)."))
+@click.option("--outcome", type=click.Choice(["granted", "partly_granted", "refused"]),
+              required=True, help=_("Toegekend, deels toegekend of geweigerd."))
+@click.option("--withhold", multiple=True,
+              help=_("'#SEQ omschrijving::waarom' — een vastlegging die niet wordt verstrekt."))
+@click.option("--keep", multiple=True,
+              help=_("'Naam::waarom' — een naam van een ander die blijft staan."))
+@click.option("--reason", required=True, help=_("Toelichting bij het besluit."))
+@pass_env
+@handle_errors
+def inzage_decide(env, case_id, requester, requester_name, legal_basis, approved_by, decided_on,
+                  outcome, withhold, keep, reason):
+    """Leg het besluit over een inzageverzoek vast (ook bij een gesloten casus)."""
+    svc = env.service(with_plugins=False)
+    state = svc.record_inzage(
+        case_id, requester=requester, requester_name=requester_name, legal_basis=legal_basis,
+        approved_by=approved_by, decided_on=decided_on, outcome=outcome,
+        withheld=_pairs(withhold, "what"), keep_identities=_pairs(keep, "name"), reason=reason)
+    click.echo(_("Casus {case_id}: besluit over inzage vastgelegd (#{seq}).", case_id=case_id,
+                 seq=state.last_seq))
+
+
+@inzage.command("export")
+@db_option
+@click.argument("case_id")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help=_("Nieuw bestand (wordt 0600 aangemaakt)."))
+@pass_env
+@handle_errors
+def inzage_export(env, case_id, output):
+    """Maak de inzage-export volgens het laatste besluit: wat de school over de leerling heeft
+    vastgelegd, zonder wat is uitgezonderd, met de namen van anderen vervangen. Vastgelegd in
+    het journaal."""
+    from ..exports import export_case
+    from ..exports.inzage import inzage_format
+    from ..exports.target import check_target, export_to_file
+
+    check_target(output, db_path=env.db_path, config_path=env.config.source)
+    svc = env.service(with_plugins=False)
+    target, result = export_to_file(
+        lambda: export_case(svc, case_id, "inzage", formats={"inzage": inzage_format()}),
+        output, db_path=env.db_path, config_path=env.config.source)
+    click.echo(_("Inzage geëxporteerd naar {path} (journaal: {ref}).", path=target,
+                 ref=result.journal_ref))
+
+
+@inzage.command("zienswijze")
+@db_option
+@click.argument("case_id")
+@click.option("--on", "on", required=True, help=_("Datum (JJJJ-MM-DD)."))
+@click.option("--by", "by", required=True, help=_("Van wie (bijv. 'beide ouders')."))
+@click.option("--text", "text", required=True, help=_("De zienswijze zelf, in hun woorden."))
+@pass_env
+@handle_errors
+def inzage_zienswijze(env, case_id, on, by, text):
+    """Voeg de zienswijze van de ouders toe als eigen vastlegging (na een inzage)."""
+    svc = env.service(with_plugins=False)
+    state = svc.record_zienswijze(case_id, on=on, by=by, zienswijze=text)
+    click.echo(_("Casus {case_id}: zienswijze ouders vastgelegd (#{seq}).", case_id=case_id,
+                 seq=state.last_seq))
