@@ -73,3 +73,57 @@ def rekey(env, new_key_file):
                            "'meldcode admin encrypt'."), field="key")
     done = convert(env.db_path, old, _new_key(new_key_file))
     _report(done, new_key_file, env.config.encryption_key_file)
+
+
+@admin.command("backups")
+@db_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True),
+                metavar="MAP_OF_BESTAND...")
+@pass_env
+@handle_errors
+def backups(env, paths):
+    """Toon reservekopieën met hun stand (datum en laatste gebeurtenis), of ze versleuteld zijn
+    en of ze nog inhoud bevatten die in de database al is gewist (dan: verwijderen of opnieuw
+    maken). Alleen lezen."""
+    from pathlib import Path
+
+    from ..store.backup import inspect_backup
+
+    store = env.open_store()
+    try:
+        erased = dict(store.db.execute(
+            "SELECT x.hash, e.case_id FROM erasures x JOIN events e ON e.seq = x.seq").fetchall())
+        live = store.path.absolute()
+    finally:
+        store.close()
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.iterdir() if f.is_file()
+                                and not f.name.endswith(("-wal", "-shm", "-journal"))))
+        else:
+            files.append(p)
+    stale = 0
+    for f in files:
+        if f.absolute() == live:
+            continue
+        info = inspect_backup(f, env.store_key(), erased)
+        if "problem" in info:
+            click.echo(_("{path}  niet gelezen: {problem}", path=f, problem=info["problem"]))
+            continue
+        at = info["head_at"][:10]
+        when = f"{at[8:10]}-{at[5:7]}-{at[:4]}" if at else "-"
+        line = _("{path}  stand {when} (gebeurtenis {seq})  {enc}", path=f, when=when,
+                 seq=info["head_seq"],
+                 enc=_("versleuteld") if info["encrypted"] else _("NIET versleuteld"))
+        if info["erased_cases"]:
+            stale += 1
+            shown = ", ".join(info["erased_cases"][:5])
+            more = len(info["erased_cases"]) - 5
+            line += "  " + _("bevat gewiste inhoud van {n} casus(sen): {ids}{more} — verwijderen "
+                             "of opnieuw maken", n=len(info["erased_cases"]), ids=shown,
+                             more=f" (+{more})" if more > 0 else "")
+        click.echo(line)
+    if stale:
+        raise SystemExit(1)
