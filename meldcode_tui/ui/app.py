@@ -219,9 +219,7 @@ class MeldcodeApp(App):
         retention period in the config); empty when all is set or there is no config."""
         if self.config is None or getattr(self.config, "retention_years", 0) is not None:
             return ""
-        from ..retention import missing_policy_warning
-
-        return missing_policy_warning()
+        return _("geen bewaartermijn ingesteld ([retention])")
 
     @property
     def plugin_host(self):
