@@ -348,7 +348,7 @@ class DashboardScreen(BaseScreen):
         title = _("Meldcode — {user} — {day}", user=self.app.actor, day=fmt_date(today))
         heading = Text(title, style="bold")
         if warning := getattr(self.app, "header_warning", lambda: "")():   # issue 15 hook
-            heading.append("  ⚠ " + warning, style="bold yellow")
+            heading.append("  ! " + warning, style="bold yellow")
         self.query_one("#dash-title", Static).update(heading)
         filters = [_("sortering: {s}", s=SORTS[self.sort_index][1]())]
         if self.step_filter:
