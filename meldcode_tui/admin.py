@@ -59,6 +59,8 @@ def drop_privileges(ids: tuple[int, int]) -> None:
     import json  # noqa: F401
     import pickle  # noqa: F401
 
+    import meldcode_tui.domain.attachments  # noqa: F401  (imported lazily by the validators)
+    import meldcode_tui.domain.body_map  # noqa: F401
     import meldcode_tui.domain.events  # noqa: F401
     import meldcode_tui.store.backup  # noqa: F401
     import meldcode_tui.store.core  # noqa: F401

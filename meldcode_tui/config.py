@@ -17,8 +17,15 @@ Example ``config.toml``::
     [catalogues]
     folders = ["/srv/meldcode/catalogues"]   # extra TOML catalogues, no Python needed
 
-    [retention]
-    years_after_close = 2
+    [retention]           # the school's own period, with its reason (the app warns without)
+    years = 5
+    counted_from = "leaving"   # the later of the pupil's leaving date and the closing;
+                               # "closing": from the closing only
+    reason = "Privacyreglement van de school, art. 7 (fictief)"
+
+    [encryption]          # optional extra 'meldcode-tui[encrypted]' (SQLCipher)
+    key_file = "/srv/meldcode/db.key"   # chmod 600, owned by the service account
+    # prompt = true       # or: ask for the key when the app or a command starts
 
     [access]
     all_cases = ["anouk"]  # users who see every case (e.g. the aandachtsfunctionaris);
@@ -68,8 +75,12 @@ class Config:
     plugins_allow: tuple[str, ...] = ()
     plugins_block: tuple[str, ...] = ()
     catalogue_folders: tuple[Path, ...] = ()
-    retention_years_after_close: int = 2
+    retention_years: int | None = None   # None: the school set no period (a warning)
+    retention_counted_from: str = "leaving"
+    retention_reason: str = ""
     access_all_cases: tuple[str, ...] = ()
+    encryption_key_file: Path | None = None
+    encryption_prompt: bool = False
     server_ssh_host: str = ""
     transfer_signing_key: Path | None = None
     transfer_allowed_signers: Path | None = None
@@ -108,13 +119,15 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     "plugins": {"allow": "[str]", "block": "[str]"},
     "catalogues": {"folders": "[path]"},
     "access": {"all_cases": "[user]"},
-    "retention": {"years_after_close": "int"},
+    "retention": {"years": "int", "years_after_close": "int", "counted_from": "str",
+                  "reason": "str"},
     "server": {"ssh_host": "host"},
     "transfer": {"signing_key": "path", "allowed_signers": "path", "require_signature": "bool"},
     "attachments": {"max_mb": "int"},
     "keys": "{str}",
     # issue 11: the zorgteam's roles (codes) and which of them step 2 requires
     "zorgteam": {"roles": "[str]", "required": "[str]"},
+    "encryption": {"key_file": "path", "prompt": "bool"},
 }
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$")
@@ -259,9 +272,20 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     server = checked.get("server", {})
     transfer = checked.get("transfer", {})
     zorgteam = checked.get("zorgteam", {})
-    years = retention.get("years_after_close", 2)
-    if years < 0:
-        raise InputError(_("Configuratie: 'retention.years_after_close' moet een geheel getal van 0 of meer zijn."))
+    encryption = checked.get("encryption", {})
+    # `years_after_close` is the older name of `years` (then counted from the closing only).
+    years_key = "years" if "years" in retention else "years_after_close"
+    years = retention.get(years_key)
+    if years is not None and years < 0:
+        raise InputError(_("Configuratie: 'retention.{key}' moet een geheel getal van 0 of meer "
+                           "zijn.", key=years_key))
+    counted_from = retention.get("counted_from",
+                                 "closing" if years_key == "years_after_close" and years is not None
+                                 else "leaving")
+    if counted_from not in ("leaving", "closing"):
+        raise InputError(_("Configuratie: {where} moet \"leaving\" (vertrek of sluiten, het "
+                           "laatste) of \"closing\" (sluiten) zijn.",
+                           where=_where(raw, "retention", "counted_from")))
 
     def rel(p: str) -> Path:
         return (cfg_path.parent / p).expanduser() if not Path(p).expanduser().is_absolute() else Path(p).expanduser()
@@ -278,7 +302,9 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         plugins_allow=plugins.get("allow", ()),
         plugins_block=plugins.get("block", ()),
         catalogue_folders=tuple(rel(p) for p in catalogues.get("folders", ())),
-        retention_years_after_close=years,
+        retention_years=years,
+        retention_counted_from=counted_from,
+        retention_reason=retention.get("reason", ""),
         access_all_cases=access.get("all_cases", ()),
         server_ssh_host=server.get("ssh_host", ""),
         transfer_signing_key=rel(transfer["signing_key"]) if transfer.get("signing_key") else None,
@@ -286,6 +312,8 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         transfer_require_signature=transfer.get("require_signature", False),
         care_team_roles=zorgteam.get("roles", ()),
         care_team_required=zorgteam.get("required"),
+        encryption_key_file=rel(encryption["key_file"]) if encryption.get("key_file") else None,
+        encryption_prompt=encryption.get("prompt", False),
         source=cfg_path,
         extra=data,
     )

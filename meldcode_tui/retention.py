@@ -1,10 +1,27 @@
-"""Retention: a closed case's words are erased once the school's retention period has passed.
+"""Retention and erasure: a case's words are erased once the school's retention period has
+passed, or on request; the chain keeps verifying.
 
 There is no national retention period for this part of the pupil file; the school sets its own
-(``[retention] years_after_close`` in the config, default 2: the usual period for pupil data
-after a pupil leaves). Erasure removes the *payloads* (everything people wrote, names included)
-and keeps the chain: each erased payload gets a ``payload_erased`` event naming the hash and the
-reason, so ``meldcode verify`` still passes and the journal shows that, when and why it happened.
+in the config, with its reason::
+
+    [retention]
+    years = 5
+    counted_from = "leaving"   # default: the later of the pupil's leaving date and the closing
+    reason = "Privacyreglement, art. 7"
+
+``counted_from = "leaving"``: a closed case is due ``years`` after the later of the closing and
+the pupil's leaving date ("leerling heeft de school verlaten op …", the ``pupil_left`` record);
+a closed case without a leaving date is not due (earlier concerns still matter while the pupil
+is at school) and is counted as waiting. ``"closing"``: from the closing only (the older
+``years_after_close`` key means this). While no period is set, the app and ``meldcode
+retention`` warn, and ``retention apply`` needs ``--years``.
+
+Erasure removes the *payloads* (names, dates of birth, pupil numbers, household, everything people
+wrote, attachments: all of it lives in payloads), the case's drafts, the personal fields of its
+case-list row and its full-text entries, and keeps the chain: each erased payload gets a
+``payload_erased`` event naming the hash, and the case gets one ``case_erased`` record (who =
+the actor, when = its time, which policy and rule, why, who asked). ``finish_erasure`` then
+rewrites the index, checkpoints the WAL and VACUUMs, so no erased byte stays in the file.
 
 What stays: that a case existed, its number, the kinds and times of its events and who recorded
 them. A payload shared with another case (identical words, e.g. a generic view record) is left
@@ -20,11 +37,55 @@ from .domain.case import fold
 from .errors import InputError, RuleViolation
 from .i18n import _
 
+COUNTED_FROM = ("leaving", "closing")
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    years: int
+    counted_from: str = "leaving"
+    reason: str = ""            # the school's reason (config), recorded with every erasure
+    configured: bool = True     # False: nothing set in the config (a default or --years)
+
+    def __post_init__(self):
+        if not isinstance(self.years, int) or self.years < 0:
+            raise InputError(_("De bewaartermijn kan niet negatief zijn."), field="years")
+        if self.counted_from not in COUNTED_FROM:
+            raise InputError(_("Onbekend beginpunt van de bewaartermijn."), field="counted_from")
+
+    @property
+    def rule(self) -> str:
+        """The rule in words (Dutch), as listed and recorded."""
+        if self.counted_from == "closing":
+            return _("{years} jaar na het sluiten van de casus", years=self.years)
+        return _("{years} jaar na het vertrek van de leerling of het sluiten van de casus "
+                 "(het laatste van beide)", years=self.years)
+
+    @classmethod
+    def from_config(cls, config, years: int | None = None,
+                    counted_from: str | None = None) -> "RetentionPolicy | None":
+        """The school's policy; ``years``/``counted_from`` override it (the CLI's options).
+        None when neither the config nor the caller gives a period."""
+        set_years = getattr(config, "retention_years", None)
+        chosen = years if years is not None else set_years
+        if chosen is None:
+            return None
+        return cls(chosen, counted_from or getattr(config, "retention_counted_from", "leaving"),
+                   getattr(config, "retention_reason", "") or "",
+                   configured=set_years is not None)
+
+
+def missing_policy_warning() -> str:
+    return _("Er is geen bewaartermijn ingesteld: zet [retention] years en reason in de "
+             "configuratie.")
+
 
 @dataclass(frozen=True)
 class RetentionCandidate:
     case_id: str
     closed_on: date
+    left_on: date | None
+    counted_from: date
     erase_from: date
 
 
@@ -35,50 +96,86 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def due_for_erasure(service, years_after_close: int) -> list[RetentionCandidate]:
-    """Closed cases whose last closure is at least ``years_after_close`` years ago."""
-    if years_after_close < 0:
-        raise InputError(_("De bewaartermijn kan niet negatief zijn."), field="years_after_close")
+def _policy(policy) -> RetentionPolicy:
+    # An int: years after closing (the older call).
+    return RetentionPolicy(policy, "closing") if isinstance(policy, int) else policy
+
+
+def review(service, policy) -> tuple[list[RetentionCandidate], list[str]]:
+    """(cases due for erasure, closed cases not due only because no leaving date is recorded)."""
+    policy = _policy(policy)
     today = service.today()
-    out = []
+    due, waiting = [], []
     for row in service.store.case_rows():
         if row.get("status") != "gesloten":
             continue
-        events = service.store.case_events(row["case_id"])
-        closure = fold(events).closure
+        state = fold(service.store.case_events(row["case_id"]))
+        closure = state.closure
         if closure is None:
             continue
         closed_on = date.fromisoformat(closure.at[:10])
-        erase_from = _add_years(closed_on, years_after_close)
+        left_on = date.fromisoformat(state.left_on) if state.left_on else None
+        if policy.counted_from == "leaving":
+            if left_on is None:
+                if service.store.erasable_payloads(row["case_id"]):
+                    waiting.append(row["case_id"])
+                continue
+            start = max(closed_on, left_on)
+        else:
+            start = closed_on
+        erase_from = _add_years(start, policy.years)
         if today >= erase_from and service.store.erasable_payloads(row["case_id"]):
-            out.append(RetentionCandidate(row["case_id"], closed_on, erase_from))
-    return sorted(out, key=lambda c: c.closed_on)
+            due.append(RetentionCandidate(row["case_id"], closed_on, left_on, start, erase_from))
+    return sorted(due, key=lambda c: (c.erase_from, c.case_id)), sorted(waiting)
 
 
-def erase_case(service, case_id: str, reason: str) -> int:
-    """Erase every payload of ``case_id`` (one transaction). Returns how many were erased."""
+def due_for_erasure(service, policy) -> list[RetentionCandidate]:
+    """Closed cases whose retention period (``policy``, or an int: years after closing) passed."""
+    return review(service, policy)[0]
+
+
+def erase_case(service, case_id: str, reason: str, *, policy: str = "retention",
+               rule: str = "", requested_by: str = "") -> int:
+    """Erase every payload of ``case_id`` and record one ``case_erased`` (one transaction).
+    ``policy``: "retention" or "request" (then ``requested_by`` says who asked). Returns how
+    many payloads were erased. Call ``finish_erasure`` once afterwards."""
+    from .domain.events import validate
     from .domain.readmodel import case_row
 
     if not isinstance(reason, str) or len(reason.strip()) < 10:
         raise InputError(_("Geef een reden voor het wissen (minstens 10 tekens)."), field="reason")
+    if policy == "request" and not (requested_by or "").strip():
+        raise InputError(_("Zeg wie om het wissen heeft gevraagd."), field="requested_by")
+    record = validate("case_erased", {
+        "policy": policy, "rule": rule or (_("op verzoek") if policy == "request" else "-"),
+        "reason": reason, "requested_by": requested_by or "", "payloads": 0})
     erased = 0
     with service.store.write() as tx:
         events = tx.case_events(case_id)
+        if not events:
+            from .errors import NotFound
+
+            raise NotFound(_("Casus {case_id} bestaat niet.", case_id=case_id))
         state = fold(events)
         if not state.closed:
             raise RuleViolation("retention_only_closed", _(
                 "Casus {case_id} is niet gesloten: alleen gesloten casussen worden gewist.",
-                case_id=case_id))
+                case_id=case_id), hint=_("Sluit de casus eerst (met een reden)."))
         # Identical words in another case are not this pupil's alone: they stay (and the
         # store would refuse them anyway). The read happens inside the write transaction.
         for payload_hash in service.store.erasable_payloads(case_id):
-            tx.erase_payload(service.actor, case_id, payload_hash, reason.strip())
+            tx.erase_payload(service.actor, case_id, payload_hash, record["reason"])
             erased += 1
+        if erased == 0:
+            raise RuleViolation("already_erased", _(
+                "Casus {case_id} is al gewist.", case_id=case_id))
         tx.erase_drafts(case_id)
+        tx.append(service.actor, case_id, "case_erased", {**record, "payloads": erased})
         after = fold(tx.case_events(case_id))
         row = case_row(after, service.today())
         # The read model keeps no personal field of an erased case.
-        row["pupil_name"] = _("(gewist na bewaartermijn)")
+        row["pupil_name"] = (_("(gewist op verzoek)") if policy == "request"
+                             else _("(gewist na bewaartermijn)"))
         for field in ("group_name", "date_of_birth", "next_deadline_label"):
             if field in row:
                 row[field] = None

@@ -599,6 +599,22 @@ class CaseService:
     def reopen_case(self, case_id: str, reason: str, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "case_reopened", {"reason": reason}, expect_seq=expect_seq)
 
+    # -- data protection (issue 15): also on a closed case
+    def record_pupil_left(self, case_id: str, on: str, note: str = "", *,
+                          expect_seq: int | None = None) -> CaseState:
+        """"Leerling heeft de school verlaten op …": the retention period counts from it."""
+        return self.record(case_id, "pupil_left", {"on": on, "note": note}, expect_seq=expect_seq)
+
+    def record_inzage(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
+        """An access request decided: who asked, legal basis, who approved, what is withheld."""
+        return self.record(case_id, "inzage_decided", payload, expect_seq=expect_seq)
+
+    def record_zienswijze(self, case_id: str, on: str, by: str, zienswijze: str, *,
+                          expect_seq: int | None = None) -> CaseState:
+        """The parents' own view, added after an inzage, as a record of its own."""
+        return self.record(case_id, "zienswijze_recorded",
+                           {"on": on, "by": by, "zienswijze": zienswijze}, expect_seq=expect_seq)
+
     # ------------------------------------------------------------------ drafts
 
     def save_draft(self, key: str, data: dict) -> None:

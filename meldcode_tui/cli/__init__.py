@@ -35,6 +35,8 @@ class Env:
     config_arg: str | None = None
     user_arg: str | None = None
     _config: object = field(default=None, repr=False)
+    _key: str | None = field(default=None, repr=False)
+    _key_read: bool = field(default=False, repr=False)
 
     @property
     def db_path(self) -> Path:
@@ -60,10 +62,37 @@ class Env:
             self._config = load_config(self.config_arg)
         return self._config
 
-    def open_store(self, *, create: bool = False):
-        from ..store import open_store
+    def store_key(self) -> str | None:
+        """The SQLCipher key of the database, or None (a plain database): from
+        ``[encryption] key_file`` (readable by its owner only), or asked once with getpass when
+        ``[encryption] prompt = true``. Read once per command."""
+        if not self._key_read:
+            cfg = self.config
+            if cfg.encryption_key_file is not None:
+                from ..store.crypto import read_key_file
 
-        return open_store(self.db_path, create=create)
+                self._key = read_key_file(cfg.encryption_key_file)
+            elif cfg.encryption_prompt:
+                self._key = ask_key(_("Sleutel van de database: "))
+            self._key_read = True
+        return self._key
+
+    def open_store(self, *, create: bool = False):
+        from ..errors import DatabaseCorrupt
+        from ..store import open_store
+        from ..store import crypto
+
+        key = self.store_key()
+        try:
+            return open_store(self.db_path, create=create, key=key)
+        except DatabaseCorrupt:
+            path = self.db_path
+            if key is None and not crypto.looks_plain(path):
+                raise crypto.KeyError_(
+                    _("Database {path} is versleuteld (of beschadigd) en er is geen sleutel "
+                      "opgegeven.", path=path),
+                    hint=_("Stel [encryption] key_file in de configuratie in.")) from None
+            raise
 
     def plugin_host(self):
         from ..plugins import load_plugins
@@ -119,6 +148,20 @@ class Env:
 
         store.touch_user(self.actor, format_at(utc_now()))
         return user["role"]
+
+
+def ask_key(prompt: str) -> str:
+    """Ask for a key without echo (getpass reads from the terminal, not from stdin)."""
+    from ..errors import InputError
+    from ..store.crypto import check_key
+
+    if not sys.stdin.isatty():
+        raise InputError(_("Er is geen terminal om de sleutel te vragen; gebruik "
+                           "[encryption] key_file."), field="key")
+    try:
+        return check_key(getpass.getpass(prompt))
+    except (EOFError, KeyboardInterrupt):
+        raise InputError(_("Er is geen sleutel opgegeven."), field="key") from None
 
 
 def _set_db(ctx: click.Context, _param, value):
@@ -268,4 +311,4 @@ def run_tui(env: Env, *, server_mode: bool = False) -> None:
 
 
 # Subcommands register themselves on `main` when imported.
-from . import store_cmds, case_cmds, case_write_cmds, plugin_cmds, export_cmds, retention_cmds, serve_cmds, admin_cmds, admin_user_cmds, attachment_cmds, family_cmds  # noqa: E402,F401
+from . import store_cmds, case_cmds, case_write_cmds, plugin_cmds, export_cmds, retention_cmds, serve_cmds, admin_cmds, admin_user_cmds, admin_store_cmds, attachment_cmds, family_cmds  # noqa: E402,F401

@@ -25,6 +25,7 @@ def _admin(env):
     actor = os_user()
     ids = db_owner_to_drop_to(env.db_path)
     if ids is not None:
+        env.config  # read while still root: the config (and a key file it names) may be root's
         drop_privileges(ids)
     return UserAdmin(env.open_store(create=True), actor=actor)
 
@@ -181,6 +182,7 @@ def keys_write(env, target, service_user):
     else:
         account = pwd.getpwuid(os.stat(env.db_path).st_uid)
     path = Path(target) if target else Path(account.pw_dir) / ".ssh" / "authorized_keys"
+    env.config  # read in this process: the child that becomes the service account may not
     def with_store(fn):
         def run():
             store = env.open_store()
@@ -232,7 +234,9 @@ block = []                        # deze nooit laden (pluginnaam uit 'meldcode p
 folders = []                      # extra TOML-catalogi, bijv. ["/etc/meldcode/catalogi"]
 
 [retention]
-years_after_close = 2             # woorden van gesloten casussen wissen na zoveel jaar
+years = 2                         # persoonsgegevens wissen na zoveel jaar ...
+counted_from = "leaving"          # ... na vertrek van de leerling of sluiten (het laatste); "closing": na sluiten
+reason = "Gebruikelijke termijn voor leerlinggegevens; vastgesteld door het schoolbestuur (fictief)."
 '''
 
 

@@ -125,6 +125,17 @@ class CaseState:
     last_change_at: str = ""
     last_seq: int = 0
     imported_from: dict | None = None
+    # data protection (issue 15)
+    departures: list[Record] = field(default_factory=list)
+    inzage: list[Record] = field(default_factory=list)
+    zienswijzen: list[Record] = field(default_factory=list)
+    erasure_records: list[Record] = field(default_factory=list)
+
+    @property
+    def left_on(self) -> str | None:
+        """The pupil's leaving date (the last one recorded, as corrected), or None."""
+        days = [r.get("on") for r in self.departures if r.get("on")]
+        return days[-1] if days else None
 
     # ----------------------------------------------------------------- derived
 
@@ -287,6 +298,8 @@ _LISTS = {
     "professional_added": "professional_records",
     "reference_recorded": "references",
     "body_mark_recorded": "body_marks",
+    "pupil_left": "departures", "inzage_decided": "inzage",
+    "zienswijze_recorded": "zienswijzen", "case_erased": "erasure_records",
 }
 
 

@@ -913,6 +913,82 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
 AUDIT_KINDS = frozenset({"case_viewed", "case_exported", "attachment_fetched"})
 
 
+# --------------------------------------------------------------------------- data protection
+# Issue 15 (AVG): the pupil's leaving date (retention counts from it), the record of an erasure,
+# an access request (inzage) decision and the parents' own view (zienswijze). One block.
+INZAGE_REQUESTERS = ("parent_with_authority", "pupil_16_plus")
+INZAGE_OUTCOMES = ("granted", "partly_granted", "refused")
+ERASURE_POLICIES = ("retention", "request")
+MULTILINE_FIELDS = MULTILINE_FIELDS | {"why", "zienswijze"}
+LABELS.update({
+    "parent_with_authority": N_("ouder met gezag"),
+    "pupil_16_plus": N_("leerling van 16 jaar of ouder"),
+    "granted": N_("toegekend"),
+    "partly_granted": N_("deels toegekend"),
+    "refused": N_("geweigerd"),
+    "retention": N_("bewaartermijn verstreken"),
+    "request": N_("op verzoek"),
+})
+FIELD_LABELS.update({
+    "policy": N_("grondslag van het wissen"), "rule": N_("regel"), "requested_by": N_("gevraagd door"),
+    "payloads": N_("gewiste inhouden"), "requester": N_("aanvrager"),
+    "requester_name": N_("naam aanvrager"), "legal_basis": N_("wettelijke grondslag"),
+    "approved_by": N_("goedgekeurd door"), "withheld": N_("niet verstrekt"),
+    "keep_identities": N_("namen die blijven staan"), "what": N_("wat"), "why": N_("waarom"),
+    "zienswijze": N_("zienswijze"), "decided_on": N_("besloten op"),
+})
+
+
+def _pupil_left(p: dict) -> dict:
+    return {"on": iso_date(p, "on"), "note": text(p, "note", required=False)}
+
+
+def _case_erased(p: dict) -> dict:
+    return {"policy": choice(p, "policy", ERASURE_POLICIES), "rule": text(p, "rule"),
+            "reason": reason(p), "requested_by": text(p, "requested_by", required=False),
+            "payloads": integer(p, "payloads", 0, 2**62)}
+
+
+def _why_list(p: dict, field: str, key: str) -> list[dict]:
+    out = []
+    for i, item in enumerate(_list_of_dicts(p, field)):
+        out.append(_prefixed(f"{field}[{i}]", lambda item=item: {
+            key: text(item, key), "why": reason(item, "why")}))
+    return out
+
+
+def _inzage_decided(p: dict) -> dict:
+    return {
+        "requester": choice(p, "requester", INZAGE_REQUESTERS),
+        "requester_name": text(p, "requester_name"),
+        "legal_basis": text(p, "legal_basis", min_len=5),
+        "approved_by": text(p, "approved_by"),
+        "decided_on": iso_date(p, "decided_on"),
+        "outcome": choice(p, "outcome", INZAGE_OUTCOMES),
+        "withheld": _why_list(p, "withheld", "what"),
+        "keep_identities": _why_list(p, "keep_identities", "name"),
+        "reason": reason(p),
+    }
+
+
+def _zienswijze_recorded(p: dict) -> dict:
+    return {"on": iso_date(p, "on"), "by": text(p, "by"),
+            "zienswijze": text(p, "zienswijze", multiline=True, min_len=5)}
+
+
+KINDS.update({s.kind: s for s in (
+    KindSpec("pupil_left", _pupil_left, N_("Leerling heeft de school verlaten"),
+             text_fields=("note",)),
+    KindSpec("case_erased", _case_erased, N_("Casus gewist"), correctable=False),
+    KindSpec("inzage_decided", _inzage_decided, N_("Besluit over inzage"),
+             text_fields=("reason",)),
+    KindSpec("zienswijze_recorded", _zienswijze_recorded, N_("Zienswijze ouders"),
+             locked_fields=("by",), text_fields=("zienswijze",)),
+)})
+# Kinds a closed case still takes (retention and AVG rights go on after the case is closed).
+AFTER_CLOSE_KINDS = frozenset({"pupil_left", "inzage_decided", "zienswijze_recorded"})
+
+
 def validate(kind: str, payload: dict | None) -> dict:
     """Validate and normalise ``payload`` for ``kind``. Raises :class:`InputError`."""
     spec = KINDS.get(kind)

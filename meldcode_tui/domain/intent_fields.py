@@ -28,7 +28,10 @@ NOT_RECORDABLE = frozenset({"case_opened", "case_viewed", "case_exported", "case
                             # the teacher's concern form), never on a Meldcode case
                             "user_added", "user_disabled", "user_enabled", "user_role_set", "user_key_added",
                             "user_key_removed", "keys_written", "access_refused", "concern_logged",
-                            "concern_taken", "concern_answered"})
+                            "concern_taken", "concern_answered",
+                            # issue 15: retention and inzage have their own commands (meldcode case left,
+                            # retention, inzage) with their own checks
+                            "pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded"})
 
 TYPE_LABELS = {
     "text": N_("tekst (één regel)"),

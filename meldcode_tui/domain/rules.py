@@ -158,6 +158,8 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
         raise violation("case_must_exist", _("Deze casus bestaat niet (nog niet geopend)."))
     if kind in AUDIT_KINDS or kind == "case_imported":
         return
+    if kind in PRIVACY_KINDS:
+        return _check_privacy(state, kind, payload, today, replay)
     _check_not_before_birth(state, kind, payload)
     if kind == "case_reopened":
         if not state.closed:
@@ -197,6 +199,30 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
     handler = _HANDLERS.get(kind)
     if handler is not None:
         handler(state, payload, today)
+
+
+# --------------------------------------------------------------------------- data protection
+
+PRIVACY_KINDS = frozenset({"pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded"})
+
+
+def _check_privacy(state: CaseState, kind: str, payload: dict, today: date, replay: bool) -> None:
+    """Leaving date, inzage and zienswijze: also on a closed case. An erasure record is
+    written by the retention code only, together with the erasure itself."""
+    if kind == "case_erased":
+        if not replay:
+            raise violation("erase_via_retention", _(
+                "Een casus wordt gewist met 'meldcode retention', niet als vastlegging."))
+        return
+    _check_not_before_birth(state, kind, payload)
+    day = payload.get("on") or payload.get("decided_on")
+    if day and not replay and _d(day) > today:
+        raise violation("date_not_in_future", _("De datum ligt in de toekomst."),
+                        _("Leg vast wat gebeurd is, met de datum waarop het gebeurde."))
+    if kind == "zienswijze_recorded" and not state.inzage:
+        raise violation("zienswijze_after_inzage", _(
+            "Een zienswijze van de ouders hoort bij een inzage; leg eerst het besluit over de "
+            "inzage vast."))
 
 
 # --------------------------------------------------------------------------- plausible dates

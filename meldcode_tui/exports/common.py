@@ -124,7 +124,11 @@ MONTHS = (
 
 
 def kind_label(kind: str) -> str:
-    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+    if kind in KIND_LABELS:
+        return _(KIND_LABELS[kind])
+    from ..domain.events import KINDS
+
+    return _(KINDS[kind].title) if kind in KINDS else kind
 
 
 def kind_noun(kind: str) -> str:

@@ -25,7 +25,8 @@ from .common import (
     value_label,
 )
 
-DATE_FIELDS = {"observed_on", "on", "review_on", "next_review_on", "due_on", "date_of_birth"}
+DATE_FIELDS = {"observed_on", "on", "review_on", "next_review_on", "due_on", "date_of_birth",
+               "decided_on"}
 
 
 _BLOCK_START = re.compile(r"^(#{1,6}(\s|$)|>|[-*+](\s|$)|\d+[.)](\s|$)|\||={3,}|-{3,}|`{3,}|~{3,})")

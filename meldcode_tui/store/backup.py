@@ -70,3 +70,45 @@ def backup(conn: sqlite3.Connection, lock: threading.RLock, source: Path, dest: 
                     os.unlink(f"{dest}{suffix}")
                 except FileNotFoundError:
                     pass
+
+
+def inspect_backup(path: Path, key: str | None, erased: dict[str, str]) -> dict:
+    """What a backup file holds, read-only: ``{"path", "encrypted", "head_seq", "head_at",
+    "erased_cases"}`` (the cases of ``erased`` - erased payload hash -> case id in the live
+    database - whose words this copy still holds), or ``{"path", "problem"}`` when it cannot be
+    read (not a Meldcode database, or another key)."""
+    import urllib.parse
+
+    from . import crypto
+    from .db import APPLICATION_ID
+
+    path = Path(path)
+    encrypted = not crypto.looks_plain(path)
+    uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?mode=ro"
+    try:
+        if encrypted:
+            if key is None or not crypto.available():
+                return {"path": path, "problem": _("versleuteld; geen sleutel om te lezen")}
+            conn = crypto.connect(uri, key, uri=True)
+        else:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    except crypto.error_classes():
+        return {"path": path, "problem": _("kan niet worden geopend")}
+    try:
+        try:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                return {"path": path, "problem": _("geen Meldcode-database")}
+            seq, at = conn.execute("SELECT seq, at FROM events ORDER BY seq DESC LIMIT 1"
+                                   ).fetchone() or (0, "")
+            cases: set[str] = set()
+            for payload_hash, case_id in erased.items():
+                if case_id in cases:
+                    continue
+                if conn.execute("SELECT 1 FROM payloads WHERE hash = ?", (payload_hash,)).fetchone():
+                    cases.add(case_id)
+        except crypto.error_classes():
+            return {"path": path, "problem": _("andere sleutel of beschadigd")}
+    finally:
+        conn.close()
+    return {"path": path, "encrypted": encrypted, "head_seq": seq, "head_at": at,
+            "erased_cases": sorted(cases)}

@@ -27,7 +27,7 @@ from . import backup as _backup
 from . import journal, readmodels
 from . import people as _people
 from .db import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
-from .journal import ERASED_KIND, EVENT_COLUMNS, EVENT_FROM, GENESIS, Event, VerifyResult
+from .journal import ERASED_KIND, EVENT_COLUMNS, KEPT_KINDS, EVENT_FROM, GENESIS, Event, VerifyResult
 
 DRAFT_MAX_AGE_DAYS = 14
 
@@ -86,7 +86,7 @@ class WriteTx:
             raise NotFound(_("Casus {case_id} heeft geen gebeurtenis met deze inhoud.",
                              case_id=case_id))
         seqs = [seq for seq, _kind in found]
-        if any(kind == ERASED_KIND for _seq, kind in found):
+        if any(kind in KEPT_KINDS for _seq, kind in found):
             raise RuleViolation("erasure_record", _(
                 "Een vastgelegde wisactie van casus {case_id} kan zelf niet worden gewist.",
                 case_id=case_id))
@@ -296,10 +296,10 @@ class Store:
         with self._lock, self._translated():
             rows = self._conn.execute(
                 """SELECT e.payload_hash FROM events e JOIN payloads p ON p.hash = e.payload_hash
-                   WHERE e.case_id = ? AND e.kind != ?
+                   WHERE e.case_id = ? AND e.kind NOT IN (?, ?)
                      AND NOT EXISTS (SELECT 1 FROM events o
                                      WHERE o.payload_hash = e.payload_hash AND o.case_id != e.case_id)
-                   GROUP BY e.payload_hash ORDER BY min(e.seq)""", (case_id, ERASED_KIND)).fetchall()
+                   GROUP BY e.payload_hash ORDER BY min(e.seq)""", (case_id, *KEPT_KINDS)).fetchall()
         return [r[0] for r in rows]
 
     def erase_payload(self, actor: str, case_id: str, payload_hash: str, reason: str) -> Event:

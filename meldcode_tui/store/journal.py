@@ -37,6 +37,8 @@ from ..i18n import _
 GENESIS = "0" * 64
 SEP = "\x1f"
 ERASED_KIND = "payload_erased"
+# Records of an erasure (per payload, and the case's one summary record): never erased themselves.
+KEPT_KINDS = (ERASED_KIND, "case_erased")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\Z")

@@ -252,9 +252,17 @@ def add_text(conn: sqlite3.Connection, case_id: str, seq: int, text: str) -> Non
 
 
 def drop_texts(conn: sqlite3.Connection, seqs: list[int]) -> None:
-    """Remove indexed text of these events (after an erasure)."""
+    """Remove indexed text of these events (after an erasure).
+
+    ``seq`` is an UNINDEXED column of the FTS table: ``WHERE seq = ?`` scans every row (0.3 s
+    on a board-sized file, per erased payload). FTS5 keeps the column values in its content
+    table (``texts_content``: id = rowid, c0 text, c1 case_id, c2 seq), an ordinary table: an
+    index on its ``c2`` finds the rowid at once. Made on the first erasure (one scan, in the
+    erasure's transaction), kept up to date by SQLite from then on; no schema version needed."""
+    conn.execute("CREATE INDEX IF NOT EXISTS texts_content_seq ON texts_content(c2)")
     for seq in seqs:
-        conn.execute("DELETE FROM texts WHERE seq = ?", (seq,))
+        conn.execute("DELETE FROM texts WHERE rowid IN "
+                     "(SELECT id FROM texts_content WHERE c2 = ?)", (seq,))
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -217,6 +217,13 @@ class MeldcodeApp(App):
             return value.date() if isinstance(value, datetime) else value
         return self._today
 
+    def header_warning(self) -> str:
+        """A line for the header while the school has not set what the AVG asks of it (no
+        retention period in the config); empty when all is set or there is no config."""
+        if self.config is None or getattr(self.config, "retention_years", 0) is not None:
+            return ""
+        return _("geen bewaartermijn ingesteld ([retention])")
+
     @property
     def plugin_host(self):
         if self._host is None:

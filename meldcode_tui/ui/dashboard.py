@@ -369,7 +369,10 @@ class DashboardScreen(BaseScreen):
         self.query_one("#dash-strip", Static).update(strip)
         title = _("Meldcode — {user} — {day}", user=self.app.actor, day=fmt_date(today))
         title += self.app.inbox_badge() if hasattr(self.app, "inbox_badge") else ""  # issue 10
-        self.query_one("#dash-title", Static).update(Text(title, style="bold"))
+        heading = Text(title, style="bold")
+        if warning := getattr(self.app, "header_warning", lambda: "")():   # issue 15 hook
+            heading.append("  ! " + warning, style="bold yellow")
+        self.query_one("#dash-title", Static).update(heading)
         filters = [_("sortering: {s}", s=SORTS[self.sort_index][1]())]
         if self.step_filter:
             filters.append(_("stap {n}", n=self.step_filter))

@@ -658,6 +658,18 @@ def journal(screen) -> None:
     screen.app.push_screen(JournalScreen(screen.case_id))
 
 
+def record_pupil_left(screen) -> None:
+    """"Leerling heeft de school verlaten op …": also on a closed case; retention counts from it."""
+    fields = [
+        Field("on", _("Datum van vertrek"), kind="date", required=True, default=_today(screen)),
+        Field("note", _("Toelichting (bijv. naar welke school)"), kind="area"),
+    ]
+    _form(screen, _("Leerling heeft de school verlaten"), fields, "pupil_left",
+          run=lambda v: screen.app.svc.record_pupil_left(screen.case_id, v["on"], v["note"]),
+          intro=_("De bewaartermijn telt vanaf deze datum of het sluiten van de casus, het "
+                  "laatste van beide."), form_id="form-pupil-left")
+
+
 HANDLERS: dict[str, Callable] = {
     "withhold_source": withhold_source,
     "body_map": body_map,
@@ -668,6 +680,7 @@ HANDLERS: dict[str, Callable] = {
     "link_case": link_case,
     "refer_to_linked": refer_to_linked,
     "attachments": attachments,
+    "record_pupil_left": record_pupil_left,
     "record_acute_report": record_acute_report,
     "record_signal": record_signal,
     "record_consultation": record_consultation,

@@ -67,6 +67,8 @@ KIND_LABELS = {
     "source_withheld": N_("Bron niet noemen"),
     "reference_recorded": N_("Geldt ook hier"),
     "attachment_fetched": N_("Bijlage opgehaald"),
+    "pupil_left": N_("Vertrek leerling"), "case_erased": N_("Casus gewist"),
+    "inzage_decided": N_("Inzage"), "zienswijze_recorded": N_("Zienswijze ouders"),
 }
 
 CONSULTATION_KINDS = [
@@ -268,6 +270,11 @@ def _event_summary(kind: str, payload: dict | None) -> str:
                  kind=media_label(p.get("media_type", "")), size=human_size(int(p.get("size") or 0)))
     if kind == "attachment_fetched":
         return _("bijlage #{seq} opgehaald", seq=p.get("target_seq"))
+    if kind == "pupil_left":
+        return _("leerling heeft de school verlaten op {on}", on=fmt_date(p.get("on")))
+    if kind == "case_erased":
+        return _("{n} inhouden gewist ({rule}): {r}", n=p.get("payloads"), rule=p.get("rule", ""),
+                 r=p.get("reason", ""))
     for key in _SUMMARY_FIELDS:
         if p.get(key):
             return str(p[key])

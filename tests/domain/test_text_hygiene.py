@@ -103,6 +103,17 @@ SAMPLES = {
                                                   "text": "Signaaltekst"}}]},
     "concern_taken": {"case": "MC-0001", "signal_seqs": [3]},
     "concern_answered": {"reason": "Geen zorg nu: besproken met ouders"},
+    # issue 15 (data protection)
+    "pupil_left": {"on": D, "note": "Verhuisd naar een andere gemeente (fictief)."},
+    "case_erased": {"policy": "request", "rule": "Op verzoek (AVG art. 17)", "reason": LONG,
+                    "requested_by": "Ouder met gezag (fictief)", "payloads": 3},
+    "inzage_decided": {"requester": "parent_with_authority", "requester_name": "Ouder (fictief)",
+                       "legal_basis": "AVG art. 15", "approved_by": "anouk", "decided_on": D,
+                       "outcome": "partly_granted",
+                       "withheld": [{"what": "Gesprek van 1 september", "why": LONG}],
+                       "keep_identities": [{"name": "Leerkracht (fictief)", "why": LONG}],
+                       "reason": LONG},
+    "zienswijze_recorded": {"on": D, "by": "Ouders (fictief)", "zienswijze": "Wij zien het anders."},
 }
 
 

@@ -199,11 +199,11 @@ def test_admin_config_writes_a_commented_default_that_loads(tmp_path):
     assert r.returncode == 0, r.stderr
     text = target.read_text()
     for word in ("--db", "ssh_host", "--role coordinator", "allow", "block", "folders",
-                 "years_after_close", "name"):
+                 "counted_from", "name"):
         assert word in text
     assert oct(target.stat().st_mode & 0o777) == oct(0o640)
     cfg = load_config(target)
-    assert cfg.retention_years_after_close == 2
+    assert cfg.retention_years == 2 and cfg.retention_counted_from == "leaving"
     target.write_text("# mine\n")
     r = subprocess.run([MELDCODE, "admin", "config", "--file", str(target)], capture_output=True,
                        text=True, timeout=60)

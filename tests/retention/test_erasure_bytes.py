@@ -53,7 +53,7 @@ def test_retention_apply_leaves_no_erased_byte_in_db_or_wal(demo_db):
 
     db = str(demo_db)
     res = CliRunner().invoke(main, ["--db", db, "--user", "beheer", "retention", "--years", "0",
-                                    "--apply"])
+                                    "--counted-from", "closing", "--apply"])
     assert res.exit_code == 0, res.output
     assert due_id in res.output and open_row["case_id"] not in res.output
 

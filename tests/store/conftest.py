@@ -33,9 +33,18 @@ def fill(store, n: int, *, cases: int = 3, actor: str = "coordinator-anna"):
     return events
 
 
+TEST_KEY = "fictieve-sleutel-voor-opslagtests"
+
+
 def raw(path, *, drop_triggers: bool = True) -> sqlite3.Connection:
-    """A plain connection as an attacker with file access would have it."""
-    conn = sqlite3.connect(path, isolation_level=None)
+    """A plain connection as an attacker with file access would have it (with the key, for
+    an encrypted database: an attacker who also has the key)."""
+    from meldcode_tui.store import crypto
+
+    if crypto.looks_plain(path):
+        conn = sqlite3.connect(path, isolation_level=None)
+    else:
+        conn = crypto.connect(str(path), TEST_KEY)
     if drop_triggers:
         for name in TRIGGERS:
             conn.execute(f"DROP TRIGGER IF EXISTS {name}")
@@ -48,8 +57,21 @@ def tamper(path, *statements, params=()):
             conn.execute(sql, params[i] if params else ())
 
 
+def _encrypted_available() -> bool:
+    from meldcode_tui.store import crypto
+
+    return crypto.available()
+
+
+@pytest.fixture(params=["plain", pytest.param("encrypted", marks=pytest.mark.skipif(
+    not _encrypted_available(), reason="extra 'encrypted' (sqlcipher3) not installed"))])
+def store_key(request):
+    """The storage tests run against a plain and an encrypted (SQLCipher) database."""
+    return TEST_KEY if request.param == "encrypted" else None
+
+
 @pytest.fixture
-def store(db_path):
-    s = open_store(db_path, create=True, busy_timeout_ms=2000)
+def store(db_path, store_key):
+    s = open_store(db_path, create=True, busy_timeout_ms=2000, key=store_key)
     yield s
     s.close()

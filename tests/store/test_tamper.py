@@ -178,7 +178,7 @@ def test_tampering_survives_reopen(filled, db_path):
     store, events = filled
     store.close()
     tamper(db_path, "UPDATE events SET actor = 'mallory' WHERE seq = 2")
-    with closing(open_store(db_path)) as again:
+    with closing(open_store(db_path, key=store._key)) as again:
         assert again.verify().bad_seq == 2
 
 
