@@ -51,7 +51,7 @@ class CaseScreen(BaseScreen):
         _b("P", "body_map", _("Poptekening"), show=False),
         _b("d", "withhold_source", _("Bron niet noemen"), show=False),
         _b("j", "journal", _("Journaal")),
-        _b("d", "record_pupil_left", _("Vertrek leerling"), show=False),
+        _b("D", "record_pupil_left", _("Vertrek leerling"), show=False),
         Binding("r", "reload", _("Vernieuwen"), id="case.reload", show=False),
     ]
 

@@ -165,3 +165,15 @@ def test_keymap_is_read_from_the_config(tmp_path):
     cfg = tmp_path / "config.toml"
     cfg.write_text('[keys]\n"case.record_signal" = "ctrl+g"\n', encoding="utf-8")
     assert _keymap(Env(config_arg=str(cfg))) == {"case.record_signal": "ctrl+g"}
+
+
+def test_no_two_actions_share_a_key_on_the_case_screen():
+    """Several issues added keys to the case screen; a shared key silently hides one action."""
+    from collections import Counter
+
+    from meldcode_tui.ui.case import CaseScreen
+    from meldcode_tui.ui.dashboard import DashboardScreen
+
+    for screen in (CaseScreen, DashboardScreen):
+        keys = Counter(k.strip() for b in screen.BINDINGS for k in b.key.split(","))
+        assert [k for k, n in keys.items() if n > 1] == [], screen.__name__

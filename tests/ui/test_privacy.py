@@ -30,7 +30,7 @@ async def test_leaving_date_on_a_closed_case_from_the_case_screen(svc):
         title = str(app.screen.query_one("#dash-title", Static).render())
         assert "bewaartermijn" not in title                 # set: no warning
         await open_case_screen(pilot, app, case_id)
-        await pilot.press("d")
+        await pilot.press("D")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         fill(app, on="01-07-2099")
