@@ -503,8 +503,8 @@ class WelcomeScreen(Modal):
     """Offered on an empty database: demo data, a first case, or later."""
 
     BINDINGS = [
-        Binding("d", "choose('demo')", _("Demogegevens"), id="welcome.demo"),
-        Binding("n", "choose('new')", _("Eerste casus"), id="welcome.new"),
+        Binding("d,D", "choose('demo')", _("Demogegevens"), id="welcome.demo"),
+        Binding("n,N", "choose('new')", _("Eerste casus"), id="welcome.new"),
         Binding("escape", "choose('')", _("Later"), id="welcome.later"),
     ]
 

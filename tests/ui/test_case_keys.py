@@ -177,3 +177,16 @@ def test_no_two_actions_share_a_key_on_the_case_screen():
     for screen in (CaseScreen, DashboardScreen):
         keys = Counter(k.strip() for b in screen.BINDINGS for k in b.key.split(","))
         assert [k for k, n in keys.items() if n > 1] == [], screen.__name__
+
+
+async def test_welcome_takes_the_capital_letters_it_shows(svc):
+    """The welcome says "D: demogegevens · N: eerste casus"; Shift+D must do what it says."""
+    from tests.ui.conftest import make_app
+
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.pause()
+    assert svc.list_cases()
