@@ -324,12 +324,17 @@ def case_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return [(r[0], r[1] or "") for r in conn.execute("SELECT case_id, pupil_name FROM cases")]
 
 
-def search_case_ids(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[str]:
-    """The case ids of ``search``'s hits, in its order, without building snippets."""
+def _ranked_rowids(conn: sqlite3.Connection, query: str, limit: int) -> list[int]:
+    """The full-text rowids matching ``query``, best first (``_SEARCH_SQL``); [] for no query."""
     match = fts_query(query)
     if match is None or limit <= 0:
         return []
-    ids = [r[0] for r in conn.execute(_SEARCH_SQL, (match, RECENT_WINDOW, int(limit)))]
+    return [r[0] for r in conn.execute(_SEARCH_SQL, (match, RECENT_WINDOW, int(limit)))]
+
+
+def search_case_ids(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[str]:
+    """The case ids of ``search``'s hits, in its order, without building snippets."""
+    ids = _ranked_rowids(conn, query, limit)
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
@@ -341,10 +346,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[dict[s
     """Ranked hits ``{case_id, seq, snippet}``: every word of ``query`` must occur as a word
     prefix (accents and case ignored); bm25 ranks the newest ``RECENT_WINDOW`` matches.
     ``snippet`` is plain text (no markup) with ``…`` where it was cut."""
-    match = fts_query(query)
-    if match is None or limit <= 0:
-        return []
-    ids = [r[0] for r in conn.execute(_SEARCH_SQL, (match, RECENT_WINDOW, int(limit)))]
+    ids = _ranked_rowids(conn, query, limit)
     if not ids:
         return []
     marks = ",".join("?" * len(ids))

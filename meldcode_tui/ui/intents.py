@@ -462,12 +462,17 @@ def reopen_case(screen) -> None:
           run=lambda v: screen.app.svc.reopen_case(screen.case_id, v["reason"]), form_id="form-reopen")
 
 
+def _selected_record(screen):
+    """``(seq, record)`` of the chronology row the cursor is on; record None if there is none."""
+    seq = screen.selected_seq()
+    state = screen.state
+    return seq, (state.records_by_seq.get(seq) if (state is not None and seq) else None)
+
+
 def correct_record(screen) -> None:
     from ..domain.events import KINDS
 
-    seq = screen.selected_seq()
-    state = screen.state
-    rec = state.records_by_seq.get(seq) if (state is not None and seq) else None
+    seq, rec = _selected_record(screen)
     spec = KINDS.get(rec.kind) if rec is not None else None
     if rec is None or spec is None or not spec.correctable:
         screen.app.notify(_("Kies eerst in de chronologie een regel die gecorrigeerd kan worden "
@@ -553,9 +558,7 @@ def add_professional(screen) -> None:
 
 def end_person(screen) -> None:
     """The selected household member or professional is no longer involved."""
-    seq = screen.selected_seq()
-    state = screen.state
-    rec = state.records_by_seq.get(seq) if (state is not None and seq) else None
+    seq, rec = _selected_record(screen)
     kinds = {"household_member_added": "household_member_left", "professional_added": "professional_ended"}
     if rec is None or rec.kind not in kinds:
         screen.app.notify(_("Kies eerst in de chronologie de persoon of hulpverlener (Tab naar de chronologie)."),
@@ -592,9 +595,7 @@ def link_case(screen) -> None:
 
 def refer_to_linked(screen) -> None:
     """'Geldt dit ook voor …?' for the record selected in the chronology."""
-    seq = screen.selected_seq()
-    state = screen.state
-    rec = state.records_by_seq.get(seq) if (state is not None and seq) else None
+    seq, rec = _selected_record(screen)
     siblings = [(x["case_id"], f"{x['case_id']}  {safe_line(x['row'].get('pupil_name') or '')}")
                 for x in screen.app.svc.linked_cases(screen.case_id)]
     if rec is None or rec.kind in ("case_viewed", "case_exported", "case_linked"):
@@ -617,9 +618,7 @@ def body_map(screen) -> None:
     """``P``: the body map of the signal selected in the chronology."""
     from .body_map import BodyMapScreen
 
-    seq = screen.selected_seq()
-    state = screen.state
-    rec = state.records_by_seq.get(seq) if (state is not None and seq) else None
+    seq, rec = _selected_record(screen)
     if rec is None or rec.kind != "signal_recorded":
         screen.app.notify(_("Kies eerst in de chronologie het signaal waar het letsel bij hoort (Tab naar de "
                             "chronologie, dan P)."), severity="warning")
