@@ -55,16 +55,6 @@ class AttachmentsScreen(Modal):
         self.case_id = case_id
         self.records: list = []
 
-    @property
-    def server_mode(self) -> bool:
-        return bool(getattr(self.app, "server_mode", False))
-
-    @property
-    def host(self) -> str:
-        from ..config import Config
-
-        return (getattr(self.app, "config", None) or Config()).fetch_host
-
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form", id="attachments-box"):
             yield Static(_("Bijlagen van casus {case_id}", case_id=self.case_id), classes="dialog-title")
@@ -98,7 +88,7 @@ class AttachmentsScreen(Modal):
         if not self.records:
             where = _("Nog geen bijlagen. ") + where
         self.query_one("#attachments-intro", Static).update(Text(where))
-        add = attach_command(self.case_id, server=self.server_mode, host=self.host)
+        add = attach_command(self.case_id, server=self.server_mode, host=self.fetch_host)
         self.query_one("#attachments-add", Static).update(Text(_("Toevoegen: {cmd}", cmd=add)))
         self._show_fetch()
         table.focus()
@@ -112,7 +102,7 @@ class AttachmentsScreen(Modal):
 
     def _fetch_text(self, rec) -> str:
         return fetch_command(self.case_id, rec.seq, rec.payload.get("media_type", ""),
-                             server=self.server_mode, host=self.host)
+                             server=self.server_mode, host=self.fetch_host)
 
     def _show_fetch(self) -> None:
         rec = self._current()
@@ -132,7 +122,7 @@ class AttachmentsScreen(Modal):
                           "in het journaal vastgelegd.", seq=rec.seq))
 
     def action_copy_attach(self) -> None:
-        self.app.copy_to_clipboard(attach_command(self.case_id, server=self.server_mode, host=self.host))
+        self.app.copy_to_clipboard(attach_command(self.case_id, server=self.server_mode, host=self.fetch_host))
         self.app.notify(_("De toevoegopdracht staat op uw klembord: vul de titel en het bestand in."))
 
     def action_close(self) -> None:

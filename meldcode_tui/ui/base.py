@@ -15,6 +15,18 @@ class Modal(ModalScreen):
         Binding("ctrl+p", "app.command_palette", _("Opdrachten"), id="modal.palette", show=False),
     ]
 
+    @property
+    def server_mode(self) -> bool:
+        """Started by ``meldcode serve``: nothing is written to a file on the server."""
+        return bool(getattr(self.app, "server_mode", False))
+
+    @property
+    def fetch_host(self) -> str:
+        """``user@host`` for the ssh commands a coordinator runs on her own computer."""
+        from ..config import Config
+
+        return (getattr(self.app, "config", None) or Config()).fetch_host
+
 
 class BaseScreen(Screen):
     BINDINGS = [

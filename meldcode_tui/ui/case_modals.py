@@ -137,10 +137,6 @@ class ExportScreen(Modal):
         self.case_id = case_id
         self.formats: dict = {}
 
-    @property
-    def server_mode(self) -> bool:
-        return bool(getattr(self.app, "server_mode", False))
-
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "copy_document":
             return self.server_mode
@@ -196,15 +192,12 @@ class ExportScreen(Modal):
         import re
         import shlex
 
-        from ..config import Config
-
         fmt = self.formats.get(name)
         ext = str(getattr(fmt, "extension", "") or "").lstrip(".")
         plain = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
         if not plain.fullmatch(name) or (ext and not plain.fullmatch(ext)):
             return ""
-        config = getattr(self.app, "config", None) or Config()
-        host = config.fetch_host
+        host = self.fetch_host
         filename = f"{self.case_id}-{name}.{ext}" if ext else f"{self.case_id}-{name}"
         return (f"ssh {shlex.quote(host)} export {shlex.quote(self.case_id)} --format "
                 f"{shlex.quote(name)} > {shlex.quote(filename)}")
