@@ -127,3 +127,19 @@ def test_store_backup_does_not_import_core():
         elif isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
     assert "core" not in names and not any(n.endswith(".core") for n in names), names
+
+
+def test_no_screen_imports_the_app_module():
+    """The app imports the screens; a screen that imported ``ui.app`` back would close a circle
+    (issue 14). Shared dialogs and helpers live in ``ui/dialogs.py``."""
+    from pathlib import Path
+
+    ui = Path(__file__).resolve().parent.parent / "meldcode_tui" / "ui"
+    back = []
+    for path in sorted(ui.glob("*.py")):
+        if path.name in ("app.py", "__init__.py"):
+            continue
+        module = "meldcode_tui.ui." + path.stem
+        if "meldcode_tui.ui.app" in _imports(path, module):
+            back.append(path.name)
+    assert not back, "screens importing ui.app: " + ", ".join(back)

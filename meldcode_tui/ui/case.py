@@ -318,7 +318,7 @@ class CaseScreen(BaseScreen):
         ev = next((e for e in (events or []) if e.seq == seq), None) if ok else None
         if ev is None:
             return
-        from .case_modals import RecordScreen
+        from .record_view import RecordScreen
 
         records = getattr(self.state, "records_by_seq", {}) or {}
         self.app.push_screen(RecordScreen(self, ev, records.get(seq)))

@@ -312,7 +312,7 @@ class FormScreen(DraftMixin, Modal):
                 self.app.report_error(exc)
             return False, None
         except Exception as exc:  # noqa: BLE001 - never a traceback on screen
-            from .app import generic_error_message
+            from .dialogs import generic_error_message
 
             self.show_error(generic_error_message(exc))
         return False, None
@@ -350,7 +350,7 @@ class FormScreen(DraftMixin, Modal):
                 self.expect_seq = exc.head
                 self._do_submit(values)
 
-        from .app import ConfirmScreen
+        from .dialogs import ConfirmScreen
 
         self.app.push_screen(ConfirmScreen(
             _("Sinds u dit formulier opende is er op deze casus vastgelegd:") + "\n" + added + "\n\n"

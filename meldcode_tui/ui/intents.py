@@ -507,7 +507,7 @@ def correct_record(screen) -> None:
 
 
 def export(screen) -> None:
-    from .case_modals import ExportScreen
+    from .export_dialog import ExportScreen
 
     screen.app.push_screen(ExportScreen(screen.case_id), screen.after_write)
 
@@ -652,7 +652,7 @@ def attachments(screen) -> None:
 
 
 def journal(screen) -> None:
-    from .case_modals import JournalScreen
+    from .journal_screen import JournalScreen
 
     screen.app.push_screen(JournalScreen(screen.case_id))
 

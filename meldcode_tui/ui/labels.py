@@ -321,7 +321,6 @@ FIELD_LABELS = {
     "other_case": N_("Andere casus"), "source_case": N_("Uit casus"), "source_seq": N_("Vastlegging #"),
     "source_kind": N_("Soort vastlegging"), "signal_seq": N_("Bij signaal #"), "region": N_("Gebied"),
     "what": N_("Wat"), "colour": N_("Kleur"), "case": N_("Casus"),
-    "text": N_("Tekst"),
     "stage": N_("Soort terugkoppeling"), "concerns_remain": N_("Zorgen blijven"),
     "new_school": N_("Nieuwe school"),
 }

@@ -283,7 +283,7 @@ class SignalPicker(DraftMixin, Modal):
                     self.app.report_error(exc)
                 break
             except Exception as exc:  # noqa: BLE001
-                from .app import generic_error_message
+                from .dialogs import generic_error_message
 
                 self.show_error(generic_error_message(exc))
                 break

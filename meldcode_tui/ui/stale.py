@@ -18,7 +18,7 @@ def added_lines(exc: StaleCase) -> str:
 def ask(screen, exc: StaleCase, then) -> None:
     """A decision on a moved case: show what was added in the screen's error line and ask;
     ``then()`` runs on "save anyway". The input stays as typed either way."""
-    from .app import ConfirmScreen
+    from .dialogs import ConfirmScreen
 
     added = added_lines(exc)
     screen.show_error(_("Sinds u dit formulier opende is er op deze casus vastgelegd:") + "\n"

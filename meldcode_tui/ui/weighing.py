@@ -191,7 +191,7 @@ class WeighingWizard(Modal):
                 self.query_one("#weighing-reason", TextArea).focus()
             return
         except Exception as exc:  # noqa: BLE001
-            from .app import generic_error_message
+            from .dialogs import generic_error_message
 
             self.show_error(generic_error_message(exc))
             return

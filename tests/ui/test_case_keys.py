@@ -9,7 +9,7 @@ from textual.widgets import DataTable, OptionList
 
 from meldcode_tui.ui.case import CaseScreen
 from meldcode_tui.ui.forms import FormScreen
-from meldcode_tui.ui.case_modals import RecordScreen
+from meldcode_tui.ui.record_view import RecordScreen
 
 from .conftest import FIXED_TODAY, make_app
 from .helpers import fill, form_error, journal_kinds, open_case_screen

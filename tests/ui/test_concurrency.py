@@ -34,7 +34,7 @@ async def test_a_colleagues_change_refuses_reloads_and_explains(svc, db_path):
         other.store.close()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        from meldcode_tui.ui.app import ConfirmScreen
+        from meldcode_tui.ui.dialogs import ConfirmScreen
 
         assert isinstance(app.screen, ConfirmScreen)          # what was added, save anyway?
         await pilot.press("j")

@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Input
 
 from meldcode_tui.ui.case_table import CaseTable
 
-from meldcode_tui.ui.app import HelpScreen
+from meldcode_tui.ui.dialogs import HelpScreen
 from meldcode_tui.ui.case import CaseScreen
 from meldcode_tui.ui.dashboard import DashboardScreen, WelcomeScreen
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
-from meldcode_tui.ui.app import ConfirmScreen
+from meldcode_tui.ui.dialogs import ConfirmScreen
 from meldcode_tui.ui.case import CaseScreen
-from meldcode_tui.ui.case_modals import ExportScreen
+from meldcode_tui.ui.export_dialog import ExportScreen
 from tests.ui.conftest import make_app
 from tests.ui.helpers import form_error, journal_kinds, open_case_screen
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, OptionList
 
-from meldcode_tui.ui.app import ConfirmScreen
+from meldcode_tui.ui.dialogs import ConfirmScreen
 from meldcode_tui.ui.case import CaseScreen
 from meldcode_tui.ui.forms import FormScreen
-from meldcode_tui.ui.case_modals import ExportScreen, JournalScreen
+from meldcode_tui.ui.export_dialog import ExportScreen
+from meldcode_tui.ui.journal_screen import JournalScreen
 
 from .conftest import make_app
 from .helpers import fill, form_error, journal_kinds, open_case_screen

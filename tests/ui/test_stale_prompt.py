@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from meldcode_tui.ui.app import ConfirmScreen
+from meldcode_tui.ui.dialogs import ConfirmScreen
 from meldcode_tui.ui.case import CaseScreen
 from meldcode_tui.ui.forms import FormScreen
 

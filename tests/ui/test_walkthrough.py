@@ -236,7 +236,7 @@ async def test_draft_keeps_ticked_participants(svc):
 
 
 async def test_refused_report_says_why_before_asking_to_confirm(svc):
-    from meldcode_tui.ui.app import ConfirmScreen
+    from meldcode_tui.ui.dialogs import ConfirmScreen
 
     cid = await _case_in_step3(svc)
     app = make_app(svc)
@@ -296,8 +296,8 @@ async def test_export_keeps_a_typed_path_when_the_format_changes(svc, tmp_path):
 
     from textual.widgets import Input, OptionList
 
-    from meldcode_tui.ui.app import ConfirmScreen
-    from meldcode_tui.ui.case_modals import ExportScreen
+    from meldcode_tui.ui.dialogs import ConfirmScreen
+    from meldcode_tui.ui.export_dialog import ExportScreen
 
     state = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6")
     app = make_app(svc)
@@ -349,7 +349,7 @@ async def test_journal_fits_and_verifies(svc, size):
         assert "keten klopt" in verify and "vastleggingen" in verify
         await pilot.press("f1")
         await pilot.pause()
-        from meldcode_tui.ui.app import HelpScreen
+        from meldcode_tui.ui.dialogs import HelpScreen
         assert isinstance(app.screen, HelpScreen)
 
 
@@ -412,7 +412,7 @@ async def test_escape_clears_search_then_filters_and_empty_result_says_so(svc):
 async def test_f1_help_on_every_screen(svc, keys):
     from textual.widgets import DataTable as _DT
 
-    from meldcode_tui.ui.app import HelpScreen
+    from meldcode_tui.ui.dialogs import HelpScreen
 
     svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6")
     app = make_app(svc)

@@ -1,117 +1,21 @@
-"""Modal screens opened from a case: the journal (with verification), export, one record in full."""
+"""Exporting a case: choose a format, the protocol refuses before anything is asked, then
+save locally or fetch over SSH."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..errors import StoreError, MeldcodeError
 from ..i18n import _
-from .base import BaseScreen
 from .base import Modal
 from ..text_safety import safe, safe_line
-from .labels import event_summary, field_label, kind_label
-
-
-class JournalScreen(BaseScreen):
-    """Every event of the case as journalled, including views, and whether the chain verifies."""
-
-    BINDINGS = [
-        Binding("escape", "back", _("Terug"), id="journal.back"),
-        Binding("v", "verify", _("Controleren"), id="journal.verify"),
-    ]
-
-    def __init__(self, case_id: str):
-        super().__init__()
-        self.case_id = case_id
-
-    @property
-    def help_title(self) -> str:
-        return _("Journaal {case_id}", case_id=self.case_id)
-
-    def compose(self) -> ComposeResult:
-        yield Static(_("Journaal van casus {case_id} (alles wat is vastgelegd, ook wie keek)",
-                       case_id=self.case_id), classes="section-title")
-        yield Static("", id="journal-verify")
-        yield DataTable(id="journal", cursor_type="row", zebra_stripes=True)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self._fill()
-        self.query_one(DataTable).focus()
-        self.action_verify()
-
-    def on_resize(self) -> None:
-        self._fill()
-
-    def _fill(self) -> None:
-        """One row per journalled event; at 80 columns a shorter time and no hash column."""
-        table = self.query_one(DataTable)
-        cursor = table.cursor_row
-        table.clear(columns=True)
-        width = self.app.size.width
-        with_hash = width >= 110
-        ok, events = self.app.guard(self.app.svc.journal, self.case_id)
-        events = list(events if ok else [])
-        stamp_w = 19 if with_hash else 14
-        kind_w = min(max((len(kind_label(ev.kind)) for ev in events), default=5), 30 if with_hash else 16)
-        actor_w = min(max((len(ev.actor) for ev in events), default=3), 20 if with_hash else 8)
-        seq_w = max((len(str(ev.seq)) for ev in events), default=1)
-        fixed = seq_w + stamp_w + kind_w + max(actor_w, 3) + (10 if with_hash else 0)
-        n_cols = 6 if with_hash else 5
-        what_w = max(16, width - fixed - 2 * n_cols - 2)
-        table.add_column("#", width=seq_w)
-        table.add_column(_("Tijdstip (UTC)"), width=stamp_w)
-        table.add_column(_("Wie"), width=max(actor_w, 3))
-        table.add_column(_("Soort"), width=kind_w)
-        table.add_column(_("Inhoud"), width=what_w)
-        if with_hash:
-            table.add_column(_("Hash"), width=10)
-
-        def clip(text: str, n: int) -> str:
-            return text if len(text) <= n else text[: n - 1] + "…"
-
-        for ev in events:
-            moment = ev.at[:19].replace("T", " ")            # jjjj-mm-dd uu:mm:ss, UTC
-            stamp = (f"{moment[8:10]}-{moment[5:7]}-{moment[0:4]} {moment[11:19]}" if with_hash
-                     else f"{moment[8:10]}-{moment[5:7]}-{moment[2:4]} {moment[11:16]}")
-            cells = [str(ev.seq), stamp, clip(ev.actor, actor_w), clip(kind_label(ev.kind), kind_w),
-                     clip(event_summary(ev.kind, ev.payload).replace("\n", " "), what_w)]
-            if with_hash:
-                cells.append(ev.hash[:10])
-            table.add_row(*(Text(c) for c in cells))
-        if table.row_count and cursor:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
-
-    def action_verify(self) -> None:
-        ok, result = self.app.guard(self.app.svc.verify)
-        label = self.query_one("#journal-verify", Static)
-        if not ok:
-            label.update(Text(_("Controle niet gelukt."), style="bold red"))
-            return
-        good = bool(getattr(result, "ok", False))
-        detail = getattr(result, "message", "") or ""
-        if good:
-            head = getattr(result, "head_seq", None) or getattr(result, "checked", None)
-            from datetime import datetime
-
-            when = datetime.now().strftime("%H:%M:%S")
-            text = (_("Journaal gecontroleerd om {t}: de hele keten klopt ({n} vastleggingen, "
-                      "alle casussen).", t=when, n=head) if head else
-                    _("Journaal gecontroleerd om {t}: de hele keten klopt.", t=when))
-            label.update(Text("✔ " + text + (" " + detail if detail else ""), style="bold green"))
-        else:
-            label.update(Text("✘ " + _("Journaal NIET in orde:") + " " + str(detail), style="bold red"))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
 
 class ExportScreen(Modal):
@@ -363,7 +267,7 @@ class ExportScreen(Modal):
             self.show_error(_("Schrijven is niet gelukt ({err}).", err=exc.strerror or type(exc).__name__))
             return
         except Exception as exc:  # noqa: BLE001
-            from .app import generic_error_message
+            from .dialogs import generic_error_message
 
             self.show_error(generic_error_message(exc))
             return
@@ -376,83 +280,3 @@ class ExportScreen(Modal):
             self.app.notify(_("Controlewaarde voor de ontvangende school (apart doorgeven): {seq} {head}",
                               seq=result.event.seq, head=result.event.hash), timeout=60)
         self.dismiss(True)
-
-
-class RecordScreen(Modal):
-    """One record of the chronology in full (the table shows one line), with its corrections."""
-
-    BINDINGS = [
-        Binding("escape,enter", "close", _("Sluiten"), id="record.close"),
-        Binding("k", "correct", _("Corrigeren"), id="record.correct"),
-    ]
-    help_title = _("Vastlegging")
-
-    def __init__(self, case_screen, event, record):
-        super().__init__(id="record")
-        self.case_screen = case_screen
-        self.event = event
-        self.record = record
-
-    def compose(self) -> ComposeResult:
-        from textual.containers import VerticalScroll
-
-        ev, rec = self.event, self.record
-        with Vertical(classes="dialog", id="detail-box"):
-            yield Static(_("#{seq} {kind}", seq=ev.seq, kind=kind_label(ev.kind)), classes="dialog-title")
-            yield Static(_("Vastgelegd door {actor} op {at} (UTC)", actor=ev.actor,
-                           at=ev.at[:19].replace("T", " ")), classes="form-intro")
-            with VerticalScroll(id="detail-body"):
-                yield Static(self._body())
-            yield Static(_("K: corrigeren · Esc: sluiten"), classes="dialog-hint")
-        yield Footer()
-
-    def _body(self) -> Text:
-        from ..domain.events import LABELS
-
-        payload = self.record.payload if self.record is not None else (self.event.payload or {})
-        text = Text()
-        if self.event.payload is None:
-            text.append(_("(inhoud gewist)"))
-            return text
-
-        def show(value) -> str:
-            if isinstance(value, bool):
-                return _("ja") if value else _("nee")
-            if value is None or value == "":
-                return "—"
-            if isinstance(value, list):
-                return ", ".join(show(v) for v in value)
-            if isinstance(value, dict):
-                return "; ".join(f"{field_label(k)}: {show(v)}" for k, v in value.items())
-            if isinstance(value, str) and value in LABELS:
-                return _(LABELS[value])
-            return safe(value)
-
-        host = self.app.plugin_host
-        for key, value in payload.items():
-            text.append(f"{field_label(key)}: ", style="bold")
-            if key == "grounds" and value == "other":      # LABELS["other"] is "andere bron"
-                text.append(_("andere reden") + "\n")
-                continue
-            if key == "catalogue" and isinstance(value, dict) and host is not None \
-                    and hasattr(host, "describe_signal_ref"):
-                try:
-                    text.append(safe(host.describe_signal_ref(value)) + "\n")
-                    continue
-                except Exception:  # noqa: BLE001 - fall back to the stored reference
-                    pass
-            text.append(show(value) + "\n")
-        for corr in getattr(self.record, "corrections", []) or []:
-            text.append("\n" + _("Gecorrigeerd (#{seq}, {actor}): {reason}", seq=corr.seq, actor=safe_line(corr.actor),
-                                 reason=safe(corr.reason)) + "\n", style="yellow")
-            original = getattr(self.record, "original", {}) or {}
-            for k, v in corr.changes.items():
-                text.append(f"  {field_label(k)}: {show(original.get(k))} → {show(v)}\n")
-        return text
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_correct(self) -> None:
-        self.dismiss(None)
-        self.case_screen.action_intent("correct_record")

@@ -1,0 +1,73 @@
+"""The dialogs every screen uses: F1's key list, the yes/no question, and the one Dutch
+sentence for an unexpected error. Screens import these from here, never from ``app.py``
+(the app imports the screens)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from ..i18n import _
+from .base import Modal
+
+
+class HelpScreen(ModalScreen[None]):
+    """F1: every key of the screen underneath, with what it does."""
+
+    BINDINGS = [
+        Binding("escape,f1,q", "dismiss", _("Sluiten"), id="help.close"),
+    ]
+
+    def __init__(self, title: str, rows: list[tuple[str, str]]):
+        super().__init__()
+        self._title = title
+        self._rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box", classes="dialog"):
+            yield Static(_("Toetsen: {title}", title=self._title), classes="dialog-title")
+            yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            yield Static(_("Ctrl+P: alle opdrachten zoeken · Esc: sluiten"), classes="dialog-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(_("Toets"), _("Wat het doet"))
+        for key, desc in self._rows:
+            table.add_row(key, desc)
+        table.focus()
+
+    async def action_dismiss(self, result=None) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(Modal):
+    """Ask before an irreversible act. Enter/j = yes, Esc/n = no."""
+
+    BINDINGS = [
+        Binding("j,y", "answer(True)", _("Ja, doorgaan"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", _("Nee, terug"), id="confirm.no"),
+    ]
+
+    def __init__(self, question: str):
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="dialog small"):
+            yield Static(_("Bevestigen"), classes="dialog-title")
+            yield Static(self._question, id="confirm-question")
+            yield Static(_("J: ja, doorgaan · N of Esc: nee, terug"), classes="dialog-hint")
+        yield Footer()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(bool(yes))
+
+
+def generic_error_message(exc: BaseException) -> str:
+    return _("Er ging iets onverwachts mis ({kind}). Er is niets half opgeslagen; probeer het "
+             "opnieuw of meld het aan de beheerder.", kind=type(exc).__name__)
+
