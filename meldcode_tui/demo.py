@@ -1,10 +1,12 @@
 """Fictional demo cases, created through the service (so every rule applies).
 
-``create_demo(store_or_service)`` fills an EMPTY database with ten fictional cases spread over
+``create_demo(store_or_service)`` fills an EMPTY database with eleven fictional cases spread over
 all five steps: signals (own, other source, contradicting), consultations, care teams,
 conversations, exceptions, the afwegingskader, decisions, running help with a review date, a
 report with Veilig Thuis feedback, an overdue feedback deadline, a closed case and a case routed
-away from the Meldcode (suspicion against staff). Dates are relative to today, written with a
+away from the Meldcode (suspicion against staff); and one family (issue 12): the reported pupil's
+household, the professionals involved, a body map and an attachment, and his younger sister's
+case linked to his. Dates are relative to today, written with a
 back-dated clock, so the demo always looks current. All names are invented and marked "(fictief)".
 """
 
@@ -16,6 +18,12 @@ from .errors import MeldcodeError
 from .i18n import _
 from .clock import SettableClock
 from .service import CaseService
+
+
+def fmt_nl(iso: str) -> str:
+    """dd-mm-jjjj, as a teacher writes a date."""
+    y, m, d = iso.split("-")
+    return f"{d}-{m}-{y}"
 
 DEMO_SCHOOL = "OBS De Fictieve Linde"
 
@@ -125,6 +133,54 @@ class _Demo:
                            case_manager="Karin Dekker (fictief)", review_on=review_on,
                            results_expected="Geen nieuwe signalen; leerling komt op tijd en verzorgd op school.")
 
+    def family(self, cid: str, ago: int) -> None:
+        """Issue 12: the whole family of case 6 — household, professionals involved, a body map
+        on the signal, an attachment (the sister's own case follows in ``sister``)."""
+        s = self.svc
+        on = self.day(ago)
+        signal = s.get_state(cid).signals[0].seq
+        for region, what in (("upper_back", "Drie striemen, rood, in een rij"),
+                             ("lower_back", "Eén striem, blauwrood")):
+            s.record(cid, "body_mark_recorded", {
+                "signal_seq": signal, "region": region, "what": "bruise", "size": "ca. 10 cm",
+                "colour": "rood tot blauw", "observed_on": on,
+                "observed_by": "Juf Petra Hendriks (fictief)", "note": what})
+        s.add_attachment(cid, ("Aantekening van juf Petra (fictief), " + fmt_nl(on) + ":\n"
+                               "Sem liet bij het omkleden voor gym striemen op zijn rug zien.\n"
+                               "Hij zei: 'papa doet dat met zijn riem'.\n").encode("utf-8"),
+                         "Aantekening gymles (fictief)", filename="aantekening-gymles.txt")
+        s.add_household_member(cid, name="Ouder de Boer (fictief)", relation="parent",
+                               relation_detail="moeder", gezag="yes", date_of_birth="1988-04-12",
+                               address="Lindelaan 1, Fictiefdorp", phone="06-00000001",
+                               language="Nederlands")
+        s.add_household_member(cid, name="Partner de Boer (fictief)", relation="carer",
+                               relation_detail="stiefvader", gezag="no", address="Lindelaan 1, Fictiefdorp",
+                               language="Pools", interpreter_needed=True)
+        s.add_professional(cid, name="Sem Bakker (fictief)", organisation="Wijkteam Fictiefdorp",
+                           role="gezinscoach", contact="06-00000002",
+                           since=(self.today - timedelta(days=ago + 120)).isoformat())
+        s.add_professional(cid, name="Dokter Yilmaz (fictief)", organisation="Huisartsenpraktijk De Linde",
+                           role="huisarts", contact="0123-000003")
+
+    def sister(self, cid: str, ago: int) -> str:
+        """The younger sister of case 6's pupil, at the same school: her own case, linked both
+        ways, with a reference to her brother's signal ('geldt dit ook voor …?')."""
+        s = self.svc
+        sister = self.open(ago, "Lotte de Boer (fictief)", 7, "3a", "F-1011",
+                           [("Ouder de Boer (fictief)", "moeder")])
+        on = self.day(ago)
+        signal = s.get_state(cid).signals[0].seq
+        s.add_household_member(cid, name="Lotte de Boer (fictief)", relation="sibling",
+                               date_of_birth=_dob(self.today, 7))
+        s.add_household_member(sister, name="Sem de Boer (fictief)", relation="sibling",
+                               date_of_birth=_dob(self.today, 10))
+        s.link_cases(cid, sister, "sibling")
+        s.refer_to_linked(sister, cid, signal, "Geldt ook voor Lotte: zij woont in hetzelfde gezin "
+                                               "en vertelt dat ze bang is als papa boos wordt.")
+        s.record_signal(sister, description="Vertelt dat ze 's avonds onder de dekens kruipt als er thuis "
+                        "geschreeuwd wordt.", observed_on=on, observed_by="Meester Joris (fictief)", source="own")
+        return sister
+
     def run(self) -> list[str]:
         s, a = self.svc, self.svc.actor
         ids = []
@@ -178,6 +234,7 @@ class _Demo:
         cid = self.open(60, "Sem de Boer (fictief)", 10, "6b", "F-1006", [("Ouder de Boer (fictief)", "moeder")])
         self.step1(cid, 59, "Vertelt dat hij thuis met een riem wordt geslagen; striemen op de rug gezien.",
                    injury=True)
+        self.family(cid, 59)
         self.step2(cid, 58, vt_advice=True)
         s.record_consultation(cid, kind="vertrouwensarts", with_whom="Vertrouwensarts Veilig Thuis",
                               on=self.day(58), anonymous=True, question="Anoniem: passen deze striemen bij slaan?",
@@ -256,6 +313,9 @@ class _Demo:
         s.agree_follow_up(cid, "Zorgteam bespreekt het besluit om alsnog te melden.",
                           (self.today - timedelta(days=30)).isoformat(), "Karin Dekker (fictief)")
         ids.append(cid)
+
+        # 11. Case 6's younger sister: the family (issue 12).
+        ids.append(self.sister(ids[5], 57))
         return ids
 
     def restore(self) -> None:

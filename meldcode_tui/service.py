@@ -213,7 +213,7 @@ class CaseService:
             if not include_closed and row.get("status") == "gesloten":
                 continue
             rows.append(self._decorate(row, today))
-        return rows
+        return self._with_family(rows)
 
     # -- the dashboard: SQL does the filtering, sorting, paging and access rule ---------------
     def case_filter(self, *, include_closed: bool = True, step: int | None = None,
@@ -258,7 +258,23 @@ class CaseService:
         if not self._reads_cases():
             return []
         today = self.today()
-        return [self._decorate(r, today) for r in self.store.case_page(filters, sort, offset, limit)]
+        return self._with_family([self._decorate(r, today)
+                                  for r in self.store.case_page(filters, sort, offset, limit)])
+
+    def _with_family(self, rows: list[dict]) -> list[dict]:
+        """Keep in each row's ``family`` only the linked cases this user may see: the family
+        mark must not tell anyone that a case they may not see exists."""
+        seen: dict[str, bool] = {}
+
+        def visible(case_id: str) -> bool:
+            if case_id not in seen:
+                row = self.store.case_row(case_id)
+                seen[case_id] = row is not None and self.can_see(row)
+            return seen[case_id]
+
+        for row in rows:
+            row["family"] = [c for c in (row.get("family") or ()) if visible(c)]
+        return rows
 
     def case_count(self, filters) -> int:
         if not self._reads_cases():
@@ -277,7 +293,7 @@ class CaseService:
         """Per step the open cases this user may see, overdue ones, the total and the
         statuses present (one grouped query)."""
         if not self._reads_cases():
-            return {"total": 0, "open": {}, "overdue": 0, "statuses": []}
+            return {"total": 0, "open": {}, "overdue": 0, "statuses": [], "other_route": 0}
         return self.store.case_counts(None if self.all_access else self.actor,
                                       self.today().isoformat())
 

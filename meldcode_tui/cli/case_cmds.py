@@ -110,8 +110,12 @@ def list_cmd(env, as_json, only_open):
     for row in rows:
         deadline = row.get("next_deadline") or "-"
         flag = " " + _("(te laat)") if row.get("overdue") else ""
-        click.echo(_("{case_id}  stap {step}  {status:<12} {name} ({group})  termijn: {deadline}{flag}",
-                     case_id=row["case_id"], step=row["step"], status=row["status"],
+        if row.get("family"):       # issue 12: linked siblings' cases this user may see
+            flag += "  " + _("gezin: {ids}", ids=", ".join(row["family"]))
+        # Issue 11: a staff-route case is not at a Meldcode step.
+        step = _("andere route") if row.get("route") == "staff" else _("stap {n}", n=row["step"])
+        click.echo(_("{case_id}  {step}  {status:<12} {name} ({group})  termijn: {deadline}{flag}",
+                     case_id=row["case_id"], step=step, status=row["status"],
                      name=row.get("pupil_name") or "", group=row.get("group_name") or "-",
                      deadline=deadline, flag=flag))
         for p in row["open_points"][:3]:

@@ -35,4 +35,7 @@ def case_row(state: CaseState, today: date) -> dict[str, Any]:
         "next_deadline_label": nd.text if nd else None,
         "route": "staff" if state.staff_route else "meldcode",
         "members": state.members,
+        # Linked cases of the same family (kept in the row's ``extra``): the dashboard's family
+        # mark. Which of them a user may see is decided when the row is shown, not here.
+        "family": sorted(state.linked_cases),
     }

@@ -28,6 +28,8 @@ SORTS = [
 ]
 
 CLOSED = {"closed", "gesloten"}
+# Issue 12: shown before the name of a pupil whose case is linked to a sibling's case.
+FAMILY_MARK = "⌂ "
 
 
 def _short_date(value) -> str:
@@ -80,7 +82,7 @@ class DashboardScreen(BaseScreen):
         self.only_mine = False
         self.show_closed = False
         self.search_text = ""
-        self.counts: dict = {"total": 0, "open": {}, "overdue": 0, "statuses": []}
+        self.counts: dict = {"total": 0, "open": {}, "overdue": 0, "statuses": [], "other_route": 0}
         self.filters = None
         self.shown = 0
         self._offered_start = False
@@ -208,7 +210,8 @@ class DashboardScreen(BaseScreen):
         return {
             "overdue": bool(mark),
             "closed": row.get("status") in CLOSED,
-            "pupil": safe_line(row.get("pupil_name") or ""),
+            # Issue 12: a family mark for a case linked to siblings' cases this user may see.
+            "pupil": (FAMILY_MARK if row.get("family") else "") + safe_line(row.get("pupil_name") or ""),
             "group": group,
             "group_short": group[6:] if group.lower().startswith("groep ") else group,
             "age": "" if age is None else str(age),
@@ -365,6 +368,8 @@ class DashboardScreen(BaseScreen):
             strip = Text("  ".join(f"{n} {SHORT_STEPS[n]}: {counts[n]}" for n in counts) + "   ")
         else:
             strip = Text(_("Per stap") + " " + "  ".join(f"{n}:{counts[n]}" for n in counts) + "   ")
+        if other := self.counts.get("other_route"):
+            strip.append(_("Andere route: {n}", n=other) + "   ")
         strip.append(_("Te laat: {n}", n=overdue), style="bold red" if overdue else "green")
         self.query_one("#dash-strip", Static).update(strip)
         title = _("Meldcode — {user} — {day}", user=self.app.actor, day=fmt_date(today))

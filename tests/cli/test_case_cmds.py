@@ -48,7 +48,7 @@ def test_case_list_text_and_json(runner, demo_db):
     assert "(te laat)" in result.stdout
     result = runner.invoke(main, ["--db", str(demo_db), "case", "list", "--json"])
     rows = json.loads(result.stdout)
-    assert len(rows) == 10
+    assert len(rows) == 11
     assert {"case_id", "step", "status", "next_deadline", "open_points", "overdue", "age"} <= set(rows[0])
     assert {r["status"] for r in rows} == {"open", "hulp", "gemeld", "gesloten", "doorverwezen"}
     result = runner.invoke(main, ["case", "list", "--open", "--json", "--db", str(demo_db)])

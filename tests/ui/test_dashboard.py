@@ -18,8 +18,11 @@ SIZE = (120, 40)
 
 
 def _names(app) -> list[str]:
+    """The pupil names shown, without the family mark."""
+    from meldcode_tui.ui.dashboard import FAMILY_MARK
+
     table = app.screen.query_one(CaseTable)
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+    return [str(table.get_row_at(i)[0]).removeprefix(FAMILY_MARK) for i in range(table.row_count)]
 
 
 async def test_empty_database_offers_demo_data(svc):
@@ -141,3 +144,42 @@ async def test_a_broken_plugin_is_reported_at_start(svc):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert any("kapotte-plugin" in n.message for n in app._notifications)
+
+
+async def test_family_mark_and_the_other_route_apart(svc, db_path):
+    """Issue 12: the demo family's two cases carry the family mark; a user who may see only
+    one of them sees no mark (it would tell her the other case exists). Issue 11: the
+    staff-route case is counted as 'Andere route', not under step 1, and the step filter
+    leaves it out."""
+    from meldcode_tui.demo import create_demo
+    from meldcode_tui.ui.dashboard import FAMILY_MARK
+
+    from .conftest import make_service
+
+    create_demo(svc, today=FIXED_TODAY)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(CaseTable)
+        cells = {table.key_at(i): " ".join(map(str, table.get_row_at(i))) for i in range(table.row_count)}
+        assert FAMILY_MARK + "Sem de Boer (fictief)" in cells["MC-0006"]
+        assert FAMILY_MARK + "Lotte de Boer (fictief)" in cells["MC-0011"]
+        assert sum(FAMILY_MARK in c for c in cells.values()) == 2
+        strip = str(app.screen.query_one("#dash-strip").render())
+        assert "Andere route: 1" in strip
+        assert app.screen.counts["open"].get(1) == 2          # MC-0001 and the sister, not MC-0009
+        await pilot.press("f")                                # step 1
+        assert "MC-0009" not in {r["case_id"] for r in app.screen.visible_rows()}
+
+    # A colleague in the sister's care team, not in case 6's, sees the sister's case only.
+    svc.complete_step("MC-0011", 1, "Signaal vastgelegd.")
+    svc.set_care_team("MC-0011", [{"role": "leerkracht", "name": "Meester Joris (fictief)",
+                                   "user": "iemand-anders"}])
+    other = make_service(db_path, actor="iemand-anders")
+    rows = {r["case_id"]: r for r in other.list_cases()}
+    assert "MC-0006" not in rows and rows["MC-0011"]["family"] == []
+    app = make_app(other)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(CaseTable)
+        assert not any(FAMILY_MARK in " ".join(map(str, table.get_row_at(i))) for i in range(table.row_count))
