@@ -289,8 +289,24 @@ def text(p: dict, field: str, *, required: bool = True, min_len: int = 1, defaul
     return value
 
 
-def reason(p: dict, field: str = "reason", *, min_len: int = MIN_REASON) -> str:
-    """A written reason: required, not just whitespace, at least ``min_len`` meaningful chars."""
+MIN_REASON_WORDS = 3
+
+
+def missing_words(value: str, min_words: int = MIN_REASON_WORDS) -> str | None:
+    """What keeps ``value`` from reading as a written reason, in Dutch, or None. A reason is
+    words: at least ``min_words`` words of two or more letters, and not one character repeated
+    ('xxxxxxxxxxxxxxxxxxxx', 'aa bb cc'). Length alone let twenty x's pass (issue 14)."""
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", value) if len(set(w.lower())) > 1]
+    if len(words) >= min_words:
+        return None
+    if len(set(value.replace(" ", "").lower())) <= 1:
+        return _("het is één teken herhaald, geen woorden")
+    return _("er staan {found} van de minstens {n} woorden in", found=len(words), n=min_words)
+
+
+def reason(p: dict, field: str = "reason", *, min_len: int = MIN_REASON, min_words: int = 0) -> str:
+    """A written reason: required, not just whitespace, at least ``min_len`` meaningful chars
+    (and, with ``min_words``, that many real words: see ``missing_words``)."""
     value = p.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
         raise InputError(_msg("Schrijf een reden op (veld '{field}').", field=field), field=field)
@@ -302,6 +318,10 @@ def reason(p: dict, field: str = "reason", *, min_len: int = MIN_REASON) -> str:
         raise InputError(
             _msg("De reden (veld '{field}') is te kort: schrijf minstens {n} tekens.", field=field, n=min_len),
             field=field)
+    if min_words and (missing := missing_words(value, min_words)):
+        raise InputError(
+            _msg("Schrijf de reden (veld '{field}') in woorden: {missing}. Schrijf in minstens {n} "
+                 "woorden waarom.", field=field, missing=missing, n=min_words), field=field)
     return value
 
 
@@ -523,7 +543,7 @@ def _exception_recorded(p: dict) -> dict:
     return {
         "exception": choice(p, "exception", EXCEPTIONS),
         "ground": choice(p, "ground", GROUNDS),
-        "reason": reason(p, min_len=MIN_EXCEPTION_REASON),
+        "reason": reason(p, min_len=MIN_EXCEPTION_REASON, min_words=MIN_REASON_WORDS),
     }
 
 

@@ -17,9 +17,10 @@ from ..errors import InputError, RuleViolation
 from ..i18n import N_, _
 from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule, contact_satisfies
-from .anonymity import find_identifiers, identifier_pattern, name_terms, normalise
+from .anonymity import find_identifiers
 from .case import CaseState, SimpleEvent, apply_changes, extend, fold
-from .events import (AUDIT_KINDS, KINDS, MIN_EXCEPTION_REASON, MIN_REASON, field_name, label,
+from .events import (AUDIT_KINDS, KINDS, MIN_EXCEPTION_REASON, MIN_REASON, MIN_REASON_WORDS,
+                     field_name, label, missing_words,
                      validate)
 from .staff_route import STAFF_ALLOWED_KINDS
 from .steps import requirements, step_name, step_of
@@ -54,8 +55,8 @@ RULES: dict[str, str] = {
     "step5_help_plan": N_("Als het besluit hulp is, wordt het hulpplan vastgelegd."),
     "step5_no_suspicion": N_("Zonder vermoeden wordt de casus gesloten in plaats van besloten."),
     "vt_advice_anonymous": N_("Advies van Veilig Thuis wordt gevraagd op basis van anonieme gegevens."),
-    "exception_needs_written_reason": N_("Een uitzondering vraagt een geschreven reden van minstens "
-                                         "20 tekens."),
+    "exception_needs_written_reason": N_("Een uitzondering vraagt een geschreven reden: minstens "
+                                         "20 tekens en drie woorden."),
     "exception_ground_allowed": N_("Een uitzondering kan alleen op een grond die het protocol noemt."),
     "pupil_without_informing_parents": N_("Een gesprek met de leerling zonder de ouders vooraf te "
                                           "informeren vraagt een uitzondering met reden."),
@@ -274,11 +275,14 @@ def _check_not_before_birth(state: CaseState, kind: str, payload: dict) -> None:
 
 # --------------------------------------------------------------------------- helpers
 
-def _check_reason(payload: dict, rule: str, min_len: int, field: str = "reason") -> None:
+def _check_reason(payload: dict, rule: str, min_len: int, field: str = "reason", min_words: int = 0) -> None:
     value = payload.get(field)
     if not isinstance(value, str) or len(" ".join(value.split())) < min_len:
         raise violation(rule, _("Schrijf een reden op van minstens {n} tekens.", n=min_len),
                         _("Een reden zegt waarom; alleen spaties of een enkel woord is niet genoeg."))
+    if min_words and (missing := missing_words(value, min_words)):
+        raise violation(rule, _("Schrijf de reden in woorden: {missing}.", missing=missing),
+                        _("Schrijf in minstens {n} woorden waarom deze uitzondering nodig is.", n=min_words))
 
 
 def _check_step_order(state: CaseState, kind: str, payload: dict) -> None:
@@ -373,7 +377,8 @@ EXCEPTION_GROUNDS = {
 
 
 def _check_exception(state: CaseState, payload: dict, today: date) -> None:
-    _check_reason(payload, "exception_needs_written_reason", MIN_EXCEPTION_REASON)
+    _check_reason(payload, "exception_needs_written_reason", MIN_EXCEPTION_REASON,
+                  min_words=MIN_REASON_WORDS)
     exc, ground = payload["exception"], payload["ground"]
     allowed = EXCEPTION_GROUNDS[exc]
     if ground not in allowed:

@@ -218,17 +218,38 @@ def _with_family(service, tx, request, linked, payload, today, at, school):
 
 
 def precheck(service, case_id: str, format_name: str) -> None:
-    """Refuse *before* anyone is asked to confirm: for ``advies``, the anonymity check on the
-    case as it is now (the same check the export itself runs). Journals nothing."""
-    if format_name != "advies":
-        return
+    """Refuse *before* anyone is asked to confirm (issue 14: "exports refuse before they
+    confirm"): the format, the user's role, access to the case and the protocol's rules for an
+    export, as ``export_case`` checks them; and for ``advies`` the anonymity check on the case
+    as it is now. Journals nothing but a refused role (as every refused attempt is)."""
+    from ..domain.access import can_see
     from ..domain.case import fold
-    from ..plugins.exporting import ExportRequest
-    from .advies import advies_document
+    from ..domain.events import validate
+    from ..domain.rules import check
 
+    formats = available_formats(service)
+    fmt = formats.get(format_name)
+    if fmt is None:
+        raise NotFound(_("Onbekend exportformaat '{name}'. Beschikbaar: {names}.",
+                         name=format_name, names=", ".join(sorted(formats)) or _("geen")))
+    role_check = getattr(service, "_check_record", None)
+    if role_check is not None:
+        role_check("case_exported", case_id, validate("case_exported", {"format": fmt.name, "title": fmt.title}))
     events = list(service.journal(case_id))
     if not events:
         return
+    state = fold(events)
+    if not can_see({"members": state.members}, service.actor,
+                   all_access=getattr(service, "all_access", False)):
+        raise NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
+    payload = validate("case_exported", {"format": fmt.name, "title": fmt.title,
+                                         "case_head": events[-1].hash, "case_events": len(events)})
+    check(state, "case_exported", payload, service.today())
+    if format_name != "advies":
+        return
+    from ..plugins.exporting import ExportRequest
+    from .advies import advies_document
+
     shown = [_neutralised(e) for e in events]
     request = ExportRequest(case=fold(shown), events=shown, journal_ref="0:precheck",
                             exported_at=events[-1].at, actor=safe_line(service.actor),

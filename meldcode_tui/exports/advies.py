@@ -30,7 +30,6 @@ from .common import (
     age_in_years,
     case_facts,
     field_label,
-    fmt_date,
     kind_noun,
     parse_at,
     parse_date,

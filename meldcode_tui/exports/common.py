@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from ..domain import afwegingskader as ak
 from ..domain.case import CaseState, Record, fold
 from ..domain.events import LABELS as DOMAIN_LABELS
-from ..domain.events import FIELD_LABELS, LABELS_IN_FIELD
+from ..domain.events import FIELD_LABELS, LABELS_IN_FIELD  # noqa: F401 - FIELD_LABELS re-exported
 from ..domain.events import field_name as field_label
 from ..domain.events import label as domain_label
 from ..i18n import N_, _

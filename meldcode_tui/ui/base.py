@@ -9,10 +9,42 @@ from textual.screen import ModalScreen, Screen
 from ..i18n import _
 
 
-class Modal(ModalScreen):
+# F7 selects all of the focused field and F8 empties it, on every screen. A text area already
+# selects all on F7 (its own binding, which comes first); a one-line field has only
+# ctrl+shift+a, which most terminals cannot send apart from ctrl+a (line start). Textual merges
+# BINDINGS only from widget classes, so the screens below list these themselves.
+FIELD_BINDINGS = [
+    Binding("f7", "select_all_in_field", _("Alles selecteren in het veld"), id="field.select_all",
+            show=False),
+    Binding("f8", "clear_field", _("Veld leegmaken"), id="field.clear", show=False),
+]
+
+
+class FieldEditing:
+    """The actions behind FIELD_BINDINGS."""
+
+    def action_select_all_in_field(self) -> None:
+        from textual.widgets import Input, TextArea
+
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)):
+            focused.select_all()
+
+    def action_clear_field(self) -> None:
+        from textual.widgets import Input, TextArea
+
+        focused = self.focused
+        if isinstance(focused, Input):
+            focused.value = ""
+        elif isinstance(focused, TextArea):
+            focused.clear()
+
+
+class Modal(FieldEditing, ModalScreen):
     BINDINGS = [
         Binding("f1", "app.help", _("Toetsen"), id="modal.help"),
         Binding("ctrl+p", "app.command_palette", _("Opdrachten"), id="modal.palette", show=False),
+        *FIELD_BINDINGS,
     ]
 
     @property
@@ -28,7 +60,8 @@ class Modal(ModalScreen):
         return (getattr(self.app, "config", None) or Config()).fetch_host
 
 
-class BaseScreen(Screen):
+class BaseScreen(FieldEditing, Screen):
     BINDINGS = [
         Binding("f1", "app.help", _("Toetsen"), id="screen.help"),
+        *FIELD_BINDINGS,
     ]

@@ -21,6 +21,13 @@ def _b(key: str, intent: str, desc: str, show: bool = True) -> Binding:
     return Binding(key, f"intent('{intent}')", desc, id=f"case.{intent}", show=show)
 
 
+# What the footer offers on a case routed to the school board (a suspicion against staff):
+# the route's own records and what every case has. The Meldcode keys still answer when
+# pressed, with the reason they do not apply (issue 14: the staff route shows its own keys).
+STAFF_ROUTE_FOOTER = frozenset({"record_staff_route", "agree_follow_up", "complete_follow_up",
+                                "correct_record", "close_or_reopen", "export", "journal"})
+
+
 class CaseScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "back", _("Terug"), id="case.back"),
@@ -44,7 +51,7 @@ class CaseScreen(BaseScreen):
         _b("k", "correct_record", _("Corrigeren")),
         _b("l", "close_or_reopen", _("Sluiten/heropenen")),
         _b("o", "route_staff_suspicion", _("Andere route (medewerker)"), show=False),
-        _b("O", "record_staff_route", _("Andere route: vastleggen"), show=False),
+        _b("O", "record_staff_route", _("Andere route: vastleggen")),
         _b("x", "export", _("Exporteren")),
         _b("i", "attachments", _("Bijlagen"), show=False),
         _b("n", "family", _("Gezin en netwerk"), show=False),
@@ -167,10 +174,34 @@ class CaseScreen(BaseScreen):
         self._head = self._events[-1].seq if self._events else 0
         self.show_state(fold(self._events), events=self._events)
 
+    def _fit_footer_to_route(self, staff: bool) -> None:
+        """On the staff route the footer shows that route's keys, not the Meldcode steps';
+        on a Meldcode case it does not offer the staff route's record key."""
+        from dataclasses import replace
+
+        from textual.binding import BindingsMap
+
+        if getattr(self, "_footer_staff", None) is staff:
+            return
+        self._footer_staff = staff
+        keys: dict[str, list[Binding]] = {}
+        for key, bindings in self._merged_bindings.key_to_bindings.items():
+            out = []
+            for b in bindings:
+                if b.action.startswith("intent('") and b.show:
+                    intent = b.action[len("intent('"):-2]
+                    wanted = intent in STAFF_ROUTE_FOOTER if staff else intent != "record_staff_route"
+                    b = replace(b, show=wanted)
+                out.append(b)
+            keys[key] = out
+        self._bindings = BindingsMap.from_keys(keys)
+        self.refresh_bindings()
+
     def show_state(self, state, events: list | None = None) -> None:
         if state is None:
             return
         self.state = state
+        self._fit_footer_to_route(bool(getattr(state, "staff_route", False)))
         today = self.app.today()
         age = state.age_on(today)
         pupil = state.pupil

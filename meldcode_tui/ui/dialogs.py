@@ -67,6 +67,39 @@ class ConfirmScreen(Modal):
         self.dismiss(bool(yes))
 
 
+class LeaveFormScreen(Modal):
+    """Esc on a form with changes (issue 14: nothing typed is lost, not even on Esc): keep it
+    as a draft, throw it away, or go back to the form. Esc here is 'back'."""
+
+    BINDINGS = [
+        Binding("b", "answer('keep')", _("Bewaren als concept"), id="leave.keep"),
+        Binding("w", "answer('discard')", _("Weggooien"), id="leave.discard"),
+        Binding("t,escape", "answer('back')", _("Terug naar het formulier"), id="leave.back"),
+    ]
+
+    def __init__(self, can_keep: bool = True):
+        super().__init__()
+        self._can_keep = can_keep
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="leave-box", classes="dialog small"):
+            yield Static(_("Formulier sluiten?"), classes="dialog-title")
+            yield Static(_("U heeft in dit formulier getypt en nog niet opgeslagen."), id="leave-question")
+            hint = (_("B: bewaren als concept (komt terug als u het formulier weer opent) · "
+                      "W: weggooien · T of Esc: terug naar het formulier") if self._can_keep else
+                    _("W: weggooien · T of Esc: terug naar het formulier"))
+            yield Static(hint, classes="dialog-hint")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "answer" and parameters == ("keep",) and not self._can_keep:
+            return None
+        return True
+
+    def action_answer(self, what: str) -> None:
+        self.dismiss(what)
+
+
 def generic_error_message(exc: BaseException) -> str:
     return _("Er ging iets onverwachts mis ({kind}). Er is niets half opgeslagen; probeer het "
              "opnieuw of meld het aan de beheerder.", kind=type(exc).__name__)

@@ -14,6 +14,11 @@ from ..errors import MeldcodeError
 from ..i18n import _
 
 SAVE_AFTER_SECONDS = 0.6
+# Stored beside the values: what the form held when it was opened. A draft is put back only
+# into a form that opened the same way; a consultation form opened as "advice from Veilig
+# Thuis (anonymous)" must not silently get an older colleague-consultation draft with the
+# pupil's name in it (issue 14).
+OPENED_WITH = "__opened_with__"
 
 
 class DraftMixin:
@@ -26,6 +31,9 @@ class DraftMixin:
     _draft_baseline: dict | None = None
     _draft_done = False
     _draft_restoring = False
+    # A draft that belongs to the form opened differently: offered (F3), not applied.
+    _draft_held: dict | None = None
+    _draft_restored = False
 
     # -- what is in the form ---------------------------------------------------------------
     def _draft_widgets(self):
@@ -47,6 +55,10 @@ class DraftMixin:
         return out
 
     def _draft_apply(self, data: dict) -> None:
+        """Put ``data`` in the form, replacing what is there: a field the draft does not name
+        goes back to how the form opened, so nothing old and new is ever mixed."""
+        if self._draft_baseline is not None:
+            data = {**self._draft_baseline, **data}
         for w in self._draft_widgets():
             if w.id not in data:
                 continue
@@ -79,16 +91,55 @@ class DraftMixin:
         if not found:
             return
         data, saved_at = found
+        data = dict(data)
+        opened_with = data.pop(OPENED_WITH, None)
+        from .labels import fmt_datetime
+
+        when = fmt_datetime(saved_at)
+        if opened_with is not None and opened_with != self._draft_baseline:
+            self._draft_held = data
+            self.draft_announce(_("Er ligt een concept van {when} dat hoort bij dit formulier met "
+                                  "andere beginwaarden; het is niet teruggezet. F3: toch terugzetten.",
+                                  when=when))
+            return
+        self._put_back(data)
+        self.draft_announce(_("Concept van {when} teruggezet: het formulier toont uw invoer van "
+                              "toen (vervangen, niet samengevoegd). F3: leeg formulier.", when=when))
+
+    def _put_back(self, data: dict) -> None:
         self._draft_restoring = True
         try:
             self._draft_apply(data)
         finally:
             self.call_after_refresh(self._end_restoring)
-        from .labels import fmt_datetime
+        self._draft_restored = True
+        self._draft_held = None
 
-        self.app.notify(_("Uw niet-opgeslagen invoer van {when} is teruggezet (concept). "
-                          "Esc gooit het concept weg.", when=fmt_datetime(saved_at)),
-                        title=_("Concept hersteld"), timeout=8)
+    def draft_announce(self, text: str) -> None:
+        """Say that a draft is back (or waiting). Forms show it in the form; others notify."""
+        self.app.notify(text, title=_("Concept hersteld") if self._draft_restored else _("Concept"),
+                        timeout=8)
+
+    def action_draft_toggle(self) -> None:
+        """F3: put a waiting draft back, or empty the form of a restored one (and drop it)."""
+        if self._draft_held is not None:
+            self._put_back(self._draft_held)
+            self._draft_pending = self.draft_snapshot()
+            self.draft_announce(_("Concept teruggezet (vervangen, niet samengevoegd). F3: leeg "
+                                  "formulier."))
+        elif self._draft_restored and self._draft_baseline is not None:
+            self._draft_restoring = True
+            try:
+                self._draft_apply(self._draft_baseline)
+            finally:
+                self.call_after_refresh(self._end_restoring)
+            self._draft_restored = False
+            if self.draft_key:
+                try:
+                    self.app.svc.discard_draft(self.draft_key)
+                except MeldcodeError:
+                    pass
+            self.draft_announce(_("Formulier leeggemaakt; het concept is weggegooid."))
 
     def _end_restoring(self) -> None:
         self._draft_restoring = False
@@ -104,6 +155,59 @@ class DraftMixin:
                 self.app.svc.discard_draft(self.draft_key)
             except MeldcodeError:
                 pass
+
+    # -- leaving the form (Esc) -------------------------------------------------------------
+    def draft_changed_since_open(self) -> bool:
+        """The form holds something else than it opened with (a restored draft counts)."""
+        if self._draft_done or self._draft_baseline is None:
+            return False
+        try:
+            return self.draft_snapshot() != self._draft_baseline
+        except Exception:  # noqa: BLE001 - widgets gone: nothing left to ask about
+            return False
+
+    def draft_ask_to_leave(self) -> bool:
+        """Esc on a form with changes asks: keep as draft, throw away, or back to the form
+        (issue 14: nothing typed is lost, not even on Esc). False: nothing to ask about."""
+        if not self.draft_changed_since_open():
+            return False
+        from .dialogs import LeaveFormScreen
+
+        self.app.push_screen(LeaveFormScreen(can_keep=bool(self.draft_key)), self._draft_leave_answer)
+        return True
+
+    def _draft_leave_answer(self, answer: str | None) -> None:
+        if answer == "keep" and self.draft_key:
+            self.draft_keep()
+            self.dismiss(None)
+        elif answer == "discard":
+            self.draft_discard_typing()
+            self.dismiss(None)
+        # "back" (or Esc): the form stays, with everything in it
+
+    def draft_keep(self) -> None:
+        """Write what is in the form as the draft now and stop saving (the form closes)."""
+        if not self.draft_key or self._draft_done:
+            return
+        self._draft_pending = self.draft_snapshot()
+        self.draft_save()
+        self._draft_done = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        self.app.notify(_("Uw invoer is bewaard als concept; dit formulier zet hem terug als u het "
+                          "opnieuw opent."), title=_("Concept bewaard"))
+
+    def draft_discard_typing(self) -> None:
+        """Throw away what was typed in this form, but never an older draft that was only
+        offered (F3) and not put back: that was typed another time."""
+        if self._draft_held is not None:
+            self._draft_done = True
+            if self._draft_timer is not None:
+                self._draft_timer.stop()
+                self._draft_timer = None
+            return
+        self.draft_finish()
 
     def _draft_changed(self) -> None:
         if not self.draft_key or self._draft_done or self._draft_restoring or self._draft_baseline is None:
@@ -122,9 +226,10 @@ class DraftMixin:
             return
         try:
             if snapshot == self._draft_baseline:
-                self.app.svc.discard_draft(self.draft_key)
+                if self._draft_held is None:     # never drop a draft that was only offered
+                    self.app.svc.discard_draft(self.draft_key)
             else:
-                self.app.svc.save_draft(self.draft_key, snapshot)
+                self.app.svc.save_draft(self.draft_key, {**snapshot, OPENED_WITH: self._draft_baseline})
         except MeldcodeError:
             pass  # best effort: a locked database must not interrupt typing
 

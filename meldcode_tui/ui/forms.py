@@ -18,7 +18,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from ..errors import (ConcurrentEdit, InputError, MeldcodeError, RuleViolation, StaleCase,
                       StoreError)
 from ..i18n import N_, _
-from .widgets import Tick, TickList
+from .widgets import PickSelect, Tick, TickList
 from .base import Modal
 from .drafts import DraftMixin
 from .labels import dutch_field_names, fmt_date, parse_date
@@ -48,8 +48,10 @@ class FormScreen(DraftMixin, Modal):
     BINDINGS = [
         Binding("ctrl+s", "save", _("Opslaan"), id="form.save", priority=True),
         Binding("escape", "cancel", _("Annuleren"), id="form.cancel"),
-        Binding("ctrl+e", "exception", _("Uitzondering met reden"), id="form.exception", show=False,
+        Binding("f2", "exception", _("Uitzondering met reden"), id="form.exception", show=False,
                 priority=True),
+        Binding("f3", "draft_toggle", _("Concept terugzetten / leeg formulier"), id="form.draft",
+                show=False, priority=True),
     ]
 
     def __init__(self, title: str, fields: list[Field], submit: Callable[[dict], Any], *,
@@ -83,6 +85,7 @@ class FormScreen(DraftMixin, Modal):
             if self.intro:
                 yield Static(self.intro, classes="form-intro")
             yield Static("", id="form-error", classes="form-error")
+            yield Static("", id="form-draft", classes="form-draft")
             with VerticalScroll(id="form-fields") as scroll:
                 scroll.can_focus = False      # Tab goes from field to field, not to the frame
                 for f in self.fields:
@@ -111,7 +114,7 @@ class FormScreen(DraftMixin, Modal):
             kwargs: dict[str, Any] = {"allow_blank": not f.required or f.default is None}
             if f.default is not None:
                 kwargs["value"] = f.default
-            return Select(opts, id=wid, prompt=_("Kies…"), compact=True, **kwargs)
+            return PickSelect(opts, id=wid, prompt=_("Kies…"), compact=True, **kwargs)
         if f.kind == "multi":
             defaults = set(f.default or ())
             return TickList(*[(lab, val, val in defaults) for val, lab in f.options], id=wid,
@@ -205,6 +208,17 @@ class FormScreen(DraftMixin, Modal):
         if fields.styles.max_height is None or fields.styles.max_height.value != room:
             fields.styles.max_height = room
 
+    def draft_announce(self, text: str) -> None:
+        banner = self.query_one("#form-draft", Static)
+        banner.update(text)
+        banner.add_class("visible")
+        self.call_after_refresh(self._fit_fields)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "draft_toggle" and self._draft_held is None and not self._draft_restored:
+            return None      # nothing to put back or to empty: F3 is not offered
+        return super().check_action(action, parameters)
+
     def show_error(self, message: str, hint: str | None = None) -> None:
         message = self.dutch_fields(message)
         hint = self.dutch_fields(hint) if hint else hint
@@ -234,19 +248,14 @@ class FormScreen(DraftMixin, Modal):
     # -- actions -----------------------------------------------------------------------------
     def action_cancel(self) -> None:
         if self.last_violation is not None and self.draft_key and not self._draft_done:
-            # Refused by the protocol: the coordinator goes to do what it asks first. Keep what
-            # was typed; the form puts it back when opened again.
-            self._draft_pending = self.draft_snapshot()
-            self.draft_save()
-            self._draft_done = True
-            if self._draft_timer is not None:
-                self._draft_timer.stop()
-                self._draft_timer = None
-            self.app.notify(_("Uw invoer is bewaard; dit formulier zet hem terug als u het opnieuw "
-                              "opent."), title=_("Concept bewaard"))
-        else:
-            self.draft_finish()
-        self.dismiss(None)
+            # Refused by the protocol: the hint said "Esc, then <key>; your input is kept". The
+            # coordinator goes to do what it asks first; the form puts the text back afterwards.
+            self.draft_keep()
+            self.dismiss(None)
+            return
+        if not self.draft_ask_to_leave():
+            self.draft_discard_typing()
+            self.dismiss(None)
 
     def action_save(self) -> None:
         try:
@@ -294,7 +303,7 @@ class FormScreen(DraftMixin, Modal):
             hint = exc.hint
             field_named = self.named_field(f"{exc.message} {exc.hint or ''}")
             if self._on_exception is not None and _exception_for(exc) and not field_named:
-                hint = (hint + " " if hint else "") + _("(Ctrl+E: uitzondering met reden vastleggen)")
+                hint = (hint + " " if hint else "") + _("(F2: uitzondering met reden vastleggen)")
             elif not field_named and exc.rule in RULE_KEYS:
                 key, what = RULE_KEYS[exc.rule]
                 hint = (hint + " " if hint else "") + _("(Esc, dan {key}: {what}; uw invoer blijft "

@@ -181,7 +181,9 @@ def record_conversation(screen) -> None:
         Field("interpretation_after_reaction", _("Pas na de reactie een interpretatie gegeven"), kind="bool"),
         Field("interpretation_not_needed", _("Of: waarom een interpretatie niet nodig was (\"zo nodig\")")),
         Field("parents_informed_beforehand", _("Ouders vooraf geïnformeerd (bij gesprek met de leerling)"),
-              kind="tristate", options=YES_NO_UNKNOWN, default="unknown"),
+              # No default: "onbekend" is refused for a talk with the pupil, and "ja" would
+              # state a fact nobody checked (issue 14: defaults are values the rules accept).
+              kind="tristate", options=YES_NO_UNKNOWN, default=None),
         Field("summary", _("Samenvatting"), kind="area", required=True),
         Field("outcome", _("Uitkomst"), kind="area"),
         Field("concern_removed", _("Het gesprek heeft de zorg weggenomen"), kind="bool"),
@@ -207,8 +209,8 @@ def record_exception(screen, code: str | None = None) -> None:
               default=code or None),
         Field("ground", _("Grond"), kind="choice", required=True, options=_opts(EXCEPTION_GROUNDS)),
         Field("reason", _("Reden"), kind="area", required=True,
-              help=_("Concreet, minstens {n} tekens: welke aanwijzing maakt de uitzondering nodig?",
-                     n=_min_exception_reason())),
+              help=_("Concreet, in woorden (minstens drie woorden en {n} tekens): welke aanwijzing "
+                     "maakt de uitzondering nodig?", n=_min_exception_reason())),
     ]
     _form(screen, _("Uitzondering met reden vastleggen"), fields, "exception_recorded",
           intro=_("Een uitzondering op de Meldcode mag alleen met een concrete, vastgelegde reden."),

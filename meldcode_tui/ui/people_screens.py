@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ..domain.people import CONCERN_STATUS_LABELS
 from ..i18n import _
+from .widgets import PickSelect
 from .base import BaseScreen, Modal
 from .labels import fmt_date, safe_line
 
@@ -76,14 +77,14 @@ class ConcernForm(Modal):
         with Vertical(id="concern-form"):
             yield Static(Text(_("Zorg melden"), style="bold"))
             if self.names:
-                yield Select([(safe_line(n), n) for n in self.names], prompt=_("Eerder gemelde leerling"),
+                yield PickSelect([(safe_line(n), n) for n in self.names], prompt=_("Eerder gemelde leerling"),
                              id="concern-known")
             yield Input(placeholder=_("Naam van de leerling"), id="concern-pupil")
             yield Input(placeholder=_("Groep (mag leeg)"), id="concern-group")
             yield Input(placeholder=_("Wat heeft u gezien of gehoord?"), id="concern-description")
             yield Input(value=self.app.today().isoformat(), placeholder=_("Datum (JJJJ-MM-DD)"),
                         id="concern-date")
-            yield Select([(_("eigen waarneming"), "own"), (_("andere bron"), "other")],
+            yield PickSelect([(_("eigen waarneming"), "own"), (_("andere bron"), "other")],
                          value="own", allow_blank=False, id="concern-source")
             yield Input(placeholder=_("Andere bron: wie? (bij eigen waarneming leeg)"),
                         id="concern-source-name")

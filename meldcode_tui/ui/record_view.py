@@ -32,7 +32,7 @@ class RecordScreen(Modal):
     def compose(self) -> ComposeResult:
         from textual.containers import VerticalScroll
 
-        ev, rec = self.event, self.record
+        ev = self.event
         with Vertical(classes="dialog", id="detail-box"):
             yield Static(_("#{seq} {kind}", seq=ev.seq, kind=kind_label(ev.kind)), classes="dialog-title")
             yield Static(_("Vastgelegd door {actor} op {at} (UTC)", actor=ev.actor,

@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from ..errors import StoreError, ConcurrentEdit, InputError, MeldcodeError, StaleCase
 from ..i18n import _
-from .widgets import Tick, TickList
+from .widgets import PickSelect, Tick, TickList
 from .base import Modal
 from .drafts import DraftMixin
 from .labels import fmt_date, parse_date
@@ -24,9 +24,12 @@ class SignalPicker(DraftMixin, Modal):
     BINDINGS = [
         Binding("ctrl+s", "save", _("Opslaan"), id="signals.save", priority=True),
         Binding("escape", "cancel", _("Annuleren"), id="signals.cancel"),
-        Binding("ctrl+a", "toggle_age", _("Leeftijd / alles"), id="signals.toggle_age", priority=True),
-        Binding("ctrl+f", "focus_search", _("Zoeken"), id="signals.search", priority=True),
+        # F-keys, not ctrl+a/ctrl+f: in a text field those are line start and cursor forward.
+        Binding("f4", "toggle_age", _("Leeftijd / alles"), id="signals.toggle_age", priority=True),
+        Binding("f5", "focus_search", _("Zoeken"), id="signals.search", priority=True),
         Binding("ctrl+o", "focus_categories", _("Categorieën"), id="signals.categories", priority=True),
+        Binding("f3", "draft_toggle", _("Concept terugzetten / leeg formulier"), id="signals.draft",
+                show=False, priority=True),
     ]
 
     def __init__(self, case_id: str, state):
@@ -77,7 +80,7 @@ class SignalPicker(DraftMixin, Modal):
                         id="signal-free", compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Bron"), classes="inline-label")
-                yield Select([(_("eigen waarneming"), "own"), (_("andere bron"), "other")],
+                yield PickSelect([(_("eigen waarneming"), "own"), (_("andere bron"), "other")],
                              value="own", allow_blank=False, id="signal-source", compact=True)
                 yield Input(placeholder=_("welke bron (verplicht bij andere bron)"),
                             id="signal-source-name", compact=True)
@@ -90,7 +93,7 @@ class SignalPicker(DraftMixin, Modal):
                 yield Tick(_("Weerspreekt het vermoeden"), id="signal-contradicting", compact=True)
                 # Issue 11: the pupil's own disclosure (straight to question 2, discuss it today).
                 yield Tick(_("Kind vertelt het zelf"), id="signal-disclosure", compact=True)
-            yield Static(_("↓/Tab: naar de lijst · Spatie: kiezen · Ctrl+A: leeftijdsgroep/alles · "
+            yield Static(_("↓/Tab: naar de lijst · Spatie: kiezen · F4: leeftijdsgroep/alles · F5: zoeken · "
                            "Ctrl+O: categorieën · Ctrl+S: opslaan · Esc: annuleren"),
                          classes="dialog-hint")
         yield Footer()
@@ -114,7 +117,6 @@ class SignalPicker(DraftMixin, Modal):
     def refresh_results(self) -> None:
         host = self.host
         group = self.age_group()
-        age = self.age()
         self.refresh_scope_only()
         results = self.query_one("#signal-results", SelectionList)
         query = self.query_one("#signal-search", Input).value
@@ -213,8 +215,36 @@ class SignalPicker(DraftMixin, Modal):
         self.query_one("#signal-categories", OptionList).focus()
 
     def action_cancel(self) -> None:
-        self.draft_finish()
-        self.dismiss(None)
+        if not self.draft_ask_to_leave():
+            self.draft_discard_typing()
+            self.dismiss(None)
+
+    # -- drafts: the ticked catalogue signals are part of what was typed -----------------------
+    def draft_snapshot(self) -> dict:
+        out = super().draft_snapshot()
+        out["chosen"] = sorted(self.chosen)
+        return out
+
+    def _draft_apply(self, data: dict) -> None:
+        super()._draft_apply(data)
+        wanted = data.get("chosen") if "chosen" in data else (self._draft_baseline or {}).get("chosen")
+        if not isinstance(wanted, list):
+            return
+        host = self.host
+        self.chosen = {}
+        for key in wanted:
+            if not isinstance(key, str) or "/" not in key or host is None:
+                continue
+            catalogue_id, signal_id = key.split("/", 1)
+            try:
+                found = host.search_signals("", None, 100_000, catalogue_id=catalogue_id)
+            except MeldcodeError:
+                continue
+            for m in found:
+                if m.signal.id == signal_id:
+                    self.chosen[key] = m   # a signal no longer in the catalogue is skipped
+                    break
+        self.refresh_results()
 
     def show_error(self, message: str, hint: str | None = None) -> None:
         from .labels import dutch_field_names

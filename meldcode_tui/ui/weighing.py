@@ -55,8 +55,9 @@ class WeighingWizard(Modal):
     BINDINGS = [
         Binding("ctrl+s", "save", _("Antwoord opslaan"), id="weighing.save", priority=True),
         Binding("escape", "cancel", _("Sluiten"), id="weighing.cancel"),
-        Binding("ctrl+n", "move(1)", _("Volgende vraag"), id="weighing.next", priority=True),
-        Binding("ctrl+b", "move(-1)", _("Vorige vraag"), id="weighing.previous", priority=True),
+        # F-keys: ctrl+b/ctrl+f and friends move the cursor in a text field (issue 14).
+        Binding("f5,ctrl+n", "move(1)", _("Volgende vraag"), id="weighing.next", priority=True),
+        Binding("f4", "move(-1)", _("Vorige vraag"), id="weighing.previous", priority=True),
     ]
 
     help_title = _("Afwegingskader")
@@ -70,6 +71,9 @@ class WeighingWizard(Modal):
         # The case's last event this screen shows: an answer is part of the decision, so a
         # colleague's record since then is shown and asked about before saving.
         self.expect_seq: int | None = getattr(state, "last_seq", None)
+        # What was typed for an unanswered question, kept while moving between questions
+        # (F4/F5) so nothing typed is lost by looking at another question first.
+        self._typed: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form", id="weighing-box"):
@@ -82,7 +86,7 @@ class WeighingWizard(Modal):
             yield Label(_("Reden van dit antwoord *"), classes="field-label")
             yield TextArea("", id="weighing-reason", soft_wrap=True, tab_behavior="focus", classes="field-area")
             yield Tick(_("Samen met Veilig Thuis beantwoord"), id="weighing-vt", compact=True)
-            yield Static(_("↑↓: antwoord · Tab: reden · Ctrl+S: opslaan · Ctrl+N/Ctrl+B: volgende/vorige "
+            yield Static(_("↑↓: antwoord · Tab: reden · Ctrl+S: opslaan · F5/F4: volgende/vorige "
                            "vraag · Esc: sluiten"), classes="dialog-hint")
         yield Footer()
 
@@ -110,7 +114,7 @@ class WeighingWizard(Modal):
             vt.value = bool(previous.get("with_veilig_thuis"))
         else:
             ol.highlighted = 0
-            reason.text = ""
+            reason.text = self._typed.get(q, "")
             a2 = self.state.answer(2) if self.state is not None else None
             vt.value = q >= 3 and a2 in ("yes", "doubt")
         if previous is not None:
@@ -141,14 +145,36 @@ class WeighingWizard(Modal):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#weighing-reason", TextArea).focus()
 
+    def _remember_typing(self) -> None:
+        if self.state is not None and self.state.weighing.get(self.question) is not None:
+            return
+        text = self.query_one("#weighing-reason", TextArea).text
+        if text.strip():
+            self._typed[self.question] = text
+        else:
+            self._typed.pop(self.question, None)
+
     def action_move(self, delta: int) -> None:
         q = self.question + int(delta)
         if 1 <= q <= 5:
+            self._remember_typing()
             self.question = q
             self.show_question()
 
     def action_cancel(self) -> None:
-        self.dismiss(self.result)
+        self._remember_typing()
+        if not self._typed:
+            self.dismiss(self.result)
+            return
+        # A reason typed and not saved: Esc asks (issue 14). The wizard keeps no draft; an
+        # answer is saved one question at a time with Ctrl+S.
+        from .dialogs import LeaveFormScreen
+
+        def answer(what: str | None) -> None:
+            if what == "discard":
+                self.dismiss(self.result)
+
+        self.app.push_screen(LeaveFormScreen(can_keep=False), answer)
 
     def action_save(self) -> None:
         ol = self.query_one("#weighing-answer", OptionList)
@@ -198,6 +224,7 @@ class WeighingWizard(Modal):
         self.state = state
         self.result = state
         self.expect_seq = state.last_seq
+        self._typed.pop(self.question, None)
         self.app.notify(consequence(self.question, answer), title=_("Afwegingskader"))
         nxt = next_question(state)
         if nxt is None or nxt == self.question:

@@ -38,7 +38,12 @@ async def test_half_typed_signal_is_restored_after_the_app_went_away(svc):
         await pilot.press("s")
         await pilot.pause()
         assert app.screen.query_one("#signal-free", Input).value == TYPED
-        await pilot.press("escape")  # cancelling throws the draft away
+        await pilot.press("escape")  # a restored draft is typing: Esc asks first
+        await pilot.pause()
+        from meldcode_tui.ui.dialogs import LeaveFormScreen
+
+        assert isinstance(app.screen, LeaveFormScreen)
+        await pilot.press("w")       # W: throw it away
         await pilot.pause()
     assert svc.load_draft(f"{case_id}:signal") is None
 
@@ -76,3 +81,112 @@ async def test_drafts_belong_to_one_user(svc, db_path):
         assert other.load_draft(f"{case_id}:signal") is None
     finally:
         other.store.close()
+
+
+def _banner(form) -> str:
+    from textual.widgets import Static
+
+    return str(form.query_one("#form-draft", Static).render())
+
+
+async def test_a_restored_draft_replaces_the_form_says_from_when_and_f3_empties_it(svc):
+    """Issue 14: the draft is put back whole (never mixed with new typing), the form says so
+    in the form itself, and F3 gives an empty form (dropping the draft)."""
+    case_id = _case(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        form.widget_for("with_whom").focus()
+        await type_text(pilot, "IB fictief")
+        key = f"{case_id}:{form.id}"
+    assert svc.load_draft(key) is not None
+
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        assert form.widget_for("with_whom").value == "IB fictief"
+        assert "Concept van" in _banner(form) and "vervangen, niet samengevoegd" in _banner(form)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert form.widget_for("with_whom").value == ""
+        assert "leeggemaakt" in _banner(form)
+        assert svc.load_draft(key) is None
+        await pilot.press("escape")               # untouched again: closes without asking
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+
+
+async def test_a_draft_from_a_form_opened_differently_is_offered_not_mixed_in(svc):
+    """The reported bug: a colleague-consultation draft (with the pupil's name) appeared in a
+    form opened for an anonymous question. A draft goes back only into a form that opened the
+    same way; otherwise the form says it is there and F3 puts it back on request."""
+    from meldcode_tui.ui.drafts import OPENED_WITH
+
+    case_id = _case(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        key = f"{case_id}:{form.id}"
+        opened = form.draft_snapshot()
+        await pilot.press("escape")
+        await pilot.pause()
+        svc.save_draft(key, {**opened, "f-with_whom": "Lotte Peters haar juf",
+                             OPENED_WITH: {**opened, "f-with_whom": "iets anders"}})
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        assert form.widget_for("with_whom").value == ""
+        assert "niet teruggezet" in _banner(form)
+        await pilot.press("escape")                # nothing typed: closes, the draft stays
+        await pilot.pause()
+        assert svc.load_draft(key) is not None
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        await pilot.press("f3")
+        await pilot.pause()
+        assert form.widget_for("with_whom").value == "Lotte Peters haar juf"
+
+
+async def test_ticked_catalogue_signals_are_part_of_the_draft(svc):
+    """The signal picker's ticks are what she chose: Esc, B keeps them with the text."""
+    from textual.widgets import SelectionList
+
+    from meldcode_tui.ui.dialogs import LeaveFormScreen
+
+    case_id = _case(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("s")
+        await pilot.pause()
+        picker = app.screen
+        await type_text(pilot, "plekken")
+        await pilot.pause()
+        await pilot.press("down", "space")             # tick the first match
+        await pilot.pause()
+        chosen = sorted(picker.chosen)
+        assert len(chosen) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LeaveFormScreen)
+        await pilot.press("b")
+        await pilot.pause()
+        assert not isinstance(app.screen, SignalPicker)
+        await pilot.press("s")
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, SignalPicker) and again is not picker
+        assert sorted(again.chosen) == chosen
+        results = again.query_one("#signal-results", SelectionList)
+        assert chosen[0] in results.selected
+    assert "signal_recorded" not in journal_kinds(svc, case_id)

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, SelectionList
 from meldcode_tui.ui.case import CaseScreen
 from meldcode_tui.ui.case_table import CaseTable
 from meldcode_tui.ui.dashboard import DashboardScreen, WelcomeScreen
+from meldcode_tui.ui.dialogs import LeaveFormScreen
 from meldcode_tui.ui.forms import FormScreen
 from meldcode_tui.ui.signals import SignalPicker
 
@@ -105,6 +106,10 @@ async def test_new_case_for_staff_suspicion_is_routed_from_the_start(app, svc):
         assert "staff_suspicion_routed" in journal_kinds(svc, case_id)
         steps = str(app.screen.query_one("#case-steps").render())
         assert "Andere route" in steps and "Signalen" not in steps
+        # The footer offers this route's keys, not the Meldcode steps' (issue 14).
+        shown = {str(b.binding.description) for b in app.screen.active_bindings.values() if b.binding.show}
+        assert "Andere route: vastleggen" in shown
+        assert not shown & {"Signaal", "Consultatie", "Gesprek", "Afwegen", "Besluit", "Melding"}, shown
         # Meldcode intents are refused before a form opens, with the reason and what remains.
         for key in ("s", "c", "g", "w"):
             await pilot.press(key)
@@ -129,6 +134,8 @@ async def test_new_case_without_staff_suspicion_stays_on_the_meldcode(app, svc):
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen)
         assert not svc.open_case(app.screen.case_id).staff_route
+        shown = {str(b.binding.description) for b in app.screen.active_bindings.values() if b.binding.show}
+        assert "Signaal" in shown and "Andere route: vastleggen" not in shown, shown
 
 
 async def test_new_case_form_hint_and_error_visible_at_80x24(app):
@@ -206,7 +213,7 @@ async def test_refusal_names_fields_in_dutch_and_focuses_them(svc):
         err = form_error(app)
         assert "parents_informed_beforehand" not in err
         assert "Ouders vooraf geïnformeerd" in err
-        assert "Ctrl+E" not in err              # not an exception: a field to fill in
+        assert "F2:" not in err              # not an exception: a field to fill in
         assert form.focused is form.widget_for("parents_informed_beforehand")
         # what was typed is kept
         assert form.widget_for("summary").text.startswith("Gesprek met Lotte")
@@ -458,8 +465,12 @@ async def test_refusal_says_which_key_and_escape_keeps_the_input(svc):
         again = app.screen
         assert again.widget_for("reason").text == "Twijfel over de veiligheid thuis"
         assert again.widget_for("report_needed").value is True
-        await pilot.press("escape")                  # a plain cancel still throws it away
+        await pilot.press("escape")                  # a changed form asks before it closes
         await pilot.pause()
+        assert isinstance(app.screen, LeaveFormScreen)
+        await pilot.press("w")                       # W: weggooien
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
     assert svc.load_draft(f"{cid}:{again.id}") is None
 
 
@@ -487,3 +498,89 @@ async def test_long_form_with_an_error_keeps_every_field_reachable_at_80x24(svc)
         assert last.region.y < hint.region.y                       # not hidden under the hint
         assert hint.region.bottom <= inner_bottom
         assert last.region.height == 1
+
+
+@pytest.mark.parametrize("answer", ["t", "b", "w"])
+async def test_escape_on_a_changed_form_asks_and_loses_nothing_unasked(svc, answer):
+    """Issue 14: Esc with typing in the form asks: B keeps a draft, W throws it away,
+    T (or Esc again) goes back to the form with everything still in it."""
+    cid = await _case_in_step3(svc)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_case_screen(pilot, app, cid)
+        await pilot.press("c")                        # a consultation form
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        first = next(w for w in form.query("TextArea"))
+        first.focus()
+        await type_text(pilot, "Moeder belde over de ruzie thuis")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LeaveFormScreen)
+        await pilot.press(answer)
+        await pilot.pause()
+        if answer == "t":
+            assert app.screen is form
+            assert first.text == "Moeder belde over de ruzie thuis"
+        elif answer == "b":
+            assert isinstance(app.screen, CaseScreen)
+            kept = svc.load_draft(form.draft_key)
+            assert kept is not None and "Moeder belde" in str(kept[0])
+        else:
+            assert isinstance(app.screen, CaseScreen)
+            assert svc.load_draft(form.draft_key) is None
+        assert journal_kinds(svc, cid).count("consultation_recorded") == 1
+
+
+async def test_escape_on_an_untouched_form_closes_without_asking(svc):
+    cid = await _case_in_step3(svc)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_case_screen(pilot, app, cid)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+
+
+async def test_afwegingskader_keeps_a_typed_reason_across_questions_and_asks_on_escape(svc):
+    """Issue 14: F4/F5 move between questions without losing a typed reason, and Esc with an
+    unsaved reason asks before it throws it away."""
+    from textual.widgets import TextArea
+
+    from meldcode_tui.ui.weighing import WeighingWizard
+
+    cid = await _case_in_step5(svc)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_case_screen(pilot, app, cid)
+        await pilot.press("w")
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, WeighingWizard)
+        q = wizard.question
+        reason = wizard.query_one("#weighing-reason", TextArea)
+        reason.focus()
+        await type_text(pilot, "Vader wil geen hulp")
+        await pilot.press("f4")                      # previous question (answered already)
+        await pilot.pause()
+        assert wizard.question == q - 1
+        await pilot.press("f5")                      # back: the typing is still there
+        await pilot.pause()
+        assert wizard.question == q
+        assert reason.text == "Vader wil geen hulp"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LeaveFormScreen)
+        await pilot.press("t")                       # back to the wizard
+        await pilot.pause()
+        assert app.screen is wizard and reason.text == "Vader wil geen hulp"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("w")                       # W: throw it away, the wizard closes
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+    assert "weighing_answered" not in journal_kinds(svc, cid)[-1:]
