@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import partial
 from typing import Any, Callable
 
@@ -129,7 +129,8 @@ class MeldcodeApp(App):
     NOTIFICATION_TIMEOUT = 8
 
     BINDINGS = [
-        Binding("f1", "help", _("Toetsen"), id="app.help"),
+        Binding("f1", "help", _("Alle toetsen"), id="app.help"),
+        Binding("f9", "messages", _("Meldingen"), id="app.messages", show=False),
         Binding("ctrl+p", "command_palette", _("Opdrachten"), id="app.palette", show=False),
         Binding("ctrl+q", "quit", _("Stoppen"), id="app.quit", show=False, priority=True),
     ]
@@ -139,6 +140,8 @@ class MeldcodeApp(App):
                  refresh_seconds: float = 30.0, live_seconds: float = 0.5,
                  server_mode: bool = False, config=None):
         super().__init__()
+        # What plugins and catalogues reported: (time, source, text), read again with F9.
+        self.messages: list[tuple[str, str, str]] = []
         # Server mode is set by `meldcode serve` only (the SSH forced command): no file is
         # ever written on the server; exports go to the coordinator's own computer.
         self.server_mode = bool(server_mode)
@@ -259,14 +262,33 @@ class MeldcodeApp(App):
             pass
 
     def show_plugin_warnings(self) -> None:
-        """Plugins that were switched off (with their Dutch reason) show once at start."""
+        """Plugins that were switched off (with their Dutch reason) and catalogue problems go to
+        the Meldingen screen (F9); one short toast says how many there are."""
         host = self.plugin_host
         try:
             warnings = list(host.warnings()) if host is not None and hasattr(host, "warnings") else []
         except Exception:  # noqa: BLE001 - a warning must never stop the app
             warnings = []
         for line in warnings:
-            self.notify(line, title=_("Plugin"), severity="warning", timeout=15)
+            self.add_message(_("Plugins en catalogi"), str(line))
+        if warnings:
+            self.notify(_("{n} melding(en) over plugins of catalogi. F9: lezen.", n=len(warnings)),
+                        title=_("Meldingen"), severity="warning", timeout=6)
+
+    def add_message(self, source: str, text: str) -> None:
+        from .labels import fmt_datetime
+
+        at = fmt_datetime(datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        self.messages.append((at, source, text))
+
+    def messages_badge(self) -> str:
+        n = len(self.messages)
+        return _("  meldingen: {n} (F9)", n=n) if n else ""
+
+    def action_messages(self) -> None:
+        from .dialogs import MessagesScreen
+
+        self.push_screen(MessagesScreen(list(self.messages)))
 
     # -- errors ------------------------------------------------------------------------------
     def _fatal_error(self) -> None:

@@ -20,6 +20,71 @@ FIELD_BINDINGS = [
 ]
 
 
+PALETTE_CORNER = 16     # "▏^p Opdrachten" docked at the footer's right end
+
+
+ALWAYS_SHOWN = (".help", ".back", ".cancel", ".close", ".save")   # binding id endings kept in every footer
+
+
+def fit_footer(screen, order=None, *, hide_prefix: str | None = None) -> None:
+    """Show in ``screen``'s footer the keys named in ``order`` (binding ids, most used first;
+    by default the screen's shown keys in their own order) that fit the terminal's width next
+    to the keys it always shows (F1, Esc, Ctrl+S); F1 lists every key (issue 14: at 80x24 the
+    footer was cut mid-word). Keys with ``hide_prefix`` that are not in ``order`` are left out
+    of the footer. A key left out of the footer still works."""
+    merged = screen._merged_bindings.key_to_bindings
+    if order is None:
+        # The screen's own keys in the order it declares them (the merged map is ordered by
+        # where a key was first bound, often a base class), then any inherited ones.
+        own = [b for b in type(screen).__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
+        order = [b.id for b in own + [b for bs in merged.values() for b in bs]
+                 if b.show and b.id and not b.id.endswith(ALWAYS_SHOWN)]
+    order = list(dict.fromkeys(order))      # a binding with two keys is listed under both
+    from dataclasses import replace
+
+    from textual.binding import BindingsMap
+
+    if not screen.is_attached:
+        return
+    width = screen.app.size.width
+    if getattr(screen, "_footer_for", None) == (tuple(order), width):
+        return
+    screen._footer_for = (tuple(order), width)
+
+    def cost(b) -> int:
+        return len(screen.app.get_key_display(b)) + len(str(b.description)) + 3
+
+    ranked = {name: i for i, name in enumerate(order)}
+
+    def hidden(b) -> bool:
+        return bool(hide_prefix and b.id and b.id.startswith(hide_prefix) and b.id not in ranked
+                    and not b.id.endswith(ALWAYS_SHOWN))
+
+    candidates = {b.id: b for bs in merged.values() for b in bs if b.id in ranked}
+    always = {id(b): b for bs in merged.values() for b in bs
+              if b.show and b.id not in ranked and not hidden(b)}
+    room = width - PALETTE_CORNER - sum(cost(b) for b in always.values())
+    shown: list[str] = []
+    for name in order:
+        b = candidates.get(name)
+        if b is not None and cost(b) <= room:
+            room -= cost(b)
+            shown.append(name)
+    fixed: dict[str, list] = {}
+    fitted: dict[str, list] = {}
+    for key, bindings in merged.items():
+        out = [replace(b, show=b.id in shown) if b.id in ranked else
+               replace(b, show=False) if hidden(b) else b for b in bindings]
+        first = next((b.id for b in out if b.id in ranked), None)
+        (fitted if first is not None else fixed)[key] = out
+    # The footer lists keys in the map's order: the fixed ones, then by rank.
+    ordered = dict(fixed)
+    for key in sorted(fitted, key=lambda k: min(ranked.get(b.id, 999) for b in fitted[k])):
+        ordered[key] = fitted[key]
+    screen._bindings = BindingsMap.from_keys(ordered)
+    screen.refresh_bindings()
+
+
 class FieldEditing:
     """The actions behind FIELD_BINDINGS."""
 
@@ -40,9 +105,23 @@ class FieldEditing:
             focused.clear()
 
 
-class Modal(FieldEditing, ModalScreen):
+class FittedFooter:
+    """Screens whose footer shows what fits (see fit_footer); a screen with its own order
+    overrides ``_fit_footer``."""
+
+    def _fit_footer(self) -> None:
+        fit_footer(self)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit_footer)
+
+    def on_resize(self) -> None:
+        self._fit_footer()
+
+
+class Modal(FittedFooter, FieldEditing, ModalScreen):
     BINDINGS = [
-        Binding("f1", "app.help", _("Toetsen"), id="modal.help"),
+        Binding("f1", "app.help", _("Alle toetsen"), id="modal.help"),
         Binding("ctrl+p", "app.command_palette", _("Opdrachten"), id="modal.palette", show=False),
         *FIELD_BINDINGS,
     ]
@@ -60,8 +139,8 @@ class Modal(FieldEditing, ModalScreen):
         return (getattr(self.app, "config", None) or Config()).fetch_host
 
 
-class BaseScreen(FieldEditing, Screen):
+class BaseScreen(FittedFooter, FieldEditing, Screen):
     BINDINGS = [
-        Binding("f1", "app.help", _("Toetsen"), id="screen.help"),
+        Binding("f1", "app.help", _("Alle toetsen"), id="screen.help"),
         *FIELD_BINDINGS,
     ]

@@ -21,11 +21,17 @@ def _b(key: str, intent: str, desc: str, show: bool = True) -> Binding:
     return Binding(key, f"intent('{intent}')", desc, id=f"case.{intent}", show=show)
 
 
-# What the footer offers on a case routed to the school board (a suspicion against staff):
-# the route's own records and what every case has. The Meldcode keys still answer when
-# pressed, with the reason they do not apply (issue 14: the staff route shows its own keys).
-STAFF_ROUTE_FOOTER = frozenset({"record_staff_route", "agree_follow_up", "complete_follow_up",
-                                "correct_record", "close_or_reopen", "export", "journal"})
+# The footer holds what fits, most used first (issue 14: at 80x24 the footer was cut after
+# "g G…"); F1 lists every key. On a case routed to the school board (a suspicion against
+# staff) it offers that route's records; the Meldcode keys still answer when pressed, with
+# the reason they do not apply.
+FOOTER_ORDER = ("next_point", "record_signal", "record_conversation", "record_consultation",
+                "answer_weighing", "complete_step", "record_decision", "set_care_team",
+                "record_report", "record_vt_feedback", "plan_help", "review_help",
+                "record_pre_report_contact", "record_exception", "record_acute_report",
+                "correct_record", "export", "journal", "close_or_reopen")
+STAFF_ROUTE_FOOTER = ("record_staff_route", "agree_follow_up", "complete_follow_up",
+                      "correct_record", "export", "journal", "close_or_reopen")
 
 
 class CaseScreen(BaseScreen):
@@ -51,7 +57,7 @@ class CaseScreen(BaseScreen):
         _b("k", "correct_record", _("Corrigeren")),
         _b("l", "close_or_reopen", _("Sluiten/heropenen")),
         _b("o", "route_staff_suspicion", _("Andere route (medewerker)"), show=False),
-        _b("O", "record_staff_route", _("Andere route: vastleggen")),
+        _b("O", "record_staff_route", _("Andere route: vastleggen"), show=False),
         _b("x", "export", _("Exporteren")),
         _b("i", "attachments", _("Bijlagen"), show=False),
         _b("n", "family", _("Gezin en netwerk"), show=False),
@@ -60,6 +66,9 @@ class CaseScreen(BaseScreen):
         _b("j", "journal", _("Journaal")),
         _b("D", "record_pupil_left", _("Vertrek leerling"), show=False),
         Binding("r", "reload", _("Vernieuwen"), id="case.reload", show=False),
+        # One key for "what now?": the form that resolves the first open point (issue 14).
+        Binding("space", "next_point", _("Volgend punt"), id="case.next_point",
+                key_display=_("spatie")),
     ]
 
     def __init__(self, case_id: str, start_intent: str | None = None):
@@ -174,34 +183,17 @@ class CaseScreen(BaseScreen):
         self._head = self._events[-1].seq if self._events else 0
         self.show_state(fold(self._events), events=self._events)
 
-    def _fit_footer_to_route(self, staff: bool) -> None:
-        """On the staff route the footer shows that route's keys, not the Meldcode steps';
-        on a Meldcode case it does not offer the staff route's record key."""
-        from dataclasses import replace
+    def _fit_footer(self) -> None:
+        from .base import fit_footer
 
-        from textual.binding import BindingsMap
-
-        if getattr(self, "_footer_staff", None) is staff:
-            return
-        self._footer_staff = staff
-        keys: dict[str, list[Binding]] = {}
-        for key, bindings in self._merged_bindings.key_to_bindings.items():
-            out = []
-            for b in bindings:
-                if b.action.startswith("intent('") and b.show:
-                    intent = b.action[len("intent('"):-2]
-                    wanted = intent in STAFF_ROUTE_FOOTER if staff else intent != "record_staff_route"
-                    b = replace(b, show=wanted)
-                out.append(b)
-            keys[key] = out
-        self._bindings = BindingsMap.from_keys(keys)
-        self.refresh_bindings()
+        order = STAFF_ROUTE_FOOTER if getattr(self.state, "staff_route", False) else FOOTER_ORDER
+        fit_footer(self, ["case." + name for name in order], hide_prefix="case.")
 
     def show_state(self, state, events: list | None = None) -> None:
         if state is None:
             return
         self.state = state
-        self._fit_footer_to_route(bool(getattr(state, "staff_route", False)))
+        self._fit_footer()
         today = self.app.today()
         age = state.age_on(today)
         pupil = state.pupil
@@ -364,6 +356,18 @@ class CaseScreen(BaseScreen):
             self.app.notify(point.text)
 
     # -- actions -----------------------------------------------------------------------------
+    def action_next_point(self) -> None:
+        """Open the form for the first open point that has one (overdue ones come first in
+        the list); a point without a form is said, not skipped."""
+        for point in self.points:
+            if point.action:
+                self.action_intent(point.action)
+                return
+        if self.points:
+            self.app.notify(self.points[0].text)
+        else:
+            self.app.notify(_("Geen open punten voor deze casus."))
+
     def action_back(self) -> None:
         self.app.pop_screen()
 

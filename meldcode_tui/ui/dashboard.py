@@ -50,6 +50,14 @@ def _is_overdue(row: dict, today: date) -> bool:
         return False
 
 
+# The dashboard's footer, most used first (the acute key right after opening a case); what
+# does not fit is under F1 (see base.fit_footer).
+FOOTER_ORDER = ("dashboard.open", "dashboard.acute", "dashboard.new_case", "dashboard.search",
+                "dashboard.filter_step", "dashboard.filter_overdue", "dashboard.filter_mine",
+                "dashboard.sort", "dashboard.filter_status", "dashboard.show_closed",
+                "dashboard.inbox", "dashboard.quit")
+
+
 class DashboardScreen(BaseScreen):
     help_title = _("Overzicht")
 
@@ -187,6 +195,11 @@ class DashboardScreen(BaseScreen):
     def on_resize(self) -> None:
         if self.app.size != self._rendered_size:
             self._render_table()
+
+    def _fit_footer(self) -> None:
+        from .base import fit_footer
+
+        fit_footer(self, FOOTER_ORDER)
 
     def _available_width(self, n_rows: int) -> int:
         width = self.app.size.width
@@ -374,6 +387,7 @@ class DashboardScreen(BaseScreen):
         self.query_one("#dash-strip", Static).update(strip)
         title = _("Meldcode — {user} — {day}", user=self.app.actor, day=fmt_date(today))
         title += self.app.inbox_badge() if hasattr(self.app, "inbox_badge") else ""  # issue 10
+        title += self.app.messages_badge() if hasattr(self.app, "messages_badge") else ""
         heading = Text(title, style="bold")
         if warning := getattr(self.app, "header_warning", lambda: "")():   # issue 15 hook
             heading.append("  ! " + warning, style="bold yellow")

@@ -30,7 +30,8 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box", classes="dialog"):
             yield Static(_("Toetsen: {title}", title=self._title), classes="dialog-title")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
-            yield Static(_("Ctrl+P: alle opdrachten zoeken · Esc: sluiten"), classes="dialog-hint")
+            yield Static(_("{n} toetsen · ↑↓ PgUp PgDn: door de lijst · Ctrl+P: alle opdrachten "
+                           "zoeken · Esc: sluiten", n=len(self._rows)), classes="dialog-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -38,6 +39,50 @@ class HelpScreen(ModalScreen[None]):
         table.add_columns(_("Toets"), _("Wat het doet"))
         for key, desc in self._rows:
             table.add_row(key, desc)
+        table.focus()
+
+    async def action_dismiss(self, result=None) -> None:
+        self.dismiss(None)
+
+
+class MessagesScreen(ModalScreen[None]):
+    """F9 "Meldingen": what plugins and catalogues reported (a plugin switched off, a broken
+    catalogue file), to read again at any time; a toast only says that there is something
+    (issue 14: toasts covered half the screen and vanished)."""
+
+    BINDINGS = [
+        Binding("escape,f9,q", "dismiss", _("Sluiten"), id="messages.close"),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str, str]]):
+        super().__init__()
+        self._rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="messages-box", classes="dialog"):
+            yield Static(_("Meldingen ({n})", n=len(self._rows)), classes="dialog-title")
+            if self._rows:
+                yield DataTable(id="messages-table", cursor_type="row", zebra_stripes=True)
+            else:
+                yield Static(_("Geen meldingen: alle plugins en catalogi zijn geladen."),
+                             id="messages-none")
+            yield Static(_("Meldingen gaan over de app, nooit over een casus. De beheerder ziet "
+                           "dezelfde regels met 'meldcode plugins'. Esc: sluiten"),
+                         classes="dialog-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self._rows:
+            return
+        from rich.text import Text
+
+        from .labels import safe_line
+
+        table = self.query_one(DataTable)
+        table.add_columns(_("Tijd"), _("Van"), _("Melding"))
+        for at, source, text in self._rows:
+            # Plugin text is hostile until checked: no control or bidi characters on screen.
+            table.add_row(at, Text(safe_line(source)), Text(safe_line(text)))
         table.focus()
 
     async def action_dismiss(self, result=None) -> None:

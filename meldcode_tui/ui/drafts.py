@@ -254,7 +254,19 @@ class DraftMixin:
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        if self._draft_pending is not None and not self._draft_done:
+        if self._draft_done:
+            return
+        # A hang-up can come before the last keys' Changed messages were handled: the widgets
+        # already hold the text, so read them now - but only while they are all still there
+        # (during unmount they may be gone, and an empty read must never replace the draft).
+        try:
+            fresh = self.draft_snapshot()
+        except Exception:  # noqa: BLE001 - widgets gone
+            fresh = None
+        if fresh is not None and self._draft_baseline is not None \
+                and fresh.keys() == self._draft_baseline.keys() and fresh != self._draft_baseline:
+            self._draft_pending = fresh
+        if self._draft_pending is not None:
             self.draft_save()
 
     def on_unmount(self) -> None:

@@ -471,6 +471,65 @@ def _selected_record(screen):
     return seq, (state.records_by_seq.get(seq) if (state is not None and seq) else None)
 
 
+_DATE_NAMES = ("on", "date_of_birth", "observed_on", "review_on", "due_on", "left_on", "since")
+
+
+def correction_fields(kind: str, payload: dict) -> list[tuple[str, Field]]:
+    """The fields a correction of one record may change, as the record was entered (issue 14):
+    in the order of its form, with Dutch labels, dates as dd-mm-jjjj and choices as selects
+    (from the kind's field table, ``domain.intent_fields``); locked fields and structured
+    values (lists, objects) and fields the record does not hold are not offered. Returns (payload key, form field) pairs."""
+    from ..domain.events import KINDS, label as value_label
+    from ..domain.intent_fields import FIELDS
+
+    spec = KINDS[kind]
+    out: list[tuple[str, Field]] = []
+    table = FIELDS.get(kind)
+    if table is None:     # kinds recorded by their own act (the case opening): the payload's own
+        for k, v in payload.items():
+            if k in spec.locked_fields or not isinstance(v, (str, bool)):
+                continue
+            if isinstance(v, bool):
+                out.append((k, Field(f"c.{k}", field_label(k), kind="bool", default=v)))
+            elif k in _DATE_NAMES or k.endswith("_on"):
+                out.append((k, Field(f"c.{k}", field_label(k), kind="date", default=v or None)))
+            else:
+                out.append((k, Field(f"c.{k}", field_label(k), kind="area" if len(v) > 40 else "text",
+                                     default=v)))
+        return out
+    for f in table:
+        # Only what the record holds: the rules refuse a correction that adds a field.
+        if f.name in spec.locked_fields or f.name not in payload:
+            continue
+        v = payload.get(f.name)
+        name, lab = f"c.{f.name}", field_label(f.name)
+        if f.type in ("text", "long_text") and (v is None or isinstance(v, str)):
+            out.append((f.name, Field(name, lab, kind="area" if f.type == "long_text" else "text",
+                                      default=v or "")))
+        elif f.type == "date" and (v is None or isinstance(v, str)):
+            out.append((f.name, Field(name, lab, kind="date", required=f.required, default=v or None)))
+        elif f.type == "bool" and (v is None or isinstance(v, bool)):
+            out.append((f.name, Field(name, lab, kind="bool", default=bool(v))))
+        elif f.type == "bool_or_none":
+            out.append((f.name, Field(name, lab, kind="tristate", options=YES_NO_UNKNOWN,
+                                      default={True: "yes", False: "no"}.get(v, "unknown"))))
+        elif f.type == "choice" and f.choices:
+            options = [(c, value_label(c, f.name)) for c in f.choices]
+            out.append((f.name, Field(name, lab, kind="choice", required=f.required, options=options,
+                                      default=v if v in f.choices else None)))
+        elif f.type == "choices" and f.choices and (v is None or isinstance(v, list)):
+            options = [(c, value_label(c, f.name)) for c in f.choices]
+            out.append((f.name, Field(name, lab, kind="multi", options=options, default=list(v or []))))
+    return out
+
+
+def _form_value(field: Field, value):
+    """A form value back in the record's own terms (tristate → True/False/None)."""
+    if field.kind == "tristate":
+        return {"yes": True, "no": False}.get(value)
+    return value
+
+
 def correct_record(screen) -> None:
     from ..domain.events import KINDS
 
@@ -480,25 +539,28 @@ def correct_record(screen) -> None:
         screen.app.notify(_("Kies eerst in de chronologie een regel die gecorrigeerd kan worden "
                             "(Tab naar de chronologie, dan K)."), severity="warning")
         return
-    editable = [k for k, v in rec.payload.items()
-                if k not in spec.locked_fields and isinstance(v, (str, bool))]
-    fields = []
-    for k in editable:
-        v = rec.payload[k]
-        if isinstance(v, bool):
-            fields.append(Field(f"c.{k}", field_label(k), kind="bool", default=v))
-        else:
-            fields.append(Field(f"c.{k}", field_label(k), kind="area" if len(v) > 40 else "text", default=v))
-    fields.append(Field("reason", _("Reden van de correctie"), kind="area", required=True))
+    pairs = correction_fields(rec.kind, rec.payload)
+    if not pairs:
+        screen.app.notify(_("Aan deze vastlegging valt niets te corrigeren in een formulier; leg een "
+                            "nieuwe vastlegging vast of een notitie met de juiste gegevens."),
+                          severity="warning")
+        return
+    fields = [f for _k, f in pairs] + [Field("reason", _("Reden van de correctie"), kind="area",
+                                            required=True)]
 
     def run(v):
         changes = {}
-        for k in editable:
-            new = v[f"c.{k}"]
-            if new != rec.payload[k]:
-                changes[k] = new
+        for key, field in pairs:
+            new = _form_value(field, v[field.name])
+            old = rec.payload.get(key)
+            if field.kind == "multi":
+                same = sorted(new or []) == sorted(old or [])
+            else:
+                same = new == old or (new in ("", None) and old in ("", None))
+            if not same:
+                changes[key] = new
         if not changes:
-            raise InputError(_("Er is niets gewijzigd."), field=f"c.{editable[0]}" if editable else None)
+            raise InputError(_("Er is niets gewijzigd."), field=pairs[0][1].name)
         return screen.app.svc.correct_record(screen.case_id, seq, changes, v["reason"])
 
     _form(screen, _("Correctie van #{seq} ({kind})", seq=seq, kind=kind_label(rec.kind)), fields, run=run,

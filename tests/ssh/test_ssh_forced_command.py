@@ -171,7 +171,9 @@ def test_dropped_connection_mid_typing_loses_nothing_saved(ssh_server):
         session.send("Tab", "Tab")  # past the catalogue search and list: the free description
         time.sleep(0.3)
         session.type("Leerling vertelt dat er thuis")
-        time.sleep(0.2)  # no time for the typing pause to save: the hang-up must do it
+        # Killed as soon as the text is on screen (polled every 0.2 s), before the typing
+        # pause (0.6 s) saves it: the hang-up must do it.
+        session.wait_for("Leerling vertelt dat er thuis", timeout=15)
     finally:
         session.kill()  # the terminal (and with it the SSH client) is gone mid-typing
     # The server-side app notices the hang-up and exits.

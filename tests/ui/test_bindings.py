@@ -11,7 +11,6 @@ import inspect
 import pkgutil
 import string
 
-import pytest
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
 

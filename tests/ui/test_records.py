@@ -29,19 +29,25 @@ def _case_with_signal(svc) -> str:
 
 
 
+async def _correction_form(pilot, app, case_id: str, seq: int):
+    """Open the case, select record ``seq`` in the chronology and press K."""
+    await open_case_screen(pilot, app, case_id)
+    table = app.screen.query_one("#chronology", DataTable)
+    table.focus()
+    table.move_cursor(row=table.get_row_index(str(seq)))
+    await pilot.press("k")
+    await pilot.pause()
+    return table
+
+
 async def test_correct_a_signal_picked_in_the_chronology(svc):
     case_id = _case_with_signal(svc)
     signal_seq = next(e.seq for e in svc.journal(case_id) if e.kind == "signal_recorded")
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await open_case_screen(pilot, app, case_id)
-        table = app.screen.query_one("#chronology", DataTable)
-        table.focus()
-        table.move_cursor(row=table.get_row_index(str(signal_seq)))
-        await pilot.press("k")
-        await pilot.pause()
+        table = await _correction_form(pilot, app, case_id, signal_seq)
         assert isinstance(app.screen, FormScreen)
-        assert app.screen.widget_for("c.description").value == "Blauwe plek op de arm."
+        assert app.screen.widget_for("c.description").text == "Blauwe plek op de arm."   # a text area, as in the signal's form
         fill(app, c__description="Blauwe plek op de linker bovenarm.")
         await pilot.press("ctrl+s")                 # reason missing: refused in place
         await pilot.pause()
@@ -290,3 +296,37 @@ async def test_acute_key_on_the_dashboard(svc):
         assert isinstance(app.screen, CaseScreen), form_error(app)
         assert app.screen.case_id == case_id
     assert svc.get_state(case_id).acute_reports
+
+
+async def test_correction_form_shows_the_record_as_entered(svc):
+    """Issue 14: the correction form (K) shows the record in its form's order, with Dutch
+    labels, dates as dd-mm-jjjj and choices as selects; locked fields are not offered."""
+    from textual.widgets import Label, Select
+
+    case_id = _case_with_signal(svc)
+    state = svc.record(case_id, "consultation_recorded", {
+        "kind": "veilig_thuis_advice", "with_whom": "Veilig Thuis (advieslijn)", "on": "2026-03-11",
+        "anonymous": True, "question": "Wat is wijs bij een blauwe plek op de arm?", "advice": ""})
+    seq = state.last_seq
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await _correction_form(pilot, app, case_id, seq)
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.id == "form-correct"
+        kind = form.widget_for("c.kind")
+        assert isinstance(kind, Select) and kind.value == "veilig_thuis_advice"
+        assert form.widget_for("c.on").value == "11-03-2026"
+        names = [f.name for f in form.fields]
+        assert names[:3] == ["c.kind", "c.with_whom", "c.on"]      # the form's order
+        labels = " ".join(str(lab.render()) for lab in form.query(Label))
+        assert "veilig_thuis_advice" not in labels and "with_whom" not in labels
+        kind.value = "vertrouwensarts"
+        fill(app, reason="Het was de vertrouwensarts, niet de advieslijn.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    rec = svc.get_state(case_id).records_by_seq[seq]
+    assert rec.payload["kind"] == "vertrouwensarts"
+    assert rec.payload["on"] == "2026-03-11"          # unchanged: not part of the correction

@@ -584,3 +584,17 @@ async def test_afwegingskader_keeps_a_typed_reason_across_questions_and_asks_on_
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen)
     assert "weighing_answered" not in journal_kinds(svc, cid)[-1:]
+
+
+async def test_space_opens_the_form_of_the_next_open_point(svc):
+    """Issue 14: one key for 'what now?'. A new case's first point is to record the signals."""
+    state = svc.create_case("Bram Kok (fictief)", "2016-05-01", "4b")
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_case_screen(pilot, app, state.case_id)
+        screen = app.screen
+        first = next(p for p in screen.points if p.action)
+        await pilot.press("space")
+        await pilot.pause()
+        assert first.action == "record_signal"
+        assert isinstance(app.screen, SignalPicker)
