@@ -61,7 +61,8 @@ def fit_footer(screen, order=None, *, hide_prefix: str | None = None) -> None:
                     and not b.id.endswith(ALWAYS_SHOWN))
 
     candidates = {b.id: b for bs in merged.values() for b in bs if b.id in ranked}
-    always = {id(b): b for bs in merged.values() for b in bs
+    # One entry per binding, not per key: "t,escape" is one item in the footer.
+    always = {b.id or id(b): b for bs in merged.values() for b in bs
               if b.show and b.id not in ranked and not hidden(b)}
     room = width - PALETTE_CORNER - sum(cost(b) for b in always.values())
     shown: list[str] = []

@@ -119,7 +119,7 @@ class LeaveFormScreen(Modal):
     BINDINGS = [
         Binding("b", "answer('keep')", _("Bewaren als concept"), id="leave.keep"),
         Binding("w", "answer('discard')", _("Weggooien"), id="leave.discard"),
-        Binding("t,escape", "answer('back')", _("Terug naar het formulier"), id="leave.back"),
+        Binding("t,escape", "answer('back')", _("Terug"), id="leave.back"),
     ]
 
     def __init__(self, can_keep: bool = True):

@@ -171,3 +171,19 @@ async def test_type_ahead_picks_in_a_closed_select(svc):
         await pilot.pause()
         assert not kind.expanded and app.screen is form
         assert form.query(Footer)
+
+
+async def test_the_footer_fits_80_columns_with_a_key_bound_twice(svc):
+    """A binding on two keys ('t,escape') is one footer item: at 80 columns the leave dialog
+    shows all three of its answers."""
+    from meldcode_tui.ui.dialogs import LeaveFormScreen
+
+    _case(svc)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(LeaveFormScreen())
+        await pilot.pause()
+        await pilot.pause()
+        shown = {b.binding.id for b in app.screen.active_bindings.values() if b.binding.show}
+        assert {"leave.keep", "leave.discard", "leave.back"} <= shown, shown
