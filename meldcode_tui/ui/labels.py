@@ -224,6 +224,10 @@ def _event_summary(kind: str, payload: dict | None) -> str:
     if kind == "conversation_recorded":
         who = "/".join(_(dict(PARTICIPANTS).get(x, x)) for x in p.get("participants", []))
         return f"{who}: {p.get('summary', '')}"
+    if kind == "pre_report_contact_recorded":
+        # With whom first (issue 14: the row showed the reaction but not who was told).
+        who = "/".join(_(dict(PARTICIPANTS).get(x, x)) for x in p.get("with", []))
+        return _("met {who}: {reaction}", who=who.lower() or "?", reaction=p.get("reaction", ""))
     if kind == "exception_recorded":
         return f"{_(dict(EXCEPTIONS).get(p.get('exception'), p.get('exception') or ''))}: {p.get('reason', '')}"
     if kind == "step_completed":
