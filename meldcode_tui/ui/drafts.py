@@ -3,7 +3,9 @@ connection or a closed terminal loses nothing. The next time she opens the same 
 same case, the text is back, with a note saying so.
 
 Drafts are not records: they live outside the journal (``Store.save_draft``), belong to one
-user, are replaced freely and are deleted when the record is saved or the form is cancelled.
+user, are replaced freely and are deleted when the record is saved or when she answers "W:
+weggooien" to the question Esc asks on a changed form. One draft per form and case: keeping a
+new one (B) replaces an older one that was only offered (F3) and not put back.
 """
 
 from __future__ import annotations
