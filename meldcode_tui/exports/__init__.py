@@ -97,42 +97,60 @@ def _school_of(service) -> str:
     return value if isinstance(value, str) else ""
 
 
-def export_case(service, case_id: str, format_name: str, *, school: str | None = None,
-                formats: dict[str, Any] | None = None) -> ExportResult:
-    """Export one case in one format and journal it (see the module docstring)."""
-    from ..domain.case import fold
-    from ..domain.events import validate
-    from ..domain.rules import check
-    from ..plugins.exporting import ExportRequest
-    from ..clock import format_at
-    from ..domain.access import can_see
-    from ..domain.readmodel import case_row
-
+def _format_or_refuse(service, format_name: str, formats: dict[str, Any] | None = None):
     formats = formats if formats is not None else available_formats(service)
     fmt = formats.get(format_name)
     if fmt is None:
         raise NotFound(_("Onbekend exportformaat '{name}'. Beschikbaar: {names}.",
                          name=format_name, names=", ".join(sorted(formats)) or _("geen")))
-    school = _school_of(service) if school is None else school
-    signing_key = getattr(_config_of(service), "transfer_signing_key", None) if fmt.name == "toml" else None
-    role_check = getattr(service, "_check_record", None)  # issue 10: roles (teacher, auditor)
+    return fmt
+
+
+def _check_role(service, case_id: str, fmt) -> None:
+    """Issue 10: roles (teacher, auditor); a refusal is journalled as an access attempt."""
+    from ..domain.events import validate
+
+    role_check = getattr(service, "_check_record", None)
     if role_check is not None:
         role_check("case_exported", case_id, validate("case_exported", {"format": fmt.name, "title": fmt.title}))
+
+
+def _check_case(service, case_id: str, fmt, events: list, today):
+    """Access and the protocol's rules for exporting the case as ``events`` show it: the folded
+    state and the export event's payload. The same checks for ``precheck`` and the export."""
+    from ..domain.access import can_see
+    from ..domain.case import fold
+    from ..domain.events import validate
+    from ..domain.rules import check
+
+    state = fold(events) if events else None
+    if state is None or not can_see({"members": state.members}, service.actor,
+                                    all_access=getattr(service, "all_access", False)):
+        raise NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
+    # The case's own chain head goes into the export event, which is itself in the school's
+    # chain: the event's hash (the file's ``source_head``) then proves every exported event.
+    payload = validate("case_exported", {"format": fmt.name, "title": fmt.title,
+                                         "case_head": events[-1].hash, "case_events": len(events)})
+    check(state, "case_exported", payload, today)
+    return state, payload
+
+
+def export_case(service, case_id: str, format_name: str, *, school: str | None = None,
+                formats: dict[str, Any] | None = None) -> ExportResult:
+    """Export one case in one format and journal it (see the module docstring)."""
+    from ..domain.case import fold
+    from ..plugins.exporting import ExportRequest
+    from ..clock import format_at
+    from ..domain.readmodel import case_row
+
+    fmt = _format_or_refuse(service, format_name, formats)
+    school = _school_of(service) if school is None else school
+    signing_key = getattr(_config_of(service), "transfer_signing_key", None) if fmt.name == "toml" else None
+    _check_role(service, case_id, fmt)
     today, at = service.today(), format_at(service.now())
-    not_found = NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
     with service.store.write() as tx:
         events = list(tx.case_events(case_id))
-        if not events:
-            raise not_found
-        state = fold(events)
-        if not can_see({"members": state.members}, service.actor,
-                       all_access=getattr(service, "all_access", False)):
-            raise not_found
-        # The case's own chain head goes into the export event, which is itself in the school's
-        # chain: the event's hash (the file's ``source_head``) then proves every exported event.
-        payload = validate("case_exported", {"format": fmt.name, "title": fmt.title,
-                                             "case_head": events[-1].hash, "case_events": len(events)})
-        check(state, "case_exported", payload, today)
+        state, payload = _check_case(service, case_id, fmt, events, today)
         event = tx.append(service.actor, case_id, "case_exported", payload, at)
         events.append(event)
         state = fold(events)
@@ -222,31 +240,15 @@ def precheck(service, case_id: str, format_name: str) -> None:
     confirm"): the format, the user's role, access to the case and the protocol's rules for an
     export, as ``export_case`` checks them; and for ``advies`` the anonymity check on the case
     as it is now. Journals nothing but a refused role (as every refused attempt is)."""
-    from ..domain.access import can_see
-    from ..domain.case import fold
-    from ..domain.events import validate
-    from ..domain.rules import check
-
-    formats = available_formats(service)
-    fmt = formats.get(format_name)
-    if fmt is None:
-        raise NotFound(_("Onbekend exportformaat '{name}'. Beschikbaar: {names}.",
-                         name=format_name, names=", ".join(sorted(formats)) or _("geen")))
-    role_check = getattr(service, "_check_record", None)
-    if role_check is not None:
-        role_check("case_exported", case_id, validate("case_exported", {"format": fmt.name, "title": fmt.title}))
+    fmt = _format_or_refuse(service, format_name)
+    _check_role(service, case_id, fmt)
     events = list(service.journal(case_id))
     if not events:
         return
-    state = fold(events)
-    if not can_see({"members": state.members}, service.actor,
-                   all_access=getattr(service, "all_access", False)):
-        raise NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
-    payload = validate("case_exported", {"format": fmt.name, "title": fmt.title,
-                                         "case_head": events[-1].hash, "case_events": len(events)})
-    check(state, "case_exported", payload, service.today())
+    _check_case(service, case_id, fmt, events, service.today())
     if format_name != "advies":
         return
+    from ..domain.case import fold
     from ..plugins.exporting import ExportRequest
     from .advies import advies_document
 

@@ -108,12 +108,21 @@ class DraftMixin:
         self.draft_announce(_("Concept van {when} teruggezet: het formulier toont uw invoer van "
                               "toen (vervangen, niet samengevoegd). F3: leeg formulier.", when=when))
 
-    def _put_back(self, data: dict) -> None:
+    def _apply_quietly(self, data: dict) -> None:
+        """Fill the form without its change handlers saving that as new typing."""
         self._draft_restoring = True
         try:
             self._draft_apply(data)
         finally:
             self.call_after_refresh(self._end_restoring)
+
+    def _stop_timer(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+
+    def _put_back(self, data: dict) -> None:
+        self._apply_quietly(data)
         self._draft_restored = True
         self._draft_held = None
 
@@ -130,11 +139,7 @@ class DraftMixin:
             self.draft_announce(_("Concept teruggezet (vervangen, niet samengevoegd). F3: leeg "
                                   "formulier."))
         elif self._draft_restored and self._draft_baseline is not None:
-            self._draft_restoring = True
-            try:
-                self._draft_apply(self._draft_baseline)
-            finally:
-                self.call_after_refresh(self._end_restoring)
+            self._apply_quietly(self._draft_baseline)
             self._draft_restored = False
             if self.draft_key:
                 try:
@@ -149,9 +154,7 @@ class DraftMixin:
     def draft_finish(self) -> None:
         """The form was saved or cancelled: the draft has done its work."""
         self._draft_done = True
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
+        self._stop_timer()
         if self.draft_key:
             try:
                 self.app.svc.discard_draft(self.draft_key)
@@ -194,9 +197,7 @@ class DraftMixin:
         self._draft_pending = self.draft_snapshot()
         self.draft_save()
         self._draft_done = True
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
+        self._stop_timer()
         self.app.notify(_("Uw invoer is bewaard als concept; dit formulier zet hem terug als u het "
                           "opnieuw opent."), title=_("Concept bewaard"))
 
@@ -205,9 +206,7 @@ class DraftMixin:
         offered (F3) and not put back: that was typed another time."""
         if self._draft_held is not None:
             self._draft_done = True
-            if self._draft_timer is not None:
-                self._draft_timer.stop()
-                self._draft_timer = None
+            self._stop_timer()
             return
         self.draft_finish()
 
@@ -217,8 +216,7 @@ class DraftMixin:
         # Snapshot now (a few widgets: cheap): when the screen goes away its widgets may be gone
         # before on_unmount runs, so the last known content is what gets written then.
         self._draft_pending = self.draft_snapshot()
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
+        self._stop_timer()
         self._draft_timer = self.set_timer(SAVE_AFTER_SECONDS, self.draft_save)
 
     def draft_save(self) -> None:
@@ -253,9 +251,7 @@ class DraftMixin:
 
     def draft_flush(self) -> None:
         """Write what is pending now (hang-up, quit)."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
+        self._stop_timer()
         if self._draft_done:
             return
         # A hang-up can come before the last keys' Changed messages were handled: the widgets

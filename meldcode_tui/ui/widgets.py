@@ -13,6 +13,7 @@ from textual.strip import Strip
 from textual.widgets import Checkbox, Select, SelectionList
 from textual.widgets._select import SelectOverlay
 
+from ..domain.anonymity import normalise as _fold   # 'Één' and 'een' alike: no case, no accents
 from ..i18n import _
 
 ON, OFF = "✔", " "
@@ -47,13 +48,6 @@ class DutchSelectOverlay(SelectOverlay):
 
 
 TYPE_AHEAD_SECONDS = 1.0
-
-
-def _fold(text: str) -> str:
-    """'Één' and 'een' alike: lower case without accents, for matching typed letters."""
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 class PickSelect(Select):
