@@ -44,3 +44,11 @@ async def open_case_screen(pilot, app, case_id: str) -> None:
     app.open_case(case_id)
     await pilot.pause()
     assert isinstance(app.screen, CaseScreen), app.screen
+
+
+async def open_form(pilot, app, case_id: str, key: str):
+    """Open ``case_id``'s screen, press the key of one of its forms and return that screen."""
+    await open_case_screen(pilot, app, case_id)
+    await pilot.press(key)
+    await pilot.pause()
+    return app.screen

@@ -19,7 +19,7 @@ from meldcode_tui.ui.forms import FormScreen
 from meldcode_tui.ui.signals import SignalPicker
 
 from .conftest import make_app
-from .helpers import open_case_screen, type_text
+from .helpers import open_form, type_text
 
 
 def _keys(widget_cls) -> set[str]:
@@ -78,10 +78,7 @@ async def test_ctrl_a_and_ctrl_e_edit_the_field_in_a_form(svc):
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=(100, 36)) as pilot:
-        await open_case_screen(pilot, app, case_id)
-        await pilot.press("c")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot, app, case_id, "c")
         assert isinstance(form, FormScreen)
         field = form.widget_for("with_whom")
         field.focus()
@@ -109,10 +106,7 @@ async def test_signal_picker_keys_leave_the_search_field_alone(svc):
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=(100, 36)) as pilot:
-        await open_case_screen(pilot, app, case_id)
-        await pilot.press("s")
-        await pilot.pause()
-        picker = app.screen
+        picker = await open_form(pilot, app, case_id, "s")
         assert isinstance(picker, SignalPicker)
         search = picker.query_one("#signal-search", Input)
         assert app.focused is search
@@ -145,10 +139,7 @@ async def test_type_ahead_picks_in_a_closed_select(svc):
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=(100, 36)) as pilot:
-        await open_case_screen(pilot, app, case_id)
-        await pilot.press("c")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot, app, case_id, "c")
         kind = form.widget_for("kind")
         assert isinstance(kind, PickSelect) and kind.value == "colleague"
         kind.focus()

@@ -8,7 +8,7 @@ from meldcode_tui.ui.forms import FormScreen
 from meldcode_tui.ui.signals import SignalPicker
 
 from .conftest import make_app
-from .helpers import journal_kinds, type_text, open_case_screen
+from .helpers import journal_kinds, open_case_screen, open_form, type_text
 
 SIZE = (100, 36)
 TYPED = "Vertelt dat er thuis hard geschreeuwd wordt"
@@ -95,10 +95,7 @@ async def test_a_restored_draft_replaces_the_form_says_from_when_and_f3_empties_
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await open_case_screen(pilot, app, case_id)
-        await pilot.press("c")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot, app, case_id, "c")
         form.widget_for("with_whom").focus()
         await type_text(pilot, "IB fictief")
         key = f"{case_id}:{form.id}"
@@ -106,10 +103,7 @@ async def test_a_restored_draft_replaces_the_form_says_from_when_and_f3_empties_
 
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await open_case_screen(pilot, app, case_id)
-        await pilot.press("c")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot, app, case_id, "c")
         assert form.widget_for("with_whom").value == "IB fictief"
         assert "Concept van" in _banner(form) and "vervangen, niet samengevoegd" in _banner(form)
         await pilot.press("f3")
@@ -131,10 +125,7 @@ async def test_a_draft_from_a_form_opened_differently_is_offered_not_mixed_in(sv
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await open_case_screen(pilot, app, case_id)
-        await pilot.press("c")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot, app, case_id, "c")
         key = f"{case_id}:{form.id}"
         opened = form.draft_snapshot()
         await pilot.press("escape")
@@ -166,10 +157,7 @@ async def test_ticked_catalogue_signals_are_part_of_the_draft(svc):
     case_id = _case(svc)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
-        await open_case_screen(pilot, app, case_id)
-        await pilot.press("s")
-        await pilot.pause()
-        picker = app.screen
+        picker = await open_form(pilot, app, case_id, "s")
         await type_text(pilot, "plekken")
         await pilot.pause()
         await pilot.press("down", "space")             # tick the first match

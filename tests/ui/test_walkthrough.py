@@ -13,7 +13,7 @@ from meldcode_tui.ui.forms import FormScreen
 from meldcode_tui.ui.signals import SignalPicker
 
 from .conftest import FIXED_TODAY, make_app
-from .helpers import fill, form_error, journal_kinds, type_text, open_case_screen
+from .helpers import fill, form_error, journal_kinds, open_case_screen, open_form, type_text
 
 
 def _headers(table) -> list[str]:
@@ -200,10 +200,7 @@ async def test_refusal_names_fields_in_dutch_and_focuses_them(svc):
     cid = await _case_in_step3(svc)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_case_screen(pilot, app, cid)
-        await pilot.press("g")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot, app, cid, "g")
         assert isinstance(form, FormScreen)
         fill(app, participants=["pupil"], purpose_explained=True, facts_presented=True,
              reaction_invited=True, interpretation_after_reaction=True,
@@ -223,10 +220,7 @@ async def test_draft_keeps_ticked_participants(svc):
     cid = await _case_in_step3(svc)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_case_screen(pilot, app, cid)
-        await pilot.press("g")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot, app, cid, "g")
         tl = form.widget_for("participants")
         tl.focus()
         await pilot.press("space")              # tick "Leerling" by keyboard
@@ -248,10 +242,7 @@ async def test_refused_report_says_why_before_asking_to_confirm(svc):
     cid = await _case_in_step3(svc)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_case_screen(pilot, app, cid)
-        await pilot.press("m")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot, app, cid, "m")
         assert isinstance(form, FormScreen)
         fill(app, office="Regio Midden (fictief)", summary="Blauwe plekken; vertelt over thuis.")
         await pilot.press("ctrl+s")
@@ -369,10 +360,7 @@ async def test_afwegingskader_reopens_where_it_waits(svc):
                                               "reason": f"Besproken in het zorgteam (vraag {q})."})
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_case_screen(pilot, app, cid)
-        await pilot.press("w")
-        await pilot.pause()
-        wizard = app.screen
+        wizard = await open_form(pilot, app, cid, "w")
         assert isinstance(wizard, WeighingWizard)
         assert wizard.question == 5                      # not back at question 1
         assert "evaluatie" in str(wizard.query_one("#form-error").render())
@@ -478,10 +466,7 @@ async def test_long_form_with_an_error_keeps_every_field_reachable_at_80x24(svc)
     cid = await _case_in_step3(svc)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_case_screen(pilot, app, cid)
-        await pilot.press("g")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot, app, cid, "g")
         await pilot.press("ctrl+s")                  # nothing ticked: an error at the top
         await pilot.pause()
         await pilot.pause()
@@ -556,10 +541,7 @@ async def test_afwegingskader_keeps_a_typed_reason_across_questions_and_asks_on_
     cid = await _case_in_step5(svc)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_case_screen(pilot, app, cid)
-        await pilot.press("w")
-        await pilot.pause()
-        wizard = app.screen
+        wizard = await open_form(pilot, app, cid, "w")
         assert isinstance(wizard, WeighingWizard)
         q = wizard.question
         reason = wizard.query_one("#weighing-reason", TextArea)
