@@ -213,3 +213,27 @@ async def test_family_mark_and_the_other_route_apart(svc, db_path):
         await pilot.pause()
         table = app.screen.query_one(CaseTable)
         assert not any(FAMILY_MARK in " ".join(map(str, table.get_row_at(i))) for i in range(table.row_count))
+
+
+async def test_messages_screen_shows_plugin_text_without_control_characters(svc):
+    """A plugin's warning is hostile text: escape sequences and bidi marks never reach the
+    terminal through the Meldingen screen."""
+    from meldcode_tui.config import Config
+    from meldcode_tui.plugins import load_plugins
+    from meldcode_tui.ui.dialogs import MessagesScreen
+
+    class Hostile:
+        def meldcode_catalogues(self):
+            raise RuntimeError("kapot\x1b[2J\u202eneddiverb")
+
+    svc.plugins = load_plugins(Config(), plugins=[("vijandige-plugin", Hostile())])
+    svc.create_case("Daan (fictief)", "2012-01-01", "8", "")
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, MessagesScreen)
+        cell = str(app.screen.query_one("#messages-table").get_row_at(0)[2])
+        assert "vijandige-plugin" in cell
+        assert "\x1b" not in cell and "\u202e" not in cell
