@@ -235,6 +235,8 @@ class MeldcodeApp(App):
             for screen in self.screen_stack:
                 if isinstance(screen, DraftMixin):
                     screen.draft_flush()
+                if hasattr(screen, "ensure_view_logged"):
+                    screen.ensure_view_logged()
             self.exit(return_code=1, message=line)
 
     def _handle_hangup(self) -> None:
@@ -251,6 +253,8 @@ class MeldcodeApp(App):
             for screen in self.screen_stack:
                 if isinstance(screen, DraftMixin):
                     screen.draft_flush()
+                if hasattr(screen, "ensure_view_logged"):
+                    screen.ensure_view_logged()
             try:
                 self.svc.store.close()
             finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -81,6 +83,10 @@ class CaseScreen(BaseScreen):
         self._events: list = []
         self._head: int | None = None
         self._version = None
+        # The view is journalled after the first paint; a quit or hang-up before that still
+        # journals it (what was on screen was seen).
+        self._shown = False
+        self._view_logged = False
 
     @property
     def help_title(self) -> str:
@@ -112,6 +118,7 @@ class CaseScreen(BaseScreen):
             self.app.pop_screen()
             return
         self._show(events)
+        self._shown = True
         self.query_one("#points", OptionList).focus()
         self.call_after_refresh(self._log_view)
         # Live: a colleague's commit on this case shows within a poll (PRAGMA data_version).
@@ -122,6 +129,9 @@ class CaseScreen(BaseScreen):
     def _log_view(self) -> None:
         """Journal the view (access log). A view that cannot be recorded is not allowed to
         stay on screen."""
+        if self._view_logged:
+            return
+        self._view_logged = True
         ok, _state = self.app.guard(self.app.svc.open_case, self.case_id)
         if not ok:
             if self.is_attached and self.app.screen is self:
@@ -129,6 +139,18 @@ class CaseScreen(BaseScreen):
             return
         self._version = self._data_version()
         self._head = self._case_head()
+
+    def ensure_view_logged(self) -> None:
+        """Quit or hang-up: the case was on screen, so its view goes into the access log."""
+        if self._shown and not self._view_logged:
+            self._view_logged = True
+            try:
+                self.app.svc.open_case(self.case_id)
+            except Exception:  # noqa: BLE001 - leaving anyway; nothing to show it on
+                logging.getLogger(__name__).warning("case view could not be journalled")
+
+    def on_unmount(self) -> None:
+        self.ensure_view_logged()
 
     def _data_version(self):
         try:

@@ -580,3 +580,20 @@ async def test_space_opens_the_form_of_the_next_open_point(svc):
         await pilot.pause()
         assert first.action == "record_signal"
         assert isinstance(app.screen, SignalPicker)
+
+
+async def test_a_case_seen_and_left_at_once_is_still_in_the_access_log(svc):
+    """The view is journalled after the first paint; quitting before that (ctrl+q right away,
+    as CI's SSH test once did) must still journal it: what was on screen was seen."""
+    state = svc.create_case("Bram Kok (fictief)", "2016-05-01", "4b")
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(state.case_id)
+        case_screen = app.screen
+        assert isinstance(case_screen, CaseScreen)
+        case_screen._log_view = lambda: None      # the after-paint write has not run yet
+        await pilot.pause()
+        assert app.screen is case_screen
+        app.exit()
+    assert "case_viewed" in journal_kinds(svc, state.case_id)
