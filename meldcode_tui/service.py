@@ -534,6 +534,18 @@ class CaseService:
     def record_consultation(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
         return self.record(case_id, "consultation_recorded", payload, expect_seq=expect_seq)
 
+    def staff_directory(self) -> list[dict]:
+        """The school's people a zorgteam can be put together from: enabled users (user name and
+        display name only; no role, keys or last seen) for who may compose a zorgteam. Empty in
+        a local single-user setup without a user table."""
+        if self.role not in (None, "coordinator", "member"):
+            raise self._refuse("staff_directory")
+        from .domain.people import ROLES
+
+        return [{"user": u["name"], "display_name": u.get("display_name") or u["name"]}
+                for u in self.store.users()
+                if u.get("status") == "enabled" and u.get("role") in ROLES and u.get("role") != "auditor"]
+
     def set_care_team(self, case_id: str, members: list[dict], *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "care_team_set", {"members": list(members)}, expect_seq=expect_seq)
 

@@ -183,7 +183,13 @@ class MeldcodeApp(App):
     def on_mount(self) -> None:
         from .dashboard import DashboardScreen
 
-        self.theme = "textual-dark"
+        if self.no_color:
+            # NO_COLOR: Textual filters colour out on the terminal; a theme of greys makes the
+            # app's own screenshots (and any terminal that ignores the filter) the same.
+            self.register_theme(_mono_theme())
+            self.theme = "meldcode-mono"
+        else:
+            self.theme = "textual-dark"
         if getattr(self.svc, "role", None) == "teacher":   # issue 10: her own small screen
             from .people_screens import TeacherScreen
 
@@ -355,14 +361,9 @@ class MeldcodeApp(App):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        rows: list[tuple[str, str]] = []
-        seen = set()
-        for key, active in self.screen.active_bindings.items():
-            b = active.binding
-            if not b.description or b.id is None or (b.action, b.description) in seen:
-                continue
-            seen.add((b.action, b.description))
-            rows.append((self.get_key_display(b), b.description))
+        from .base import help_rows
+
+        rows = help_rows(self.screen, self.get_key_display)
         title = getattr(self.screen, "help_title", None) or self.screen.__class__.__name__
         self.push_screen(HelpScreen(title, rows))
 
@@ -375,3 +376,12 @@ class MeldcodeApp(App):
                 id="--command-palette",
                 placeholder=_("Zoek een opdracht, leerling of casusnummer…"),
             ))
+
+
+def _mono_theme():
+    """Greys only: with NO_COLOR nothing on screen may depend on colour (issue 14)."""
+    from textual.theme import Theme
+
+    return Theme(name="meldcode-mono", primary="#c8c8c8", secondary="#a8a8a8", accent="#e8e8e8",
+                 warning="#ffffff", error="#ffffff", success="#d8d8d8", foreground="#e8e8e8",
+                 background="#000000", surface="#141414", panel="#262626", dark=True)

@@ -83,7 +83,34 @@ def fit_footer(screen, order=None, *, hide_prefix: str | None = None) -> None:
     for key in sorted(fitted, key=lambda k: min(ranked.get(b.id, 999) for b in fitted[k])):
         ordered[key] = fitted[key]
     screen._bindings = BindingsMap.from_keys(ordered)
+    screen.help_order = order           # F1 lists the keys in the same order, most used first
     screen.refresh_bindings()
+
+
+GENERIC_KEY_IDS = ("app.", "field.", "modal.", "screen.")   # listed last by F1: the same everywhere
+
+
+def help_rows(screen, key_display) -> list[tuple[str, str]]:
+    """F1's list for ``screen``: (key, what it does), the screen's keys in its footer order,
+    then its other keys, then the ones every screen has; none of ``screen.help_hidden`` (keys
+    that can only be refused there, like the Meldcode's steps on a staff-route case)."""
+    order = {name: i for i, name in enumerate(getattr(screen, "help_order", ()) or ())}
+    hidden = getattr(screen, "help_hidden", set()) or set()
+    rows: list[tuple[tuple[int, int], str, str]] = []
+    seen = set()
+    for n, active in enumerate(screen.active_bindings.values()):
+        b = active.binding
+        if not b.description or b.id is None or b.id in hidden or (b.action, b.description) in seen:
+            continue
+        seen.add((b.action, b.description))
+        if b.id in order:
+            rank = (0, order[b.id])
+        elif b.id.startswith(GENERIC_KEY_IDS) or b.id.endswith(".help"):
+            rank = (2, n)
+        else:
+            rank = (1, n)
+        rows.append((rank, key_display(b), str(b.description)))
+    return [(key, desc) for _rank, key, desc in sorted(rows, key=lambda r: r[0])]
 
 
 class FieldEditing:

@@ -208,8 +208,19 @@ class CaseScreen(BaseScreen):
     def _fit_footer(self) -> None:
         from .base import fit_footer
 
-        order = STAFF_ROUTE_FOOTER if getattr(self.state, "staff_route", False) else FOOTER_ORDER
+        staff_route = getattr(self.state, "staff_route", False)
+        order = STAFF_ROUTE_FOOTER if staff_route else FOOTER_ORDER
         fit_footer(self, ["case." + name for name in order], hide_prefix="case.")
+        if staff_route:
+            # F1 on the other route: only what that route can record (the rest is refused).
+            from .intents import STAFF_ROUTE_INTENTS
+
+            self.help_hidden = {b.id for bs in self._merged_bindings.key_to_bindings.values()
+                                for b in bs if b.id and b.id.startswith("case.")
+                                and b.id.removeprefix("case.") not in STAFF_ROUTE_INTENTS
+                                and b.id not in ("case.back", "case.reload", "case.next_point")}
+        else:
+            self.help_hidden = set()
 
     def show_state(self, state, events: list | None = None) -> None:
         if state is None:

@@ -63,6 +63,8 @@ class MessagesScreen(ModalScreen[None]):
             yield Static(_("Meldingen ({n})", n=len(self._rows)), classes="dialog-title")
             if self._rows:
                 yield DataTable(id="messages-table", cursor_type="row", zebra_stripes=True)
+                # The chosen message in full: the table cuts long lines at 80 columns.
+                yield Static("", id="messages-detail")
             else:
                 yield Static(_("Geen meldingen: alle plugins en catalogi zijn geladen."),
                              id="messages-none")
@@ -84,6 +86,20 @@ class MessagesScreen(ModalScreen[None]):
             # Plugin text is hostile until checked: no control or bidi characters on screen.
             table.add_row(at, Text(safe_line(source)), Text(safe_line(text)))
         table.focus()
+        self._show_detail(0)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, row: int) -> None:
+        from rich.text import Text
+
+        from .labels import safe_line
+
+        if 0 <= row < len(self._rows):
+            at, source, text = self._rows[row]
+            self.query_one("#messages-detail", Static).update(
+                Text(f"{at} · {safe_line(source)}\n{safe_line(text)}"))
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(None)

@@ -39,14 +39,17 @@ class DraftMixin:
 
     # -- what is in the form ---------------------------------------------------------------
     def _draft_widgets(self):
-        for widget in self.query("Input, TextArea, Select, Checkbox, SelectionList.field-multi"):
+        # ".draft-value": a composite field (the zorgteam list) that says its own value.
+        for widget in self.query("Input, TextArea, Select, Checkbox, SelectionList.field-multi, .draft-value"):
             if widget.id:
                 yield widget
 
     def draft_snapshot(self) -> dict:
         out: dict = {}
         for w in self._draft_widgets():
-            if isinstance(w, TextArea):
+            if w.has_class("draft-value"):
+                out[w.id] = w.draft_value
+            elif isinstance(w, TextArea):
                 out[w.id] = w.text
             elif isinstance(w, Select):
                 out[w.id] = None if w.value is Select.NULL else w.value
@@ -66,7 +69,9 @@ class DraftMixin:
                 continue
             value = data[w.id]
             try:
-                if isinstance(w, TextArea) and isinstance(value, str):
+                if w.has_class("draft-value"):
+                    w.draft_value = value
+                elif isinstance(w, TextArea) and isinstance(value, str):
                     w.load_text(value)
                 elif isinstance(w, Select):
                     w.value = Select.NULL if value is None else value
@@ -247,6 +252,9 @@ class DraftMixin:
         self._draft_changed()
 
     def on_selection_list_selected_changed(self, _event) -> None:
+        self._draft_changed()
+
+    def on_team_field_changed(self, _event) -> None:
         self._draft_changed()
 
     def draft_flush(self) -> None:

@@ -28,12 +28,14 @@ from .labels import dutch_field_names, fmt_date, parse_date
 class Field:
     name: str
     label: str
-    kind: str = "text"          # text | area | date | bool | choice | multi | tristate
+    kind: str = "text"          # text | area | date | bool | choice | multi | tristate | team
     required: bool = False
     options: list[tuple[str, str]] = field(default_factory=list)   # (value, Dutch label)
     default: Any = None
     help: str = ""
     sets: dict = field(default_factory=dict)   # chosen value -> {other field: value}
+    # kind "team": {"required": [role codes step 2 needs], "directory": [{"user", "display_name"}]}
+    extra: dict = field(default_factory=dict)
 
 
 def _wid(name: str) -> str:
@@ -115,6 +117,11 @@ class FormScreen(DraftMixin, Modal):
             if f.default is not None:
                 kwargs["value"] = f.default
             return PickSelect(opts, id=wid, prompt=_("Kies…"), compact=True, **kwargs)
+        if f.kind == "team":
+            from .team_field import TeamField
+
+            return TeamField(f.options, list(f.extra.get("required", ())), members=f.default or [],
+                             directory=f.extra.get("directory") or [], id=wid)
         if f.kind == "multi":
             defaults = set(f.default or ())
             return TickList(*[(lab, val, val in defaults) for val, lab in f.options], id=wid,
@@ -158,6 +165,8 @@ class FormScreen(DraftMixin, Modal):
                 v = None if w.value is Select.NULL else w.value
             elif f.kind == "multi":
                 v = list(w.selected)
+            elif f.kind == "team":
+                v = w.value
             else:
                 v = w.value.strip()
             if f.required and (v is None or v == "" or v == []):

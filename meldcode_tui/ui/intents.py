@@ -143,31 +143,25 @@ def record_consultation(screen) -> None:
 
 
 def set_care_team(screen) -> None:
-    current = {}
-    for m in getattr(screen.state, "care_team", []) or []:
-        current.setdefault(m.get("role"), m)
     from ..domain.care_team import policy, role_label
+    from ..errors import MeldcodeError
 
-    # The school's roles from the config ([zorgteam] roles), plus "other".
+    # The school's roles from the config ([zorgteam] roles), plus "other"; the team as it stands.
     roles = [(r, role_label(r)) for r in policy().roles] + [("other", _("Anders"))]
-    fields = []
-    for role, label in roles:
-        m = current.get(role, {})
-        fields.append(Field(f"{role}.name", _("{role}: naam", role=label), required=False,
-                            default=m.get("name", "")))
-        fields.append(Field(f"{role}.user", _("{role}: gebruikersnaam (mag de casus zien)", role=label),
-                            default=m.get("user", "")))
+    current = [{"role": m.get("role", ""), "name": m.get("name", ""), "user": m.get("user", "")}
+               for m in getattr(screen.state, "care_team", []) or []]
+    try:
+        directory = screen.app.svc.staff_directory()
+    except MeldcodeError:
+        directory = []
+    fields = [Field("members", _("Zorgteam"), kind="team", required=True, options=roles,
+                    default=current, extra={"required": list(policy().required),
+                                            "directory": directory})]
 
-    def build(v):
-        members = []
-        for role, _label in roles:
-            name = v.get(f"{role}.name", "")
-            if name:
-                members.append({"role": role, "name": name, "user": v.get(f"{role}.user", "")})
-        return {"members": members}
-
-    _form(screen, _("Zorgteam samenstellen"), fields, "care_team_set", build=build,
-          intro=_("Verplicht voor stap 2: {roles}.", roles=", ".join(role_label(r) for r in policy().required)),
+    _form(screen, _("Zorgteam samenstellen"), fields, "care_team_set",
+          # What step 2 requires is the line above the list, and it follows the typing.
+          intro=_("Eén persoon per regel, elk met een rol. Een gebruikersnaam laat die collega de "
+                  "casus zien."),
           form_id="form-care-team")
 
 

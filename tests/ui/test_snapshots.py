@@ -83,3 +83,74 @@ def _acute_from_dashboard():
 @pytest.mark.parametrize("size", SIZES)
 def test_acute_form(snap_compare, demo_app, size):
     assert snap_compare(demo_app, terminal_size=size, run_before=_acute_from_dashboard())
+
+
+# --------------------------------------------------------------------------- issue 14
+def _correction_form():
+    """K on the case's first signal in the chronology: the record as it was entered."""
+    async def run_before(pilot) -> None:
+        from textual.widgets import DataTable
+
+        await pilot.pause()
+        case_id = _case_in_step(pilot.app, 3)
+        pilot.app.open_case(case_id)
+        await pilot.pause()
+        seq = next(e.seq for e in pilot.app.svc.journal(case_id) if e.kind == "signal_recorded")
+        table = pilot.app.screen.query_one("#chronology", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index(str(seq)))
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.pause()
+
+    return run_before
+
+
+def _messages_screen():
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        pilot.app.messages.append(("16-03-2026 10:00", "plugin meldcode-voorbeeld",
+                                   "Catalogus 'extra.toml' overgeslagen: regel 3 is geen geldige TOML."))
+        pilot.app.messages.append(("16-03-2026 10:00", "catalogus", "Signaal 'x-1' staat twee keer in "
+                                   "de catalogus; de tweede is overgeslagen."))
+        await pilot.press("f9")
+        await pilot.pause()
+
+    return run_before
+
+
+SCREENS_14 = {
+    "correction_form": _correction_form,
+    "care_team_form": lambda: _open(2, "z"),
+    "keys_f1": lambda: _open(3, "f1"),
+    "messages": _messages_screen,
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", list(SCREENS_14))
+def test_forms_and_lists(snap_compare, demo_app, size, screen):
+    assert snap_compare(demo_app, terminal_size=size, run_before=SCREENS_14[screen]())
+
+
+@pytest.fixture
+def mono_app(db_path, monkeypatch):
+    """The demo app started with NO_COLOR set (the app takes its grey theme)."""
+    from meldcode_tui.demo import create_demo
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    svc = make_service(db_path)
+    create_demo(svc, today=FIXED_TODAY)
+    app = make_app(svc)
+    assert app.no_color
+    yield app
+    svc.store.close()
+
+
+NO_COLOR_SCREENS = {"dashboard": lambda: None, "case_screen": lambda: _open(3), **SCREENS_14}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", list(NO_COLOR_SCREENS))
+def test_no_color(snap_compare, mono_app, size, screen):
+    assert snap_compare(mono_app, terminal_size=size, run_before=NO_COLOR_SCREENS[screen]())
