@@ -124,8 +124,10 @@ class FormScreen(DraftMixin, Modal):
                              directory=f.extra.get("directory") or [], id=wid)
         if f.kind == "multi":
             defaults = set(f.default or ())
-            return TickList(*[(lab, val, val in defaults) for val, lab in f.options], id=wid,
-                                 classes="field-multi")
+            # Numbered: the digit ticks the option (TickList), the number says which.
+            return TickList(*[(f"{n} {lab}" if n <= 9 else lab, val, val in defaults)
+                              for n, (val, lab) in enumerate(f.options, 1)], id=wid,
+                            classes="field-multi")
         value = f.default or ""
         if f.kind == "date" and value:
             value = fmt_date(value)
@@ -177,11 +179,15 @@ class FormScreen(DraftMixin, Modal):
         return out
 
     def named_field(self, text: str) -> str | None:
-        """The form field that a service message names as 'field_name', if any."""
+        """The form field that a service message names as 'field_name', if any (a field that
+        stands for several payload keys, like the conversation's four ticks, answers for them)."""
         for name in re.findall(r"'([A-Za-z_][\w.\[\]]*)'", text or ""):
             base = name.split(".")[0].split("[")[0]
             if any(f.name in (name, base) for f in self.fields):
                 return name
+            for f in self.fields:
+                if base in f.extra.get("covers", ()):
+                    return f.name
         return None
 
     def dutch_fields(self, text: str) -> str:

@@ -8,7 +8,7 @@ from ..errors import InputError
 from ..i18n import N_, _
 from ..text_safety import safe_line
 from .forms import Field, FormScreen
-from .labels import (CONSULTATION_KINDS, EXCEPTION_GROUNDS, EXCEPTIONS,
+from .labels import (CONSULTATION_KINDS, CONVERSATION_ELEMENTS, EXCEPTION_GROUNDS, EXCEPTIONS,
                      PARTICIPANTS, STEP_NAMES, event_summary, field_label, kind_label)
 
 YES_NO_UNKNOWN = [("yes", _("ja")), ("no", _("nee")), ("unknown", _("niet van toepassing / onbekend"))]
@@ -169,10 +169,10 @@ def record_conversation(screen) -> None:
     fields = [
         Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
         Field("participants", _("Met wie"), kind="multi", required=True, options=_opts(PARTICIPANTS)),
-        Field("purpose_explained", _("Doel van het gesprek uitgelegd"), kind="bool"),
-        Field("facts_presented", _("Feiten en waarnemingen voorgelegd"), kind="bool"),
-        Field("reaction_invited", _("Uitgenodigd om te reageren"), kind="bool"),
-        Field("interpretation_after_reaction", _("Pas na de reactie een interpretatie gegeven"), kind="bool"),
+        # The protocol's four elements as one list: a digit ticks one, "+" all (issue 14).
+        Field("elements", _("Zo gevoerd (1-4 of +: aanvinken)"), kind="multi",
+              options=[(k, _(label)) for k, label in CONVERSATION_ELEMENTS],
+              extra={"covers": [k for k, _l in CONVERSATION_ELEMENTS]}),
         Field("interpretation_not_needed", _("Of: waarom een interpretatie niet nodig was (\"zo nodig\")")),
         Field("parents_informed_beforehand", _("Ouders vooraf geïnformeerd (bij gesprek met de leerling)"),
               # No default: "onbekend" is refused for a talk with the pupil, and "ja" would
@@ -184,6 +184,10 @@ def record_conversation(screen) -> None:
     ]
 
     def build(v):
+        v = dict(v)
+        ticked = set(v.pop("elements", None) or ())
+        for key, _label in CONVERSATION_ELEMENTS:
+            v[key] = key in ticked
         v["parents_informed_beforehand"] = {"yes": True, "no": False}.get(v["parents_informed_beforehand"])
         return v
 

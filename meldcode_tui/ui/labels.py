@@ -107,6 +107,13 @@ CARE_TEAM_ROLES = [
 ]
 
 PARTICIPANTS = [("pupil", N_("Leerling")), ("parents", N_("Ouders"))]
+# The four elements of a conversation (basismodel step 3), in the order they happen.
+CONVERSATION_ELEMENTS = [
+    ("purpose_explained", N_("Doel van het gesprek uitgelegd")),
+    ("facts_presented", N_("Feiten en waarnemingen voorgelegd")),
+    ("reaction_invited", N_("Uitgenodigd om te reageren")),
+    ("interpretation_after_reaction", N_("Pas na de reactie een interpretatie gegeven")),
+]
 
 # The afwegingskader's questions and where each answer leads: one text, in the domain.
 WEIGHING_QUESTIONS = {q: (_ak.QUESTIONS[q], _ak.ROUTES[q]) for q in _ak.QUESTIONS}

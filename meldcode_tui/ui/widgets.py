@@ -26,6 +26,23 @@ class Tick(Checkbox):
 
 
 class TickList(SelectionList):
+    """A list of ticks; a digit ticks or unticks that option at once (issue 14: "one-key ticks"
+    for the conversation's four elements), "+" ticks them all. Not a text field, so the digits
+    collide with no editing key."""
+
+    def on_key(self, event: events.Key) -> None:
+        char = event.character or ""
+        count = self.option_count
+        if char.isdigit() and 1 <= int(char) <= min(count, 9):
+            self.toggle(self.get_option_at_index(int(char) - 1).value)
+            self.highlighted = int(char) - 1
+        elif char == "+":
+            self.select_all()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         _, scroll_y = self.scroll_offset

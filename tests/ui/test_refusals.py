@@ -87,8 +87,8 @@ async def test_talking_to_the_pupil_without_informing_parents_asks_for_the_excep
         await pilot.press("g")
         await pilot.pause()
         conversation = app.screen
-        fill(app, participants=["pupil"], purpose_explained=True, facts_presented=True, reaction_invited=True,
-             interpretation_after_reaction=True, parents_informed_beforehand="no",
+        fill(app, participants=["pupil"], elements=["purpose_explained", "facts_presented", "reaction_invited", "interpretation_after_reaction"],
+             parents_informed_beforehand="no",
              summary="Leerling vertelt over thuis.")
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -202,8 +202,8 @@ async def test_refusal_names_fields_in_dutch_and_focuses_them(svc):
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(pilot, app, cid, "g")
         assert isinstance(form, FormScreen)
-        fill(app, participants=["pupil"], purpose_explained=True, facts_presented=True,
-             reaction_invited=True, interpretation_after_reaction=True,
+        fill(app, participants=["pupil"],
+             elements=["purpose_explained", "facts_presented", "reaction_invited", "interpretation_after_reaction"],
              summary="Gesprek met Lotte over de plekken op haar arm.")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -214,6 +214,32 @@ async def test_refusal_names_fields_in_dutch_and_focuses_them(svc):
         assert form.focused is form.widget_for("parents_informed_beforehand")
         # what was typed is kept
         assert form.widget_for("summary").text.startswith("Gesprek met Lotte")
+
+
+async def test_conversation_elements_tick_with_one_key_and_messages_point_at_them(svc):
+    cid = await _case_in_step3(svc)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, app, cid, "g")
+        elements = form.widget_for("elements")
+        assert str(elements.get_option_at_index(0).prompt).startswith("1 Doel")   # the key is shown
+        elements.focus()
+        await pilot.press("1", "2", "4")           # three of four, one key each
+        assert sorted(elements.selected) == ["facts_presented", "interpretation_after_reaction",
+                                             "purpose_explained"]
+        await pilot.press("2")                      # again: unticked
+        assert "facts_presented" not in elements.selected
+        # A message naming one of the four ('reaction_invited') puts the cursor on the list.
+        assert form.named_field("Vink 'reaction_invited' aan.") == "elements"
+        fill(app, participants=["parents"], summary="Gesprek met de ouders over de plekken.")
+        elements.focus()
+        await pilot.press("plus")                   # all four
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    e = [e for e in svc.journal(cid) if e.kind == "conversation_recorded"][-1]
+    assert all(e.payload[k] for k in ("purpose_explained", "facts_presented", "reaction_invited",
+                                      "interpretation_after_reaction"))
 
 
 async def test_draft_keeps_ticked_participants(svc):

@@ -101,9 +101,11 @@ async def test_full_case_for_a_ten_year_old(app, svc):
         # Step 3: one conversation with pupil and parents, the four elements ticked.
         await pilot.press("g")
         await pilot.pause()
-        fill(app, participants=["pupil", "parents"], purpose_explained=True, facts_presented=True,
-             reaction_invited=True, interpretation_after_reaction=True,
-             summary="Zorgen besproken; ouders herkennen de signalen deels.")
+        # One-key ticks: Tab to "met wie", 1 and 2; Tab to the four elements, + ticks them all.
+        await pilot.press("tab", "1", "2", "tab", "plus")
+        assert app.screen.widget_for("participants").selected == ["pupil", "parents"]
+        assert len(app.screen.widget_for("elements").selected) == 4
+        fill(app, summary="Zorgen besproken; ouders herkennen de signalen deels.")
         await _save(pilot)
         assert isinstance(app.screen, CaseScreen), form_error(app)
         await _complete_step(pilot, app, 3)
