@@ -60,8 +60,10 @@ class FormScreen(DraftMixin, Modal):
                  intro: str = "", confirm: str | None = None,
                  on_exception: Callable[[str | None], None] | None = None,
                  on_concurrent: Callable[[], None] | None = None, form_id: str = "form",
-                 draft_key: str | None = None, precheck: Callable[[dict], Any] | None = None):
+                 draft_key: str | None = None, precheck: Callable[[dict], Any] | None = None,
+                 start_at_first: bool = False):
         super().__init__(id=form_id)
+        self.start_at_first = start_at_first
         self.draft_key = draft_key
         self.form_title = title
         self.fields = fields
@@ -135,9 +137,15 @@ class FormScreen(DraftMixin, Modal):
         return Input(str(value), id=wid, placeholder=placeholder, compact=True)
 
     def on_mount(self) -> None:
-        first = self.query("#form-fields > *").exclude("Label").exclude(".field-help").first()
+        # The cursor starts where typing starts: the first required field the form could not
+        # fill in itself (the date is today, the kind is the usual one), else the first field.
+        # A correction starts at the first field: what it changes comes before its reason.
+        start = None if self.start_at_first else next(
+            (f for f in self.fields if f.required and f.kind != "bool" and f.default in (None, "", [])), None)
+        first = self.widget_for(start.name) if start is not None else \
+            self.query("#form-fields > *").exclude("Label").exclude(".field-help").first()
         if first is not None:
-            first.focus(scroll_visible=False)
+            first.focus(scroll_visible=start is not None and start is not self.fields[0])
         self.draft_restore()
         self.call_after_refresh(self._fit_fields)
 

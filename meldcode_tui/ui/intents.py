@@ -62,7 +62,7 @@ STAFF_ROUTE_INTENTS = frozenset({
 def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
           build: Callable[[dict], dict] | None = None, run: Callable[[dict], object] | None = None,
           intro: str = "", confirm: str | None = None, form_id: str = "form",
-          precheck_kind: str | None = None) -> None:
+          precheck_kind: str | None = None, start_at_first: bool = False) -> None:
     app = screen.app
     case_id = screen.case_id
 
@@ -96,7 +96,8 @@ def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
     form = FormScreen(title, fields, submit, intro=intro, confirm=confirm, form_id=form_id,
                       on_exception=lambda code: start(screen, "record_exception", code=code),
                       on_concurrent=screen.reload, draft_key=f"{case_id}:{form_id}",
-                      precheck=precheck if (confirm and (precheck_kind or kind)) else None)
+                      precheck=precheck if (confirm and (precheck_kind or kind)) else None,
+                      start_at_first=start_at_first)
     form.expect_seq = getattr(getattr(screen, "state", None), "last_seq", None)
     form.decisive = form_id in DECISIVE_FORMS
     app.push_screen(form, screen.after_write)
@@ -130,11 +131,12 @@ def record_consultation(screen) -> None:
               options=_opts(CONSULTATION_KINDS), default="colleague",
               sets={"veilig_thuis_advice": {"anonymous": True}}),
         Field("with_whom", _("Naam / functie"), required=True),
+        # What is typed first, then what the form fills in (today; anonymous for Veilig Thuis).
+        Field("question", _("Vraag"), kind="area", required=True),
+        Field("advice", _("Advies"), kind="area"),
         Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
         Field("anonymous", _("Anoniem (zonder gegevens van de leerling)"), kind="bool", default=False,
               help=_("Verplicht bij een advies van Veilig Thuis: noem geen naam of andere gegevens.")),
-        Field("question", _("Vraag"), kind="area", required=True),
-        Field("advice", _("Advies"), kind="area"),
     ]
 
     _form(screen, _("Consultatie vastleggen (stap 2)"), fields, "consultation_recorded",
@@ -564,7 +566,7 @@ def correct_record(screen) -> None:
     _form(screen, _("Correctie van #{seq} ({kind})", seq=seq, kind=kind_label(rec.kind)), fields, run=run,
           intro=_("Een correctie overschrijft niets: het origineel blijft in het journaal. Was: {s}",
                   s=event_summary(rec.kind, rec.payload)[:120]),
-          confirm=_("Deze correctie vastleggen? Ze blijft zichtbaar in het journaal."),
+          confirm=_("Deze correctie vastleggen? Ze blijft zichtbaar in het journaal."), start_at_first=True,
           form_id="form-correct")
 
 

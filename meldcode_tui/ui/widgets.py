@@ -31,6 +31,8 @@ class TickList(SelectionList):
     collide with no editing key."""
 
     def on_key(self, event: events.Key) -> None:
+        if not self.has_class("field-multi"):     # a form's field, where the numbers show
+            return
         char = event.character or ""
         count = self.option_count
         if char.isdigit() and 1 <= int(char) <= min(count, 9):
