@@ -73,6 +73,7 @@ class TeamField(Vertical):
         self.members: list[dict] = [dict(m) for m in (members or [])]
         self.directory = directory or []
         self._base = id or "team"
+        self._user_from_directory = False      # the user-name field was filled from the list
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -151,36 +152,37 @@ class TeamField(Vertical):
         if event.input.id == f"{self._base}-name":
             self._fill_user_from_directory(event.value)
 
+    def _known(self, typed: str) -> dict | None:
+        """The school's user whose name or user name this is (case and accents aside)."""
+        key = normalise(typed.strip())
+        return next((d for d in self.directory
+                     if key and key in (normalise(d["display_name"]), normalise(d["user"]))), None)
+
     def _fill_user_from_directory(self, typed: str) -> None:
         """A name that is one of the school's users brings that user name (when the user-name
         field is empty or was filled this way before)."""
-        key = normalise(typed.strip())
-        user = ""
-        for d in self.directory:
-            if key and key in (normalise(d["display_name"]), normalise(d["user"])):
-                user = d["user"]
-                break
+        known = self._known(typed)
         field = self.user_input
-        if user:
-            if not field.value or getattr(field, "_from_directory", False):
-                field.value = user
-                field._from_directory = True     # type: ignore[attr-defined]
-        elif getattr(field, "_from_directory", False):
+        if known:
+            if not field.value or self._user_from_directory:
+                field.value = known["user"]
+                self._user_from_directory = True
+        elif self._user_from_directory:
             field.value = ""
-            field._from_directory = False        # type: ignore[attr-defined]
+            self._user_from_directory = False
 
     def add_pending(self) -> bool:
         person = self._pending()
         if person is None:
             return False
         # Typed "juf.anna" (a user name)? Show the person's name, keep the user name.
-        for d in self.directory:
-            if normalise(person["name"]) == normalise(d["user"]):
-                person["name"] = d["display_name"]
+        known = self._known(person["name"])
+        if known and normalise(person["name"]) == normalise(known["user"]):
+            person["name"] = known["display_name"]
         self.members.append(person)
         self.name_input.value = ""
         self.user_input.value = ""
-        self.user_input._from_directory = False  # type: ignore[attr-defined]
+        self._user_from_directory = False
         self.role_select.value = self._next_role()
         self._refresh_list()
         self.name_input.focus()
@@ -219,7 +221,7 @@ class TeamField(Vertical):
         return [r for r in self.required if r not in have]
 
     def _next_role(self) -> str:
-        missing = self.missing() if hasattr(self, "members") else list(self.required)
+        missing = self.missing()
         if missing:
             return missing[0]
         codes = [c for c, _l in self.roles]

@@ -455,9 +455,13 @@ async def test_f1_help_on_every_screen(svc, keys):
         assert app.screen is before
 
 
-def _f1_keys(app) -> list[str]:
+async def _f1_keys(pilot, app, case_id: str) -> list[str]:
+    """Open ``case_id``, press F1 and read the keys it lists, in its order."""
     from textual.widgets import DataTable as _DT
 
+    await open_case_screen(pilot, app, case_id)
+    await pilot.press("f1")
+    await pilot.pause()
     table = app.screen.query_one(_DT)
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
@@ -466,10 +470,7 @@ async def test_f1_lists_the_most_used_keys_first_and_the_generic_ones_last(svc):
     cid = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6").case_id
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_case_screen(pilot, app, cid)
-        await pilot.press("f1")
-        await pilot.pause()
-        keys = _f1_keys(app)
+        keys = await _f1_keys(pilot, app, cid)
         assert keys[:4] == ["spatie", "s", "g", "c"]          # the footer's order
         assert "i" in keys and "P" in keys                   # not in the footer, still listed
         assert keys.index("f7") > keys.index("i")            # field keys after the case's own
@@ -479,10 +480,7 @@ async def test_f1_on_a_staff_route_case_lists_only_that_routes_keys(svc):
     cid = svc.create_case("Emma Bos (fictief)", "2014-01-01", "8a", staff_suspicion=True).case_id
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_case_screen(pilot, app, cid)
-        await pilot.press("f1")
-        await pilot.pause()
-        keys = _f1_keys(app)
+        keys = await _f1_keys(pilot, app, cid)
         assert "s" not in keys and "w" not in keys and "m" not in keys   # refused there
         assert "O" in keys and "x" in keys and "j" in keys
 
