@@ -448,6 +448,8 @@ class CaseService:
         payload = validate(kind, payload or {})
         today, at = self.today(), format_at(self.now())
         self._check_record(kind, case_id, payload)
+        if kind == "decision_recorded" and not payload.get("decided_by"):
+            payload = {**payload, "decided_by": [self._actor_as_decision_maker()]}
         try:
             return self._record(case_id, kind, payload, today, at, expect_seq, _with_event)
         except AccessRevoked:
@@ -479,6 +481,14 @@ class CaseService:
                 text = "\n".join([text, *(v for v in payload["changes"].values() if isinstance(v, str))])
             tx.add_text(case_id, event.seq, text)
         return state
+
+    def _actor_as_decision_maker(self) -> dict:
+        """A step-5 decision always names who decided (issue 11; Basismodel stap 5: the
+        professional "met het zorgteam" is responsible for it). When the caller names nobody,
+        the one recording it is the decision maker: only a coordinator may record a decision
+        (``domain.people.may_record``), so the role is "coordinator"."""
+        user = self.store.user(self.actor) if self.role is not None else None
+        return {"name": (user or {}).get("display_name") or self.actor, "role": "coordinator"}
 
     def check_not_stale(self, case_id: str, expect_seq: int | None) -> None:
         """The ``expect_seq`` check on its own, outside a write (for callers whose write goes

@@ -67,6 +67,8 @@ LABELS: dict[str, str] = {
     "ondersteuningscoach": N_("ondersteuningscoach"),
     "schoolleider": N_("schoolleider"),
     "aandachtsfunctionaris": N_("aandachtsfunctionaris"),
+    "coordinator": N_("coördinator"),
+    "zorgcoordinator": N_("zorgcoördinator"),
     "pupil": N_("leerling"),
     "parents": N_("ouders"),
     "no_conversation_pupil": N_("geen gesprek met de leerling"),
@@ -520,6 +522,14 @@ def _care_team_policy():
     return policy()
 
 
+def _decision_maker_roles() -> tuple[str, ...]:
+    """Who may be named as having taken a step-5 decision: the zorgteam's roles and the
+    coordinator's (aandachtsfunctionaris, coördinator, zorgcoördinator)."""
+    from .care_team import COORDINATOR_ROLES
+
+    return tuple(dict.fromkeys((*COORDINATOR_ROLES, *_care_team_policy().accepted())))
+
+
 def _conversation_recorded(p: dict) -> dict:
     return {
         "on": iso_date(p, "on"),
@@ -573,7 +583,7 @@ def _decision_recorded(p: dict) -> dict:
         for i, m in enumerate(_list_of_dicts(p, "decided_by")):
             makers.append(_prefixed(f"decided_by[{i}]", lambda m=m: {
                 "name": text(m, "name"),
-                "role": choice(m, "role", _care_team_policy().accepted()),
+                "role": choice(m, "role", _decision_maker_roles()),
             }))
         out["decided_by"] = makers
     return out

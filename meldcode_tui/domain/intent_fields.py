@@ -118,7 +118,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _i("question"), _c("answer", ev.ANSWERS), _t("reason"), _b("with_veilig_thuis", False)),
     "decision_recorded": (_b("report_needed"), _b("help_possible"), _t("reason"),
                           FieldSpec("decided_by", "list", False,
-                                    note=N_("per besluitvormer: name en role; met de aandachtsfunctionaris"))),
+                                    note=N_("per besluitvormer: name en role (met een aandachtsfunctionaris of "
+                                              "coordinator); leeg: wie het vastlegt, als coördinator"))),
     "help_planned": (
         _t("description"), _t("agreements"), _t("roles"), _t("case_manager"), _d("review_on"),
         _t("results_expected"), _d("starts_on", False),

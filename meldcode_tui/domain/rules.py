@@ -42,8 +42,9 @@ RULES: dict[str, str] = {
     "step_already_completed": N_("Een stap wordt één keer afgerond."),
     "step1_signals": N_("Stap 1 vraagt minstens één vastgelegd signaal."),
     "step2_consultation": N_("Stap 2 vraagt overleg met een deskundige collega of het zorgteam."),
-    "step2_care_team": N_("Stap 2 vraagt een zorgteam met leerkracht, interne vertrouwenspersoon, "
-                          "ondersteuningscoach en schoolleider."),
+    "step2_care_team": N_("Stap 2 vraagt een zorgteam met de rollen die de school daarvoor heeft "
+                          "ingesteld ([zorgteam] required; zonder instelling: leerkracht, interne "
+                          "vertrouwenspersoon, ondersteuningscoach en schoolleider)."),
     "step3_conversation_pupil": N_("Stap 3 vraagt een gesprek met de leerling, of een uitzondering met reden."),
     "step3_conversation_parents": N_("Stap 3 vraagt een gesprek met de ouders, of een uitzondering met reden."),
     "conversation_four_elements": N_("Een gesprek telt als het doel is uitgelegd, de feiten zijn besproken, "

@@ -228,25 +228,34 @@ def complete_step(screen) -> None:
 
 
 def record_decision(screen) -> None:
+    from ..domain.care_team import policy, role_label
+    from ..errors import MeldcodeError
+
+    # Who decided (issue 11; Basismodel stap 5: the professional "met het zorgteam"): a list of
+    # people with a role, starting with the coordinator recording it; the rules want at least
+    # one aandachtsfunctionaris or coördinator among them.
+    try:
+        directory = screen.app.svc.staff_directory()
+    except MeldcodeError:
+        directory = []
+    actor = screen.app.svc.actor
+    me = next((d["display_name"] for d in directory if d["user"] == actor), actor)
+    roles = [("coordinator", role_label("coordinator")),
+             ("aandachtsfunctionaris", role_label("aandachtsfunctionaris"))]
+    roles += [(r, role_label(r)) for r in policy().roles if r not in dict(roles)]
+    roles.append(("other", _("Anders")))
     fields = [
         Field("report_needed", _("Melden is noodzakelijk"), kind="bool"),
         Field("help_possible", _("Hulp bieden of organiseren is (ook) mogelijk"), kind="bool"),
         Field("reason", _("Onderbouwing"), kind="area", required=True),
-        Field("coordinator", _("Besloten door: aandachtsfunctionaris (naam)")),
-        Field("others", _("En verder (naam: rol, gescheiden door ;)")),
+        Field("decided_by", _("Besloten door"), kind="team", required=True, options=roles,
+              default=[{"role": "coordinator", "name": me, "user": actor}],
+              extra={"directory": directory}),
     ]
 
     def build(v):
         out = {k: v[k] for k in ("report_needed", "help_possible", "reason")}
-        makers = []
-        if (v.get("coordinator") or "").strip():
-            makers.append({"name": v["coordinator"].strip(), "role": "aandachtsfunctionaris"})
-        for part in (v.get("others") or "").split(";"):
-            name, _sep, role = part.partition(":")
-            if name.strip():
-                makers.append({"name": name.strip(), "role": role.strip().lower().replace(" ", "_") or "other"})
-        if makers:
-            out["decided_by"] = makers
+        out["decided_by"] = [{"name": m["name"], "role": m["role"]} for m in v.get("decided_by") or []]
         return out
 
     _form(screen, _("Besluiten (stap 5)"), fields, "decision_recorded", build=build,

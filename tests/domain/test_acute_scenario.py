@@ -91,7 +91,9 @@ def test_acute_report_at_step_one_then_steps_completed_afterwards(svc):
     with pytest.raises(RuleViolation) as info:
         svc.record_decision(cid, False, True, "Alleen hulp lijkt genoeg voor nu")
     assert info.value.rule == "decision_consistent_with_weighing"
-    svc.record_decision(cid, True, False, "Melden was noodzakelijk en is gebeurd")
+    state = svc.record_decision(cid, True, False, "Melden was noodzakelijk en is gebeurd")
+    # Naming nobody: the one recording the decision is on record as having decided (issue 11).
+    assert state.decision["decided_by"] == [{"name": svc.actor, "role": "coordinator"}]
     state = svc.complete_step(cid, 5, "Gemeld (acuut) en afgerond")
     assert state.all_steps_completed and state.status == "gemeld"
     assert not any(p.code.startswith("acute:") for p in svc.open_points(cid))

@@ -199,7 +199,7 @@ async def test_after_report_phase_first_and_final_feedback_then_evaluation(svc):
     assert "close_reported" in {p.code for p in svc.open_points(case_id)}
 
 
-def _case_at_help_decision(svc) -> str:
+def _case_at_decision(svc) -> str:
     cid = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6", "",
                           [("Ouder (fictief)", "moeder")]).case_id
     svc.record_signal(cid, description="Komt vaak te laat en hongerig.", observed_on="2026-03-02",
@@ -219,8 +219,55 @@ def _case_at_help_decision(svc) -> str:
     svc.complete_step(cid, 4)
     for q in (3, 4):
         svc.answer_weighing(cid, q, "yes", "Besproken in het zorgteam")
+    return cid
+
+
+def _case_at_help_decision(svc) -> str:
+    cid = _case_at_decision(svc)
     svc.record_decision(cid, False, True, "Hulp via de gezinscoach is mogelijk")
     return cid
+
+
+async def test_the_decision_names_who_decided(svc):
+    """Issue 11: the step-5 decision records its decision makers, names and roles; the form
+    starts with the coordinator recording it, others are added as in the zorgteam list; a list
+    without an aandachtsfunctionaris or coördinator is refused with the input kept."""
+    from meldcode_tui.ui.team_field import TeamField
+
+    case_id = _case_at_decision(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        team = app.screen.query_one(TeamField)
+        assert team.members == [{"role": "coordinator", "name": svc.actor, "user": svc.actor}]
+        fill(app, reason="Hulp via de gezinscoach is mogelijk.")
+        app.screen.widget_for("help_possible").value = True
+        team.role_select.value = "leerkracht"
+        team.name_input.focus()
+        await pilot.press(*"Juf Fictief", "enter")
+        await pilot.pause()
+        assert [m["role"] for m in team.members] == ["coordinator", "leerkracht"]
+        # Without the coordinator: refused, the list and the reason kept.
+        team.remove_member(0)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert "aandachtsfunctionaris" in form_error(app)
+        assert [m["name"] for m in team.members] == ["Juf Fictief"]
+        team.role_select.value = "aandachtsfunctionaris"
+        team.name_input.focus()
+        await pilot.press(*"Anouk", "enter", "ctrl+s")
+        await pilot.pause()
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("j")
+            await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    decision = svc.get_state(case_id).decision
+    assert decision["decided_by"] == [{"name": "Juf Fictief", "role": "leerkracht"},
+                                      {"name": "Anouk", "role": "aandachtsfunctionaris"}]
 
 
 async def test_help_that_already_started_and_results_per_goal(svc):
