@@ -16,6 +16,7 @@ from ..errors import ConcurrentEdit, MeldcodeError, StoreError
 from ..i18n import _
 from ..text_safety import safe_line
 from .dialogs import ConfirmScreen, HelpScreen, generic_error_message
+from .key_order import KeysInOrder
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +120,9 @@ class DutchPalette(CommandPalette):
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
-class MeldcodeApp(App):
-    """Keyboard-only app over a CaseService."""
+class MeldcodeApp(KeysInOrder, App):
+    """Keyboard-only app over a CaseService. Keys are handled in the order typed, each with
+    all its effects (ui/key_order.py)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Meldcode"

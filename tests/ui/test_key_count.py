@@ -40,6 +40,7 @@ class Keys:
 
     async def type(self, text: str) -> None:
         """Typed text: not counted."""
+        self.log.append(f"«{text}»")
         for ch in text:
             await self.pilot.press("space" if ch == " " else ch)
 
@@ -203,5 +204,5 @@ async def test_the_textbook_case_takes_fewer_than_80_keys(svc):
         assert exported, _error(app)
         assert isinstance(app.screen, CaseScreen)            # the dialog closes after the export
 
-    print(f"\nkeys besides typed text: {k.count}\n{' '.join(k.log)}")
+    print(f"\nkeys besides typed text: {k.count} (typed text in «»)\n{' '.join(k.log)}")
     assert k.count < GOAL, (k.count, k.log)
