@@ -18,6 +18,7 @@ from typing import Any, Callable
 from ..errors import InputError
 from ..i18n import N_, _
 from ..text_safety import LONG_MAX, SHORT_MAX, check_text
+from .vocabulary import CODE_WORDS, CODE_WORDS_IN_FIELD, KIND_WORDS, record_word
 
 # Minimum length of a written reason for an exception ("uitzondering"): enough to say *why*.
 MIN_EXCEPTION_REASON = 20
@@ -53,58 +54,8 @@ VT_FEEDBACK_STAGES = ("first", "final")
 # consults the vertrouwensinspecteur and, on reasonable suspicion, reports to the police).
 STAFF_RECORD_TYPES = ("facts", "conversation", "inspector_advice", "board_decision", "outcome")
 
-# Dutch labels for codes (translate at use with ``_()``).
-LABELS: dict[str, str] = {
-    "own": N_("eigen waarneming"),
-    "other": N_("andere bron"),
-    "colleague": N_("deskundige collega"),
-    "zorgteam": N_("zorgteam"),
-    "veilig_thuis_advice": N_("advies Veilig Thuis (anoniem)"),
-    "vertrouwensarts": N_("vertrouwensarts"),
-    "forensisch_arts": N_("forensisch arts"),
-    "leerkracht": N_("leerkracht"),
-    "interne_vertrouwenspersoon": N_("interne vertrouwenspersoon"),
-    "ondersteuningscoach": N_("ondersteuningscoach"),
-    "schoolleider": N_("schoolleider"),
-    "aandachtsfunctionaris": N_("aandachtsfunctionaris"),
-    "coordinator": N_("coördinator"),
-    "zorgcoordinator": N_("zorgcoördinator"),
-    "pupil": N_("leerling"),
-    "parents": N_("ouders"),
-    "no_conversation_pupil": N_("geen gesprek met de leerling"),
-    "pupil_without_informing_parents": N_("gesprek met de leerling zonder de ouders vooraf te informeren"),
-    "no_conversation_parents": N_("geen gesprek met de ouders"),
-    "report_without_contact": N_("melden zonder contact met leerling of ouders"),
-    "reporter_not_disclosed": N_("het gezin hoort niet wie heeft gemeld"),
-    "safety": N_("veiligheid"),
-    "out_of_sight": N_("leerling raakt uit zicht"),
-    "age": N_("jonge leeftijd"),
-    "child_safety": N_("veiligheid van het kind"),
-    "reporter_safety": N_("veiligheid van de melder of anderen"),
-    "trust_relationship": N_("de vertrouwensrelatie met het gezin breekt (waarschijnlijk)"),
-    "yes": N_("ja"),
-    "no": N_("nee"),
-    "doubt": N_("twijfel"),
-    "school_board": N_("schoolbestuur"),
-    "vertrouwensinspecteur": N_("vertrouwensinspecteur"),
-    "police": N_("politie"),
-    "concern_removed": N_("zorg weggenomen"),
-    "veilig_thuis_phone": N_("Veilig Thuis (telefonisch, 0800-2000)"),
-    "emergency_112": N_("112"),
-    "no_suspicion": N_("geen vermoeden"),
-    "help_succeeded": N_("hulp heeft resultaat"),
-    "reported": N_("gemeld, Veilig Thuis heeft overgenomen"),
-    "staff_route": N_("andere route (medewerker)"),
-    # issue 11: after the report
-    "moved_away": N_("verhuisd / naar een andere school"),
-    "facts": N_("feiten"),
-    "conversation": N_("gesprek"),
-    "inspector_advice": N_("advies van de vertrouwensinspecteur"),
-    "board_decision": N_("besluit van het schoolbestuur"),
-    "outcome": N_("afloop"),
-    "first": N_("eerste terugkoppeling (binnen 5 werkdagen)"),
-    "final": N_("eindterugkoppeling (einde betrokkenheid Veilig Thuis)"),
-}
+# Dutch words for codes: written once in domain/vocabulary.py (record, form option, document).
+LABELS: dict[str, str] = {code: words.record for code, words in CODE_WORDS.items()}
 
 
 # Dutch names of payload fields, for messages and exports (translate at use).
@@ -201,19 +152,12 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
-# "other" means something else in each field: a source, a kind of expert, a role, a reason.
-LABELS_IN_FIELD: dict[tuple[str, str], str] = {
-    ("grounds", "other"): N_("andere reden"),
-    ("kind", "other"): N_("andere deskundige"),
-    ("role", "other"): N_("andere rol"),
-}
+LABELS_IN_FIELD = CODE_WORDS_IN_FIELD
 
 
 def label(code: str, field: str | None = None) -> str:
     """Dutch label of a code (in ``field``, where the meaning depends on it), translated now."""
-    if field is not None and (field, code) in LABELS_IN_FIELD:
-        return _(LABELS_IN_FIELD[(field, code)])
-    return _(LABELS[code]) if code in LABELS else code
+    return record_word(code, field)
 
 
 # --------------------------------------------------------------------------- field helpers
@@ -868,75 +812,78 @@ def _source_withheld(p: dict) -> dict:
 class KindSpec:
     kind: str
     validate: Callable[[dict], dict]
-    title: str                      # Dutch (N_), translate at use
     correctable: bool = True        # may be the target of record_corrected
     locked_fields: tuple[str, ...] = ()   # fields a correction may not change
     text_fields: tuple[str, ...] = ()     # free text for the full-text index
 
+    @property
+    def title(self) -> str:
+        """The record's name (Dutch, N_; translate at use), from domain/vocabulary.py."""
+        return KIND_WORDS[self.kind].title
+
 
 KINDS: dict[str, KindSpec] = {s.kind: s for s in (
-    KindSpec("case_opened", _case_opened, N_("Casus geopend"), locked_fields=("staff_suspicion",),
+    KindSpec("case_opened", _case_opened, locked_fields=("staff_suspicion",),
              text_fields=("note",)),
-    KindSpec("case_viewed", _case_viewed, N_("Casus bekeken"), correctable=False),
-    KindSpec("signal_recorded", _signal_recorded, N_("Signaal vastgelegd"),
+    KindSpec("case_viewed", _case_viewed, correctable=False),
+    KindSpec("signal_recorded", _signal_recorded,
              text_fields=("description", "source_name")),
-    KindSpec("consultation_recorded", _consultation_recorded, N_("Consultatie vastgelegd"),
+    KindSpec("consultation_recorded", _consultation_recorded,
              text_fields=("question", "advice")),
-    KindSpec("care_team_set", _care_team_set, N_("Zorgteam samengesteld")),
-    KindSpec("conversation_recorded", _conversation_recorded, N_("Gesprek vastgelegd"),
+    KindSpec("care_team_set", _care_team_set),
+    KindSpec("conversation_recorded", _conversation_recorded,
              text_fields=("summary", "outcome")),
-    KindSpec("exception_recorded", _exception_recorded, N_("Uitzondering vastgelegd"),
+    KindSpec("exception_recorded", _exception_recorded,
              locked_fields=("exception",), text_fields=("reason",)),
-    KindSpec("step_completed", _step_completed, N_("Stap afgerond"), locked_fields=("step",),
+    KindSpec("step_completed", _step_completed, locked_fields=("step",),
              text_fields=("summary",)),
-    KindSpec("weighing_answered", _weighing_answered, N_("Afwegingsvraag beantwoord"),
+    KindSpec("weighing_answered", _weighing_answered,
              locked_fields=("question",), text_fields=("reason",)),
-    KindSpec("decision_recorded", _decision_recorded, N_("Besluit vastgelegd"), text_fields=("reason",)),
-    KindSpec("help_planned", _help_planned, N_("Hulp gepland"),
+    KindSpec("decision_recorded", _decision_recorded, text_fields=("reason",)),
+    KindSpec("help_planned", _help_planned,
              text_fields=("description", "agreements", "roles", "results_expected")),
-    KindSpec("help_reviewed", _help_reviewed, N_("Hulp geëvalueerd"), text_fields=("notes",)),
+    KindSpec("help_reviewed", _help_reviewed, text_fields=("notes",)),
     KindSpec("pre_report_contact_recorded", _pre_report_contact_recorded,
-             N_("Contact over de melding vastgelegd"),
              text_fields=("explained", "reaction", "objections", "weighing")),
-    KindSpec("report_made", _report_made, N_("Melding gedaan"), text_fields=("summary",)),
-    KindSpec("acute_report", _acute_report, N_("Acute melding"),
+    KindSpec("report_made", _report_made, text_fields=("summary",)),
+    KindSpec("acute_report", _acute_report,
              text_fields=("by_whom", "agreed", "child_safety")),
-    KindSpec("vt_feedback_recorded", _vt_feedback_recorded, N_("Terugkoppeling Veilig Thuis"),
+    KindSpec("vt_feedback_recorded", _vt_feedback_recorded,
              text_fields=("outcome", "notes")),
-    KindSpec("school_evaluation_recorded", _school_evaluation_recorded, N_("Evaluatie van de school na de melding"),
+    KindSpec("school_evaluation_recorded", _school_evaluation_recorded,
              text_fields=("summary", "agreements")),
-    KindSpec("staff_route_recorded", _staff_route_recorded, N_("Andere route: vastlegging"),
+    KindSpec("staff_route_recorded", _staff_route_recorded,
              text_fields=("summary", "with_whom")),
-    KindSpec("follow_up_agreed", _follow_up_agreed, N_("Vervolgafspraak gemaakt"),
+    KindSpec("follow_up_agreed", _follow_up_agreed,
              text_fields=("description",)),
-    KindSpec("follow_up_done", _follow_up_done, N_("Vervolgafspraak afgerond"),
+    KindSpec("follow_up_done", _follow_up_done,
              locked_fields=("target_seq",), text_fields=("notes",)),
-    KindSpec("staff_suspicion_routed", _staff_suspicion_routed, N_("Doorverwezen (vermoeden tegen medewerker)"),
+    KindSpec("staff_suspicion_routed", _staff_suspicion_routed,
              text_fields=("reason",)),
-    KindSpec("record_corrected", _record_corrected, N_("Correctie"), correctable=False,
+    KindSpec("record_corrected", _record_corrected, correctable=False,
              text_fields=("reason",)),
-    KindSpec("case_closed", _case_closed, N_("Casus gesloten"), text_fields=("reason", "monitoring_agreements")),
-    KindSpec("case_reopened", _case_reopened, N_("Casus heropend"), text_fields=("reason",)),
-    KindSpec("case_exported", _case_exported, N_("Casus geëxporteerd"), correctable=False),
-    KindSpec("case_imported", _case_imported, N_("Casus geïmporteerd"), correctable=False),
-    KindSpec("household_member_added", _household_member_added, N_("Persoon in het huishouden"),
+    KindSpec("case_closed", _case_closed, text_fields=("reason", "monitoring_agreements")),
+    KindSpec("case_reopened", _case_reopened, text_fields=("reason",)),
+    KindSpec("case_exported", _case_exported, correctable=False),
+    KindSpec("case_imported", _case_imported, correctable=False),
+    KindSpec("household_member_added", _household_member_added,
              text_fields=("name", "relation_detail", "address")),
-    KindSpec("household_member_left", _household_member_left, N_("Persoon niet meer in het huishouden"),
+    KindSpec("household_member_left", _household_member_left,
              locked_fields=("target_seq",), text_fields=("reason",)),
-    KindSpec("professional_added", _professional_added, N_("Betrokken hulpverlener"),
+    KindSpec("professional_added", _professional_added,
              text_fields=("name", "organisation", "role")),
-    KindSpec("professional_ended", _professional_ended, N_("Hulpverlener niet meer betrokken"),
+    KindSpec("professional_ended", _professional_ended,
              locked_fields=("target_seq",), text_fields=("reason",)),
-    KindSpec("case_linked", _case_linked, N_("Casus gekoppeld"), correctable=False),
-    KindSpec("source_withheld", _source_withheld, N_("Bron niet genoemd in de melding"),
+    KindSpec("case_linked", _case_linked, correctable=False),
+    KindSpec("source_withheld", _source_withheld,
              locked_fields=("name",), text_fields=("reason",)),
-    KindSpec("body_mark_recorded", _body_mark_recorded, N_("Letsel op de poptekening"),
+    KindSpec("body_mark_recorded", _body_mark_recorded,
              locked_fields=("signal_seq",), text_fields=("size", "colour", "observed_by", "note")),
-    KindSpec("reference_recorded", _reference_recorded, N_("Verwijzing naar een gekoppelde casus"),
+    KindSpec("reference_recorded", _reference_recorded,
              locked_fields=("source_case", "source_seq", "source_kind"), text_fields=("note",)),
-    KindSpec("attachment_added", _attachment_added, N_("Bijlage toegevoegd"),
+    KindSpec("attachment_added", _attachment_added,
              locked_fields=("media_type", "size", "sha256"), text_fields=("title",)),
-    KindSpec("attachment_fetched", _attachment_fetched, N_("Bijlage opgehaald"), correctable=False),
+    KindSpec("attachment_fetched", _attachment_fetched, correctable=False),
 )}
 
 # Kinds that are access/audit entries rather than records of the case itself.
@@ -950,15 +897,6 @@ INZAGE_REQUESTERS = ("parent_with_authority", "pupil_16_plus")
 INZAGE_OUTCOMES = ("granted", "partly_granted", "refused")
 ERASURE_POLICIES = ("retention", "request")
 MULTILINE_FIELDS = MULTILINE_FIELDS | {"why", "zienswijze"}
-LABELS.update({
-    "parent_with_authority": N_("ouder met gezag"),
-    "pupil_16_plus": N_("leerling van 16 jaar of ouder"),
-    "granted": N_("toegekend"),
-    "partly_granted": N_("deels toegekend"),
-    "refused": N_("geweigerd"),
-    "retention": N_("bewaartermijn verstreken"),
-    "request": N_("op verzoek"),
-})
 FIELD_LABELS.update({
     "policy": N_("grondslag van het wissen"), "rule": N_("regel"), "requested_by": N_("gevraagd door"),
     "payloads": N_("gewiste inhouden"), "requester": N_("aanvrager"),
@@ -1007,12 +945,12 @@ def _zienswijze_recorded(p: dict) -> dict:
 
 
 KINDS.update({s.kind: s for s in (
-    KindSpec("pupil_left", _pupil_left, N_("Leerling heeft de school verlaten"),
+    KindSpec("pupil_left", _pupil_left,
              text_fields=("note",)),
-    KindSpec("case_erased", _case_erased, N_("Casus gewist"), correctable=False),
-    KindSpec("inzage_decided", _inzage_decided, N_("Besluit over inzage"),
+    KindSpec("case_erased", _case_erased, correctable=False),
+    KindSpec("inzage_decided", _inzage_decided,
              text_fields=("reason",)),
-    KindSpec("zienswijze_recorded", _zienswijze_recorded, N_("Zienswijze ouders"),
+    KindSpec("zienswijze_recorded", _zienswijze_recorded,
              locked_fields=("by",), text_fields=("zienswijze",)),
 )})
 # Kinds a closed case still takes (retention and AVG rights go on after the case is closed).
@@ -1046,18 +984,18 @@ def text_of(kind: str, payload: dict) -> str:
 from . import people as _people  # noqa: E402
 
 KINDS.update({s.kind: s for s in (
-    KindSpec("user_added", _people.user_added, N_("Gebruiker toegevoegd"), correctable=False),
-    KindSpec("user_disabled", _people.user_disabled, N_("Gebruiker uitgeschakeld"), correctable=False),
-    KindSpec("user_enabled", _people.user_enabled, N_("Gebruiker ingeschakeld"), correctable=False),
-    KindSpec("user_role_set", _people.user_role_set, N_("Rol gewijzigd"), correctable=False),
-    KindSpec("user_key_added", _people.user_key_added, N_("Sleutel toegevoegd"), correctable=False),
-    KindSpec("user_key_removed", _people.user_key_removed, N_("Sleutel verwijderd"), correctable=False),
-    KindSpec("keys_written", _people.keys_written, N_("authorized_keys geschreven"), correctable=False),
-    KindSpec("access_refused", _people.access_refused, N_("Toegang geweigerd"), correctable=False),
-    KindSpec("concern_logged", _people.concern_logged, N_("Zorg gemeld door leerkracht"),
+    KindSpec("user_added", _people.user_added, correctable=False),
+    KindSpec("user_disabled", _people.user_disabled, correctable=False),
+    KindSpec("user_enabled", _people.user_enabled, correctable=False),
+    KindSpec("user_role_set", _people.user_role_set, correctable=False),
+    KindSpec("user_key_added", _people.user_key_added, correctable=False),
+    KindSpec("user_key_removed", _people.user_key_removed, correctable=False),
+    KindSpec("keys_written", _people.keys_written, correctable=False),
+    KindSpec("access_refused", _people.access_refused, correctable=False),
+    KindSpec("concern_logged", _people.concern_logged,
              correctable=False),
-    KindSpec("concern_taken", _people.concern_taken, N_("Zorgmelding opgepakt"), correctable=False),
-    KindSpec("concern_answered", _people.concern_answered, N_("Zorgmelding beantwoord"),
+    KindSpec("concern_taken", _people.concern_taken, correctable=False),
+    KindSpec("concern_answered", _people.concern_answered,
              correctable=False),
 )})
 ADMIN_KINDS = frozenset({"user_added", "user_disabled", "user_enabled", "user_role_set",

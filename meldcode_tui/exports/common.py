@@ -13,106 +13,16 @@ from typing import Any, Iterable
 
 from ..domain import afwegingskader as ak
 from ..domain.case import CaseState, Record, fold
-from ..domain.events import LABELS as DOMAIN_LABELS
-from ..domain.events import FIELD_LABELS, LABELS_IN_FIELD  # noqa: F401 - FIELD_LABELS re-exported
+from ..domain.events import FIELD_LABELS  # noqa: F401 - re-exported
 from ..domain.events import field_name as field_label
-from ..domain.events import label as domain_label
+from ..domain.vocabulary import kind_noun, kind_title, record_word  # noqa: F401 - kind_noun re-exported
 from ..i18n import N_, _
 
 # Access-log kinds: kept out of chronologies and reports (summarised instead).
 ACCESS_KINDS = frozenset({"case_viewed"})
 
-KIND_LABELS: dict[str, str] = {
-    "case_opened": N_("Casus geopend"),
-    "case_viewed": N_("Casus ingezien"),
-    "signal_recorded": N_("Signaal vastgelegd"),
-    "consultation_recorded": N_("Consultatie vastgelegd"),
-    "care_team_set": N_("Zorgteam samengesteld"),
-    "conversation_recorded": N_("Gesprek vastgelegd"),
-    "exception_recorded": N_("Uitzondering vastgelegd"),
-    "step_completed": N_("Stap afgerond"),
-    "weighing_answered": N_("Afwegingsvraag beantwoord"),
-    "decision_recorded": N_("Besluit vastgelegd"),
-    "help_planned": N_("Hulp gepland"),
-    "help_reviewed": N_("Hulp geëvalueerd"),
-    "pre_report_contact_recorded": N_("Contact vooraf over de melding"),
-    "report_made": N_("Melding gedaan"),
-    "vt_feedback_recorded": N_("Terugkoppeling Veilig Thuis"),
-    "follow_up_agreed": N_("Vervolgactie afgesproken"),
-    "follow_up_done": N_("Vervolgactie afgerond"),
-    "staff_suspicion_routed": N_("Vermoeden tegen medewerker doorgeleid"),
-    "record_corrected": N_("Correctie"),
-    "case_closed": N_("Casus gesloten"),
-    "case_reopened": N_("Casus heropend"),
-    "case_exported": N_("Casus geëxporteerd"),
-    "case_imported": N_("Casus geïmporteerd"),
-    "attachment_added": N_("Bijlage toegevoegd"),
-    "attachment_fetched": N_("Bijlage opgehaald"),
-    "household_member_added": N_("Persoon in het huishouden"),
-    "household_member_left": N_("Persoon niet meer betrokken"),
-    "professional_added": N_("Betrokken hulpverlener"),
-    "professional_ended": N_("Hulpverlener niet meer betrokken"),
-    "case_linked": N_("Casus gekoppeld"),
-    "body_mark_recorded": N_("Letsel op de poptekening"),
-    "source_withheld": N_("Bron niet genoemd in de melding"),
-    "reference_recorded": N_("Verwijzing naar een gekoppelde casus"),
-}
-
-# Short names for one record, used in "places" (e.g. ``signaal #12 (omschrijving)``).
-KIND_NOUNS: dict[str, str] = {
-    "case_opened": N_("casus"),
-    "signal_recorded": N_("signaal"),
-    "consultation_recorded": N_("consultatie"),
-    "care_team_set": N_("zorgteam"),
-    "conversation_recorded": N_("gesprek"),
-    "exception_recorded": N_("uitzondering"),
-    "step_completed": N_("stap"),
-    "weighing_answered": N_("afweging"),
-    "decision_recorded": N_("besluit"),
-    "help_planned": N_("hulpplan"),
-    "help_reviewed": N_("evaluatie"),
-    "pre_report_contact_recorded": N_("contact vooraf"),
-    "report_made": N_("melding"),
-    "vt_feedback_recorded": N_("terugkoppeling"),
-    "follow_up_agreed": N_("vervolgactie"),
-    "follow_up_done": N_("vervolgactie"),
-    "staff_suspicion_routed": N_("doorgeleiding"),
-    "record_corrected": N_("correctie"),
-    "attachment_added": N_("bijlage"),
-    "case_closed": N_("afsluiting"),
-    "case_reopened": N_("heropening"),
-}
-
-
-VALUE_LABELS: dict[str, str] = {
-    "own": N_("eigen waarneming"),
-    "other": N_("waarneming van een ander"),
-    "colleague": N_("deskundige collega"),
-    "zorgteam": N_("zorgteam"),
-    "veilig_thuis_advice": N_("advies Veilig Thuis"),
-    "vertrouwensarts": N_("vertrouwensarts"),
-    "forensisch_arts": N_("forensisch arts"),
-    "pupil": N_("leerling"),
-    "parents": N_("ouders"),
-    "yes": N_("ja"),
-    "no": N_("nee"),
-    "doubt": N_("twijfel"),
-    "safety": N_("veiligheid"),
-    "out_of_sight": N_("leerling raakt uit beeld"),
-    "age": N_("leeftijd"),
-    "no_conversation_pupil": N_("geen gesprek met de leerling"),
-    "pupil_without_informing_parents": N_("gesprek met de leerling zonder de ouders vooraf te informeren"),
-    "no_conversation_parents": N_("geen gesprek met de ouders"),
-    "report_without_contact": N_("melden zonder contact vooraf"),
-    "reporter_not_disclosed": N_("melder niet bekend bij het gezin"),
-    "leerkracht": N_("leerkracht"),
-    "interne_vertrouwenspersoon": N_("interne vertrouwenspersoon"),
-    "ondersteuningscoach": N_("ondersteuningscoach"),
-    "schoolleider": N_("schoolleider"),
-    "school_board": N_("schoolbestuur"),
-    "vertrouwensinspecteur": N_("vertrouwensinspecteur"),
-    "police": N_("politie"),
-}
+# The words for event kinds and codes: domain/vocabulary.py (the record's title is what a
+# document prints; the screen's short word is the TUI's).
 
 # The afwegingskader's questions, as the domain words them.
 WEIGHING_QUESTIONS: dict[int, str] = ak.QUESTIONS
@@ -124,17 +34,8 @@ MONTHS = (
 
 
 def kind_label(kind: str) -> str:
-    if kind in KIND_LABELS:
-        return _(KIND_LABELS[kind])
-    from ..domain.events import KINDS
-
-    return _(KINDS[kind].title) if kind in KINDS else kind
-
-
-def kind_noun(kind: str) -> str:
-    return _(KIND_NOUNS[kind]) if kind in KIND_NOUNS else kind
-
-
+    """An event kind as a document names it: the record's title."""
+    return kind_title(kind)
 
 
 def value_label(value: Any, field: str | None = None) -> str:
@@ -144,9 +45,7 @@ def value_label(value: Any, field: str | None = None) -> str:
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
     if isinstance(value, str):
-        if value in DOMAIN_LABELS or (field, value) in LABELS_IN_FIELD:
-            return domain_label(value, field)
-        return _(VALUE_LABELS[value]) if value in VALUE_LABELS else value
+        return record_word(value, field)
     if isinstance(value, (list, tuple)):
         return ", ".join(value_label(v) for v in value) if value else _("geen")
     if isinstance(value, dict):

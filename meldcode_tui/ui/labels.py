@@ -6,6 +6,8 @@ import re
 from datetime import date, datetime
 
 from ..domain import afwegingskader as _ak
+from ..domain import events as _events
+from ..domain.vocabulary import CODE_WORDS, kind_screen, option_words
 from ..errors import InputError
 from ..i18n import N_, _
 from ..text_safety import safe, safe_line  # noqa: F401 - re-exported for the screens
@@ -31,82 +33,12 @@ STATUS_LABELS = {
     "staff_route": N_("andere route"),
 }
 
-KIND_LABELS = {
-    "case_opened": N_("Casus geopend"),
-    "case_viewed": N_("Casus bekeken"),
-    "signal_recorded": N_("Signaal"),
-    "consultation_recorded": N_("Consultatie"),
-    "care_team_set": N_("Zorgteam"),
-    "conversation_recorded": N_("Gesprek"),
-    "exception_recorded": N_("Uitzondering"),
-    "step_completed": N_("Stap afgerond"),
-    "weighing_answered": N_("Afwegingskader"),
-    "decision_recorded": N_("Besluit"),
-    "help_planned": N_("Hulp gepland"),
-    "help_reviewed": N_("Hulp geëvalueerd"),
-    "pre_report_contact_recorded": N_("Contact vóór melding"),
-    "report_made": N_("Melding"),
-    "vt_feedback_recorded": N_("Terugkoppeling Veilig Thuis"),
-    "school_evaluation_recorded": N_("Evaluatie na melding"),
-    "follow_up_agreed": N_("Afspraak"),
-    "follow_up_done": N_("Afspraak gedaan"),
-    "staff_suspicion_routed": N_("Andere route (medewerker)"),
-    "record_corrected": N_("Correctie"),
-    "case_closed": N_("Casus gesloten"),
-    "case_reopened": N_("Casus heropend"),
-    "case_exported": N_("Geëxporteerd"),
-    "case_imported": N_("Geïmporteerd"),
-    "payload_erased": N_("Inhoud gewist"),
-    "attachment_added": N_("Bijlage"),
-    "household_member_added": N_("Huishouden"),
-    "household_member_left": N_("Niet meer betrokken"),
-    "professional_added": N_("Hulpverlener"),
-    "professional_ended": N_("Niet meer betrokken"),
-    "case_linked": N_("Gekoppeld"),
-    "body_mark_recorded": N_("Poptekening"),
-    "source_withheld": N_("Bron niet noemen"),
-    "reference_recorded": N_("Geldt ook hier"),
-    "attachment_fetched": N_("Bijlage opgehaald"),
-    "pupil_left": N_("Vertrek leerling"), "case_erased": N_("Casus gewist"),
-    "inzage_decided": N_("Inzage"), "zienswijze_recorded": N_("Zienswijze ouders"),
-}
-
-CONSULTATION_KINDS = [
-    ("colleague", N_("Deskundige collega")),
-    ("zorgteam", N_("Zorgteam")),
-    ("veilig_thuis_advice", N_("Veilig Thuis (advies, anoniem)")),
-    ("vertrouwensarts", N_("Vertrouwensarts")),
-    ("forensisch_arts", N_("Forensisch arts")),
-    ("other", N_("Anders")),
-]
-
-EXCEPTIONS = [
-    ("no_conversation_pupil", N_("Geen gesprek met de leerling")),
-    ("pupil_without_informing_parents", N_("Leerling spreken zonder ouders vooraf te informeren")),
-    ("no_conversation_parents", N_("Geen gesprek met de ouders")),
-    ("report_without_contact", N_("Melden zonder contact vooraf")),
-    ("reporter_not_disclosed", N_("Melder niet bekendmaken aan het gezin")),
-]
-
-EXCEPTION_GROUNDS = [
-    ("safety", N_("Veiligheid van iemand in gevaar")),
-    ("out_of_sight", N_("Leerling verliest vertrouwen / raakt uit beeld")),
-    ("age", N_("Leeftijd van de leerling")),
-    # Veilig Thuis's three grounds for not telling the family who reported (issue 11)
-    ("child_safety", N_("Veiligheid van het kind")),
-    ("reporter_safety", N_("Veiligheid van de melder of anderen")),
-    ("trust_relationship", N_("Vertrouwensrelatie met het gezin breekt (waarschijnlijk)")),
-]
-
-CARE_TEAM_ROLES = [
-    ("leerkracht", N_("Leerkracht")),
-    ("interne_vertrouwenspersoon", N_("Interne vertrouwenspersoon")),
-    ("ondersteuningscoach", N_("Ondersteuningscoach")),
-    ("schoolleider", N_("Schoolleider")),
-    ("other", N_("Anders")),
-]
-
-PARTICIPANTS = [("pupil", N_("Leerling")), ("parents", N_("Ouders"))]
+# The words for event kinds and codes are in domain/vocabulary.py (one place, with the record's,
+# the form's and the screen's wording side by side); these are the form lists built from it.
+CONSULTATION_KINDS = option_words(_events.CONSULTATION_KINDS)
+EXCEPTIONS = option_words(_events.EXCEPTIONS)
+EXCEPTION_GROUNDS = option_words(_events.GROUNDS)
+PARTICIPANTS = option_words(_events.PARTICIPANTS)
 # The four elements of a conversation (basismodel step 3), in the order they happen.
 CONVERSATION_ELEMENTS = [
     ("purpose_explained", N_("Doel van het gesprek uitgelegd")),
@@ -118,7 +50,7 @@ CONVERSATION_ELEMENTS = [
 # The afwegingskader's questions and where each answer leads: one text, in the domain.
 WEIGHING_QUESTIONS = {q: (_ak.QUESTIONS[q], _ak.ROUTES[q]) for q in _ak.QUESTIONS}
 
-ANSWERS = {"yes": N_("ja"), "no": N_("nee"), "doubt": N_("twijfel")}
+ANSWERS = {code: CODE_WORDS[code].record for code in _events.ANSWERS}
 
 SEVERITY_LABELS = {"overdue": N_("te laat"), "due": N_("binnenkort"), "todo": N_("te doen"),
                    "info": N_("info")}
@@ -135,7 +67,8 @@ def status_label(status: str | None) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return _(KIND_LABELS.get(kind, kind))
+    """An event kind in the chronology's "Soort" column (short)."""
+    return kind_screen(kind)
 
 
 def fmt_date(value) -> str:

@@ -1,0 +1,196 @@
+"""The words for the app's codes, in one place (issue 14).
+
+A stored code is shown in three places, and the wording differs there on purpose:
+
+- a **record** (the record view, messages, the CLI, exports): what it means, in a phrase
+  ("het gezin hoort niet wie heeft gemeld");
+- a **form option** (a select or tick list): what you choose, capitalised, sometimes saying more
+  or less ("Melder niet bekendmaken aan het gezin"); absent where it is the record's wording
+  with a capital;
+- an event kind's **title** (the record's name in exports and the journal: "Signaal vastgelegd"),
+  its **screen** word (the chronology's narrow "Soort" column: "Signaal") and its **noun** (one
+  record named in a place: "signaal #12").
+
+Before, the kinds had four tables (the TUI, the exports, the domain's titles, the nouns) and the
+codes three (the domain, the exports, the forms), which had drifted: the exports said "Casus
+ingezien" where the journal said "Casus bekeken", and kinds missing from the TUI's table (the
+acute report, the staff route's records) showed as their English code in the chronology. Each
+word is written once, here; ``domain.events``, ``ui.labels`` and ``exports.common`` read it.
+Strings are marked with ``N_`` and translated where they are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..i18n import N_, _
+
+
+@dataclass(frozen=True)
+class KindWords:
+    title: str            # the record's name: exports, the journal, `case kinds`
+    screen: str = ""      # the chronology's "Soort" column ("" = the title)
+    noun: str = ""        # one record in a place, "signaal #12" ("" = the code)
+
+
+@dataclass(frozen=True)
+class CodeWords:
+    record: str           # a stored value in a record, a message, an export
+    option: str = ""      # as a form offers it ("" = the record's wording, capitalised)
+
+
+KIND_WORDS: dict[str, KindWords] = {
+    "case_opened": KindWords(N_("Casus geopend"), noun=N_("casus")),
+    "case_viewed": KindWords(N_("Casus bekeken")),
+    "signal_recorded": KindWords(N_("Signaal vastgelegd"), screen=N_("Signaal"), noun=N_("signaal")),
+    "consultation_recorded": KindWords(N_("Consultatie vastgelegd"), screen=N_("Consultatie"), noun=N_("consultatie")),
+    "care_team_set": KindWords(N_("Zorgteam samengesteld"), screen=N_("Zorgteam"), noun=N_("zorgteam")),
+    "conversation_recorded": KindWords(N_("Gesprek vastgelegd"), screen=N_("Gesprek"), noun=N_("gesprek")),
+    "exception_recorded": KindWords(N_("Uitzondering vastgelegd"), screen=N_("Uitzondering"), noun=N_("uitzondering")),
+    "step_completed": KindWords(N_("Stap afgerond"), noun=N_("stap")),
+    "weighing_answered": KindWords(N_("Afwegingsvraag beantwoord"), screen=N_("Afwegingskader"), noun=N_("afweging")),
+    "decision_recorded": KindWords(N_("Besluit vastgelegd"), screen=N_("Besluit"), noun=N_("besluit")),
+    "help_planned": KindWords(N_("Hulp gepland"), noun=N_("hulpplan")),
+    "help_reviewed": KindWords(N_("Hulp geëvalueerd"), noun=N_("evaluatie")),
+    "pre_report_contact_recorded": KindWords(N_("Contact over de melding vastgelegd"), screen=N_("Contact vóór melding"), noun=N_("contact vooraf")),
+    "report_made": KindWords(N_("Melding gedaan"), screen=N_("Melding"), noun=N_("melding")),
+    "acute_report": KindWords(N_("Acute melding")),
+    "vt_feedback_recorded": KindWords(N_("Terugkoppeling Veilig Thuis"), noun=N_("terugkoppeling")),
+    "school_evaluation_recorded": KindWords(N_("Evaluatie van de school na de melding"), screen=N_("Evaluatie na melding")),
+    "staff_route_recorded": KindWords(N_("Andere route: vastlegging")),
+    "follow_up_agreed": KindWords(N_("Vervolgafspraak gemaakt"), screen=N_("Afspraak"), noun=N_("vervolgactie")),
+    "follow_up_done": KindWords(N_("Vervolgafspraak afgerond"), screen=N_("Afspraak gedaan"), noun=N_("vervolgactie")),
+    "staff_suspicion_routed": KindWords(N_("Doorverwezen (vermoeden tegen medewerker)"), screen=N_("Andere route (medewerker)"), noun=N_("doorgeleiding")),
+    "record_corrected": KindWords(N_("Correctie"), noun=N_("correctie")),
+    "case_closed": KindWords(N_("Casus gesloten"), noun=N_("afsluiting")),
+    "case_reopened": KindWords(N_("Casus heropend"), noun=N_("heropening")),
+    "case_exported": KindWords(N_("Casus geëxporteerd"), screen=N_("Geëxporteerd")),
+    "case_imported": KindWords(N_("Casus geïmporteerd"), screen=N_("Geïmporteerd")),
+    "household_member_added": KindWords(N_("Persoon in het huishouden"), screen=N_("Huishouden")),
+    "household_member_left": KindWords(N_("Persoon niet meer in het huishouden"), screen=N_("Niet meer betrokken")),
+    "professional_added": KindWords(N_("Betrokken hulpverlener"), screen=N_("Hulpverlener")),
+    "professional_ended": KindWords(N_("Hulpverlener niet meer betrokken"), screen=N_("Niet meer betrokken")),
+    "case_linked": KindWords(N_("Casus gekoppeld"), screen=N_("Gekoppeld")),
+    "source_withheld": KindWords(N_("Bron niet genoemd in de melding"), screen=N_("Bron niet noemen")),
+    "body_mark_recorded": KindWords(N_("Letsel op de poptekening"), screen=N_("Poptekening")),
+    "reference_recorded": KindWords(N_("Verwijzing naar een gekoppelde casus"), screen=N_("Geldt ook hier")),
+    "attachment_added": KindWords(N_("Bijlage toegevoegd"), screen=N_("Bijlage"), noun=N_("bijlage")),
+    "attachment_fetched": KindWords(N_("Bijlage opgehaald")),
+    "pupil_left": KindWords(N_("Leerling heeft de school verlaten"), screen=N_("Vertrek leerling")),
+    "case_erased": KindWords(N_("Casus gewist")),
+    "inzage_decided": KindWords(N_("Besluit over inzage"), screen=N_("Inzage")),
+    "zienswijze_recorded": KindWords(N_("Zienswijze ouders")),
+    "user_added": KindWords(N_("Gebruiker toegevoegd")),
+    "user_disabled": KindWords(N_("Gebruiker uitgeschakeld")),
+    "user_enabled": KindWords(N_("Gebruiker ingeschakeld")),
+    "user_role_set": KindWords(N_("Rol gewijzigd")),
+    "user_key_added": KindWords(N_("Sleutel toegevoegd")),
+    "user_key_removed": KindWords(N_("Sleutel verwijderd")),
+    "keys_written": KindWords(N_("authorized_keys geschreven")),
+    "access_refused": KindWords(N_("Toegang geweigerd")),
+    "concern_logged": KindWords(N_("Zorg gemeld door leerkracht")),
+    "concern_taken": KindWords(N_("Zorgmelding opgepakt")),
+    "concern_answered": KindWords(N_("Zorgmelding beantwoord")),
+    "payload_erased": KindWords(N_("Inhoud gewist")),
+}
+
+CODE_WORDS: dict[str, CodeWords] = {
+    "own": CodeWords(N_("eigen waarneming")),
+    "other": CodeWords(N_("andere bron"), option=N_("Anders")),
+    "colleague": CodeWords(N_("deskundige collega")),
+    "zorgteam": CodeWords(N_("zorgteam")),
+    "veilig_thuis_advice": CodeWords(N_("advies Veilig Thuis (anoniem)"), option=N_("Veilig Thuis (advies, anoniem)")),
+    "vertrouwensarts": CodeWords(N_("vertrouwensarts")),
+    "forensisch_arts": CodeWords(N_("forensisch arts")),
+    "leerkracht": CodeWords(N_("leerkracht")),
+    "interne_vertrouwenspersoon": CodeWords(N_("interne vertrouwenspersoon")),
+    "ondersteuningscoach": CodeWords(N_("ondersteuningscoach")),
+    "schoolleider": CodeWords(N_("schoolleider")),
+    "aandachtsfunctionaris": CodeWords(N_("aandachtsfunctionaris")),
+    "coordinator": CodeWords(N_("coördinator")),
+    "zorgcoordinator": CodeWords(N_("zorgcoördinator")),
+    "pupil": CodeWords(N_("leerling")),
+    "parents": CodeWords(N_("ouders")),
+    "no_conversation_pupil": CodeWords(N_("geen gesprek met de leerling")),
+    "pupil_without_informing_parents": CodeWords(N_("gesprek met de leerling zonder de ouders vooraf te informeren"), option=N_("Leerling spreken zonder ouders vooraf te informeren")),
+    "no_conversation_parents": CodeWords(N_("geen gesprek met de ouders")),
+    "report_without_contact": CodeWords(N_("melden zonder contact met leerling of ouders"), option=N_("Melden zonder contact vooraf")),
+    "reporter_not_disclosed": CodeWords(N_("het gezin hoort niet wie heeft gemeld"), option=N_("Melder niet bekendmaken aan het gezin")),
+    "safety": CodeWords(N_("veiligheid"), option=N_("Veiligheid van iemand in gevaar")),
+    "out_of_sight": CodeWords(N_("leerling raakt uit zicht"), option=N_("Leerling verliest vertrouwen / raakt uit beeld")),
+    "age": CodeWords(N_("jonge leeftijd"), option=N_("Leeftijd van de leerling")),
+    "child_safety": CodeWords(N_("veiligheid van het kind")),
+    "reporter_safety": CodeWords(N_("veiligheid van de melder of anderen")),
+    "trust_relationship": CodeWords(N_("de vertrouwensrelatie met het gezin breekt (waarschijnlijk)"), option=N_("Vertrouwensrelatie met het gezin breekt (waarschijnlijk)")),
+    "yes": CodeWords(N_("ja")),
+    "no": CodeWords(N_("nee")),
+    "doubt": CodeWords(N_("twijfel")),
+    "school_board": CodeWords(N_("schoolbestuur")),
+    "vertrouwensinspecteur": CodeWords(N_("vertrouwensinspecteur")),
+    "police": CodeWords(N_("politie")),
+    "concern_removed": CodeWords(N_("zorg weggenomen")),
+    "veilig_thuis_phone": CodeWords(N_("Veilig Thuis (telefonisch, 0800-2000)")),
+    "emergency_112": CodeWords(N_("112")),
+    "no_suspicion": CodeWords(N_("geen vermoeden")),
+    "help_succeeded": CodeWords(N_("hulp heeft resultaat")),
+    "reported": CodeWords(N_("gemeld, Veilig Thuis heeft overgenomen")),
+    "staff_route": CodeWords(N_("andere route (medewerker)")),
+    "moved_away": CodeWords(N_("verhuisd / naar een andere school")),
+    "facts": CodeWords(N_("feiten")),
+    "conversation": CodeWords(N_("gesprek")),
+    "inspector_advice": CodeWords(N_("advies van de vertrouwensinspecteur")),
+    "board_decision": CodeWords(N_("besluit van het schoolbestuur")),
+    "outcome": CodeWords(N_("afloop")),
+    "first": CodeWords(N_("eerste terugkoppeling (binnen 5 werkdagen)")),
+    "final": CodeWords(N_("eindterugkoppeling (einde betrokkenheid Veilig Thuis)")),
+    "parent_with_authority": CodeWords(N_("ouder met gezag")),
+    "pupil_16_plus": CodeWords(N_("leerling van 16 jaar of ouder")),
+    "granted": CodeWords(N_("toegekend")),
+    "partly_granted": CodeWords(N_("deels toegekend")),
+    "refused": CodeWords(N_("geweigerd")),
+    "retention": CodeWords(N_("bewaartermijn verstreken")),
+    "request": CodeWords(N_("op verzoek")),
+}
+
+# "other" means something else in each field: a source, a kind of expert, a role, a reason.
+CODE_WORDS_IN_FIELD: dict[tuple[str, str], str] = {
+    ("grounds", "other"): N_("andere reden"),
+    ("kind", "other"): N_("andere deskundige"),
+    ("role", "other"): N_("andere rol"),
+}
+
+
+def kind_title(kind: str) -> str:
+    words = KIND_WORDS.get(kind)
+    return _(words.title) if words else kind
+
+
+def kind_screen(kind: str) -> str:
+    words = KIND_WORDS.get(kind)
+    return _(words.screen or words.title) if words else kind
+
+
+def kind_noun(kind: str) -> str:
+    words = KIND_WORDS.get(kind)
+    return _(words.noun) if words and words.noun else kind
+
+
+def record_word(code: str, field: str | None = None) -> str:
+    """A stored code as a record shows it (in ``field``, where its meaning depends on it)."""
+    if field is not None and (field, code) in CODE_WORDS_IN_FIELD:
+        return _(CODE_WORDS_IN_FIELD[(field, code)])
+    words = CODE_WORDS.get(code)
+    return _(words.record) if words else code
+
+
+def option_words(codes) -> list[tuple[str, str]]:
+    """``[(code, Dutch option text)]`` for a form's select or tick list (not translated yet:
+    the forms translate at use, as with every ``N_`` string)."""
+    out = []
+    for code in codes:
+        words = CODE_WORDS.get(code)
+        if words is None:
+            out.append((code, code))
+        else:
+            out.append((code, words.option or words.record[:1].upper() + words.record[1:]))
+    return out
