@@ -105,7 +105,10 @@ def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
 
 # Forms whose save is a decision: when a colleague recorded something since the form opened,
 # these always ask (what was added, then save anyway or go back); the others save with a notice.
-DECISIVE_FORMS = frozenset({"form-complete-step", "form-decision", "form-report", "form-close"})
+# The zorgteam is one: a save replaces the whole team, and the team decides who sees the case,
+# so a colleague's team saved meanwhile is never replaced without asking.
+DECISIVE_FORMS = frozenset({"form-complete-step", "form-decision", "form-report", "form-close",
+                            "form-care-team"})
 
 
 def _today(screen) -> str:

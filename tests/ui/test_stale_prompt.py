@@ -96,6 +96,32 @@ async def test_every_decisive_form_asks_on_a_stale_case(svc, db_path, key, form_
         assert kinds.count("signal_recorded") == 2 and kinds[-1] in ("signal_recorded", "case_viewed")
 
 
+async def test_the_zorgteam_form_asks_when_a_colleague_saved_a_team_meanwhile(svc, db_path):
+    """A save replaces the whole team (and the team decides who sees the case): a colleague's
+    team saved while this form was open is shown and asked about, never silently replaced."""
+    from meldcode_tui.ui.team_field import TeamField
+
+    case_id = _case(svc)
+    svc.complete_step(case_id, 1)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("z")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and app.screen.decisive
+        await pilot.press(*"Juf Anna", "enter")
+        other = make_service(db_path, actor="collega")
+        other.all_access = True
+        other.set_care_team(case_id, [{"role": "schoolleider", "name": "Directeur (fictief)"}])
+        other.store.close()
+        assert await _prompted(pilot, app)
+        assert "Zorgteam" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")                              # back: the typed team is kept
+        await pilot.pause()
+        assert [m["name"] for m in app.screen.query_one(TeamField).members] == ["Juf Anna"]
+        assert [m["name"] for m in svc.get_state(case_id).care_team] == ["Directeur (fictief)"]
+
+
 async def test_a_plain_record_saves_straight_through_with_a_notice(svc, db_path):
     case_id = _case(svc)
     app = make_app(svc)
