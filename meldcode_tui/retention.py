@@ -142,6 +142,9 @@ def erase_case(service, case_id: str, reason: str, *, policy: str = "retention",
     from .domain.events import validate
     from .domain.readmodel import case_row
 
+    if getattr(service, "role", None) not in (None, "coordinator"):
+        # Erasing is the school's act: a coordinator's (or the admin's), never a member's.
+        raise service._refuse("case_erased", case_id)
     if not isinstance(reason, str) or len(reason.strip()) < 10:
         raise InputError(_("Geef een reden voor het wissen (minstens 10 tekens)."), field="reason")
     if policy == "request" and not (requested_by or "").strip():

@@ -235,18 +235,19 @@ def _with_family(service, tx, request, linked, payload, today, at, school):
     return dataclasses.replace(request, family=parts)
 
 
-def precheck(service, case_id: str, format_name: str) -> None:
+def precheck(service, case_id: str, format_name: str, formats: dict[str, Any] | None = None) -> None:
     """Refuse *before* anyone is asked to confirm (issue 14: "exports refuse before they
     confirm"): the format, the user's role, access to the case and the protocol's rules for an
     export, as ``export_case`` checks them; and for ``advies`` the anonymity check on the case
-    as it is now. Journals nothing but a refused role (as every refused attempt is)."""
-    fmt = _format_or_refuse(service, format_name)
+    as it is now, for ``inzage`` the decision it needs. Journals nothing but a refused role (as
+    every refused attempt is). ``formats``: formats not from a plugin (the inzage export).""" 
+    fmt = _format_or_refuse(service, format_name, formats)
     _check_role(service, case_id, fmt)
     events = list(service.journal(case_id))
     if not events:
         return
     _check_case(service, case_id, fmt, events, service.today())
-    if format_name != "advies":
+    if format_name not in ("advies", "inzage"):
         return
     from ..domain.case import fold
     from ..plugins.exporting import ExportRequest
@@ -256,7 +257,10 @@ def precheck(service, case_id: str, format_name: str) -> None:
     request = ExportRequest(case=fold(shown), events=shown, journal_ref="0:precheck",
                             exported_at=events[-1].at, actor=safe_line(service.actor),
                             school=safe_line(_school_of(service)))
-    advies_document(request)
+    if format_name == "advies":
+        advies_document(request)
+    else:
+        fmt.render(request)      # inzage: refuses without a decision, or when it refused inzage
 
 
 def import_case(service, data: bytes, **kwargs):

@@ -67,6 +67,7 @@ class CaseScreen(BaseScreen):
         _b("d", "withhold_source", _("Bron niet noemen"), show=False),
         _b("j", "journal", _("Journaal")),
         _b("D", "record_pupil_left", _("Vertrek leerling"), show=False),
+        _b("A", "privacy", _("Privacy (AVG)"), show=False),
         Binding("r", "reload", _("Vernieuwen"), id="case.reload", show=False),
         # One key for "what now?": the form that resolves the first open point (issue 14).
         Binding("space", "next_point", _("Volgend punt"), id="case.next_point",

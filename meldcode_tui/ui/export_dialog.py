@@ -36,10 +36,13 @@ class ExportScreen(Modal):
     ]
     help_title = _("Exporteren")
 
-    def __init__(self, case_id: str):
+    def __init__(self, case_id: str, formats: dict | None = None):
         super().__init__(id="export")
         self.case_id = case_id
         self.formats: dict = {}
+        # Formats not from a plugin (the inzage export): offered alone, never fetched over ssh
+        # (the forced command's allow-list exports plugin formats only; the clipboard works).
+        self._own_formats = formats
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "copy_document":
@@ -68,9 +71,12 @@ class ExportScreen(Modal):
         yield Footer()
 
     def on_mount(self) -> None:
-        host = self.app.plugin_host
-        ok, formats = self.app.guard(host.export_formats) if host is not None else (True, {})
-        self.formats = dict(formats or {}) if ok else {}
+        if self._own_formats is not None:
+            self.formats = dict(self._own_formats)
+        else:
+            host = self.app.plugin_host
+            ok, formats = self.app.guard(host.export_formats) if host is not None else (True, {})
+            self.formats = dict(formats or {}) if ok else {}
         ol = self.query_one(OptionList)
         for name, fmt in self.formats.items():
             ol.add_option(Option(Text(safe_line(getattr(fmt, "title", "") or name)), id=name))
@@ -96,6 +102,8 @@ class ExportScreen(Modal):
         import re
         import shlex
 
+        if self._own_formats is not None:
+            return ""
         fmt = self.formats.get(name)
         ext = str(getattr(fmt, "extension", "") or "").lstrip(".")
         plain = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -123,7 +131,7 @@ class ExportScreen(Modal):
         from ..exports import precheck
 
         try:
-            precheck(self.app.svc, self.case_id, name)
+            precheck(self.app.svc, self.case_id, name, self._own_formats)
         except MeldcodeError as exc:
             self.show_error(exc.message, exc.hint)
             return False
@@ -238,11 +246,11 @@ class ExportScreen(Modal):
 
     def _run_export(self, name: str):
         svc = self.app.svc
-        if hasattr(svc, "export"):
+        if hasattr(svc, "export") and self._own_formats is None:
             return svc.export(self.case_id, name)
         from ..exports import export_case
 
-        return export_case(svc, self.case_id, name)
+        return export_case(svc, self.case_id, name, formats=self._own_formats)
 
     def _export(self, name: str, path: Path | None) -> None:
         """``path`` None: server mode, the document goes to the clipboard, never to a file."""

@@ -56,7 +56,10 @@ def start(screen, name: str, **kwargs) -> None:
 # What remains on a case about a member of staff (see domain/staff_route.py).
 STAFF_ROUTE_INTENTS = frozenset({
     "route_staff_suspicion", "record_staff_route", "agree_follow_up", "complete_follow_up", "correct_record",
-    "close_or_reopen", "close_case", "reopen_case", "export", "journal", "attachments"})
+    "close_or_reopen", "close_case", "reopen_case", "export", "journal", "attachments",
+    # the AVG applies to every file the school keeps
+    "privacy", "decide_inzage", "export_inzage", "record_zienswijze", "record_pupil_left",
+    "erase_on_request"})
 
 
 def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
@@ -745,7 +748,123 @@ def record_pupil_left(screen) -> None:
                   "laatste van beide."), form_id="form-pupil-left")
 
 
+def privacy(screen) -> None:
+    """``A``: the AVG's intents for this pupil (a small menu)."""
+    from .privacy_menu import PrivacyMenu
+
+    screen.app.push_screen(PrivacyMenu(), lambda name: name and start(screen, name))
+
+
+def _why_lines(text: str, key: str, field: str) -> list[dict]:
+    """"wat :: waarom" per line (the form's way of writing a list of items with a reason)."""
+    from ..errors import InputError
+
+    out = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        what, sep, why = line.partition("::")
+        if not sep:
+            raise InputError(_("Schrijf per regel '… :: waarom' (twee dubbele punten)."), field=field)
+        out.append({key: what.strip(), "why": why.strip()})
+    return out
+
+
+def decide_inzage(screen) -> None:
+    """An access request (AVG art. 15) decided: who asked, the legal basis, who approved, what is
+    withheld and why, whose names stay. The export follows the latest decision."""
+    from ..domain.events import INZAGE_OUTCOMES, INZAGE_REQUESTERS
+    from ..domain.vocabulary import option_words
+
+    fields = [
+        Field("requester", _("Wie vraagt"), kind="choice", required=True,
+              options=_opts(option_words(INZAGE_REQUESTERS))),
+        Field("requester_name", _("Naam van wie het vraagt"), required=True),
+        Field("legal_basis", _("Wettelijke grondslag"), required=True, default=_("AVG art. 15")),
+        Field("approved_by", _("Goedgekeurd door"), required=True),
+        Field("decided_on", _("Datum van het besluit"), kind="date", required=True, default=_today(screen)),
+        Field("outcome", _("Besluit"), kind="choice", required=True,
+              options=_opts(option_words(INZAGE_OUTCOMES))),
+        Field("withheld", _("Niet verstrekt (per regel: #nummer omschrijving :: waarom)"), kind="area"),
+        Field("keep_identities", _("Namen van anderen die blijven staan (per regel: naam :: waarom)"),
+              kind="area"),
+        Field("reason", _("Toelichting bij het besluit"), kind="area", required=True),
+    ]
+
+    def build(v):
+        out = {k: v[k] for k in ("requester", "requester_name", "legal_basis", "approved_by",
+                                 "decided_on", "outcome", "reason")}
+        out["withheld"] = _why_lines(v.get("withheld", ""), "what", "withheld")
+        out["keep_identities"] = _why_lines(v.get("keep_identities", ""), "name", "keep_identities")
+        return out
+
+    _form(screen, _("Inzageverzoek: besluit"), fields, "inzage_decided", build=build,
+          intro=_("Ouders met gezag (en een leerling vanaf 16) mogen zien wat de school over de "
+                  "leerling vastlegt. In de export worden namen van anderen (bronnen, melders, "
+                  "collega's) vervangen, behalve wie u hier met een reden laat staan."),
+          form_id="form-inzage")
+
+
+def export_inzage(screen) -> None:
+    from .export_dialog import ExportScreen
+    from ..exports.inzage import inzage_format
+
+    screen.app.push_screen(ExportScreen(screen.case_id, formats={"inzage": inzage_format()}),
+                           screen.after_write)
+
+
+def record_zienswijze(screen) -> None:
+    fields = [
+        Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
+        Field("by", _("Van wie (bijv. 'beide ouders')"), required=True),
+        Field("zienswijze", _("De zienswijze, in hun woorden"), kind="area", required=True),
+    ]
+    _form(screen, _("Zienswijze van de ouders"), fields, "zienswijze_recorded",
+          intro=_("Een eigen vastlegging naast het dossier: wat er al staat, verandert niet."),
+          form_id="form-zienswijze")
+
+
+def erase_on_request(screen) -> None:
+    """Erasure of one closed case on request (AVG art. 17), as ``meldcode retention erase``:
+    payloads, drafts, the search index and the file's bytes; the chain stays verifiable."""
+    from ..retention import erase_case, finish_erasure
+
+    state = getattr(screen, "state", None)
+    if state is not None and not state.closed:
+        # Refused before anything is typed: only a closed case is erased.
+        screen.app.notify(_("Alleen een gesloten casus kan worden gewist. Sluit de casus eerst "
+                            "(L), met een reden."), severity="warning", timeout=10)
+        return
+    fields = [
+        Field("requested_by", _("Wie heeft om het wissen gevraagd"), required=True,
+              help=_("Bijvoorbeeld: ouder met gezag, brief van 12-11.")),
+        Field("reason", _("Waarom wissen"), kind="area", required=True),
+    ]
+
+    def run(values):
+        erase_case(screen.app.svc, screen.case_id, values["reason"], policy="request",
+                   requested_by=values["requested_by"])
+        try:
+            finish_erasure(screen.app.svc)
+        except Exception:  # noqa: BLE001 - the erasure itself is done and recorded
+            screen.app.notify(_("Gewist en vastgelegd. Het bestand opschonen lukte nu niet (in "
+                                "gebruik); 'meldcode retention apply' doet het later alsnog."),
+                              severity="warning", timeout=12)
+        return screen.app.svc.get_state(screen.case_id)
+
+    _form(screen, _("Wissen op verzoek"), fields, run=run,
+          confirm=_("Casus {case_id} wissen? Namen, data en alles wat is geschreven verdwijnen; "
+                    "dit kan niet ongedaan worden gemaakt. Het journaal houdt vast dát er is "
+                    "gewist, door wie en waarom.", case_id=screen.case_id),
+          intro=_("Alleen een gesloten casus. Zo wist ook de bewaartermijn."), form_id="form-erase")
+
+
 HANDLERS: dict[str, Callable] = {
+    "privacy": privacy,
+    "decide_inzage": decide_inzage,
+    "export_inzage": export_inzage,
+    "record_zienswijze": record_zienswijze,
+    "erase_on_request": erase_on_request,
     "withhold_source": withhold_source,
     "body_map": body_map,
     "family": family,

@@ -188,3 +188,19 @@ def test_a_teacher_in_the_zorgteam_still_cannot_export_the_case(school):
         svc("eva", "auditor").export(case_id, "markdown")
     assert refusals(db)[-2:] == [("dirk", "case_exported", case_id, "teacher"),
                                  ("eva", "case_exported", case_id, "auditor")]
+
+
+def test_only_a_coordinator_erases_a_case_on_request_and_a_refusal_is_journalled(school):
+    """Issue 15 in the app: erasure on request is the school's act (coordinator or admin)."""
+    from meldcode_tui.retention import erase_case
+
+    db, svc, case_id, other = school
+    c = svc("anouk", "coordinator")
+    c.close_case(case_id, "other", "Leerling is verhuisd (fictief).")
+    m = svc("bram", "member")
+    with pytest.raises(AccessDenied):
+        erase_case(m, case_id, "Verzoek van de ouders (fictief).", policy="request",
+                   requested_by="ouders")
+    assert ("bram", "case_erased", case_id, "member") in refusals(db)
+    assert erase_case(c, case_id, "Verzoek van de ouders (fictief).", policy="request",
+                      requested_by="ouders") > 0
