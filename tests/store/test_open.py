@@ -27,11 +27,11 @@ def _one_dutch_line(exc: StoreError, path) -> None:
     assert exc.exit_code == 3
 
 
-def test_create_makes_private_folder_and_file(tmp_path):
+def test_create_makes_private_folder_and_file(tmp_path, store_key):
     path = tmp_path / "nieuw" / "diep" / "school.sqlite"
     old = os.umask(0o022)
     try:
-        with closing(open_store(path, create=True)) as store:
+        with closing(open_store(path, create=True, key=store_key)) as store:
             fill(store, 2)
     finally:
         os.umask(old)
@@ -41,7 +41,7 @@ def test_create_makes_private_folder_and_file(tmp_path):
         side = f"{path}{suffix}"
         if os.path.exists(side):
             assert _mode(side) & 0o077 == 0
-    with closing(open_store(path)) as again:
+    with closing(open_store(path, key=store_key)) as again:
         assert again.verify().count == 2
         assert again._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert again._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
@@ -145,8 +145,8 @@ def test_newer_schema_is_refused_and_file_unchanged(db_path):
     assert db_path.stat().st_mtime_ns == mtime
 
 
-def test_migration_is_idempotent_and_concurrent_opens_agree(db_path):
-    stores = [open_store(db_path, create=True) for _ in range(3)]
+def test_migration_is_idempotent_and_concurrent_opens_agree(db_path, store_key):
+    stores = [open_store(db_path, create=True, key=store_key) for _ in range(3)]
     for s in stores:
         assert s._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     fill(stores[0], 1)
@@ -204,9 +204,9 @@ def test_verify_still_works_when_an_index_was_dropped(db_path):
         assert store.verify().ok and store.verify(parallel=True).ok
 
 
-def test_odd_characters_in_the_path(tmp_path):
+def test_odd_characters_in_the_path(tmp_path, store_key):
     path = tmp_path / "map met spatie #1 ?x=y" / "école%20.sqlite"
-    with closing(open_store(path, create=True)) as store:
+    with closing(open_store(path, create=True, key=store_key)) as store:
         fill(store, 3)
         assert store.verify(parallel=True).ok
         assert store.backup(tmp_path / "kopie #2.sqlite").ok
