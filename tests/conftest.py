@@ -19,6 +19,31 @@ def _isolated_environment(tmp_path, monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _pilot_waits_for_the_key_pipeline():
+    """Pilot waits for the screen's queues after each key; the app also holds keys while the
+    one before is still having its effects (meldcode_tui/ui/key_order.py). On a loaded machine
+    a pause could end while a held key was still waiting: let the pilot wait for both."""
+    import asyncio
+    import time
+
+    from textual.pilot import Pilot
+
+    original = Pilot._wait_for_screen
+
+    async def wait_for_screen(self, timeout: float = 30.0) -> bool:
+        result = await original(self, timeout)
+        deadline = time.monotonic() + timeout
+        while getattr(self.app, "keys_pending", False) and time.monotonic() < deadline:
+            await asyncio.sleep(0.005)
+            result = await original(self, timeout)
+        return result
+
+    Pilot._wait_for_screen = wait_for_screen
+    yield
+    Pilot._wait_for_screen = original
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "school.sqlite"

@@ -14,7 +14,9 @@ next key went to the field the cursor was about to leave:
   before it were in;
 - keys typed while a form was opening went to no field.
 
-How. The app lets one key through at a time. After handing it on, it follows the key through
+How. The app lets one key through at a time. Text typed into the field that has the cursor goes
+straight on (that field's own queue keeps it in order, and it ends there); any other key first
+lets that text be in. After handing a key on, the app follows it through
 the queues it can reach: the focused widget, each container up to the screen, then the app's
 own queue (where the key's bindings run), three rounds, so what the key set off (a "submitted"
 message, a screen that opens and places its cursor) is done too. Keys that arrive meanwhile wait
@@ -52,17 +54,47 @@ class KeysInOrder:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             state = self._key_state()
             if state["busy"] or state["waiting"]:
-                state["waiting"].append(event)
-                if not state.get("watch"):
-                    state["watch"] = True
-                    self.set_timer(self.KEY_STALL_LIMIT, lambda t=state["busy"]: self._key_watch(t))
+                self._wait_in_line(event)
+                return
+            typing = state.get("typing")
+            if self._is_text_for(event, typing):
+                # Text into the field that has the cursor: its own queue keeps the order, and
+                # it stops the key there (no binding, nothing moves): no need to follow it.
+                state["typing"] = self.focused
+                await super().on_event(event)
+                return
+            if typing is not None:
+                # Anything else after typed text: first let the text (and what it set off, a
+                # search or a suggestion) be in, then this key.
+                self._wait_in_line(event)
+                self._settle_typing()
                 return
             await self._deliver_key(event)
             return
         await super().on_event(event)
 
+    def _is_text_for(self, event, typing) -> bool:
+        from textual import events
+        from textual.widgets import Input, TextArea
+
+        focused = self.focused
+        if not isinstance(focused, (Input, TextArea)) or (typing is not None and focused is not typing):
+            return False
+        return isinstance(event, events.Paste) or bool(event.is_printable)
+
+    def _wait_in_line(self, event) -> None:
+        state = self._key_state()
+        state["waiting"].append(event)
+        if not state.get("watch"):
+            state["watch"] = True
+            self.set_timer(self.KEY_STALL_LIMIT, lambda t=state["busy"]: self._key_watch(t))
+
     async def _deliver_key(self, event) -> None:
         state = self._key_state()
+        if self._is_text_for(event, None):
+            state["typing"] = self.focused          # followed when something else comes
+            await super().on_event(event)
+            return
         state["token"] += 1
         token = state["token"]
         state["busy"] = token
@@ -98,8 +130,24 @@ class KeysInOrder:
 
     async def _next_key(self) -> None:
         state = self._key_state()
-        if state["waiting"] and not state["busy"]:
-            await self._deliver_key(state["waiting"].popleft())
+        while state["waiting"] and not state["busy"]:
+            event = state["waiting"][0]
+            if self._is_text_for(event, state.get("typing")):
+                state["waiting"].popleft()
+                state["typing"] = self.focused
+                await super().on_event(event)
+            elif state.get("typing") is not None:
+                self._settle_typing()               # the text first; this key stays first in line
+            else:
+                state["waiting"].popleft()
+                await self._deliver_key(event)
+
+    def _settle_typing(self) -> None:
+        state = self._key_state()
+        state["typing"] = None
+        state["token"] += 1
+        state["busy"] = state["token"]
+        self._follow_key(state["token"], self.KEY_ROUNDS)
 
     async def _key_watch(self, token: int) -> None:
         """Armed while keys wait: the key being handled when it was armed has not finished
