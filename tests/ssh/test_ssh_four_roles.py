@@ -27,7 +27,7 @@ SIGNAL = "Blauwe plek op de bovenarm (fictief)"
 CONCERN = "Komt al dagen zonder jas en zonder eten (fictief)"
 SECOND = "Zegt dat ze thuis niet mag eten (fictief)"
 ANSWER = "Navraag bij moeder gedaan, uitleg klopt (fictief)"
-START = 45.0   # four apps starting at once over ssh on two shared cores
+START = 90.0   # four apps starting at once over ssh on two shared cores
 
 
 def _seed(server):
@@ -58,16 +58,31 @@ def _events(db, after=0):
         store.close()
 
 
-def _wait_event(db, after, wanted, timeout=20.0):
+def _wait_event(db, after, wanted, timeout=40.0, count=1):
+    """Until ``wanted`` (actor, kind, case id; a case id of None matches any) is journalled
+    ``count`` times: a case screen records its view just after it is painted, so "Wat nu?" on
+    screen does not yet mean the view is in the journal."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if wanted in [(e.actor, e.kind, e.case_id) for e in _events(db, after)]:
+        got = [(e.actor, e.kind, e.case_id if wanted[2] is not None else None)
+               for e in _events(db, after)]
+        if got.count(wanted) >= count:
             return
         time.sleep(0.2)
-    raise AssertionError(f"{wanted} was not journalled within {timeout}s")
+    raise AssertionError(f"{wanted} was not journalled {count}x within {timeout}s")
 
 
-def _wait_dead(session, timeout=20.0):
+class _Session(TmuxSession):
+    """Generous waits: CI is a 2-core box that also runs the rest of the suite."""
+
+    def wait_for(self, text, timeout=40.0):
+        return super().wait_for(text, timeout)
+
+    def wait_for_focus(self, text, timeout=40.0, **kwargs):
+        return super().wait_for_focus(text, timeout, **kwargs)
+
+
+def _wait_dead(session, timeout=40.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if session.pane_dead():
@@ -84,7 +99,7 @@ def _log_concern(teacher, pupil, description, group="", *, known=False):
     teacher.wait_for("Naam van de leerling" if not known else "Eerder gemelde leerling")
     if known:
         teacher.type(pupil[0])
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 40
         while teacher.screen().count(pupil) < 2:         # the list's choice and the name field
             assert time.monotonic() < deadline, teacher.screen()
             time.sleep(0.1)
@@ -124,7 +139,7 @@ def test_four_roles_at_once_over_ssh(ssh_server):
     assert keys.read_text().count('restrict,pty,command="') == 4
     lotte, sem, seeded = _seed(server)
 
-    sessions = {name: TmuxSession(" ".join(server.ssh_command(name)), width=120, height=40)
+    sessions = {name: _Session(" ".join(server.ssh_command(name)), width=120, height=40)
                 for name in ("anouk", "bram", "dirk", "eva")}
     anouk, bram, dirk, eva = (sessions[n] for n in ("anouk", "bram", "dirk", "eva"))
     try:
@@ -184,6 +199,8 @@ def test_four_roles_at_once_over_ssh(ssh_server):
         assert "Noor" not in screen and "Sem Bakker" not in screen and noor not in screen
         bram.send("Enter")
         bram.wait_for("Wat nu?")
+        # (Disabled before this view is written, the view would be refused: wait for it.)
+        _wait_event(server.db, seeded, ("bram", "case_viewed", lotte), count=2)
         # The auditor sees what happened (who, what, which case), not what was written.
         eva.send("a")                                                 # the access log ...
         screen = eva.wait_for("case_viewed")
@@ -195,7 +212,7 @@ def test_four_roles_at_once_over_ssh(ssh_server):
 
         # -- revocation: the member is disabled while all four are connected -------------------
         server.admin("user", "disable", "bram", "--reason", "Vertrokken naar andere school (fictief)")
-        bram.wait_for("Uw toegang is ingetrokken", timeout=20)
+        bram.wait_for("Uw toegang is ingetrokken")
         assert _wait_dead(bram), "bram's session did not end"
         # ... and the other three keep working, with each other.
         _log_concern(dirk, "Noor de Vries (fictief)", SECOND, known=True)
@@ -213,6 +230,7 @@ def test_four_roles_at_once_over_ssh(ssh_server):
         anouk.wait_for("Meldcode — anouk")
         anouk.send("Enter")                                           # she opens a case
         anouk.wait_for("Wat nu?")
+        _wait_event(server.db, seeded, ("anouk", "case_viewed", None))
         dirk.send("r")
         dirk.wait_for(ANSWER)
         eva.send("a", "a")
