@@ -58,6 +58,32 @@ class TmuxSession:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} did not appear within {timeout}s; screen was:\n{screen}")
 
+    def cursor(self) -> tuple[int, int]:
+        """The terminal cursor (column, row). Textual puts it on the focused text field."""
+        out = self._tmux("display-message", "-p", "-t", self.name, "#{cursor_x} #{cursor_y}",
+                         capture=True).stdout.split()
+        return int(out[0]), int(out[1])
+
+    def wait_for_focus(self, text: str, timeout: float = 20.0, *, occurrence: int | None = None) -> None:
+        """Wait until the cursor is in the field showing ``text`` (its placeholder while empty,
+        or its value); ``occurrence`` picks one of several lines showing it (-1: the last).
+
+        Textual moves focus one event-loop turn after ``tab``: keys that arrive in the same
+        burst still reach the field before, so a test that types right after ``tab`` loses the
+        tab. Waiting for the cursor to land is the screen's own proof that focus moved."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            rows = [i for i, line in enumerate(screen.splitlines()) if text in line]
+            if occurrence is not None:
+                rows = rows[occurrence:][:1]
+            if rows and self.cursor()[1] in rows:
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"the cursor did not reach {text!r} within {timeout}s "
+                             f"(cursor {self.cursor()}); screen was:\n{screen}")
+
     def pane_dead(self) -> bool:
         return self._tmux("display-message", "-p", "-t", self.name, "#{pane_dead}",
                           capture=True).stdout.strip() == "1"

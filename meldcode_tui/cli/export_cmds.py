@@ -121,7 +121,8 @@ def echo_control_value(result, *, err: bool = False) -> None:
 @pass_env
 @handle_errors
 def import_cmd(env, file, check_only, expect_head):
-    from ..exports.importer import check_against_store, check_case_file, import_case, transfer_policy
+    from ..exports.importer import (check_against_store, check_case_file, check_import_allowed, import_case,
+                                    transfer_policy)
 
     if file == "-":
         data = getattr(sys.stdin, "buffer", sys.stdin).read()
@@ -133,13 +134,18 @@ def import_cmd(env, file, check_only, expect_head):
                              field="file") from None
     if check_only:
         # Exactly the checks `import` runs: the file's, and the target database's when it exists.
-        case_file = check_case_file(data, expect_head=expect_head, **transfer_policy(env.config))
-        if env.db_path.exists():
-            store = env.open_store()
-            try:
-                check_against_store(store, case_file)
-            finally:
-                store.close()
+        service = env.service(with_plugins=False) if env.db_path.exists() else None
+        try:
+            if service is not None:
+                # What the database says (already imported, from here) is the cases' business:
+                # the same role rule as the import itself, refusals journalled.
+                check_import_allowed(service)
+            case_file = check_case_file(data, expect_head=expect_head, **transfer_policy(env.config))
+            if service is not None:
+                check_against_store(service.store, case_file)
+        finally:
+            if service is not None:
+                service.store.close()
         click.echo(_("Bestand in orde: casus {case_id} met {n} journaalregels.",
                      case_id=safe_line(case_file.source_case_id), n=len(case_file.events)))
         for line in case_file.proof.lines():

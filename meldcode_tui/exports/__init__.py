@@ -15,10 +15,11 @@ own event) and never import textual.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import MeldcodeError, NotFound, PluginError
+from ..errors import AccessRevoked, MeldcodeError, NotFound, PluginError
 from ..i18n import _
 from ..text_safety import safe, safe_data, safe_line
 
@@ -106,13 +107,44 @@ def _format_or_refuse(service, format_name: str, formats: dict[str, Any] | None 
     return fmt
 
 
-def _check_role(service, case_id: str, fmt) -> None:
-    """Issue 10: roles (teacher, auditor); a refusal is journalled as an access attempt."""
-    from ..domain.events import validate
+def _journal_refusal(service, action: str, case_id: str = "") -> None:
+    """Journal a refused attempt the way ``CaseService`` does (who, what, which case; no
+    content). A bare service without the roles block journals nothing."""
+    journal = getattr(service, "_journal_refusal", None)
+    if journal is not None:
+        journal(action, case_id)
 
+
+@contextmanager
+def _refusals_journalled(service, action: str, case_id: str = ""):
+    """Around a write: a revocation the write guard finds inside the transaction (the user was
+    disabled while the attempt was in flight) is journalled as a refused attempt, like every
+    other refusal, after the rollback."""
+    try:
+        yield
+    except AccessRevoked:
+        _journal_refusal(service, action, case_id)
+        raise
+
+
+def _check_session(service, action: str, case_id: str = "") -> None:
+    """A disabled user (or one without a role) is refused before anything is read, rendered or
+    asked for confirmation; journalled. (The write's own guard checks again, in the transaction.)"""
+    status = getattr(service, "session_status", None)
+    line = status() if status is not None else None
+    if line is not None:
+        _journal_refusal(service, action, case_id)
+        raise AccessRevoked(line)
+
+
+def _check_role(service, case_id: str, format_name: str) -> None:
+    """Issue 10: the session and the role (teacher, auditor) before the format is even looked
+    up, so a role that may not export is refused -- and journalled -- whatever format it asks
+    for. Only the kind matters to the role rule; the format name is not journalled."""
+    _check_session(service, "case_exported", case_id)
     role_check = getattr(service, "_check_record", None)
     if role_check is not None:
-        role_check("case_exported", case_id, validate("case_exported", {"format": fmt.name, "title": fmt.title}))
+        role_check("case_exported", case_id, {"format": format_name})
 
 
 def _check_case(service, case_id: str, fmt, events: list, today):
@@ -143,12 +175,12 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
     from ..clock import format_at
     from ..domain.readmodel import case_row
 
+    _check_role(service, case_id, format_name)
     fmt = _format_or_refuse(service, format_name, formats)
     school = _school_of(service) if school is None else school
     signing_key = getattr(_config_of(service), "transfer_signing_key", None) if fmt.name == "toml" else None
-    _check_role(service, case_id, fmt)
     today, at = service.today(), format_at(service.now())
-    with service.store.write() as tx:
+    with _refusals_journalled(service, "case_exported", case_id), service.store.write() as tx:
         events = list(tx.case_events(case_id))
         state, payload = _check_case(service, case_id, fmt, events, today)
         event = tx.append(service.actor, case_id, "case_exported", payload, at)
@@ -239,10 +271,11 @@ def precheck(service, case_id: str, format_name: str, formats: dict[str, Any] | 
     """Refuse *before* anyone is asked to confirm (issue 14: "exports refuse before they
     confirm"): the format, the user's role, access to the case and the protocol's rules for an
     export, as ``export_case`` checks them; and for ``advies`` the anonymity check on the case
-    as it is now, for ``inzage`` the decision it needs. Journals nothing but a refused role (as
-    every refused attempt is). ``formats``: formats not from a plugin (the inzage export).""" 
+    as it is now, for ``inzage`` the decision it needs. Journals nothing but a refused session
+    or role (as every refused attempt is). ``formats``: formats not from a plugin (the inzage
+    export)."""
+    _check_role(service, case_id, format_name)
     fmt = _format_or_refuse(service, format_name, formats)
-    _check_role(service, case_id, fmt)
     events = list(service.journal(case_id))
     if not events:
         return

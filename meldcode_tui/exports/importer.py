@@ -341,6 +341,20 @@ def transfer_policy(config) -> dict:
             "require_signature": bool(getattr(config, "transfer_require_signature", False))}
 
 
+def check_import_allowed(service) -> None:
+    """Issue 10: an import makes a new case, so it is the coordinator's (as ``case_opened``
+    is): a member, teacher or auditor is refused, and so is a disabled user -- before the file
+    is read, so a refused user learns nothing about it or about the cases here. Every refusal
+    is journalled as an access attempt (who, ``case_imported``, no case, no content). A service
+    without roles (no user table) may import, as before."""
+    from . import _check_session
+
+    _check_session(service, "case_imported")
+    role_check = getattr(service, "_check_record", None)
+    if role_check is not None:
+        role_check("case_imported", "", {})
+
+
 def import_case(service, data: bytes, *, expect_head: str | None = None, config=None) -> ImportResult:
     """Import a case file through ``service`` (a ``CaseService``) in one transaction.
     ``config``: the receiving school's ``Config`` (its ``[transfer]`` table); defaults to the
@@ -349,8 +363,9 @@ def import_case(service, data: bytes, *, expect_head: str | None = None, config=
     from ..domain.events import text_of, validate
     from ..clock import format_at
     from ..domain.readmodel import case_id_for, case_row
-    from . import _config_of
+    from . import _config_of, _refusals_journalled
 
+    check_import_allowed(service)
     config = config if config is not None else _config_of(service)
     case_file = check_case_file(data, expect_head=expect_head, **transfer_policy(config))
     proof = case_file.proof
@@ -372,7 +387,7 @@ def import_case(service, data: bytes, *, expect_head: str | None = None, config=
         "signature_checked": bool(proof.signature.checked),
     }
     today, at = service.today(), format_at(service.now())
-    with store.write() as tx:
+    with _refusals_journalled(service, "case_imported"), store.write() as tx:
         case_id = case_id_for(tx.next_case_number())
         appended = []
         for ev in case_file.events:
@@ -399,5 +414,6 @@ def import_case(service, data: bytes, *, expect_head: str | None = None, config=
 
 
 __all__ = ["ImportRefused", "ImportResult", "TransferProof", "check_binding", "parse_expected_head",
-           "transfer_policy", "check_against_store", "check_case_file", "check_header", "import_case", "replay",
+           "transfer_policy", "check_against_store", "check_case_file", "check_header", "check_import_allowed",
+           "import_case", "replay",
            "verify_file_chain", "date_problem"]

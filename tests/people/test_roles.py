@@ -156,7 +156,10 @@ def test_disabled_in_another_process_refuses_the_next_record_of_an_open_session(
     store = open_store(db)
     new = [e for e in store.events(after_seq=before[0])]
     store.close()
-    assert [(e.actor, e.kind, e.case_id) for e in new] == [("bram", "access_refused", "toegang")]
+    # Both refusals journalled (the export's too: it used to refuse without a trace).
+    assert [(e.actor, e.kind, e.case_id, e.payload["action"], e.payload["case"]) for e in new] == [
+        ("bram", "access_refused", "toegang", "signal_recorded", case_id),
+        ("bram", "access_refused", "toegang", "case_exported", case_id)]
     # Enabled again: the same open session works again.
     subprocess.run([MELDCODE, "--db", str(db), "admin", "user", "enable", "bram"], check=True,
                    capture_output=True, timeout=60)
