@@ -162,9 +162,19 @@ class SteadyFooter(Footer):
                       if b.show or key == app.COMMAND_PALETTE_BINDING))
 
     def compose(self):
+        from textual.widgets._footer import FooterKey
+
         if self._bindings_ready:
             self._shown = self._what_it_shows()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
+                # A key bound to the footer's compact state is born in it: it starts compact
+                # and is then bound to the footer's (not compact), each change a restyle of the
+                # key; 30 of them were a fifth of opening a case. (The palette key is not
+                # bound and stays as it is.)
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen) -> None:
         self._bindings_ready = True

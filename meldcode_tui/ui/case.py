@@ -88,6 +88,8 @@ class CaseScreen(BaseScreen):
         # journals it (what was on screen was seen).
         self._shown = False
         self._view_logged = False
+        self._fill_generation = 0          # the chronology's fills; a later one cancels the rest
+        self._rows_to_come = 0             # rows of a long chronology not added yet
 
     @property
     def help_title(self) -> str:
@@ -330,6 +332,11 @@ class CaseScreen(BaseScreen):
             ok, events = self.app.guard(self.app.svc.journal, self.case_id)
             if not ok:
                 return
+        if cursor is not None and self._rows_to_come:
+            # Filled again before the rest of a long chronology came: the cursor's index and
+            # the scroll count those rows too.
+            cursor += self._rows_to_come
+            scroll_y += self._rows_to_come
         table.clear()
         records = getattr(self.state, "records_by_seq", {}) or {}
         shown = [ev for ev in events if ev.kind not in ("case_viewed",)]
@@ -361,16 +368,38 @@ class CaseScreen(BaseScreen):
         labels = [str(c.label) for c in table.ordered_columns]
         table.set_widths(max([table.text_width(x) for x in col], default=0)
                          for col in zip(labels, *rows))
-        for cells in rows:
+        self._fill_generation += 1
+        if cursor is None and len(rows) > 2 * self.app.size.height:
+            # A long chronology opened fresh: the cursor goes to the last row, so the first
+            # paint shows only rows from the end; those are added now, the rest right after the
+            # first paint (issue 13: "renders the chronology lazily").
+            first, rest = rows[-self.app.size.height:], rows[:-self.app.size.height]
+            self.call_after_refresh(self._fill_rest, self._fill_generation, rest)
+        else:
+            first, rest = rows, []
+        self._rows_to_come = len(rest)
+        for cells in first:
             # Text, not str: a DataTable reads strings as markup, and "[gecorrigeerd]" or any
             # square brackets someone typed would vanish.
             table.add_row(*(Text(c) for c in cells), key=cells[0])
         if table.row_count:
-            # The cursor stays on its row (new records come below it), the scroll where it was.
-            row = table.row_count - 1 if cursor is None else min(cursor, table.row_count - 1)
-            table.move_cursor(row=row, scroll=cursor is None)
-            if cursor is not None:
+            if cursor is None:
+                # A chronology shown fresh: the cursor on its last record, in view at once.
+                table.cursor_to_end()
+            else:
+                # The cursor stays on its row (new records come below it), the scroll where
+                # it was.
+                table.move_cursor(row=min(cursor, table.row_count - 1), scroll=False)
                 table.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def _fill_rest(self, generation: int, rows: list) -> None:
+        """The older rows of a long chronology, above the ones shown first (unless the
+        chronology was filled again meanwhile: a reload shows every row at once)."""
+        if generation != self._fill_generation or not self.is_attached:
+            return
+        self._rows_to_come = 0
+        table = self.query_one("#chronology", ChronologyTable)
+        table.add_rows_above([(cells[0], tuple(Text(c) for c in cells)) for cells in rows])
 
     def selected_seq(self) -> int | None:
         table = self.query_one("#chronology", DataTable)

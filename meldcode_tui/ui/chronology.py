@@ -27,6 +27,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual._two_way_dict import TwoWayDict
 from textual.geometry import Size
 from textual.widgets import DataTable
 
@@ -51,6 +52,45 @@ class ChronologyTable(DataTable):
         self._require_update_dimensions = True
         self._clear_caches()
         self.check_idle()
+
+    def add_rows_above(self, rows: list[tuple[str, tuple]]) -> None:
+        """Add ``(key, cells)`` rows that come before every row already present, in their
+        order, keeping the cursor on its row and the rows on screen where they are (the rest
+        of a long chronology, added after the first paint)."""
+        if not rows:
+            return
+        present = [self._row_locations.get_key(i) for i in range(self.row_count)]
+        cursor_row, cursor_column = self.cursor_coordinate
+        scroll_y = self.scroll_y
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        if not present:
+            return
+        added = [self._row_locations.get_key(i) for i in range(len(present), self.row_count)]
+        # What DataTable.sort does, with the order given rather than sorted.
+        self._row_locations = TwoWayDict({key: i for i, key in enumerate(added + present)})
+        self._update_count += 1
+        self._update_dimensions(list(self._new_rows))   # the new height, before scrolling in it
+        self._new_rows.clear()
+        self._require_update_dimensions = False
+        self.move_cursor(row=cursor_row + len(added), column=cursor_column, scroll=False)
+        self.scroll_to(y=scroll_y + len(added), animate=False, immediate=True)
+        self.refresh()
+
+    def cursor_to_end(self) -> None:
+        """Put the cursor on the last row and scroll there now, also before the first layout:
+        the stock table scrolls after the next refresh, so a case's first paint showed the
+        chronology's first rows and the next one its end. Before the layout the table has no
+        height and any scroll up to its row count is accepted; once its height is known the
+        scroll is cut back to the end (Widget._scroll_update), before that paint."""
+        if not self.row_count:
+            return
+        if self._require_update_dimensions and self._fixed_widths:
+            self._update_dimensions(list(self._new_rows))
+            self._new_rows.clear()
+            self._require_update_dimensions = False
+        self.move_cursor(row=self.row_count - 1)
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     @staticmethod
     def text_width(text: str) -> int:
