@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer
 
 from ..i18n import _
 
@@ -131,6 +132,61 @@ class FieldEditing:
             focused.value = ""
         elif isinstance(focused, TextArea):
             focused.clear()
+
+
+class SteadyFooter(Footer):
+    """A footer that builds its keys once and again only when they change.
+
+    Textual's footer mounts empty and rebuilds all its key widgets after every
+    ``bindings_updated`` signal (each focus change, each ``refresh_bindings``), each rebuild a
+    relayout and repaint of the screen; opening a case rebuilt it five times with the same keys
+    (issue 13). This one rebuilds only when what it would show differs from what it shows. With
+    ``ready=True`` it shows the keys in its first composition: for a screen that fits its
+    bindings before its widgets are composed (the case screen does so in ``compose``)."""
+
+    def __init__(self, *args, ready: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if ready:
+            self.set_reactive(Footer._bindings_ready, True)
+        self._shown: tuple | None = None
+
+    def _what_it_shows(self) -> tuple:
+        """Everything ``Footer.compose`` reads, as a comparable value."""
+        app = self.app
+        return (self.compact, self.show_command_palette, app.ENABLE_COMMAND_PALETTE,
+                tuple((key, b.key, b.action, str(b.description), b.group, b.tooltip, enabled,
+                       tooltip, b.show or key == app.COMMAND_PALETTE_BINDING,
+                       app.get_key_display(b))
+                      for key, (_node, b, enabled, tooltip)
+                      in self.screen.active_bindings.items()
+                      if b.show or key == app.COMMAND_PALETTE_BINDING))
+
+    def compose(self):
+        from textual.widgets._footer import FooterKey
+
+        if self._bindings_ready:
+            self._shown = self._what_it_shows()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
+                # A key bound to the footer's compact state is born in it: it starts compact
+                # and is then bound to the footer's (not compact), each change a restyle of the
+                # key; 30 of them were a fifth of opening a case. (The palette key is not
+                # bound and stays as it is.)
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if not self.is_attached or self._shown == self._what_it_shows():
+            return
+        await self.recompose()
 
 
 class FittedFooter:

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..i18n import _
-from .base import BaseScreen
+from .base import BaseScreen, SteadyFooter
+from .chronology import ChronologyTable
 from . import intents
 from .labels import STEP_NAMES, SEVERITY_LABELS, event_summary, fmt_date, kind_label, safe_line, status_label
 
@@ -88,12 +89,21 @@ class CaseScreen(BaseScreen):
         # journals it (what was on screen was seen).
         self._shown = False
         self._view_logged = False
+        self._fill_generation = 0          # the chronology's fills; a later one cancels the rest
+        self._rows_to_come = 0             # rows of a long chronology not added yet
 
     @property
     def help_title(self) -> str:
         return _("Casus {case_id}", case_id=self.case_id)
 
     def compose(self) -> ComposeResult:
+        # Read and fold this case only, before the widgets are built (the access check comes
+        # first: nothing is shown to someone who may not see it). The footer's keys depend on
+        # the case (the other route has its own), so they are fitted here and the footer is
+        # composed once with them (issue 13: opening a case rebuilt the footer five times).
+        self._read_ok = self._read()
+        if self._read_ok:
+            self._fit_footer()
         yield Static("", id="case-header")
         yield Static("", id="case-steps")
         with Vertical(id="case-body"):
@@ -101,8 +111,22 @@ class CaseScreen(BaseScreen):
             yield OptionList(id="points")
             yield Static(_("Chronologie (Tab hierheen · Enter: volledig lezen · K: corrigeren)"),
                          classes="section-title")
-            yield DataTable(id="chronology", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+            yield ChronologyTable(id="chronology", cursor_type="row", zebra_stripes=True)
+        yield SteadyFooter(ready=self._read_ok)
+
+    def _read(self) -> bool:
+        """Read and fold the case's events (no widget is touched); False if refused (the
+        guard has said why)."""
+        from ..domain.case import fold
+
+        self._version = self._data_version()
+        ok, events = self.app.guard(self.app.svc.journal, self.case_id)
+        if not ok:
+            return False
+        self._events = list(events)
+        self._head = self._events[-1].seq if self._events else 0
+        self.state = fold(self._events)
+        return True
 
     def on_mount(self) -> None:
         table = self.query_one("#chronology", DataTable)
@@ -111,14 +135,11 @@ class CaseScreen(BaseScreen):
         table.add_column(_("Soort"), key="kind")
         table.add_column(_("Wat"), key="what")
         table.add_column(_("Wie"), key="actor")
-        # Read and fold this case only (the access check comes first: nothing is shown to
-        # someone who may not see it); the access-log event is written after the first paint.
-        self._version = self._data_version()
-        ok, events = self.app.guard(self.app.svc.journal, self.case_id)
-        if not ok:
+        if not self._read_ok:
             self.app.pop_screen()
             return
-        self._show(events)
+        # The access-log event is written after the first paint.
+        self.show_state(self.state, events=self._events)
         self._shown = True
         self.query_one("#points", OptionList).focus()
         self.call_after_refresh(self._log_view)
@@ -312,6 +333,11 @@ class CaseScreen(BaseScreen):
             ok, events = self.app.guard(self.app.svc.journal, self.case_id)
             if not ok:
                 return
+        if cursor is not None and self._rows_to_come:
+            # Filled again before the rest of a long chronology came: the cursor's index and
+            # the scroll count those rows too.
+            cursor += self._rows_to_come
+            scroll_y += self._rows_to_come
         table.clear()
         records = getattr(self.state, "records_by_seq", {}) or {}
         shown = [ev for ev in events if ev.kind not in ("case_viewed",)]
@@ -322,6 +348,7 @@ class CaseScreen(BaseScreen):
         actor_w = max((min(len(ev.actor), 8) if narrow else len(ev.actor) for ev in shown), default=3)
         # every column has one space either side; 2 for the scrollbar
         width = max(20, self.app.size.width - (seq_w + 10 + kind_w + max(actor_w, 3)) - 10 - 2)
+        rows = []
         for ev in shown:
             rec = records.get(ev.seq)
             payload = rec.payload if rec is not None else ev.payload
@@ -336,16 +363,44 @@ class CaseScreen(BaseScreen):
             kind = kind_label(ev.kind)
             if len(kind) > kind_w:
                 kind = kind[: kind_w - 1] + "…"
+            rows.append((str(ev.seq), fmt_date(on or ev.at), kind, what, actor))
+        # Each column as wide as its widest cell or label, as the stock table measures it, but
+        # from the plain text: no cell is measured by Rich (issue 13: opening a case).
+        labels = [str(c.label) for c in table.ordered_columns]
+        table.set_widths(max([table.text_width(x) for x in col], default=0)
+                         for col in zip(labels, *rows))
+        self._fill_generation += 1
+        if cursor is None and len(rows) > 2 * self.app.size.height:
+            # A long chronology opened fresh: the cursor goes to the last row, so the first
+            # paint shows only rows from the end; those are added now, the rest right after the
+            # first paint (issue 13: "renders the chronology lazily").
+            first, rest = rows[-self.app.size.height:], rows[:-self.app.size.height]
+            self.call_after_refresh(self._fill_rest, self._fill_generation, rest)
+        else:
+            first, rest = rows, []
+        self._rows_to_come = len(rest)
+        for cells in first:
             # Text, not str: a DataTable reads strings as markup, and "[gecorrigeerd]" or any
             # square brackets someone typed would vanish.
-            table.add_row(*(Text(c) for c in (str(ev.seq), fmt_date(on or ev.at), kind, what, actor)),
-                          key=str(ev.seq))
+            table.add_row(*(Text(c) for c in cells), key=cells[0])
         if table.row_count:
-            # The cursor stays on its row (new records come below it), the scroll where it was.
-            row = table.row_count - 1 if cursor is None else min(cursor, table.row_count - 1)
-            table.move_cursor(row=row, scroll=cursor is None)
-            if cursor is not None:
+            if cursor is None:
+                # A chronology shown fresh: the cursor on its last record, in view at once.
+                table.cursor_to_end()
+            else:
+                # The cursor stays on its row (new records come below it), the scroll where
+                # it was.
+                table.move_cursor(row=min(cursor, table.row_count - 1), scroll=False)
                 table.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def _fill_rest(self, generation: int, rows: list) -> None:
+        """The older rows of a long chronology, above the ones shown first (unless the
+        chronology was filled again meanwhile: a reload shows every row at once)."""
+        if generation != self._fill_generation or not self.is_attached:
+            return
+        self._rows_to_come = 0
+        table = self.query_one("#chronology", ChronologyTable)
+        table.add_rows_above([(cells[0], tuple(Text(c) for c in cells)) for cells in rows])
 
     def selected_seq(self) -> int | None:
         table = self.query_one("#chronology", DataTable)
