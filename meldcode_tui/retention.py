@@ -101,6 +101,24 @@ def _policy(policy) -> RetentionPolicy:
     return RetentionPolicy(policy, "closing") if isinstance(policy, int) else policy
 
 
+# Events that put a case's content in a file outside the database: exports (written 0600 on the
+# coordinator's own computer, or fetched over ssh) and fetched attachments.
+COPY_KINDS = ("case_exported", "attachment_fetched")
+
+
+def copies_outside(service, case_id: str) -> list[dict]:
+    """Who took a copy of ``case_id`` out of the file, when, in what form (from the journal:
+    the app cannot reach those files, so erasure cannot either). For the retention listing,
+    so the privacy officer can ask those people to delete them."""
+    out = []
+    for ev in service.store.case_events(case_id):
+        if ev.kind in COPY_KINDS:
+            payload = ev.payload or {}
+            what = payload.get("format") or payload.get("title") or ev.kind
+            out.append({"seq": ev.seq, "at": ev.at, "actor": ev.actor, "what": str(what)})
+    return out
+
+
 def review(service, policy) -> tuple[list[RetentionCandidate], list[str]]:
     """(cases due for erasure, closed cases not due only because no leaving date is recorded)."""
     policy = _policy(policy)

@@ -24,7 +24,9 @@ def _service(env):
 
 def _run(env, years, counted_from, apply_, reason):
     from ..errors import InputError
-    from ..retention import RetentionPolicy, erase_case, finish_erasure, missing_policy_warning, review
+    from ..retention import (RetentionPolicy, copies_outside, erase_case, finish_erasure,
+                             missing_policy_warning, review)
+    from ..text_safety import safe_line
 
     policy = RetentionPolicy.from_config(env.config, years, counted_from)
     if policy is None or not policy.configured:
@@ -50,6 +52,13 @@ def _run(env, years, counted_from, apply_, reason):
         click.echo(_("{case_id}  gesloten {closed}  vertrokken {left}  wissen vanaf {erase}  ({rule})",
                      case_id=c.case_id, closed=_fmt(c.closed_on), left=_fmt(c.left_on),
                      erase=_fmt(c.erase_from), rule=policy.rule))
+        copies = copies_outside(svc, c.case_id)
+        if copies:
+            # Wissen bereikt die bestanden niet: zeg wie een kopie heeft, zodat de FG erom vraagt.
+            click.echo("    " + _("kopieën buiten het bestand (vraag die te verwijderen): {list}",
+                                  list="; ".join(_("{who} {at} ({what})", who=safe_line(x["actor"]),
+                                                   at=str(x["at"])[:10], what=safe_line(x["what"]))
+                                                 for x in copies)))
     if not apply_:
         click.echo(_("{n} casus(sen). 'meldcode retention apply' wist de inhoud.", n=len(due)))
         return

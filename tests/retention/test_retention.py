@@ -92,3 +92,18 @@ def test_retention_command_lists_then_applies(demo_db):
     again = runner.invoke(main, ["--db", str(demo_db), "retention", "--years", "0", "--counted-from", "closing"])
     assert again.exit_code == 0 and "Geen casussen waarvan" in again.stdout
     assert runner.invoke(main, ["--db", str(demo_db), "verify"]).exit_code == 0
+
+
+def test_the_listing_names_copies_taken_out_of_the_file(demo_db, tmp_path):
+    """Erasure cannot reach an export on a coordinator's computer: the listing says who took a
+    copy of a due case, when and in what form, so the privacy officer can ask for it."""
+    svc = _service(demo_db, TODAY)
+    closed = _closed_case(svc)["case_id"]
+    svc.export(closed, "markdown")
+    svc.store.close()
+    runner = CliRunner()
+    listed = runner.invoke(main, ["--db", str(demo_db), "--user", "beheer", "retention", "--years", "0",
+                                  "--counted-from", "closing"])
+    assert listed.exit_code == 0, listed.output
+    line = next(x for x in listed.stdout.splitlines() if "kopieën buiten het bestand" in x)
+    assert "beheer 2026-11-29 (markdown)" in line
