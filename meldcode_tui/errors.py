@@ -46,6 +46,11 @@ class NotFound(MeldcodeError):
     exit_code = 4
 
 
+class HiddenCase(NotFound):
+    """The case exists but this user may not see it: the same message as for a case that does
+    not exist (never reveal that it does), and the attempt is journalled as a refusal."""
+
+
 class StoreError(MeldcodeError):
     """The database cannot be used. Subclasses say why."""
 

@@ -25,7 +25,7 @@ from .domain.events import KINDS, text_of, validate
 from .domain.guide import OpenPoint, open_points
 from .domain.readmodel import case_id_for, case_row
 from .domain.rules import check
-from .errors import AccessDenied, AccessRevoked, InputError, NotFound, StaleCase
+from .errors import AccessDenied, AccessRevoked, HiddenCase, InputError, NotFound, StaleCase
 from .i18n import _
 
 def _parents(parents: Iterable[Any]) -> list[dict]:
@@ -452,7 +452,8 @@ class CaseService:
             payload = {**payload, "decided_by": [self._actor_as_decision_maker()]}
         try:
             return self._record(case_id, kind, payload, today, at, expect_seq, _with_event)
-        except AccessRevoked:
+        except (AccessRevoked, HiddenCase):
+            # Journalled after the write transaction has rolled back (it is not re-entrant).
             self._journal_refusal(kind, case_id)
             raise
 
@@ -464,7 +465,7 @@ class CaseService:
             state = fold(events)
             row = {"members": state.members}
             if not can_see(row, self.actor, all_access=self.all_access):
-                raise NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
+                raise HiddenCase(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
             if expect_seq is not None:
                 self._check_not_stale(case_id, events, int(expect_seq))
             if kind == "record_corrected":

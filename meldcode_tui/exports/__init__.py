@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import AccessRevoked, MeldcodeError, NotFound, PluginError
+from ..errors import AccessRevoked, HiddenCase, MeldcodeError, NotFound, PluginError
 from ..i18n import _
 from ..text_safety import safe, safe_data, safe_line
 
@@ -118,11 +118,11 @@ def _journal_refusal(service, action: str, case_id: str = "") -> None:
 @contextmanager
 def _refusals_journalled(service, action: str, case_id: str = ""):
     """Around a write: a revocation the write guard finds inside the transaction (the user was
-    disabled while the attempt was in flight) is journalled as a refused attempt, like every
-    other refusal, after the rollback."""
+    disabled while the attempt was in flight), or a case that exists but is not this user's to
+    see, is journalled as a refused attempt, like every other refusal, after the rollback."""
     try:
         yield
-    except AccessRevoked:
+    except (AccessRevoked, HiddenCase):
         _journal_refusal(service, action, case_id)
         raise
 
@@ -156,9 +156,11 @@ def _check_case(service, case_id: str, fmt, events: list, today):
     from ..domain.rules import check
 
     state = fold(events) if events else None
-    if state is None or not can_see({"members": state.members}, service.actor,
-                                    all_access=getattr(service, "all_access", False)):
+    if state is None:
         raise NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
+    if not can_see({"members": state.members}, service.actor,
+                   all_access=getattr(service, "all_access", False)):
+        raise HiddenCase(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
     # The case's own chain head goes into the export event, which is itself in the school's
     # chain: the event's hash (the file's ``source_head``) then proves every exported event.
     payload = validate("case_exported", {"format": fmt.name, "title": fmt.title,
@@ -276,10 +278,11 @@ def precheck(service, case_id: str, format_name: str, formats: dict[str, Any] | 
     export)."""
     _check_role(service, case_id, format_name)
     fmt = _format_or_refuse(service, format_name, formats)
-    events = list(service.journal(case_id))
-    if not events:
-        return
-    _check_case(service, case_id, fmt, events, service.today())
+    with _refusals_journalled(service, "case_exported", case_id):
+        events = list(service.journal(case_id))
+        if not events:
+            return
+        _check_case(service, case_id, fmt, events, service.today())
     if format_name not in ("advies", "inzage"):
         return
     from ..domain.case import fold

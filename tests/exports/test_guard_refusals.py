@@ -108,6 +108,24 @@ def test_coordinator_and_member_export_and_nothing_is_refused(school):
     assert _refusals(db) == []
 
 
+def test_a_member_exporting_a_case_outside_her_team_is_refused_as_missing_and_journalled(school):
+    """Same answer as a case that does not exist (never reveal that it does); the attempt on
+    an existing case is journalled, the one on a missing case is not (there was no case)."""
+    db, svc, case_id = school
+    c = svc("anouk", "coordinator")
+    other = c.create_case("Sem Bakker (fictief)", "2014-01-01", "7b").case_id
+    m = svc("carla", "member")                      # on neither team
+    head = _head(db)
+    with pytest.raises(NotFound) as hidden:
+        m.export(other, "markdown")
+    with pytest.raises(NotFound) as missing:
+        m.export("MC-9999", "markdown")
+    assert hidden.value.message.replace(other, "X") == missing.value.message.replace("MC-9999", "X")
+    assert _refusals(db) == [("carla", "case_exported", other, "member")]
+    assert _head(db) == head + 1                      # the refusal, nothing else
+    assert not [e for e in _journal(db) if e.kind == "case_exported" and e.actor == "carla"]
+
+
 @pytest.mark.parametrize("fmt", ["markdown", "toml", "bestaat-niet"])
 @pytest.mark.parametrize("name,role", [("dirk", "teacher"), ("eva", "auditor")])
 def test_a_role_that_may_not_export_is_refused_and_journalled_whatever_the_format(school, name, role, fmt):

@@ -73,8 +73,13 @@ def test_member_sees_her_teams_cases_and_records_but_does_not_decide(school):
     assert [r["case_id"] for r in m.case_page(m.case_filter())] == [case_id]
     m.open_case(case_id)
     m.record_signal(case_id, **SIGNAL)
+    with pytest.raises(NotFound) as hidden:
+        m.record_signal(other, **SIGNAL)      # not her team: as if it did not exist ...
+    with pytest.raises(NotFound) as missing:
+        m.record_signal("MC-9999", **SIGNAL)
+    assert hidden.value.message.replace(other, "X") == missing.value.message.replace("MC-9999", "X")
     with pytest.raises(NotFound):
-        m.record_signal(other, **SIGNAL)      # not her team: as if it did not exist
+        m.open_case(other)
     for attempt, kind in (
             (lambda: m.record_decision(case_id, True, True, "Besluit genomen (fictief)"), "decision_recorded"),
             (lambda: m.close_case(case_id, "other", "Zorg weggenomen (fictief)"), "case_closed"),
@@ -85,7 +90,10 @@ def test_member_sees_her_teams_cases_and_records_but_does_not_decide(school):
         assert "zorgteamlid" in err.value.message
     with pytest.raises(AccessDenied):
         m.create_case("Nieuw (fictief)", "2015-01-01")
-    assert refusals(db) == [("bram", "decision_recorded", case_id, "member"),
+    # ... but the attempts on an existing case are journalled (a missing one is not).
+    assert refusals(db) == [("bram", "signal_recorded", other, "member"),
+                            ("bram", "case_viewed", other, "member"),
+                            ("bram", "decision_recorded", case_id, "member"),
                             ("bram", "case_closed", case_id, "member"),
                             ("bram", "care_team_set", case_id, "member"),
                             ("bram", "step_completed", case_id, "member"),
