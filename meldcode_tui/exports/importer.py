@@ -316,6 +316,14 @@ def check_case_file(data: bytes, *, expect_head: str | None = None, allowed_sign
     return case_file
 
 
+def _refuse_if_imported(events, case_file: CaseFile) -> None:
+    for ev in events:
+        if ev.kind == "case_imported" and isinstance(ev.payload, dict):
+            if (ev.payload.get("origin") or {}).get("source_head") == case_file.source_head:
+                raise ImportRefused(_("deze overdracht is al ingelezen als casus {case_id}.",
+                                      case_id=ev.case_id))
+
+
 def check_against_store(store, case_file: CaseFile) -> None:
     """What can only be checked with the target database; ``import`` and ``import --check``
     both run it (``--check`` on a database that does not exist yet skips it: nothing to meet).
@@ -324,10 +332,7 @@ def check_against_store(store, case_file: CaseFile) -> None:
     - a case is not imported into the database it came from: its head is an event here."""
     own_event = None
     for ev in store.events():
-        if ev.kind == "case_imported" and isinstance(ev.payload, dict):
-            if (ev.payload.get("origin") or {}).get("source_head") == case_file.source_head:
-                raise ImportRefused(_("deze overdracht is al ingelezen als casus {case_id}.",
-                                      case_id=ev.case_id))
+        _refuse_if_imported((ev,), case_file)
         if own_event is None and ev.hash == case_file.source_head and ev.kind == "case_exported":
             own_event = ev
     if own_event is not None:
@@ -388,6 +393,9 @@ def import_case(service, data: bytes, *, expect_head: str | None = None, config=
     }
     today, at = service.today(), format_at(service.now())
     with _refusals_journalled(service, "case_imported"), store.write() as tx:
+        # Again inside the write: two imports of one transfer at the same time would both have
+        # passed the check above; this one holds the write lock.
+        _refuse_if_imported(tx.events_of_kind("case_imported"), case_file)
         case_id = case_id_for(tx.next_case_number())
         appended = []
         for ev in case_file.events:

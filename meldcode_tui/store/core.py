@@ -49,6 +49,14 @@ class WriteTx:
         self._check()
         return self._store._cache.read(self._conn, case_id)
 
+    def events_of_kind(self, kind: str) -> list[Event]:
+        """Every event of one kind, read inside this transaction (a check that must hold
+        against concurrent writers, such as "this transfer was not imported yet")."""
+        self._check()
+        rows = self._conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.kind = ? ORDER BY e.seq", (kind,)).fetchall()
+        return [journal.row_to_event(row) for row in rows]
+
     def head(self) -> tuple[int, str]:
         self._check()
         if self._head is None:

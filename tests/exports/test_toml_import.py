@@ -89,6 +89,27 @@ def test_same_transfer_is_not_imported_twice(exported, tmp_path):
     target.store.close()
 
 
+def test_two_imports_of_one_transfer_at_the_same_time_make_one_case(exported, tmp_path, monkeypatch):
+    """Two coordinators import the same file at the same moment: both pass the check before the
+    write; the check inside the write transaction refuses the second (here the first check is
+    skipped to stand for that moment)."""
+    from meldcode_tui.exports import importer
+
+    _, _, result = exported
+    db = tmp_path / "b.sqlite"
+    first, second = make_service(db, actor="ontvanger"), make_service(db, actor="collega")
+    monkeypatch.setattr(importer, "check_against_store", lambda store, case_file: None)
+    import_case(first, result.data)
+    before = second.store.checkpoint()
+    with pytest.raises(ImportRefused) as info:
+        import_case(second, result.data)
+    assert "al ingelezen" in info.value.message
+    assert second.store.checkpoint() == before
+    assert len([e for e in second.store.events() if e.kind == "case_imported"]) == 1
+    first.store.close()
+    second.store.close()
+
+
 def _signal_index(doc):
     return next(i for i, ev in enumerate(doc["events"]) if ev["kind"] == "signal_recorded")
 
