@@ -378,28 +378,57 @@ class CaseService:
                      date_of_birth: str = "", group: str | None = None) -> str:
         """Take a concern into ``case_id`` (or a new case for its pupil, then ``date_of_birth``
         is needed): every signal is recorded on the case with the teacher as observer and her
-        date; ``concern_taken`` names the case. Returns the case id."""
+        date; ``concern_taken`` names the case. Returns the case id.
+
+        One write transaction, which checks again that the concern is still new: two
+        coordinators taking the same concern at the same moment make one case, not two."""
         if self.role not in (None, "coordinator"):
             raise self._refuse("concern_taken", case_id or "")
         c = self._open_concern(concern_id)
-        if case_id is None:
-            case_id = self.create_case(c["pupil_name"], date_of_birth,
-                                       group if group is not None else c.get("group", "")).case_id
         author = self.store.user(c["author"]) if self.role is not None else None
         observer = (author or {}).get("display_name") or c["author"]
-        seqs = []
+        today, at = self.today(), format_at(self.now())
+        opened = None
+        if case_id is None:
+            opened = validate("case_opened", {
+                "pupil": {"name": c["pupil_name"], "date_of_birth": date_of_birth,
+                          "group": group if group is not None else c.get("group", ""),
+                          "pupil_number": ""},
+                "parents": [], "owner": self.actor, "note": "", "staff_suspicion": False})
+            check(CaseState(), "case_opened", opened, today)
+        signals = []
         for s in c["signals"]:
             payload = {"description": s["description"], "observed_on": s["observed_on"],
                        "observed_by": observer, "source": s["source"],
                        "source_name": s.get("source_name") or ""}
             if s.get("catalogue"):
                 payload["catalogue"] = s["catalogue"]
-            self.record_signal(case_id, **payload)
-            seqs.append(self.store.case_head(case_id))
-        with self.store.write() as tx:
-            tx.append(self.actor, concern_id, "concern_taken",
-                      validate("concern_taken", {"case": case_id, "signal_seqs": seqs}),
-                      format_at(self.now()))
+            signals.append(validate("signal_recorded", self._with_catalogue_text(payload)))
+        try:
+            with self.store.write() as tx:
+                if any(e.kind in ("concern_taken", "concern_answered") for e in tx.case_events(concern_id)):
+                    raise InputError(_("Zorgmelding {id} is al afgehandeld.", id=concern_id), field="concern")
+                if opened is not None:
+                    state = self._open_case_in(tx, opened, today, at)
+                    case_id = state.case_id
+                else:
+                    events = tx.case_events(case_id)
+                    if not events:
+                        raise NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.",
+                                         case_id=case_id))
+                    state = fold(events)
+                    if not can_see({"members": state.members}, self.actor, all_access=self.all_access):
+                        raise HiddenCase(_("Casus {case_id} bestaat niet of u heeft geen toegang.",
+                                           case_id=case_id))
+                seqs = []
+                for payload in signals:
+                    state, event = self._append_in(tx, state, case_id, "signal_recorded", payload, today, at)
+                    seqs.append(event.seq)
+                tx.append(self.actor, concern_id, "concern_taken",
+                          validate("concern_taken", {"case": case_id, "signal_seqs": seqs}), at)
+        except (AccessRevoked, HiddenCase):
+            self._journal_refusal("concern_taken", case_id or "")
+            raise
         return case_id
 
     def answer_concern(self, concern_id: str, reason: str) -> None:
@@ -429,12 +458,28 @@ class CaseService:
             raise self._refuse("case_opened")
         check(CaseState(), "case_opened", payload, today)
         with self.store.write() as tx:
-            case_id = case_id_for(tx.next_case_number())
-            event = tx.append(self.actor, case_id, "case_opened", payload, at)
-            state = fold([event])
-            tx.put_case_row(case_id, case_row(state, today))
-            tx.add_text(case_id, event.seq, text_of("case_opened", payload))
+            return self._open_case_in(tx, payload, today, at)
+
+    def _open_case_in(self, tx, payload: dict, today: date, at: str) -> CaseState:
+        """A new case inside the write transaction ``tx`` (its number, its first event, its
+        case-list row and its text); ``payload`` is a checked ``case_opened``."""
+        case_id = case_id_for(tx.next_case_number())
+        event = tx.append(self.actor, case_id, "case_opened", payload, at)
+        state = fold([event])
+        tx.put_case_row(case_id, case_row(state, today))
+        tx.add_text(case_id, event.seq, text_of("case_opened", payload))
         return state
+
+    def _append_in(self, tx, state: CaseState, case_id: str, kind: str, payload: dict,
+                   today: date, at: str):
+        """One more record on ``case_id`` inside ``tx``, under the protocol's rules (not a
+        correction: that folds the case again, see ``_record``). Returns (state, event)."""
+        check(state, kind, payload, today)
+        event = tx.append(self.actor, case_id, kind, payload, at)
+        state = extend(state, event)
+        tx.put_case_row(case_id, case_row(state, today))
+        tx.add_text(case_id, event.seq, text_of(kind, payload))
+        return state, event
 
     def record(self, case_id: str, kind: str, payload: dict | None = None, *,
                expect_seq: int | None = None, _with_event=None) -> CaseState:
@@ -533,6 +578,10 @@ class CaseService:
         """``catalogue`` may be just ``{"catalogue_id", "signal_id"}``: with plugins loaded, the
         version and the signal's text are filled in from the catalogue (so the record keeps what
         it was chosen from, even after the catalogue changes)."""
+        return self.record(case_id, "signal_recorded", self._with_catalogue_text(payload),
+                           expect_seq=expect_seq)
+
+    def _with_catalogue_text(self, payload: dict) -> dict:
         ref = payload.get("catalogue")
         if isinstance(ref, dict) and self.plugins is not None and not ref.get("text"):
             try:
@@ -540,7 +589,7 @@ class CaseService:
                                                                          str(ref.get("signal_id")))}
             except NotFound as exc:
                 raise InputError(exc.message, field="catalogue.signal_id") from None
-        return self.record(case_id, "signal_recorded", payload, expect_seq=expect_seq)
+        return payload
 
     def record_consultation(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
         return self.record(case_id, "consultation_recorded", payload, expect_seq=expect_seq)

@@ -62,6 +62,26 @@ def test_concern_to_inbox_to_new_case(people):
     store.close()
 
 
+def test_two_coordinators_taking_one_concern_at_the_same_moment_make_one_case(people):
+    """Both saw the concern as new (the check before the write passed for both); the write
+    checks again, inside its transaction: the second is told it was handled, nothing of it
+    is written (no second case, no signals twice)."""
+    db, svc = people
+    t = svc("dirk", "teacher")
+    first, second = svc("anouk", "coordinator"), svc("anouk", "coordinator")
+    cid = t.log_concern("Lotte Peters (fictief)", [SIG, OTHER], group="6a")
+    seen_as_new = second._open_concern(cid)
+    second._open_concern = lambda concern_id: seen_as_new      # the moment both looked
+    case_id = first.take_concern(cid, date_of_birth="2015-04-01")
+    head = second.store.checkpoint()
+    with pytest.raises(InputError) as info:
+        second.take_concern(cid, date_of_birth="2015-04-01")
+    assert "al afgehandeld" in info.value.message
+    assert second.store.checkpoint() == head
+    assert [r["case_id"] for r in first.list_cases()] == [case_id]
+    assert len([e for e in first.journal(case_id) if e.kind == "signal_recorded"]) == 2
+
+
 def test_concern_into_a_known_case_and_geen_zorg_nu(people):
     db, svc = people
     t, c = svc("dirk", "teacher"), svc("anouk", "coordinator")
