@@ -1,5 +1,8 @@
 """``n`` on a case: the family and the network around the pupil, as a short menu of intents
-(household, professionals, linked sibling cases, "geldt dit ook voor …?")."""
+(household, professionals, linked sibling cases, "geldt dit ook voor …?").
+
+``IntentMenu`` is the menu itself (a title, choices, a hint; Enter returns the chosen intent);
+``ui/privacy_menu.py`` is the other one built on it."""
 
 from __future__ import annotations
 
@@ -22,16 +25,25 @@ CHOICES = [
 ]
 
 
-class FamilyMenu(Modal):
-    BINDINGS = [Binding("escape", "cancel", _("Annuleren"), id="family.cancel")]
-    help_title = _("Gezin en netwerk")
+class IntentMenu(Modal):
+    """A short menu of intents; dismisses with the chosen intent's name (None on Esc)."""
+
+    BINDINGS = [Binding("escape", "cancel", _("Annuleren"), id="menu.cancel")]
+    TITLE_TEXT = ""                       # N_ strings, translated at use
+    HINT_TEXT = ""
+    CHOICES: list[tuple[str, str]] = []
+    BOX_ID = "menu"
+
+    @property
+    def help_title(self) -> str:
+        return _(self.TITLE_TEXT)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog form", id="family-box"):
-            yield Static(_("Gezin en netwerk"), classes="dialog-title")
-            yield OptionList(*[Option(Text(_(label)), id=name) for name, label in CHOICES], id="family-choices")
-            yield Static(_("Enter: kiezen · Esc: annuleren. 'Gekozen' = de regel die in de chronologie "
-                           "geselecteerd is."), classes="dialog-hint")
+        with Vertical(classes="dialog form", id=f"{self.BOX_ID}-box"):
+            yield Static(_(self.TITLE_TEXT), classes="dialog-title")
+            yield OptionList(*[Option(Text(_(label)), id=name) for name, label in self.CHOICES],
+                             id=f"{self.BOX_ID}-choices")
+            yield Static(_(self.HINT_TEXT), classes="dialog-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -44,3 +56,11 @@ class FamilyMenu(Modal):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class FamilyMenu(IntentMenu):
+    TITLE_TEXT = N_("Gezin en netwerk")
+    HINT_TEXT = N_("Enter: kiezen · Esc: annuleren. 'Gekozen' = de regel die in de chronologie "
+                   "geselecteerd is.")
+    CHOICES = CHOICES
+    BOX_ID = "family"
