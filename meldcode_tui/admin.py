@@ -128,14 +128,12 @@ def fingerprint(key_type: str, blob: str) -> str:
 def read_key_file(path: str | Path) -> tuple[str, str, str, str]:
     """``(type, blob, comment, fingerprint)`` of a public key file (checked, see
     ``people.parse_public_key``)."""
+    from .bounded_input import read_regular_file
+
     p = Path(path)
-    try:
-        if p.stat().st_size > 20_000:
-            raise InputError(_("Het sleutelbestand is te groot voor één publieke sleutel."),
-                             field="key")
-        data = p.read_bytes()
-    except OSError:
-        raise NotFound(_("Sleutelbestand {path} kan niet worden gelezen.", path=p)) from None
+    if not p.exists():
+        raise NotFound(_("Sleutelbestand {path} kan niet worden gelezen.", path=p))
+    data = read_regular_file(p, limit=20_000, what=_("Sleutelbestand"))
     try:
         text = data.decode("ascii")
     except UnicodeDecodeError:

@@ -44,6 +44,9 @@ from .errors import InputError
 from .i18n import N_, _
 
 APP_NAME = "meldcode"
+# A retention period is counted in years after a pupil left: a century is already longer than
+# any school keeps a pupil file; a larger number is a typo, not a policy.
+MAX_RETENTION_YEARS = 100
 
 
 def default_db_path() -> Path:
@@ -244,22 +247,17 @@ def validate_config_data(data: dict, raw: str = "") -> dict:
 def load_config(path: str | os.PathLike | None = None) -> Config:
     explicit = path or os.environ.get("MELDCODE_CONFIG")
     cfg_path = Path(explicit).expanduser() if explicit else default_config_path()
-    if not cfg_path.exists():
+    from .bounded_input import MAX_CONFIG_BYTES, decode_utf8, parse_toml, read_regular_file
+
+    if not cfg_path.exists() and not cfg_path.is_symlink():
         if explicit:
             raise InputError(_("Configuratiebestand {path} bestaat niet.", path=cfg_path))
         return Config()
+    what = _("Configuratiebestand {path}", path=cfg_path)
+    raw = decode_utf8(read_regular_file(cfg_path, limit=MAX_CONFIG_BYTES,
+                                        what=_("Configuratiebestand")), what=what)
     try:
-        raw_bytes = cfg_path.read_bytes()
-    except OSError as exc:
-        raise InputError(_("Configuratiebestand {path} is niet leesbaar ({error}).", path=cfg_path, error=exc.strerror)) from None
-    try:
-        raw = raw_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw_bytes[: exc.start].count(b"\n") + 1
-        raise InputError(_("Configuratiebestand {path} is geen UTF-8-tekst (regel {line}).",
-                           path=cfg_path, line=line)) from None
-    try:
-        data = tomllib.loads(raw)
+        data = parse_toml(raw, what=what)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(_("Configuratiebestand {path} is geen geldige TOML: {error}", path=cfg_path, error=exc)) from None
 
@@ -276,9 +274,9 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     # `years_after_close` is the older name of `years` (then counted from the closing only).
     years_key = "years" if "years" in retention else "years_after_close"
     years = retention.get(years_key)
-    if years is not None and years < 0:
-        raise InputError(_("Configuratie: 'retention.{key}' moet een geheel getal van 0 of meer "
-                           "zijn.", key=years_key))
+    if years is not None and not 0 <= years <= MAX_RETENTION_YEARS:
+        raise InputError(_("Configuratie: 'retention.{key}' moet een geheel getal van 0 tot en met "
+                           "{max} zijn (jaren).", key=years_key, max=MAX_RETENTION_YEARS))
     counted_from = retention.get("counted_from",
                                  "closing" if years_key == "years_after_close" and years is not None
                                  else "leaving")

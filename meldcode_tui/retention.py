@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .config import MAX_RETENTION_YEARS
 from .domain.case import fold
 from .errors import InputError, RuleViolation
 from .i18n import _
@@ -50,6 +51,9 @@ class RetentionPolicy:
     def __post_init__(self):
         if not isinstance(self.years, int) or self.years < 0:
             raise InputError(_("De bewaartermijn kan niet negatief zijn."), field="years")
+        if self.years > MAX_RETENTION_YEARS:
+            raise InputError(_("Een bewaartermijn van meer dan {max} jaar is geen bewaartermijn.",
+                               max=MAX_RETENTION_YEARS), field="years")
         if self.counted_from not in COUNTED_FROM:
             raise InputError(_("Onbekend beginpunt van de bewaartermijn."), field="counted_from")
 

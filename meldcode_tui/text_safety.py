@@ -73,6 +73,16 @@ def check_text(value: str, field: str, *, multiline: bool = False, max_len: int 
     return value
 
 
+def invisible_only(value: str) -> bool:
+    """True when ``value`` shows nothing a reader can see or search for: it holds no letter,
+    digit, punctuation or symbol, only spaces, zero-width characters (U+200B, U+2060, U+FEFF)
+    and combining accents with nothing to sit on. Such a "name" would make a case nobody can
+    find or tell apart."""
+    import unicodedata
+
+    return bool(value) and not any(unicodedata.category(ch)[0] in "LNPS" for ch in value)
+
+
 def check_user_name(value: str, field: str = "--user") -> str:
     """A user name (the acting coordinator): letters, digits, ``._@-``, at most 64, no
     control characters. It ends up in every event and on every screen."""
@@ -172,5 +182,5 @@ def binary_stdout():
 
 
 __all__ = ["BIDI_CONTROLS", "LONG_MAX", "PLACEHOLDER", "SHORT_MAX", "bad_character", "check_text",
-           "check_user_name", "describe", "safe", "safe_data", "safe_line", "strip_controls",
+           "check_user_name", "describe", "invisible_only", "safe", "safe_data", "safe_line", "strip_controls",
            "SafeTextStream", "binary_stdout"]

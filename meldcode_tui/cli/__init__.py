@@ -87,6 +87,11 @@ class Env:
             return open_store(self.db_path, create=create, key=key)
         except DatabaseCorrupt:
             path = self.db_path
+            if key is None and not crypto.looks_plain(path) and not crypto.could_be_encrypted(path):
+                raise DatabaseCorrupt(
+                    _("Database {path} is geen Meldcode-database (en ook geen versleutelde): "
+                      "het is een ander soort bestand.", path=path),
+                    hint=_("Controleer het pad of kies een ander bestand met --db.")) from None
             if key is None and not crypto.looks_plain(path):
                 raise crypto.KeyError_(
                     _("Database {path} is versleuteld (of beschadigd) en er is geen sleutel "

@@ -22,23 +22,17 @@ from ..i18n import _
 from . import db_option, handle_errors, pass_env
 from .case_cmds import case_group
 
-MAX_STDIN = 1_000_000   # characters: far more than any record, small enough to refuse junk
-
-
 def _read_stdin_payload(fmt: str, value: str) -> dict:
+    from ..bounded_input import MAX_STDIN_BYTES, decode_utf8, parse_json, parse_toml, read_stream
+
     if value != "-":
         raise click.UsageError(_("--{fmt} leest alleen van standaardinvoer: geef '-' (geen "
                                  "bestandsnaam).", fmt=fmt))
-    data = sys.stdin.read(MAX_STDIN + 1)
-    if len(data) > MAX_STDIN:
-        raise InputError(_("De invoer is te groot."), field="stdin")
+    what = _("De invoer")
+    data = decode_utf8(read_stream(getattr(sys.stdin, "buffer", sys.stdin), limit=MAX_STDIN_BYTES,
+                                   what=what), what=what)
     try:
-        if fmt == "json":
-            payload = json.loads(data)
-        else:
-            import tomllib
-
-            payload = tomllib.loads(data)
+        payload = parse_json(data, what=what) if fmt == "json" else parse_toml(data, what=what)
     except ValueError as exc:   # JSONDecodeError and TOMLDecodeError are ValueErrors
         raise InputError(_("De invoer is geen geldige {fmt}.", fmt=fmt.upper()), field="stdin",
                          hint=_("Regel {line}.", line=getattr(exc, "lineno", "?"))) from None
@@ -144,6 +138,8 @@ def record_cmd(env, case_id, kind, settings, json_in, toml_in, expect_seq, as_js
     cid = _case_id(case_id)
     svc = env.service(with_plugins=kind == "signal_recorded" and bool(payload.get("catalogue")))
     try:
+        if expect_seq is not None:
+            _check_expect_seq(svc, cid, expect_seq)
         try:
             if kind == "signal_recorded":
                 state = svc.record_signal(cid, expect_seq=expect_seq, **payload)
@@ -162,6 +158,17 @@ def record_cmd(env, case_id, kind, settings, json_in, toml_in, expect_seq, as_js
     else:
         click.echo(_("Vastgelegd: #{seq} {kind} op {case_id} (status {status}, stap {step}).",
                      **result))
+
+
+def _check_expect_seq(svc, case_id: str, expect_seq: int) -> None:
+    """``--expect-seq`` names a record the caller saw: one after the case's last record (or a
+    negative number) was never seen by anyone, so it cannot stand for "nothing changed"."""
+    events = svc.journal(case_id)   # NotFound when the case is not there or not visible
+    head = events[-1].seq if events else 0
+    if expect_seq < 0 or expect_seq > head:
+        raise InputError(_("--expect-seq {n} is geen record van casus {case_id}: het laatste "
+                           "record is #{head}.", n=expect_seq if expect_seq < 10**12 else "…",
+                           case_id=case_id, head=head), field="expect_seq")
 
 
 def _refused(exc: RuleViolation, as_json: bool) -> None:

@@ -124,14 +124,14 @@ def import_cmd(env, file, check_only, expect_head):
     from ..exports.importer import (check_against_store, check_case_file, check_import_allowed, import_case,
                                     transfer_policy)
 
+    from ..bounded_input import MAX_TRANSFER_BYTES, read_regular_file, read_stream
+
     if file == "-":
-        data = getattr(sys.stdin, "buffer", sys.stdin).read()
+        data = read_stream(getattr(sys.stdin, "buffer", sys.stdin), limit=MAX_TRANSFER_BYTES,
+                           what=_("Het casusbestand"))
     else:
-        try:
-            data = Path(file).expanduser().read_bytes()
-        except OSError as exc:
-            raise InputError(_("Kan {path} niet lezen ({error}).", path=file, error=exc.strerror),
-                             field="file") from None
+        data = read_regular_file(Path(file).expanduser(), limit=MAX_TRANSFER_BYTES,
+                                 what=_("Casusbestand"))
     if check_only:
         # Exactly the checks `import` runs: the file's, and the target database's when it exists.
         service = env.service(with_plugins=False) if env.db_path.exists() else None

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import click
 
+from ..config import MAX_RETENTION_YEARS
+
 from ..i18n import _
 from . import db_option, handle_errors, main, pass_env
 from .case_cmds import case_group
@@ -81,7 +83,7 @@ def _options(fn):
                       default=None,
                       help=_("Vanaf 'leaving' (vertrek of sluiten, het laatste; standaard) of "
                              "'closing' (sluiten)."))(fn)
-    fn = click.option("--years", type=click.IntRange(min=0), default=None,
+    fn = click.option("--years", type=click.IntRange(min=0, max=MAX_RETENTION_YEARS), default=None,
                       help=_("Bewaartermijn in jaren (standaard: [retention] years)."))(fn)
     return fn
 

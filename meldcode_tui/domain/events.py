@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from ..errors import InputError
 from ..i18n import N_, _
-from ..text_safety import LONG_MAX, SHORT_MAX, check_text
+from ..text_safety import LONG_MAX, SHORT_MAX, check_text, invisible_only
 from .vocabulary import CODE_WORDS, CODE_WORDS_IN_FIELD, KIND_WORDS, record_word
 
 # Minimum length of a written reason for an exception ("uitzondering"): enough to say *why*.
@@ -228,6 +228,9 @@ def text(p: dict, field: str, *, required: bool = True, min_len: int = 1, defaul
     value = value.strip()
     if required and not value:
         raise InputError(_msg("Het veld '{field}' mag niet leeg zijn.", field=field), field=field)
+    if invisible_only(value):
+        raise InputError(_msg("Het veld '{field}' bevat alleen onzichtbare tekens of losse "
+                              "accenten.", field=field), field=field)
     if value and len(value) < min_len:
         raise InputError(
             _msg("Het veld '{field}' is te kort: schrijf minstens {n} tekens.", field=field, n=min_len),

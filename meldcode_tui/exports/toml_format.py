@@ -47,6 +47,7 @@ from typing import Any
 
 import tomli_w
 
+from ..bounded_input import check_tree
 from ..errors import InputError
 from ..i18n import _
 
@@ -175,6 +176,10 @@ class CaseFile:
 
 
 _LINE_RE = re.compile(r"line (\d+), column (\d+)")
+# Everything ``render`` writes at the top level; anything else is not ours.
+TOP_LEVEL_KEYS = frozenset({"format", "version", "school", "exported_at", "exported_by",
+                            "source_case_id", "source_head", "journal_ref", "event_count",
+                            "events", "attachments"})
 
 
 def _require(table: dict, key: str, kind: type | tuple, place: str) -> Any:
@@ -194,6 +199,8 @@ def parse_case_file(data: bytes) -> CaseFile:
         raise ImportRefused(_("het bestand is geen UTF-8-tekst (byte {pos}).", pos=exc.start)) from None
     try:
         doc = tomllib.loads(text)
+    except RecursionError:
+        raise ImportRefused(_("het bestand is te diep genest.")) from None
     except tomllib.TOMLDecodeError as exc:
         match = _LINE_RE.search(str(exc))
         if match:
@@ -201,6 +208,10 @@ def parse_case_file(data: bytes) -> CaseFile:
                                   line=match.group(1), col=match.group(2))) from None
         raise ImportRefused(_("geen geldige TOML.")) from None
 
+    try:
+        check_tree(doc, what=_("Het casusbestand"))
+    except InputError as exc:
+        raise ImportRefused(exc.message, place=exc.field or "") from None
     if "signature" in doc:  # a signature only ever lives in the trailer (exports/signing.py)
         raise ImportRefused(_("de ondertekening staat niet op de verwachte plaats."), place="signature")
     if doc.get("format") != FORMAT_ID:
@@ -209,6 +220,10 @@ def parse_case_file(data: bytes) -> CaseFile:
     if version != FORMAT_VERSION:
         raise ImportRefused(_("versie {version} wordt niet ondersteund (verwacht: {expected}).",
                               version=version, expected=FORMAT_VERSION), place="version")
+    unknown = sorted(set(doc) - TOP_LEVEL_KEYS)
+    if unknown:
+        # A file this version did not write: refused rather than half understood.
+        raise ImportRefused(_("onbekend onderdeel in het bestand."), place=unknown[0][:40])
     case_file = CaseFile(
         school=_require(doc, "school", str, ""),
         exported_at=_require(doc, "exported_at", str, ""),

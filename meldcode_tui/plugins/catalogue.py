@@ -504,16 +504,23 @@ def _ref_list(item: Mapping, key: str, place: str, known: set[str], what: str, a
 
 
 def _parse(path: Path) -> tuple[dict | None, list[Problem]]:
+    from ..bounded_input import MAX_CATALOGUE_BYTES, check_tree, read_regular_file
+    from ..errors import InputError
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem("", _("bestand niet leesbaar ({error})", error=exc.strerror or type(exc).__name__))]
+        raw = read_regular_file(path, limit=MAX_CATALOGUE_BYTES, what=_("Catalogus"))
+    except InputError as exc:
+        return None, [Problem("", exc.message)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem("", _("geen geldige UTF-8 (byte {pos})", pos=exc.start))]
     try:
-        return tomllib.loads(text), []
+        return check_tree(tomllib.loads(text), what=_("Catalogus")), []
+    except RecursionError:
+        return None, [Problem("", _("te diep genest"))]
+    except InputError as exc:
+        return None, [Problem(exc.field or "", exc.message)]
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POSITION.search(msg)

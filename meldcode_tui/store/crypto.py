@@ -120,7 +120,7 @@ def read_key_file(path: str | os.PathLike) -> str:
     """The key in ``path``: a regular file of the current user, mode 0600 or 0400."""
     p = Path(path).expanduser()
     try:
-        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
         raise KeyError_(_("Sleutelbestand {path} bestaat niet.", path=p)) from None
     except OSError:
@@ -158,3 +158,22 @@ def looks_plain(path: Path) -> bool:
     except OSError:
         return True
     return not head or head == b"SQLite format 3\x00"
+
+
+def could_be_encrypted(path: Path) -> bool:
+    """False when ``path`` cannot be an SQLCipher database whatever the key: every SQLite file,
+    encrypted or not, is a whole number of pages (512 bytes at least), and an encrypted one
+    starts with 16 random bytes (its salt), not with readable text."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return True
+    if size < 512 or size % 512:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return not text.isprintable()

@@ -358,6 +358,12 @@ def connect(path: Path, *, create: bool = False,
     return conn
 
 
+def crypto_errors() -> tuple[type[BaseException], ...]:
+    from .crypto import error_classes
+
+    return error_classes()
+
+
 def _prepare(conn: sqlite3.Connection, path: Path, busy_timeout_ms: int) -> None:
     with translated(path, busy_timeout_ms):
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -366,6 +372,11 @@ def _prepare(conn: sqlite3.Connection, path: Path, busy_timeout_ms: int) -> None
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if app_id not in (0, APPLICATION_ID):
             raise corrupt(path)
+        if version < 0:
+            raise DatabaseCorrupt(_(
+                "Database {path} heeft een ongeldig schemanummer ({found}); er is niets "
+                "gewijzigd.", path=path, found=version),
+                hint=_("Zet een reservekopie terug (meldcode admin backups)."))
         if version > SCHEMA_VERSION:
             raise DatabaseTooNew(_(
                 "Database {path} is gemaakt door een nieuwere versie van Meldcode (schema "
@@ -391,7 +402,18 @@ def _prepare(conn: sqlite3.Connection, path: Path, busy_timeout_ms: int) -> None
         # exactly the order and matches the in-Python list gave.
         conn.create_function("mc_lower", 1, _mc_lower, deterministic=True)
         if version < SCHEMA_VERSION:
-            migrate(conn)
+            try:
+                migrate(conn)
+            except crypto_errors() as exc:
+                if type(exc).__name__ != "OperationalError" or any(
+                        w in str(exc).lower() for w in ("locked", "busy", "disk", "readonly")):
+                    raise
+                # e.g. "table ... already exists": the stamp is older than the tables. Each
+                # migration runs in its own transaction, so the failing one changed nothing.
+                raise DatabaseCorrupt(_(
+                    "Database {path}: het schemanummer ({found}) past niet bij de tabellen in "
+                    "het bestand; er is niets gewijzigd.", path=path, found=version),
+                    hint=_("Zet een reservekopie terug (meldcode admin backups).")) from None
 
 
 def _mc_lower(value):

@@ -7,11 +7,11 @@ def run_app(env, *, server_mode: bool = False) -> None:
     """Start the app for ``env`` (the CLI's Env: db_path, actor, config, service())."""
     from .app import MeldcodeApp
 
+    keymap = _keymap(env)   # a broken [keys] stops the start before the database is opened
     svc = env.service(create=True)
     app = MeldcodeApp(svc, plugin_host=getattr(svc, "plugins", None), actor=env.actor,
                       plugin_host_factory=env.plugin_host, server_mode=server_mode,
                       config=env.config)
-    keymap = _keymap(env)
     if keymap:
         app.set_keymap(keymap)
     try:
@@ -26,12 +26,12 @@ def run_app(env, *, server_mode: bool = False) -> None:
 
 
 def _keymap(env) -> dict[str, str]:
-    """``[keys]`` in config.toml maps binding ids to keys, e.g. ``"case.record_signal" = "ctrl+g"``."""
-    try:
-        extra = getattr(env.config, "extra", None) or {}
-    except Exception:  # noqa: BLE001 - a broken config is reported by the CLI itself
-        return {}
+    """``[keys]`` in config.toml maps binding ids to keys, e.g. ``"case.record_signal" = "ctrl+g"``
+    (checked: see ``keymap.checked_keymap``)."""
+    extra = getattr(env.config, "extra", None) or {}
     keys = extra.get("keys") if isinstance(extra, dict) else None
-    if not isinstance(keys, dict):
+    if not keys:
         return {}
-    return {str(k): str(v) for k, v in keys.items() if isinstance(v, str)}
+    from .keymap import checked_keymap
+
+    return checked_keymap(keys)
