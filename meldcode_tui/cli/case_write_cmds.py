@@ -45,26 +45,76 @@ def _case_id(value: str) -> str:
     return value.strip().upper()
 
 
-@case_group.command("new", help=_("Maak een nieuwe casus aan en druk het casusnummer af."))
-@click.option("--name", required=True, help=_("Naam van de leerling."))
-@click.option("--dob", required=True, help=_("Geboortedatum (JJJJ-MM-DD)."))
-@click.option("--group", default="", help=_("Groep of klas."))
-@click.option("--number", default="", help=_("Leerlingnummer."))
+NEW_CASE_FIELDS = ("name", "date_of_birth", "group", "pupil_number", "parents", "note",
+                   "staff_suspicion")
+
+
+def warn_command_line(options: list[str]) -> None:
+    """Once per command: personal data given as options is readable by every local user
+    (``/proc/PID/cmdline``, ``ps``) and stays in the shell's history."""
+    if options:
+        click.echo(_("Let op: {options} op de opdrachtregel is leesbaar voor andere gebruikers op "
+                     "deze computer (ps) en blijft in de shellgeschiedenis. Geef persoonlijke "
+                     "gegevens liever op standaardinvoer (--json -).",
+                     options=", ".join(options)), err=True)
+
+
+@case_group.command("new", help=_("Maak een nieuwe casus aan en druk het casusnummer af. De "
+                                  "gegevens van de leerling liefst als JSON of TOML op "
+                                  "standaardinvoer (--json - / --toml -), met de velden name, "
+                                  "date_of_birth, group, pupil_number, parents [{name, relation}], "
+                                  "note, staff_suspicion."))
+@click.option("--json", "json_in", default=None, metavar="-",
+              help=_("Lees de gegevens als JSON van standaardinvoer."))
+@click.option("--toml", "toml_in", default=None, metavar="-",
+              help=_("Lees de gegevens als TOML van standaardinvoer."))
+@click.option("--name", default=None, help=_("Naam van de leerling (liever via --json -)."))
+@click.option("--dob", default=None, help=_("Geboortedatum (JJJJ-MM-DD)."))
+@click.option("--group", default=None, help=_("Groep of klas."))
+@click.option("--number", default=None, help=_("Leerlingnummer."))
 @click.option("--parent", "parents", multiple=True, metavar="NAAM[:RELATIE]",
               help=_("Een ouder of verzorger (herhaalbaar)."))
-@click.option("--note", default="", help=_("Notitie bij het openen."))
+@click.option("--note", default=None, help=_("Notitie bij het openen."))
 @click.option("--staff-suspect", is_flag=True,
               help=_("Het vermoeden richt zich tegen een medewerker (andere route, niet de Meldcode)."))
 @db_option
 @pass_env
 @handle_errors
-def new_cmd(env, name, dob, group, number, parents, note, staff_suspect):
+def new_cmd(env, json_in, toml_in, name, dob, group, number, parents, note, staff_suspect):
+    if json_in is not None and toml_in is not None:
+        raise click.UsageError(_("Kies --json of --toml, niet allebei."))
+    data: dict = {}
+    if json_in is not None or toml_in is not None:
+        data = _read_stdin_payload("json" if json_in is not None else "toml", json_in or toml_in)
+        unknown = sorted(set(data) - set(NEW_CASE_FIELDS))
+        if unknown:
+            raise InputError(_("Een nieuwe casus heeft geen veld '{field}'; velden: {known}.",
+                               field=unknown[0][:40], known=", ".join(NEW_CASE_FIELDS)),
+                             field=unknown[0][:40])
+    given = {"--name": name, "--dob": dob, "--number": number, "--note": note}
+    warn_command_line([opt for opt, v in given.items() if v] + (["--parent"] if parents else []))
+    for key, value in (("name", name), ("date_of_birth", dob), ("group", group),
+                       ("pupil_number", number), ("note", note)):
+        if value is not None:
+            data[key] = value
+    if parents:
+        data["parents"] = [{"name": p.partition(":")[0].strip(), "relation": p.partition(":")[2].strip()}
+                           for p in parents]
+    if staff_suspect:
+        data["staff_suspicion"] = True
+    for key, option in (("name", "--name"), ("date_of_birth", "--dob")):
+        if not data.get(key):
+            raise InputError(_("De {field} van de leerling ontbreekt (veld '{key}' in --json -, of "
+                               "{option}).", field=_("naam") if key == "name" else _("geboortedatum"),
+                               key=key, option=option), field=key)
+    parent_list = data.get("parents") or []
+    if not isinstance(parent_list, list):
+        raise InputError(_("Het veld 'parents' moet een lijst zijn."), field="parents")
     svc = env.service(create=True, with_plugins=False)
     try:
-        parent_list = [{"name": p.partition(":")[0].strip(), "relation": p.partition(":")[2].strip()}
-                       for p in parents]
-        state = svc.create_case(name, dob, group, number, parent_list, note,
-                                staff_suspicion=staff_suspect)
+        state = svc.create_case(data["name"], data["date_of_birth"], data.get("group", ""),
+                                data.get("pupil_number", ""), parent_list, data.get("note", ""),
+                                staff_suspicion=bool(data.get("staff_suspicion", False)))
     finally:
         svc.store.close()
     click.echo(state.case_id)
@@ -132,6 +182,8 @@ def record_cmd(env, case_id, kind, settings, json_in, toml_in, expect_seq, as_js
     if extra:
         raise InputError(_("Soort '{kind}' heeft geen veld '{field}'; zie 'meldcode case kinds'.",
                            kind=kind, field=extra[0]), field=extra[0])
+    if not as_json:   # with --print-json, stderr carries the refusal as JSON for a script
+        warn_command_line(["--set"] if settings else [])
     for setting in settings:
         payload = apply_setting(kind, payload, setting)
 

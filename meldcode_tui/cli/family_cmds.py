@@ -7,6 +7,7 @@ import json
 
 import click
 
+from ..domain.events import label
 from ..i18n import _
 from ..text_safety import safe_line
 from . import db_option, handle_errors, main, pass_env
@@ -47,15 +48,16 @@ def show_cmd(env, case_id, as_json):
     click.echo(_("Huishouden:"))
     for p in data["household"] or [None]:
         click.echo("  " + (_("(niemand vastgelegd)") if p is None else
-                           f"#{p['seq']} {safe_line(p['name'])} — {safe_line(p.get('relation_detail') or p['relation'])}, "
-                           + _("gezag: {g}", g=p.get("gezag"))))
+                           f"#{p['seq']} {safe_line(p['name'])} — "
+                           f"{safe_line(p.get('relation_detail') or label(p['relation'], 'relation'))}, "
+                           + _("gezag: {g}", g=label(p.get("gezag") or "unknown"))))
     click.echo(_("Hulpverleners:"))
     for p in data["professionals"] or [None]:
         click.echo("  " + (_("(niemand vastgelegd)") if p is None else
                            f"#{p['seq']} {safe_line(p['name'])} — {safe_line(p['organisation'])}"))
     click.echo(_("Gekoppeld:"))
     for x in data["linked"] or [None]:
-        click.echo("  " + (_("(geen casus die u mag zien)") if x is None else f"{x['case_id']} ({x['relation']})"))
+        click.echo("  " + (_("(geen casus die u mag zien)") if x is None else f"{x['case_id']} ({label(x['relation'], 'relation')})"))
 
 
 @family.command("link", help=_("Koppel twee casussen van één gezin (in beide vastgelegd)."))

