@@ -111,6 +111,16 @@ def strip_controls(text: str) -> str:
     return _OUT_MULTI.sub("", text) if _OUT_MULTI.search(text) else text
 
 
+def remove_controls(text: str) -> tuple[str, list[str]]:
+    """``text`` without its control and bidi characters (newline and tab stay), and the
+    characters it removed: for pasted text, which is cleaned where the person can see it
+    rather than refused whole or stored reordered."""
+    removed = _OUT_MULTI.findall(text.replace("\r\n", "\n"))
+    if not removed:
+        return text, []
+    return _OUT_MULTI.sub("", text.replace("\r\n", "\n")), removed
+
+
 def safe_line(value: object) -> str:
     """:func:`safe` for one line (cells, titles, option labels)."""
     return safe(value, multiline=False)
@@ -182,5 +192,5 @@ def binary_stdout():
 
 
 __all__ = ["BIDI_CONTROLS", "LONG_MAX", "PLACEHOLDER", "SHORT_MAX", "bad_character", "check_text",
-           "check_user_name", "describe", "invisible_only", "safe", "safe_data", "safe_line", "strip_controls",
+           "check_user_name", "describe", "invisible_only", "remove_controls", "safe", "safe_data", "safe_line", "strip_controls",
            "SafeTextStream", "binary_stdout"]

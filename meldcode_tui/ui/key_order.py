@@ -51,6 +51,8 @@ class KeysInOrder:
     async def on_event(self, event) -> None:
         from textual import events
 
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event = self._cleaned_paste(event)
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             state = self._key_state()
             if state["busy"] or state["waiting"]:
@@ -72,6 +74,24 @@ class KeysInOrder:
             await self._deliver_key(event)
             return
         await super().on_event(event)
+
+    def _cleaned_paste(self, event):
+        """Pasted text loses its control and bidi characters here, and says so: an ESC or a
+        CSI in a pasted note would otherwise reach the field (where a form refuses it only at
+        saving, or the terminal reorders what the person sees)."""
+        from textual import events
+
+        from ..i18n import _
+        from ..text_safety import describe, remove_controls
+
+        cleaned, removed = remove_controls(event.text)
+        if not removed:
+            return event
+        codes = ", ".join(dict.fromkeys(describe(ch) for ch in removed))
+        self.notify(_("Uit de geplakte tekst zijn {n} stuurteken(s) verwijderd ({codes}); de "
+                      "rest staat in het veld.", n=len(removed), codes=codes),
+                    severity="warning", timeout=8)
+        return events.Paste(cleaned)
 
     def _is_text_for(self, event, typing) -> bool:
         from textual import events

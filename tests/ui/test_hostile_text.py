@@ -120,3 +120,29 @@ def test_exports_show_none_of_them(svc, fmt):
     text = data.decode("utf-8")
     assert "Blauwe plek" in text
     _clean(text)
+
+
+async def test_pasted_control_characters_are_removed_visibly(svc):
+    """A note pasted with ESC/CSI in it lands in the field without them, in its order, and the
+    app says what it removed (it is never stored reordered, never refused silently)."""
+    from textual import events
+    from textual.widgets import Input
+
+    from meldcode_tui.ui.signals import SignalPicker
+
+    case_id = svc.create_case("Lotte Peters (fictief)", "2016-02-03", "5b", "").case_id
+    app = make_app(svc)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SignalPicker)
+        field = app.screen.query_one("#signal-free", Input)
+        field.focus()
+        await pilot.pause()
+        app.post_message(events.Paste("Abc\x1bDef\x1b[2J ghi\u202e"))
+        await pilot.pause()
+        await pilot.pause()
+        assert field.value == "AbcDef[2J ghi"
+        notes = [n.message for n in app._notifications]
+        assert any("stuurteken" in m and "U+001B" in m and "U+202E" in m for m in notes)
