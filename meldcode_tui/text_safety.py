@@ -83,6 +83,30 @@ def invisible_only(value: str) -> bool:
     return bool(value) and not any(unicodedata.category(ch)[0] in "LNPS" for ch in value)
 
 
+def skeleton(value: str) -> str:
+    """What ``value`` looks like, for telling look-alikes apart: NFKC, case folded, and every
+    letter of another script that is a homoglyph of a Latin letter replaced by that letter
+    (Unicode's confusables data, through ``confusable_homoglyphs``). "Sаnne" with a Cyrillic
+    "а" and "Sanne" have the same skeleton. Accented Latin letters stay themselves."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", value).casefold()
+    if text.isascii():
+        return text
+    from confusable_homoglyphs import categories, confusables
+
+    out = []
+    for ch in text:
+        if ch.isascii() or not ch.isalpha() or categories.alias(ch) == "LATIN":
+            out.append(ch)
+            continue
+        found = confusables.is_confusable(ch, greedy=True, preferred_aliases=["latin"]) or []
+        latin = [g["c"] for hit in found for g in hit["homoglyphs"]
+                 if len(g["c"]) == 1 and categories.alias(g["c"]) == "LATIN"]
+        out.append(latin[0].casefold() if latin else ch)
+    return "".join(out)
+
+
 def check_user_name(value: str, field: str = "--user") -> str:
     """A user name (the acting coordinator): letters, digits, ``._@-``, at most 64, no
     control characters. It ends up in every event and on every screen."""
@@ -192,5 +216,5 @@ def binary_stdout():
 
 
 __all__ = ["BIDI_CONTROLS", "LONG_MAX", "PLACEHOLDER", "SHORT_MAX", "bad_character", "check_text",
-           "check_user_name", "describe", "invisible_only", "remove_controls", "safe", "safe_data", "safe_line", "strip_controls",
+           "check_user_name", "describe", "invisible_only", "remove_controls", "skeleton", "safe", "safe_data", "safe_line", "strip_controls",
            "SafeTextStream", "binary_stdout"]

@@ -115,8 +115,13 @@ def new_cmd(env, json_in, toml_in, name, dob, group, number, parents, note, staf
         state = svc.create_case(data["name"], data["date_of_birth"], data.get("group", ""),
                                 data.get("pupil_number", ""), parent_list, data.get("note", ""),
                                 staff_suspicion=bool(data.get("staff_suspicion", False)))
+        from ..service_layer.look_alikes import look_alike_warning
+
+        warning = look_alike_warning(svc, data["name"], state.case_id)
     finally:
         svc.store.close()
+    if warning:
+        click.echo(warning, err=True)
     click.echo(state.case_id)
 
 

@@ -459,9 +459,15 @@ def new_case_form(app) -> FormScreen:
             if line.strip():
                 name, _sep, relation = line.partition(",")
                 parents.append({"name": name.strip(), "relation": relation.strip()})
-        return app.svc.create_case(v["pupil_name"], v["date_of_birth"], v["group"],
-                                   v["pupil_number"], parents=parents, note=v["note"],
-                                   staff_suspicion=bool(v.get("staff_suspicion")))
+        state = app.svc.create_case(v["pupil_name"], v["date_of_birth"], v["group"],
+                                    v["pupil_number"], parents=parents, note=v["note"],
+                                    staff_suspicion=bool(v.get("staff_suspicion")))
+        from ..service_layer.look_alikes import look_alike_warning
+
+        warning = look_alike_warning(app.svc, v["pupil_name"], state.case_id)
+        if warning:
+            app.notify(warning, severity="warning", timeout=15)
+        return state
 
     return FormScreen(_("Nieuwe casus"), fields, submit, form_id="form-new-case",
                       intro=_("Gebruik bij oefenen alleen fictieve namen."), draft_key="new-case")
