@@ -218,3 +218,42 @@ def test_a_good_keymap_passes():
 
     assert checked_keymap({"app.help": "f2", "app.quit": "ctrl+q,ctrl+x"}) == {
         "app.help": "f2", "app.quit": "ctrl+q,ctrl+x"}
+
+
+# --- transfer files a careful forger made consistent --------------------------------------
+
+@pytest.fixture
+def transfer(tmp_path):
+    from tests.exports.conftest import build_full_case, make_service
+    from tests.exports.helpers import do_export, load
+
+    svc = make_service(tmp_path / "a.sqlite", actor="test-coordinator")
+    case_id = build_full_case(svc)
+    doc = load(do_export(svc, case_id, "toml").data)
+    svc.store.close()
+    return doc
+
+
+def test_a_transfer_with_an_event_far_in_the_future_is_refused(transfer):
+    from meldcode_tui.exports.importer import check_case_file
+    from meldcode_tui.exports.toml_format import ImportRefused
+    from tests.exports.helpers import dump, rehash
+
+    transfer["events"][1]["at"] = "9999-12-31T10:00:00.000000Z"
+    with pytest.raises(ImportRefused, match="toekomst") as info:
+        check_case_file(dump(rehash(transfer)))
+    assert "events[1].at" in str(info.value)
+
+
+def test_a_transfer_with_a_payload_field_case_record_would_refuse_is_refused(transfer):
+    from meldcode_tui.exports.importer import check_case_file
+    from meldcode_tui.exports.toml_format import ImportRefused, decode_value, encode_value
+    from tests.exports.helpers import dump, rehash
+
+    i = next(i for i, ev in enumerate(transfer["events"]) if ev["kind"] == "signal_recorded")
+    payload = decode_value(transfer["events"][i]["payload"])
+    payload["hidden_note"] = "niet via de app vastgelegd"
+    transfer["events"][i]["payload"] = encode_value(payload)
+    with pytest.raises(ImportRefused, match="onbekend veld") as info:
+        check_case_file(dump(rehash(transfer)))
+    assert f"events[{i}].payload.hidden_note" in str(info.value)

@@ -57,7 +57,7 @@ def _forge_date_of_birth(data: bytes) -> bytes:
     """A careful forger: another date of birth, then every hash and the binding recomputed."""
     doc = load(data)
     assert doc["events"][0]["kind"] == "case_opened"
-    doc["events"][0]["payload"]["date_of_birth"] = "2013-05-17"
+    doc["events"][0]["payload"]["pupil"]["date_of_birth"] = "2013-05-17"
     return dump(rehash(doc))
 
 
@@ -134,7 +134,7 @@ def test_cli_import_with_expect_head_proves_or_refuses_and_leaves_the_target_unt
 
 def test_careless_forgery_that_does_not_rebind_is_refused_without_any_control_value(sender):
     doc = load(sender["file"].read_bytes())
-    doc["events"][0]["payload"]["date_of_birth"] = "2013-05-17"
+    doc["events"][0]["payload"]["pupil"]["date_of_birth"] = "2013-05-17"
     head_before = doc["events"][-1]["payload"]["case_head"]
     rehash(doc)
     doc["events"][-1]["payload"]["case_head"] = head_before  # kept the old binding ...
