@@ -15,7 +15,10 @@ NOTES = {
     ("ExportRequest", "case"): "the folded case (a `CaseState`, below), built from `events`",
     ("ExportRequest", "events"): "the case's journal in order; an erased payload is `None`; text is "
                                  "already neutralised (no control or bidi characters)",
-    ("ExportRequest", "journal_ref"): "`seq:hash` of the export's own journal event; print it in the document",
+    ("ExportRequest", "journal_ref"): "`SEQ:HASH16` of the export's own journal event (its seq and the "
+                                      "first 16 hex digits of its hash, e.g. `42:3f9a0c1d2e4b5a67`); "
+                                      "print it in the document",
+    ("ExportRequest", "catalogues"): "the loaded catalogues by id (`Catalogue`, above); `None` without plugins",
     ("ExportRequest", "exported_at"): "ISO 8601, UTC",
     ("ExportRequest", "actor"): "the user name of who exports",
     ("ExportRequest", "attachments"): "attachment bytes by event seq, for exact formats only",
@@ -36,7 +39,9 @@ NOTES = {
     ("Event", "case_id"): "the case the event belongs to",
     ("CaseState", "records_by_seq"): "every record of the case by its event seq",
     ("CaseState", "weighing"): "afwegingskader answers by question number (1-5)",
-    ("Config", "extra"): "sections of meldcode.toml the app does not know, for plugins",
+    ("Config", "extra"): "the whole parsed config file (read-only); a plugin's own settings come as "
+                         "its hooks' `settings` argument, from `[plugins.NAME]`",
+    ("Config", "plugin_settings"): "every plugin's `[plugins.NAME]` table by name; a hook gets its own as `settings`",
 }
 
 
@@ -88,7 +93,71 @@ def render() -> str:
             note = NOTES.get((cls.__name__, f.name), "").replace("|", "\\|")
             out.append(f"| `{f.name}` | `{kind}` | {note} |")
         out.append("")
+    out += _payloads()
     return "\n".join(out)
+
+
+# Streams that are not a case's records (users, keys, teachers' concerns, refusals): an
+# ExportRequest never carries them.
+NOT_CASE_RECORDS = ("user_", "keys_", "concern_", "access_")
+
+
+def _demo_payload_keys() -> dict[str, list[str]]:
+    """The top-level payload keys of each kind in the demo school (for kinds whose fields are
+    nested and so not in the field table), made in a throw-away database."""
+    import tempfile
+
+    from meldcode_tui.demo import create_demo
+    from meldcode_tui.service import CaseService
+    from meldcode_tui.store import open_store
+
+    keys: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "demo.sqlite", create=True)
+        try:
+            create_demo(CaseService(store, actor="demo"))
+            for event in store.events():
+                if isinstance(event.payload, dict):
+                    seen = keys.setdefault(event.kind, [])
+                    seen += [k for k in event.payload if k not in seen]
+        finally:
+            store.close()
+    return keys
+
+
+def _payloads() -> list[str]:
+    """Each record kind's payload fields (``Record.payload``, ``Event.payload``), from the same
+    field table ``meldcode case kinds`` prints."""
+    from meldcode_tui.domain.events import KINDS
+    from meldcode_tui.domain.intent_fields import describe
+
+    out = ["## Record payloads by kind", "",
+           "What `Record.payload` and `Event.payload` hold for each kind (`Record.kind`, "
+           "`Event.kind`), generated from the same table as `meldcode case kinds`. Dates are "
+           "`YYYY-MM-DD`; a choice is one of the codes listed (their Dutch words are in "
+           "`meldcode case kinds`).", ""]
+    examples = _demo_payload_keys()
+    for kind in sorted(KINDS):
+        if kind.startswith(NOT_CASE_RECORDS):
+            continue
+        info = describe(kind)
+        out.append(f"### `{kind}`: {info['title']}")
+        out.append("")
+        if info["fields"] is None:
+            keys = examples.get(kind)
+            out += [("Keys, as the demo school records them: " + ", ".join(f"`{k}`" for k in keys))
+                    if keys else "Not recorded by the demo school; see its validator in "
+                                 "`meldcode_tui/domain/events.py`.", ""]
+            continue
+        if not info["fields"]:
+            out += ["No fields.", ""]
+            continue
+        out += ["| field | type | required | codes |", "|---|---|---|---|"]
+        for f in info["fields"]:
+            codes = ", ".join(f"`{c['value']}`" for c in f.get("choices") or ())
+            out.append(f"| `{f['name']}` | {f['type']} | {'yes' if f['required'] else 'no'} | {codes} |")
+        out.append("")
+    return out
 
 
 if __name__ == "__main__":

@@ -93,6 +93,9 @@ class Config:
     care_team_required: tuple[str, ...] | None = None
     source: Path | None = None
     extra: dict = field(default_factory=dict, compare=False)
+    # ``[plugins.NAME]`` tables: each plugin's own settings, handed to that plugin alone (its
+    # hooks' ``settings`` argument), checked by the plugin.
+    plugin_settings: dict = field(default_factory=dict, compare=False)
 
     def plugin_permitted(self, name: str) -> tuple[bool, str]:
         """Whether a plugin may load, and if not, why (Dutch)."""
@@ -215,6 +218,32 @@ def _check_value(raw: str, table: str, key: str, kind: str, value):
     raise AssertionError(kind)
 
 
+_PLUGIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def _plugin_settings(raw: str, name: str, table: dict) -> dict:
+    """A ``[plugins.NAME]`` table: the plugin checks its own keys and values; the app checks
+    only what every config text must be (no control or bidi characters)."""
+    from .text_safety import check_text
+
+    if not _PLUGIN_NAME.fullmatch(name):
+        raise InputError(_("Configuratie: {where}: geen geldige pluginnaam.",
+                           where=_where(raw, "plugins", name)))
+    stack = [(f"plugins.{name}", table)]
+    while stack:
+        place, node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            sub = f"{place}.{key}" if isinstance(node, dict) else f"{place}[{key}]"
+            if isinstance(key, str):
+                check_text(key, sub)
+            if isinstance(value, str):
+                check_text(value, sub, multiline=True, max_len=4096)
+            elif isinstance(value, (dict, list)):
+                stack.append((sub, value))
+    return table
+
+
 def validate_config_data(data: dict, raw: str = "") -> dict:
     """Check ``data`` (parsed TOML) against :data:`SCHEMA`; return ``{table: {key: value}}``."""
     out: dict = {}
@@ -222,7 +251,9 @@ def validate_config_data(data: dict, raw: str = "") -> dict:
         spec = SCHEMA.get(table)
         if spec is None:
             raise InputError(_("Configuratie: onbekende tabel {where}; bekend zijn: {known}.",
-                               where=_where(raw, table, None), known=", ".join(sorted(SCHEMA))))
+                               where=_where(raw, table, None), known=", ".join(sorted(SCHEMA))),
+                             hint=_("Instellingen voor een plugin horen in [plugins.{name}].",
+                                    name=table))
         if isinstance(spec, str):
             if not isinstance(content, dict):
                 raise InputError(_("Configuratie: '{name}' moet een tabel zijn ([{name}]).", name=table))
@@ -235,6 +266,9 @@ def validate_config_data(data: dict, raw: str = "") -> dict:
             raise InputError(_("Configuratie: '{name}' moet een tabel zijn ([{name}]).", name=table))
         values = {}
         for key, value in content.items():
+            if table == "plugins" and isinstance(value, dict):
+                values[key] = _plugin_settings(raw, key, value)
+                continue
             kind = spec.get(key)
             if kind is None:
                 raise InputError(_("Configuratie: onbekende sleutel {where}; bekend in [{table}]: {known}.",
@@ -299,6 +333,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         school_email=school.get("email", ""),
         plugins_allow=plugins.get("allow", ()),
         plugins_block=plugins.get("block", ()),
+        plugin_settings={k: v for k, v in plugins.items() if isinstance(v, dict)},
         catalogue_folders=tuple(rel(p) for p in catalogues.get("folders", ())),
         retention_years=years,
         retention_counted_from=counted_from,

@@ -205,7 +205,7 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
             request = ExportRequest(case=fold(shown), events=shown, journal_ref=journal_ref(event),
                                     exported_at=event.at, actor=safe_line(service.actor),
                                     school=safe_line(school), reporter=safe_data(reporter),
-                                    linked=safe_data(linked))
+                                    linked=safe_data(linked), catalogues=_catalogues_of(service))
         else:
             bodies = {}
             for ev in events:
@@ -225,11 +225,9 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
         except Exception as exc:  # noqa: BLE001 - a plugin's bug becomes a clean refusal
             raise PluginError(_("Exporteren als '{name}' is mislukt ({kind}); er is niets vastgelegd.",
                                 name=fmt.name, kind=type(exc).__name__)) from exc
-        if isinstance(data, str):
-            data = data.encode("utf-8")
         if not isinstance(data, (bytes, bytearray)):
-            raise PluginError(_("Exportformaat '{name}' leverde geen bytes op; er is niets vastgelegd.",
-                                name=fmt.name))
+            raise PluginError(_("Exportformaat '{name}' leverde {kind} op in plaats van bytes; er is "
+                                "niets vastgelegd.", name=fmt.name, kind=type(data).__name__))
         if fmt.name not in EXACT_FORMATS and _is_text_format(fmt):
             # ... and so does what it wrote (a plugin may add text of its own).
             data = safe(bytes(data).decode("utf-8", errors="replace")).encode("utf-8")
@@ -240,6 +238,11 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
         tx.put_case_row(case_id, case_row(state, today))
     return ExportResult(data=bytes(data), filename=f"{case_id}-{fmt.name}.{fmt.extension}",
                         event=event, format=fmt)
+
+
+def _catalogues_of(service) -> dict[str, Any] | None:
+    host = getattr(service, "plugins", None)
+    return {c.id: c for c in host.catalogues()} if host is not None else None
 
 
 def _with_family(service, tx, request, linked, payload, today, at, school):

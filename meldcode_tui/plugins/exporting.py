@@ -19,13 +19,17 @@ if TYPE_CHECKING:  # types only: plugins/ never depends on the domain at runtime
     from ..store import Event
 
 FORMAT_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+# An extension is part of a file name the app writes: letters and digits, optionally in parts
+# ("tar.gz"); a slash or "..", which would put the file elsewhere, never.
+EXTENSION_PATTERN = re.compile(r"^[a-z0-9]{1,10}(\.[a-z0-9]{1,10}){0,2}$")
 
 
 @dataclass(frozen=True)
 class ExportRequest:
     """Everything a renderer may use. ``events`` is the case's journal (seq order; erased
-    payloads are ``None``); ``journal_ref`` identifies the journal head at export time
-    (e.g. ``"seq 42 / sha256:…"``); ``exported_at`` is ISO 8601 UTC with ``Z``."""
+    payloads are ``None``); ``journal_ref`` is ``"SEQ:HASH16"``, the seq and the first 16 hex
+    digits of the hash of the export's own journal event (e.g. ``"42:3f9a0c1d2e4b5a67"``);
+    ``exported_at`` is ISO 8601 UTC with ``Z``."""
 
     case: "CaseState"
     events: "list[Event]"
@@ -42,6 +46,9 @@ class ExportRequest:
     linked: "list[dict] | None" = None
     # For a family format: one ExportRequest per linked sibling case (see ExportFormat.family).
     family: "list[ExportRequest] | None" = None
+    # The loaded signal catalogues by id (to name a recorded signal's category, age group or
+    # the catalogue's own wording); None when the export ran without plugins.
+    catalogues: "dict[str, Any] | None" = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,8 @@ class ExportFormat:
     title:       Dutch title shown in the TUI's export menu
     extension:   file extension without the dot (``"md"``, ``"toml"``, ``"txt"``)
     media_type:  e.g. ``"text/markdown"``
-    render:      ``render(request: ExportRequest) -> bytes``
+    render:      ``render(request: ExportRequest) -> bytes`` (bytes, never ``str``: a
+                 renderer chooses its own encoding; ``str`` is refused as a broken contract)
     """
 
     name: str
@@ -81,6 +89,10 @@ def validate_export_format(fmt: Any) -> list[str]:
             reasons.append(_("formaat {name!r}: '{key}' ontbreekt of is geen tekst", name=fmt.name, key=key))
     if isinstance(fmt.extension, str) and fmt.extension.startswith("."):
         reasons.append(_("formaat {name!r}: extensie zonder punt opgeven", name=fmt.name))
+    elif isinstance(fmt.extension, str) and fmt.extension.strip() \
+            and not EXTENSION_PATTERN.match(fmt.extension):
+        reasons.append(_("formaat {name!r}: extensie {value!r} mag alleen kleine letters en cijfers "
+                         "hebben (zoals 'md' of 'tar.gz')", name=fmt.name, value=fmt.extension[:20]))
     if not callable(fmt.render):
         reasons.append(_("formaat {name!r}: 'render' is niet aanroepbaar", name=fmt.name))
     return reasons

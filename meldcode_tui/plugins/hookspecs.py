@@ -38,17 +38,23 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 
 @hookspec
-def meldcode_catalogues(config: "Config", warn: Callable[[str], None]) -> "list[Catalogue]":
+def meldcode_catalogues(config: "Config", warn: Callable[[str], None],
+                        settings: dict) -> "list[Catalogue]":
     """Return the signal catalogues this plugin offers (a list of ``Catalogue`` objects).
 
     ``config`` is the school's configuration (e.g. ``config.catalogue_folders``); call
     ``warn(message)`` (Dutch, one line) for a problem that should be shown to the admin but
-    does not stop the plugin (e.g. one broken file among several). Raising, or returning
+    does not stop the plugin (e.g. one broken file among several). ``settings`` is this
+    plugin's own table from the config, ``[plugins.NAME]`` with NAME the plugin's entry-point
+    name (an empty dict when there is none); the plugin checks it itself and raises
+    ``ValueError`` with a Dutch message when it cannot work with it. Raising, or returning
     anything that is not a list of valid catalogues, disables the whole plugin.
     """
 
 
 @hookspec
-def meldcode_export_formats(config: "Config", warn: Callable[[str], None]) -> "list[ExportFormat]":
+def meldcode_export_formats(config: "Config", warn: Callable[[str], None],
+                            settings: dict) -> "list[ExportFormat]":
     """Return the export formats this plugin offers (a list of ``ExportFormat`` objects).
-    Format names must be unique across plugins; the first plugin to claim a name keeps it."""
+    Format names must be unique across plugins; the first plugin to claim a name keeps it.
+    ``config``, ``warn`` and ``settings`` as for ``meldcode_catalogues``."""

@@ -8,6 +8,7 @@ in :meth:`PluginHost.statuses` - the app keeps working with the others.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import inspect
 import re
@@ -107,6 +108,31 @@ def _exc_text(exc: BaseException) -> str:
     return text if len(text) <= _MAX_REASON else text[: _MAX_REASON - 1] + "…"
 
 
+def _hook_mismatch(plugin: Any) -> str | None:
+    """What is wrong with a plugin's hook functions, in Dutch (pluggy refused to register it):
+    an argument no hook offers, or a hook function that is not a function."""
+    for attr in dir(plugin):
+        if not attr.startswith(hookspecs.HOOK_PREFIX):
+            continue
+        spec = getattr(hookspecs, attr, None)
+        impl = getattr(plugin, attr, None)
+        if spec is None:
+            continue
+        if not callable(impl):
+            return _("{hook} is geen functie", hook=attr)
+        try:
+            wanted = [p for p in inspect.signature(impl).parameters
+                      if p not in ("self", "cls")]
+        except (TypeError, ValueError):
+            return _("van {hook} zijn de argumenten niet te lezen", hook=attr)
+        offered = list(inspect.signature(spec).parameters)
+        unknown = [p for p in wanted if p not in offered]
+        if unknown:
+            return _("{hook} vraagt om een onbekend argument {arg!r}; de app geeft: {offered}",
+                     hook=attr, arg=unknown[0], offered=", ".join(offered))
+    return None
+
+
 def _dist_info(ep: Any) -> tuple[str | None, str | None]:
     dist = getattr(ep, "dist", None)
     if dist is None:
@@ -193,7 +219,9 @@ class PluginHost:
         try:
             self.pm.register(plugin, name=name)
         except Exception as exc:  # noqa: BLE001 - PluginValidationError, ValueError
-            status.reason = _("voldoet niet aan de hook-afspraken ({error})", error=_exc_text(exc))
+            # pluggy's own text is English and several lines: say it in Dutch, in one.
+            status.reason = _("voldoet niet aan de hook-afspraken ({error})",
+                              error=_hook_mismatch(plugin) or type(exc).__name__)
             if self.pm.has_plugin(name):
                 self.pm.unregister(name=name)
             return status
@@ -241,7 +269,8 @@ class PluginHost:
 
     def _collect(self, name: str, hook_name: str, status: PluginStatus, check) -> list:
         caller = getattr(self.pm.hook, hook_name)
-        kwargs = {"config": self.config, "warn": lambda msg: status.warnings.append(str(msg))}
+        kwargs = {"config": self.config, "warn": lambda msg: status.warnings.append(str(msg)),
+                  "settings": copy.deepcopy(self.config.plugin_settings.get(name, {}))}
         items: list = []
         for impl in caller.get_hookimpls():
             if impl.plugin_name != name or impl.hookwrapper or getattr(impl, "wrapper", False):
