@@ -57,7 +57,7 @@ RULES: dict[str, str] = {
     "step5_no_suspicion": N_("Zonder vermoeden wordt de casus gesloten in plaats van besloten."),
     "vt_advice_anonymous": N_("Advies van Veilig Thuis wordt gevraagd op basis van anonieme gegevens."),
     "exception_needs_written_reason": N_("Een uitzondering vraagt een geschreven reden: minstens "
-                                         "20 tekens en drie woorden."),
+                                         "drie woorden en 20 tekens."),
     "exception_ground_allowed": N_("Een uitzondering kan alleen op een grond die het protocol noemt."),
     "pupil_without_informing_parents": N_("Een gesprek met de leerling zonder de ouders vooraf te "
                                           "informeren vraagt een uitzondering met reden."),

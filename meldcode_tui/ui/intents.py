@@ -253,7 +253,7 @@ def record_decision(screen) -> None:
     fields = [
         Field("report_needed", _("Melden is noodzakelijk"), kind="bool"),
         Field("help_possible", _("Hulp bieden of organiseren is (ook) mogelijk"), kind="bool"),
-        Field("reason", _("Onderbouwing"), kind="area", required=True),
+        Field("reason", _("Reden (onderbouwing)"), kind="area", required=True),
         Field("decided_by", _("Besloten door"), kind="team", required=True, options=roles,
               default=[{"role": "coordinator", "name": me, "user": actor}],
               extra={"directory": directory}),

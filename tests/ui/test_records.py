@@ -377,3 +377,23 @@ async def test_correction_form_shows_the_record_as_entered(svc):
     rec = svc.get_state(case_id).records_by_seq[seq]
     assert rec.payload["kind"] == "vertrouwensarts"
     assert rec.payload["on"] == "2026-03-11"          # unchanged: not part of the correction
+
+
+async def test_the_decision_refusal_names_the_field_as_the_form_labels_it(svc):
+    """A decision without a reason is refused naming 'reden', and the form calls that field
+    'Reden (onderbouwing)' (it said 'Onderbouwing' while the refusal said 'reden')."""
+    from textual.widgets import Label
+
+    case_id = _case_at_decision(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("b")
+        await pilot.pause()
+        labels = " ".join(str(w.render()) for w in app.screen.query(Label))
+        assert "Reden (onderbouwing)" in labels
+        fill(app, reason="   ")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert "reden" in form_error(app).lower()
