@@ -142,9 +142,15 @@ def test_nobody_gets_an_item_about_a_case_they_may_not_see(school):
     assert kinds(Notifications(school("bram", "member")).mine()) == kinds(due["bram"])
 
 
-def test_the_teacher_hears_her_concern_was_taken_without_the_case(school):
+def test_the_teacher_hears_her_concern_was_taken_without_the_case(school, webhook):
     zg = log_concern(school)
+    Channels(school.admin()).set("petra", webhook.url("petra"))
+    assert Notifications(school()).run().sent == {}        # nothing for her while it is new
     case_id = school("anouk", "coordinator").take_concern(zg, date_of_birth="2015-04-01")
+    assert list(Notifications(school()).run().sent) == ["petra"]
+    [post] = webhook.posts
+    assert f"{zg}: uw zorgmelding is opgepakt" in post["message"] and case_id not in post["message"]
+    assert_content_free(post["message"], school().store)
     mine = Notifications(school("petra", "teacher")).mine()
     assert kinds(mine) == [(zg, "concern_taken")]
     title, body = dn.digest(mine)
