@@ -205,7 +205,11 @@ def channel_summary(url: str) -> str:
     except ValueError:
         return "?"
     scheme = parts.scheme or "?"
-    return f"{scheme}://{host}" if host else f"{scheme}:"
+    # Several services put a token where the host goes (slack://TokenA/…, tgram://bottoken/…):
+    # only a name with a dot (a DNS name or an address) is shown as a host.
+    if host and ("." in host or ":" in host or host == "localhost"):
+        return f"{scheme}://{host}"
+    return f"{scheme}://…"
 
 
 def check_channel_url(url: str) -> str:
