@@ -297,3 +297,27 @@ def test_the_leak_search_finds_names_words_and_dates_of_birth(school):
     for leaked in (NAME, WORD, "Zorgen blijven", "Petra Hendriks (fictief)", dob, dn.dutch_date(dob)):
         with pytest.raises(AssertionError):
             assert_content_free(f"{body} {leaked}", svc.store)
+
+
+def test_folding_only_the_cases_the_list_marks_changes_nothing(school):
+    coord = school("anouk", "coordinator")
+    log_concern(school)
+    coord.agree_follow_up("MC-0001", "Gesprek met ouders (fictief)",
+                          date.today().isoformat(), "IVP")
+    quick = Notifications(school()).due()
+    full = Notifications(school())
+    full.everything = True
+    assert full.due() == quick
+    assert any(i.case_id == "MC-0001" and i.kind == "follow_up_due" for i in quick["anouk"])
+
+
+def test_a_second_run_at_the_same_moment_sends_nothing(school, webhook):
+    from meldcode_tui.service_layer.notify import NotifyBusy
+
+    Channels(school.admin()).set("anouk", webhook.url("anouk"))
+    first = Notifications(school())
+    with first._one_run_at_a_time():
+        with pytest.raises(NotifyBusy):
+            Notifications(school()).run()
+    assert webhook.posts == []
+    assert list(Notifications(school()).run().sent) == ["anouk"]
