@@ -166,8 +166,12 @@ def digest(items: list[Item]) -> tuple[str, str]:
     """(title, body) of one message: counts, ids, kinds of point, dates; and "log in om te
     lezen". Built from items only, so it cannot carry case content."""
     n = len(items)
-    title = _("Meldcode: {n} punt(en) voor u", n=n)
-    lines = [_("Er staan {n} punt(en) voor u klaar in Meldcode:", n=n), ""]
+    if n == 1:
+        title = _("Meldcode: 1 punt voor u")
+        lines = [_("Er staat 1 punt voor u klaar in Meldcode:"), ""]
+    else:
+        title = _("Meldcode: {n} punten voor u", n=n)
+        lines = [_("Er staan {n} punten voor u klaar in Meldcode:", n=n), ""]
     lines += [f"- {i.line()}" for i in items]
     lines += ["", _("Log in om te lezen. Dit bericht bevat bewust geen namen of inhoud.")]
     return title, "\n".join(lines)

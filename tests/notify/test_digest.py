@@ -33,7 +33,7 @@ def test_digest_names_ids_kinds_dates_and_says_log_in():
     items = [dn.Item("ZG-0004", "concern_new"),
              dn.Item("MC-0042", "vt_feedback_overdue", date(2026, 11, 24), "17")]
     title, body = dn.digest(items)
-    assert title == "Meldcode: 2 punt(en) voor u"
+    assert title == "Meldcode: 2 punten voor u"
     assert "- MC-0042: terugkoppeling van Veilig Thuis uitgebleven (24-11-2026)" in body
     assert "- ZG-0004: nieuwe zorgmelding van een leerkracht" in body
     assert body.rstrip().endswith("Log in om te lezen. Dit bericht bevat bewust geen namen of inhoud.")
