@@ -72,7 +72,6 @@ def todo(env):
 @pass_env
 @handle_errors
 def user_set_notify(env, name, url, send_test, clear):
-    from ..errors import InputError
     from ..service_layer.notify import Channels
 
     channels = Channels(_admin(env))
@@ -84,7 +83,10 @@ def user_set_notify(env, name, url, send_test, clear):
         shown = channels.set(name, url)
         click.echo(_("Meldingskanaal van '{name}': {channel}.", name=name, channel=shown))
     elif not send_test:
-        raise InputError(_("Geef een URL, --test of --clear."), field="url")
+        shown = channels.shown(name)
+        click.echo(_("Meldingskanaal van '{name}': {channel}.", name=name,
+                     channel=shown or _("geen")))
+        return
     if send_test:
         shown = channels.test(name)
         click.echo(_("Testbericht verstuurd aan '{name}' via {channel}.", name=name, channel=shown))

@@ -256,6 +256,13 @@ class Channels:
             self.admin._append(tx, "user_notify_set", {"name": name, "channel": shown})
             tx.put_channel(name, url, self.admin._at())
 
+    def shown(self, name: str) -> str:
+        """What may be shown of ``name``'s channel ("" if none)."""
+        from ..domain import people
+
+        url = self.admin.store.channels().get(people.check_name(name))
+        return dn.channel_summary(url) if url else ""
+
     def test(self, name: str) -> str:
         url = self.admin.store.channels().get(name)
         if not url:

@@ -256,6 +256,8 @@ def test_set_notify_never_prints_the_secret_and_tests_the_channel(school, webhoo
     assert "hook-geheim-991" not in json.dumps([e.payload for e in store.events()])
     ev = [e for e in store.events() if e.kind == "user_notify_set"][-1]
     assert ev.payload["channel"] == "json://127.0.0.1" and ev.case_id == "beheer"
+    out = run(school.db, "admin", "user", "set-notify", "bram", env=env)
+    assert out.stdout.strip() == "Meldingskanaal van 'bram': json://127.0.0.1."
     # A channel that fails the test: one Dutch line, exit 1.
     webhook.fail = True
     out = run(school.db, "admin", "user", "set-notify", "bram", "--test", env=env)
