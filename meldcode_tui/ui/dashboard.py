@@ -231,7 +231,9 @@ class DashboardScreen(BaseScreen):
             for item in shown:
                 text.append("\n  " + safe_line(item.line()))
             if len(shown) < len(items):
-                text.append("\n  " + _("… en {n} meer (meldcode todo)", n=len(items) - len(shown)),
+                rest = items[len(shown):]
+                text.append("\n  " + _("… en {n} meer: {ids}", n=len(rest),
+                                         ids=", ".join(dict.fromkeys(i.case_id for i in rest))),
                             style="dim")
             lines = 1 + len(shown) + (len(shown) < len(items))
         self.query_one("#dash-today", Static).update(text)

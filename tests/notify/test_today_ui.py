@@ -30,3 +30,23 @@ async def test_voor_u_vandaag_on_login_is_the_todo_list(tmp_path):
         text = str(app.screen.query_one("#dash-today").render())
         assert fu.line() not in text and f"({len(items) - 1})" in text
     svc.store.close()
+
+
+async def test_at_80x24_the_list_stays_short_and_names_the_rest(tmp_path):
+    svc = make_service(tmp_path / "school.sqlite")
+    create_demo(svc, today=FIXED_TODAY)
+    for _ in range(3):
+        svc.log_concern("Lotte Peters (fictief)", [{"description": "Komt zonder jas (fictief)",
+                                                    "observed_on": FIXED_TODAY.isoformat(),
+                                                    "source": "own"}])
+    items = Notifications(svc).mine()
+    assert len(items) >= 5
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        lines = str(app.screen.query_one("#dash-today").render()).splitlines()
+        assert len(lines) == 4 and lines[0] == f"Voor u vandaag ({len(items)}):"
+        assert lines[3].strip().startswith(f"… en {len(items) - 2} meer: ")
+        assert items[-1].case_id in lines[3]
+    svc.store.close()
