@@ -22,6 +22,23 @@ from meldcode_tui.store import open_store
 SMTP_USER, SMTP_PASS = "relay-user", "relay-geheim-8472"
 
 
+def check_bodies(request, bodies) -> None:
+    """Whatever reached a channel in a test on the demo school is searched, after the test, for
+    every name, word and date of birth in that school's database."""
+    db = getattr(request.node, "school_db", None)
+    if db is None or not bodies:
+        return
+    from meldcode_tui.store import open_store
+    from tests.notify.leak import assert_content_free
+
+    store = open_store(db)
+    try:
+        for body in bodies:
+            assert_content_free(body, store)
+    finally:
+        store.close()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -45,7 +62,7 @@ class Relay:
 
 
 @pytest.fixture
-def smtp_relay(tmp_path):
+def smtp_relay(tmp_path, request):
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
     import ssl
@@ -75,6 +92,7 @@ def smtp_relay(tmp_path):
                             f"&verify=no&from=meldcode@school.example&to={to}")
     yield relay
     ctl.stop()
+    check_bodies(request, [m["body"] for m in relay.mails])
 
 
 class Hook:
@@ -84,7 +102,7 @@ class Hook:
 
 
 @pytest.fixture
-def webhook():
+def webhook(request):
     hook = Hook()
 
     class Handler(BaseHTTPRequestHandler):
@@ -108,6 +126,7 @@ def webhook():
     yield hook
     server.shutdown()
     server.server_close()
+    check_bodies(request, [p["message"] for p in hook.posts])
 
 
 # The demo school's people. petra (teacher) and otto (auditor) are even named in a zorgteam:
@@ -122,8 +141,9 @@ TEAM_CASE = "MC-0007"   # Veilig Thuis's feedback is overdue in the demo
 
 
 @pytest.fixture
-def school(tmp_path):
+def school(tmp_path, request):
     db = tmp_path / "school.sqlite"
+    request.node.school_db = db     # for the channels' own check at teardown
     store = open_store(db, create=True)
     coord = CaseService(store, actor="anouk")
     create_demo(coord)
@@ -151,3 +171,4 @@ def school(tmp_path):
     yield svc
     for s in made:
         s.store.close()
+
