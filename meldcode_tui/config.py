@@ -134,6 +134,8 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     # issue 11: the zorgteam's roles (codes) and which of them step 2 requires
     "zorgteam": {"roles": "[str]", "required": "[str]"},
     "encryption": {"key_file": "path", "prompt": "bool"},
+    # notifications: days `meldcode notify` sends nothing ("weekend", "feestdagen")
+    "notify": {"quiet_days": "[str]"},
 }
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$")

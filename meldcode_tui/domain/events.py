@@ -1007,5 +1007,12 @@ KINDS.update({s.kind: s for s in (
     KindSpec("concern_answered", _people.concern_answered,
              correctable=False),
 )})
+# --- notifications: what was sent to whom (no content), and a user's channel set ------------
+from . import notify as _notify  # noqa: E402
+
+KINDS.update({s.kind: s for s in (
+    KindSpec("notification_sent", _notify.notification_sent, correctable=False),
+    KindSpec("user_notify_set", _notify.user_notify_set, correctable=False),
+)})
 ADMIN_KINDS = frozenset({"user_added", "user_disabled", "user_enabled", "user_role_set",
-                         "user_key_added", "user_key_removed", "keys_written"})
+                         "user_key_added", "user_key_removed", "keys_written", "user_notify_set"})

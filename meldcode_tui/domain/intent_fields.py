@@ -31,7 +31,9 @@ NOT_RECORDABLE = frozenset({"case_opened", "case_viewed", "case_exported", "case
                             "concern_taken", "concern_answered",
                             # issue 15: retention and inzage have their own commands (meldcode case left,
                             # retention, inzage) with their own checks
-                            "pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded"})
+                            "pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded",
+                            # notifications: written by meldcode notify / admin user set-notify
+                            "notification_sent", "user_notify_set"})
 
 TYPE_LABELS = {
     "text": N_("tekst (één regel)"),

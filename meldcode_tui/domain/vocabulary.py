@@ -93,6 +93,8 @@ KIND_WORDS: dict[str, KindWords] = {
     "concern_taken": KindWords(N_("Zorgmelding opgepakt")),
     "concern_answered": KindWords(N_("Zorgmelding beantwoord")),
     "payload_erased": KindWords(N_("Inhoud gewist")),
+    "notification_sent": KindWords(N_("Melding verstuurd")),
+    "user_notify_set": KindWords(N_("Meldingskanaal ingesteld")),
 }
 
 CODE_WORDS: dict[str, CodeWords] = {

@@ -154,6 +154,10 @@ class WriteTx:
         self._check()
         return _people.key_owner(self._conn, fingerprint)
 
+    def put_channel(self, name: str, url: str | None, at: str) -> None:
+        self._check()
+        _people.put_channel(self._conn, name, url, at)
+
     def erase_drafts(self, case_id: str) -> int:
         """Delete every user's drafts for ``case_id`` (form keys start with ``"<case_id>:"``).
         Compared with substr, not LIKE: a case id is never read as a pattern."""
@@ -433,6 +437,11 @@ class Store:
     def user_count(self) -> int:
         with self._lock, self._translated():
             return _people.user_count(self._conn)
+
+    def channels(self) -> dict[str, str]:
+        """Each user's notification channel URL (secrets: never print them)."""
+        with self._lock, self._translated():
+            return _people.channels(self._conn)
 
     def events_with_prefix(self, prefix: str) -> list[Event]:
         """Events whose case id starts with ``prefix`` (``ZG-``: teachers' concerns), by the

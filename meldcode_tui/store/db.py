@@ -170,7 +170,19 @@ _V_USERS = [
     "CREATE INDEX user_keys_user ON user_keys(user)",
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V_ATTACHMENTS, 7: _V_USERS}
+_V_CHANNELS = [
+    # Notifications: each user's channel (an apprise URL; it may hold a password or token, so it
+    # lives here, in the 0600 database, and never in the journal, which keeps scheme and host).
+    """CREATE TABLE user_channels (
+        user TEXT PRIMARY KEY REFERENCES users(name),
+        url TEXT NOT NULL,
+        set_at TEXT NOT NULL
+    )""",
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V_ATTACHMENTS, 7: _V_USERS,
+                                    # 8 is another branch's; renumbered when they meet
+                                    8: [], 9: _V_CHANNELS}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

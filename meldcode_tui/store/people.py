@@ -61,3 +61,22 @@ def delete_key(conn: sqlite3.Connection, name: str, fingerprint: str) -> int:
 
 def touch(conn: sqlite3.Connection, name: str, at: str) -> None:
     conn.execute("UPDATE users SET last_seen = ? WHERE name = ?", (at, name))
+
+
+# --- notification channels: one apprise URL per user (kept out of the journal: it holds secrets)
+
+def channel(conn: sqlite3.Connection, name: str) -> str | None:
+    row = conn.execute("SELECT url FROM user_channels WHERE user = ?", (name,)).fetchone()
+    return row[0] if row else None
+
+
+def channels(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT user, url FROM user_channels ORDER BY user").fetchall())
+
+
+def put_channel(conn: sqlite3.Connection, name: str, url: str | None, at: str) -> None:
+    if url is None:
+        conn.execute("DELETE FROM user_channels WHERE user = ?", (name,))
+        return
+    conn.execute("INSERT INTO user_channels(user, url, set_at) VALUES (?, ?, ?) ON CONFLICT(user) "
+                 "DO UPDATE SET url = excluded.url, set_at = excluded.set_at", (name, url, at))

@@ -96,9 +96,12 @@ class DashboardScreen(BaseScreen):
         self._offered_start = False
         self._loaded_version: tuple | None = None
         self._rendered_size = None
+        self._today_lines = 1
+        self._today_version: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="dash-title")
+        yield Static("", id="dash-today")
         yield Static("", id="dash-strip")
         yield Input(placeholder=_("Zoeken in alles wat is vastgelegd (/)"), id="dash-search")
         yield CaseTable(id="cases")
@@ -109,6 +112,8 @@ class DashboardScreen(BaseScreen):
         table = self.query_one(CaseTable)
         self.reload(force=True)
         table.focus()
+        # "Voor u vandaag" folds the user's open cases: after the first frame, not before it.
+        self.call_after_refresh(self._load_today)
         # Live: another session's commit shows within a poll (PRAGMA data_version, no read).
         self.set_interval(self.app.live_seconds, self._poll)
 
@@ -118,6 +123,8 @@ class DashboardScreen(BaseScreen):
 
     def on_screen_resume(self) -> None:
         self.reload()
+        if self._data_version() != self._today_version:
+            self._load_today()
         if self.app.size != self._rendered_size:   # resized while another screen was on top
             self._render_table()
 
@@ -194,6 +201,8 @@ class DashboardScreen(BaseScreen):
 
     def on_resize(self) -> None:
         if self.app.size != self._rendered_size:
+            if hasattr(self, "today_items"):
+                self._render_today()
             self._render_table()
 
     def _fit_footer(self) -> None:
@@ -201,9 +210,41 @@ class DashboardScreen(BaseScreen):
 
         fit_footer(self, FOOTER_ORDER)
 
+    # -- "Voor u vandaag": the same list as `meldcode todo` and the notification digest ---------
+    def _load_today(self) -> None:
+        from ..service_layer.notify import Notifications
+
+        self._today_version = self._data_version()
+        ok, items = self.app.guard(lambda: Notifications(self.app.svc).mine())
+        self.today_items = items if ok else []
+        self._render_today()
+
+    def _render_today(self) -> None:
+        items = getattr(self, "today_items", [])
+        if not items:
+            text = Text(_("Voor u vandaag: niets."), style="dim")
+            lines = 1
+        else:
+            room = 5 if self.app.size.height >= 30 else 2
+            shown = items if len(items) <= room + 1 else items[:room]
+            text = Text(_("Voor u vandaag ({n}):", n=len(items)), style="bold")
+            for item in shown:
+                text.append("\n  " + safe_line(item.line()))
+            if len(shown) < len(items):
+                rest = items[len(shown):]
+                text.append("\n  " + _("… en {n} meer: {ids}", n=len(rest),
+                                         ids=", ".join(dict.fromkeys(i.case_id for i in rest))),
+                            style="dim")
+            lines = 1 + len(shown) + (len(shown) < len(items))
+        self.query_one("#dash-today", Static).update(text)
+        if lines != self._today_lines:
+            self._today_lines = lines
+            self._render_table()
+
     def _available_width(self, n_rows: int) -> int:
         width = self.app.size.width
-        table_height = max(self.app.size.height - 5, 1)       # title, strip, search, status, footer
+        # title, "voor u vandaag", strip, search, status, footer
+        table_height = max(self.app.size.height - 4 - self._today_lines, 1)
         if n_rows + 1 > table_height:
             width -= 2                                         # the vertical scrollbar
         return width - 1                                       # the left padding
@@ -490,6 +531,7 @@ class DashboardScreen(BaseScreen):
 
     def action_reload(self) -> None:
         self.reload(force=True)
+        self._load_today()
 
     def action_new_case(self) -> None:
         from .forms import new_case_form

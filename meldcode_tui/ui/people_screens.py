@@ -13,7 +13,7 @@ from ..domain.people import CONCERN_STATUS_LABELS
 from ..i18n import _
 from .widgets import PickSelect
 from .base import BaseScreen, Modal
-from .labels import fmt_date, safe_line
+from .labels import fmt_date, parse_date, safe_line
 
 
 def _status(c: dict) -> str:
@@ -82,7 +82,8 @@ class ConcernForm(Modal):
             yield Input(placeholder=_("Naam van de leerling"), id="concern-pupil")
             yield Input(placeholder=_("Groep (mag leeg)"), id="concern-group")
             yield Input(placeholder=_("Wat heeft u gezien of gehoord?"), id="concern-description")
-            yield Input(value=self.app.today().isoformat(), placeholder=_("Datum (JJJJ-MM-DD)"),
+            # dd-mm-jjjj like every other form (labels.fmt_date / parse_date)
+            yield Input(value=fmt_date(self.app.today()), placeholder=_("Datum (dd-mm-jjjj)"),
                         id="concern-date")
             yield PickSelect([(_("eigen waarneming"), "own"), (_("andere bron"), "other")],
                          value="own", allow_blank=False, id="concern-source")
@@ -100,10 +101,11 @@ class ConcernForm(Modal):
 
     def action_save(self) -> None:
         v = {w.id: w.value for w in self.query(Input)}
-        signal = {"description": v["concern-description"], "observed_on": v["concern-date"].strip(),
-                  "source": self.query_one("#concern-source", Select).value,
-                  "source_name": v["concern-source-name"]}
         try:
+            signal = {"description": v["concern-description"],
+                      "observed_on": parse_date(v["concern-date"], "observed_on"),
+                      "source": self.query_one("#concern-source", Select).value,
+                      "source_name": v["concern-source-name"]}
             concern_id = self.app.svc.log_concern(v["concern-pupil"], [signal],
                                                   group=v["concern-group"])
         except Exception as exc:  # noqa: BLE001 - shown in the form, the typing stays
@@ -181,9 +183,31 @@ class InboxScreen(BaseScreen):
                              lambda value: (value is not None and then(c, value), self.reload()))
 
     def action_take_new(self) -> None:
-        self._ask(_("Nieuwe casus: geboortedatum van de leerling (JJJJ-MM-DD)"), "2015-04-01",
-                  lambda c, dob: self._done(*self.app.guard(self.app.svc.take_concern,
-                                                            c["concern_id"], date_of_birth=dob)))
+        """A new case from the concern: a form like every other (date of birth as dd-mm-jjjj,
+        Ctrl+S), then straight into the new case. The teacher hears through her channel that
+        it was taken in (``meldcode notify``), never which case."""
+        from .forms import Field, FormScreen
+
+        c = self._current()
+        if c is None:
+            return
+        fields = [Field("date_of_birth", _("Geboortedatum van de leerling"), kind="date",
+                        required=True),
+                  Field("group", _("Groep / klas"), default=c.get("group") or "")]
+
+        def submit(v: dict) -> str:
+            return self.app.svc.take_concern(c["concern_id"], date_of_birth=v["date_of_birth"],
+                                             group=v["group"])
+
+        def done(case_id) -> None:
+            self.reload()
+            if isinstance(case_id, str) and case_id:
+                self.app.notify(_("Zorgmelding {id} is opgepakt in {case}.",
+                                  id=c["concern_id"], case=case_id))
+                self.app.open_case(case_id)
+
+        self.app.push_screen(FormScreen(_("Nieuwe casus uit zorgmelding {id}", id=c["concern_id"]),
+                                        fields, submit, form_id="form-take-concern"), done)
 
     def action_take_known(self) -> None:
         self._ask(_("Bij welke casus? (bijv. MC-0007)"), "MC-0001",

@@ -103,6 +103,10 @@ SAMPLES = {
                                                   "text": "Signaaltekst"}}]},
     "concern_taken": {"case": "MC-0001", "signal_seqs": [3]},
     "concern_answered": {"reason": "Geen zorg nu: besproken met ouders"},
+    "notification_sent": {"recipient": "anouk", "items": ["MC-0001:help_review_due::2026-12-01"],
+                          "channel": "mailtos"},
+    "user_notify_set": {"name": "anouk", "channel": "mailtos://relay.school.example",
+                        "os_user": "root"},
     # issue 15 (data protection)
     "pupil_left": {"on": D, "note": "Verhuisd naar een andere gemeente (fictief)."},
     "case_erased": {"policy": "request", "rule": "Op verzoek (AVG art. 17)", "reason": LONG,

@@ -48,7 +48,9 @@ async def test_teacher_logs_a_concern_and_the_coordinator_takes_it_into_a_new_ca
             form.query_one("#concern-pupil").value = "Lotte Peters (fictief)"
             form.query_one("#concern-group").value = "6a"
             form.query_one("#concern-description").value = "Komt zonder jas en eten (fictief)"
-            form.query_one("#concern-date").value = "2026-11-20"
+            # Dates as dd-mm-jjjj, like every other form; today is filled in.
+            assert form.query_one("#concern-date").value == TODAY.strftime("%d-%m-%Y")
+            form.query_one("#concern-date").value = "20-11-2026"
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert type(app.screen).__name__ == "TeacherScreen"
@@ -72,10 +74,26 @@ async def test_teacher_logs_a_concern_and_the_coordinator_takes_it_into_a_new_ca
             assert "Komt zonder jas" in str(app.screen.query_one("#inbox-detail", Static).render())
             await pilot.press("n")
             await pilot.pause()
-            app.screen.query_one("#ask-input").value = "2015-04-01"
-            await pilot.press("enter")
+            # A form like every other: the date of birth as dd-mm-jjjj, Ctrl+S saves, and the
+            # new case opens.
+            form = app.screen
+            assert form.query_one("#f-date_of_birth").placeholder == "dd-mm-jjjj"
+            assert form.query_one("#f-group").value == "6a"
+            form.query_one("#f-date_of_birth").value = "31-02-2015"          # no such day
+            await pilot.press("ctrl+s")
             await pilot.pause()
-            assert app.screen.query_one(DataTable).row_count == 0
+            assert app.screen is form and "dd-mm-jjjj" in str(form.query_one("#form-error").render())
+            form.query_one("#f-date_of_birth").value = "01-04-2015"
+            await pilot.press("ctrl+s")
+            for _ in range(20):
+                await pilot.pause()
+                if type(app.screen).__name__ == "CaseScreen":
+                    break
+            assert type(app.screen).__name__ == "CaseScreen"
+            opened = app.screen.case_id
+            await pilot.press("escape")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "DashboardScreen"
     finally:
         svc.store.close()
 
@@ -84,6 +102,8 @@ async def test_teacher_logs_a_concern_and_the_coordinator_takes_it_into_a_new_ca
     t.store.close()
     c = CaseService(open_store(db), actor="anouk", role="coordinator")
     cases = {r["pupil_name"]: r["case_id"] for r in c.list_cases()}
+    assert cases["Lotte Peters (fictief)"] == opened
+    assert c.get_state(opened).pupil.date_of_birth == "2015-04-01"
     signals = [e for e in c.journal(cases["Lotte Peters (fictief)"]) if e.kind == "signal_recorded"]
     assert [(e.payload["observed_by"], e.payload["observed_on"]) for e in signals] == [
         ("Meester Dirk (fictief)", "2026-11-20")]
