@@ -61,7 +61,7 @@ LAYERS = {
     "exports": 4,
     "plugins": 3,
     "store": 2, "domain": 2,
-    "clock": 1, "config": 1, "errors": 1, "i18n": 1, "text_safety": 1,
+    "clock": 1, "config": 1, "errors": 1, "i18n": 1, "text_safety": 1, "file_safety": 1,
 }
 
 
