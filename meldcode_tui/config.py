@@ -267,17 +267,19 @@ def refuse_foreign_writers(path: Path, service_uid: int | None, what: str) -> No
 
 
 def load_config(path: str | os.PathLike | None = None, *,
-                service_uid: int | None = None) -> Config:
+                service_uid: int | None = None, check_writers: bool = True) -> Config:
     """The config at ``path`` (or MELDCODE_CONFIG, or the user's default). ``service_uid``: the
     service account this process serves (``serve``, or root acting on its database): a config
-    or catalogue folder that account could change is refused, as is one anyone could change."""
+    or catalogue folder that account could change is refused, as is one anyone could change.
+    ``check_writers=False``: only ``admin check``, which reports those as lines of its own."""
     explicit = path or os.environ.get("MELDCODE_CONFIG")
     cfg_path = Path(explicit).expanduser() if explicit else default_config_path()
     if not cfg_path.exists():
         if explicit:
             raise InputError(_("Configuratiebestand {path} bestaat niet.", path=cfg_path))
         return Config()
-    refuse_foreign_writers(cfg_path, service_uid, "config")
+    if check_writers:
+        refuse_foreign_writers(cfg_path, service_uid, "config")
     try:
         raw_bytes = cfg_path.read_bytes()
     except OSError as exc:
@@ -321,7 +323,7 @@ def load_config(path: str | os.PathLike | None = None, *,
         return (cfg_path.parent / p).expanduser() if not Path(p).expanduser().is_absolute() else Path(p).expanduser()
 
     for folder in catalogues.get("folders", ()):
-        if rel(folder).exists():
+        if check_writers and rel(folder).exists():
             refuse_foreign_writers(rel(folder), service_uid, "catalogue")
 
     max_mb = checked.get("attachments", {}).get("max_mb", 10)

@@ -99,6 +99,7 @@ class Deployment:
             "/etc/meldcode": f"{self.base}/etc/meldcode",
             "/var/lib/meldcode": f"{self.base}/var/lib/meldcode",
             "/etc/ssh/sshd_config.d": f"{self.base}/etc/ssh/sshd_config.d",
+            "/etc/ssh/sshd_config": str(self.sshd_config),
             "/etc/cron.d": f"{self.base}/etc/cron.d",
             "sudo sshd -t": f"sudo {SSHD} -t -f {self.sshd_config}",
         }
@@ -169,6 +170,7 @@ class Deployment:
         self.run_block("server:key")
         self._sshd_base_config()
         self.run_block("server:sshd-install", cwd=ROOT)
+        self._moved(self.base / "etc/ssh/sshd_config.d/meldcode.conf")
         keydir = self.base / "keys"
         keydir.chmod(0o700)          # root's own folder, as /root would be
         for name in people:
@@ -177,6 +179,13 @@ class Deployment:
             (keydir / f"{name}.pub").chmod(0o600)     # as copied into root's home
         self.run_block("server:users", cwd=keydir)
         self.run_block("server:cron-install", cwd=ROOT)
+        self._moved(self.base / "etc/cron.d/meldcode")
+
+    def _moved(self, installed: Path) -> None:
+        """A shipped file as installed, with this test's folders and account in it."""
+        mode = installed.stat().st_mode
+        installed.write_text(self.substitute(installed.read_text()))
+        installed.chmod(mode)
 
     def _sshd_base_config(self) -> None:
         hostkey = self.base / "etc/ssh/hostkey"
@@ -210,8 +219,7 @@ class Deployment:
     def cron_jobs(self) -> list[tuple[str, str]]:
         """(account, command) of each job line of the installed cron file, as cron runs it."""
         jobs = []
-        installed = (self.base / "etc/cron.d/meldcode").read_text()
-        for line in self.substitute(installed).splitlines():
+        for line in (self.base / "etc/cron.d/meldcode").read_text().splitlines():
             if not line.strip() or line.lstrip().startswith("#") or re.match(r"^[A-Z]+=", line):
                 continue
             fields = line.split(None, 6)
@@ -226,6 +234,11 @@ class Deployment:
             argv = ["runuser", "-u", account, "--", *argv]
         return subprocess.run(argv, env=self.env(), cwd="/", capture_output=True, text=True,
                               timeout=180)
+
+    def uid(self) -> int:
+        import pwd
+
+        return pwd.getpwnam(self.user).pw_uid
 
     def cleanup(self) -> None:
         if self.process and self.process.poll() is None:

@@ -112,7 +112,8 @@ def test_admin_commands_without_the_rights_say_so_in_one_dutch_line(tmp_path):
         for args in (["admin", "user", "list"], ["admin", "keys", "write", "--file",
                                                  str(d.base / "ak")],
                      ["admin", "config", "--file", str(data / "x.toml")], ["verify"],
-                     ["checkpoint"], ["backup", str(d.base / "b.sqlite")]):
+                     ["checkpoint"], ["backup", str(d.base / "b.sqlite")],
+                     ["admin", "check"]):
             r = subprocess.run(["runuser", "-u", "nobody", "--", str(d.meldcode), "--db",
                                 str(db), *args], env=d.env(), cwd="/", capture_output=True,
                                text=True, timeout=60)

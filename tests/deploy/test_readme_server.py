@@ -104,10 +104,6 @@ def test_the_install_chapter_from_a_fresh_machine_to_the_first_login(deployment)
     d.build()
     # What the test did not run: the three package/venv lines, nothing else.
     assert len(d.skipped) == 3, d.skipped
-    # Not run on the server: the coordinator's own fetch command (client side) and the config
-    # fragment (loaded by test_the_config_fragment_loads); ssh:authorized-keys is tests/ssh's.
-    assert set(blocks()) - set(d.ran) == {"server:client-example", "server:config-server",
-                                          "server:sshd", "server:cron", "ssh:authorized-keys"}
 
     # Step 2: an encrypted database, its key outside the data tree, the service account's.
     assert not crypto.looks_plain(d.db)
@@ -154,5 +150,19 @@ def test_the_install_chapter_from_a_fresh_machine_to_the_first_login(deployment)
     assert line in d.mail_out.read_text()
     v = d.as_service("verify", "--checkpoint", line)
     assert v.returncode == 0, v.stderr
+    # Step 6: the self-check says all is well, and the README's example lines are its format.
+    check = d.run_block("server:check")
+    lines = check.stdout.strip().splitlines()
+    assert lines and all(line.startswith("OK ") for line in lines), check.stdout
+    for line in blocks()["server:check-example"][1].strip().splitlines():
+        assert re.match(r"(OK|WAARSCHUWING|FOUT) +\S", line), line
+    print(check.stdout)
+    # Not run on the server: the coordinator's own fetch command (client side), the config
+    # fragment (loaded by test_the_config_fragment_loads), the sample output; the sshd and cron
+    # blocks are the shipped files (test_the_shipped_files_are_the_readme_blocks) that were
+    # installed and run; ssh:authorized-keys is tests/ssh's.
+    assert set(blocks()) - set(d.ran) == {"server:client-example", "server:config-server",
+                                          "server:sshd", "server:cron", "ssh:authorized-keys",
+                                          "server:check-example"}
     print(f"\nfresh machine -> first coordinator's login: {first_login:.1f} s "
           f"(blocks run: {', '.join(d.ran)})")
