@@ -387,7 +387,7 @@ def check_backups(setup: Setup, facts: DbFacts) -> list[Check]:
         checks.append(Check(OK, what, _("nieuwste {path}, {hours} uur oud, tot gebeurtenis {seq}",
                                         path=newest["path"], hours=int(days * 24),
                                         seq=newest["head_seq"])))
-    plain = [b for b in good if not b["encrypted"]]
+    plain = [b for b in good if not b["encrypted"]] + [b for b in facts.backups if b.get("plain")]
     if plain and facts.encrypted:
         checks.append(Check(FAIL, _("reservekopie versleuteld"), _(
             "{n} onversleutelde kopie(ën), bijv. {path}", n=len(plain), path=plain[0]["path"]),

@@ -247,3 +247,16 @@ def test_keys_file_out_of_step_with_the_user_table(d):
     assert code == 2
     bad = not_ok(lines)
     assert len(bad) == 1 and bad[0].startswith("FOUT         sleutels en gebruikers:") and "dirk" in bad[0]
+
+
+def test_a_plain_export_among_the_backups(d):
+    export = d.backups / "MC-0001.md"
+    export.write_text("# Chronologie casus MC-0001\nSanne de Vries (fictief)\n")
+    try:
+        code, lines = check(d)
+    finally:
+        export.unlink()
+    assert code == 2
+    bad = not_ok(lines)
+    assert len(bad) == 1 and bad[0].startswith("FOUT         reservekopie versleuteld:"), bad
+    assert "MC-0001.md" in bad[0]
