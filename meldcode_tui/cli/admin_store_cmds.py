@@ -77,7 +77,7 @@ def rekey(env, new_key_file):
 
 @admin.command("backups")
 @db_option
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True),
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, readable=False),
                 metavar="MAP_OF_BESTAND...")
 @pass_env
 @handle_errors
