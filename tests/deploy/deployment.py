@@ -101,6 +101,7 @@ class Deployment:
             "/etc/ssh/sshd_config.d": f"{self.base}/etc/ssh/sshd_config.d",
             "/etc/ssh/sshd_config": str(self.sshd_config),
             "/etc/cron.d": f"{self.base}/etc/cron.d",
+            "/mnt/meldcode-replica": f"{self.base}/mnt/meldcode-replica",
             "sudo sshd -t": f"sudo {SSHD} -t -f {self.sshd_config}",
         }
         text = re.sub("|".join(re.escape(k) for k in paths), lambda m: paths[m.group(0)], text)
@@ -216,10 +217,13 @@ class Deployment:
                 *extra, f"{self.user}@127.0.0.1"]
         return args + ([remote] if remote else [])
 
-    def cron_jobs(self) -> list[tuple[str, str]]:
-        """(account, command) of each job line of the installed cron file, as cron runs it."""
+    def cron_jobs(self, text: str | None = None) -> list[tuple[str, str]]:
+        """(account, command) of each job line of the installed cron file (or ``text``), as
+        cron runs it."""
         jobs = []
-        for line in (self.base / "etc/cron.d/meldcode").read_text().splitlines():
+        if text is None:
+            text = (self.base / "etc/cron.d/meldcode").read_text()
+        for line in text.splitlines():
             if not line.strip() or line.lstrip().startswith("#") or re.match(r"^[A-Z]+=", line):
                 continue
             fields = line.split(None, 6)

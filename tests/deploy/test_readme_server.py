@@ -150,6 +150,20 @@ def test_the_install_chapter_from_a_fresh_machine_to_the_first_login(deployment)
     assert line in d.mail_out.read_text()
     v = d.as_service("verify", "--checkpoint", line)
     assert v.returncode == 0, v.stderr
+    # The second disk for the encrypted database: the README's hourly lines, then its drill
+    # (verify the newest copy there against the last checkpoint).
+    subprocess.run(["install", "-d", "-o", d.user, "-g", d.user, "-m", "0700",
+                    str(d.base / "mnt/meldcode-replica")], check=True)
+    d.ran.append("server:second-disk-cron")
+    for account, command in d.cron_jobs(d.substitute(blocks()["server:second-disk-cron"][1])):
+        r = d.run_cron_job(account, command)
+        assert r.returncode == 0, (command, r.stdout, r.stderr)
+    copies = sorted((d.base / "mnt/meldcode-replica").glob("school-*.sqlite"))
+    assert len(copies) == 1 and not crypto.looks_plain(copies[0])
+    r = subprocess.run(["runuser", "-u", d.user, "--", str(d.meldcode), "--config", str(d.config),
+                        "--db", str(copies[0]), "verify", "--checkpoint", line], env=d.env(),
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and f"laatste {line}" in r.stdout, r.stderr
     # Step 6: the self-check says all is well, and the README's example lines are its format.
     check = d.run_block("server:check")
     lines = check.stdout.strip().splitlines()
@@ -160,9 +174,12 @@ def test_the_install_chapter_from_a_fresh_machine_to_the_first_login(deployment)
     # Not run on the server: the coordinator's own fetch command (client side), the config
     # fragment (loaded by test_the_config_fragment_loads), the sample output; the sshd and cron
     # blocks are the shipped files (test_the_shipped_files_are_the_readme_blocks) that were
-    # installed and run; ssh:authorized-keys is tests/ssh's.
+    # installed and run; ssh:authorized-keys is tests/ssh's; Litestream's recipe and drill are
+    # test_litestream.py's (a plain database; systemctl itself is not run).
     assert set(blocks()) - set(d.ran) == {"server:client-example", "server:config-server",
                                           "server:sshd", "server:cron", "ssh:authorized-keys",
-                                          "server:check-example"}
+                                          "server:check-example", "server:litestream-yml",
+                                          "server:litestream-unit", "server:litestream-install",
+                                          "server:restore-drill"}
     print(f"\nfresh machine -> first coordinator's login: {first_login:.1f} s "
           f"(blocks run: {', '.join(d.ran)})")
