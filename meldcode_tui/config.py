@@ -260,8 +260,8 @@ def refuse_foreign_writers(path: Path, service_uid: int | None, what: str) -> No
                       group=account_name(service_uid) if service_uid else "root")
                if what == "config" else
                _("sudo chown -R root:root {path} && sudo chmod -R go-w {path}", path=path))
-        raise InputError(_("{what} {path} kan worden gewijzigd door {who} (via {hit}); zo "
-                           "geladen zou dat account de instellingen kiezen. Oplossing: {fix}",
+        raise InputError(_("{what} {path} kan worden gewijzigd door {who} (via {hit}); dan "
+                           "kiest die de instellingen van de app. Oplossing: {fix}",
                            what=_("Configuratiebestand") if what == "config" else _("Catalogusmap"),
                            path=path, who=who, hit=hit, fix=fix))
 
