@@ -65,13 +65,16 @@ def debian_sshd_config(include: Path, port: int, hostkey: Path, pidfile: Path) -
 class Deployment:
     """Paths and account of one README deployment under ``base`` (created by ``build``)."""
 
+    _made = 0
+
     def __init__(self):
         # Under /srv, not /tmp: sshd's StrictModes refuses a keys file below a world-writable
         # folder (/tmp), and the README's folders must be reachable by the service account.
         parent = Path("/srv") if Path("/srv").is_dir() else Path("/var/lib")
         self.base = Path(tempfile.mkdtemp(prefix="mc-readme-", dir=parent))
         self.base.chmod(0o755)
-        self.user = f"mct{os.getpid() % 100000}"
+        Deployment._made += 1
+        self.user = f"mct{os.getpid() % 100000}x{Deployment._made}"
         self.venv = self.base / "opt/meldcode/venv"
         self.meldcode = self.venv / "bin" / "meldcode"
         self.port = free_port()
@@ -139,7 +142,12 @@ class Deployment:
 
     # ------------------------------------------------------------------ the whole path
 
-    def make_venv(self) -> str | None:
+    def _other_account_can_import(self) -> bool:
+        return subprocess.run(["runuser", "-u", "nobody", "--", str(self.venv / "bin/python"),
+                               "-c", "import meldcode_tui.cli, sqlcipher3"], cwd="/",
+                              capture_output=True).returncode == 0
+
+    def make_venv(self, *, force_copy: bool = False) -> str | None:
         """The stand-in for the README's venv and pip lines: a venv of the system's python3
         (as the README's `python3 -m venv`) that sees this suite's installed packages, and its
         `meldcode` script. None, or why it cannot be made here."""
@@ -155,7 +163,29 @@ class Deployment:
         site = subprocess.run([str(self.venv / "bin/python"), "-c",
                                "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                               capture_output=True, text=True, check=True).stdout.strip()
-        Path(site, "meldcode-suite.pth").write_text(f"import site; site.addsitedir({purelib!r})\n")
+        pth = Path(site, "meldcode-suite.pth")
+        pth.write_text(f"import site; site.addsitedir({purelib!r})\n")
+        if force_copy or not self._other_account_can_import():
+            # The checkout lies where other accounts cannot read it (e.g. under /root): copy the
+            # packages and the app into the venv, as pip would have installed them.
+            pth.unlink()
+            for entry in Path(purelib).iterdir():
+                if entry.name.startswith("__editable__") or entry.name == "__pycache__":
+                    continue
+                target = Path(site, entry.name)
+                if entry.is_dir():
+                    shutil.copytree(entry, target, symlinks=True)
+                else:
+                    shutil.copy2(entry, target)
+            shutil.copytree(ROOT / "meldcode_tui", Path(site, "meldcode_tui"),
+                            ignore=shutil.ignore_patterns("__pycache__"))
+            for dirpath, dirnames, filenames in os.walk(self.base / "opt"):
+                for name in dirnames + filenames:
+                    p = Path(dirpath, name)
+                    if not p.is_symlink():
+                        p.chmod(p.stat().st_mode | 0o444 | (0o111 if p.is_dir() else 0))
+            if not self._other_account_can_import():
+                return "another account cannot import the app even from a copy in the venv"
         self.meldcode.write_text(f"#!{self.venv}/bin/python\nimport sys\n"
                                  "from meldcode_tui.cli import main\nsys.exit(main())\n")
         self.meldcode.chmod(0o755)
