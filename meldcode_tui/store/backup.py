@@ -124,7 +124,9 @@ def inspect_backup(path: Path, key: str | None, erased: dict[str, str]) -> dict:
     if kind == "empty":
         return {"path": path, "problem": _("leeg bestand")}
     encrypted = kind == "encrypted"
-    uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?mode=ro"
+    # immutable: a listing must not leave -wal/-shm files next to each backup (a read-only
+    # connection to a WAL file creates them and cannot remove them)
+    uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?mode=ro&immutable=1"
     try:
         if encrypted:
             if key is None or not crypto.available():

@@ -73,5 +73,8 @@ def test_plain_exports_are_told_from_encrypted_databases(tmp_path):
     for export in ("MC-0001.md", "MC-0001.pdf"):
         assert "NIET versleuteld" in lines[export] and "export" in lines[export], lines[export]
         assert "geen sleutel" not in lines[export]
+    # Listing leaves nothing behind (a read-only open of a WAL file used to add -wal/-shm).
+    assert sorted(p.name for p in folder.iterdir()) == ["MC-0001.md", "MC-0001.pdf", "kapot.sqlite",
+                                                        "school-2026-12-01.sqlite"]
     assert "andere sleutel of beschadigd" in lines["kapot.sqlite"] or \
         "kan niet worden geopend" in lines["kapot.sqlite"], lines["kapot.sqlite"]
