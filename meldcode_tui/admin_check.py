@@ -18,6 +18,7 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,6 +244,20 @@ def check_files(setup: Setup, config, service_uid: int) -> list[Check]:
             checks.append(Check(OK, _("catalogusmap"), str(folder)))
         except InputError as exc:
             checks.append(Check(FAIL, _("catalogusmap"), exc.message))
+    for folder in setup.backup_dirs:
+        checks.append(_owner_mode(folder, service_uid, 0o700, _("backupmap"),
+                                  f"{service}:{service}"))
+    if setup.checkpoints is not None and setup.checkpoints.exists():
+        # The service account could otherwise write a checkpoint that fits a rewritten journal.
+        hit = writable_by(setup.checkpoints, service_uid) or writable_by_anyone(setup.checkpoints)
+        if hit is not None:
+            checks.append(Check(FAIL, _("controlepuntenbestand"), _(
+                "{path} kan door {user} worden gewijzigd (via {hit}): dan bewijst het niets",
+                path=setup.checkpoints, user=service, hit=hit),
+                _("sudo chown root:root {hit} && sudo chmod go-w {hit}", hit=hit)))
+        else:
+            checks.append(Check(OK, _("controlepuntenbestand"), _(
+                "{path} (niet te wijzigen door {user})", path=setup.checkpoints, user=service)))
     return checks
 
 
@@ -442,7 +457,8 @@ def check_plugins(config, service_uid: int, entry_points=None) -> list[Check]:
             checks.append(Check(WARN, _("plugin {name}", name=name), _(
                 "geïnstalleerd ({dist}) maar niet op de allow-lijst (laadt niet)",
                 dist=dist or "?"),
-                _("sudo /opt/meldcode/venv/bin/pip uninstall {dist}", dist=dist or name)))
+                _("sudo {pip} uninstall {dist}", pip=Path(sys.prefix) / "bin" / "pip",
+                  dist=dist or name)))
     if not checks:
         checks.append(Check(OK, _("plugins"), _("{n} extra plugin(s), elk toegestaan",
                                                 n=len(extra))))

@@ -260,3 +260,25 @@ def test_a_plain_export_among_the_backups(d):
     bad = not_ok(lines)
     assert len(bad) == 1 and bad[0].startswith("FOUT         reservekopie versleuteld:"), bad
     assert "MC-0001.md" in bad[0]
+
+
+def test_checkpoints_file_the_service_account_could_rewrite(d):
+    os.chown(d.checkpoints, d.uid(), -1)
+    try:
+        code, lines = check(d)
+    finally:
+        os.chown(d.checkpoints, 0, -1)
+    assert code == 2
+    bad = not_ok(lines)
+    assert len(bad) == 1 and bad[0].startswith("FOUT         controlepuntenbestand:"), bad
+
+
+def test_backup_folder_open_to_others(d):
+    d.backups.chmod(0o755)
+    try:
+        code, lines = check(d)
+    finally:
+        d.backups.chmod(0o700)
+    assert code == 2
+    bad = not_ok(lines)
+    assert len(bad) == 1 and bad[0].startswith("FOUT         backupmap:") and "0755" in bad[0], bad
