@@ -21,6 +21,7 @@ from pathlib import Path
 from .clock import format_at, utc_now
 from .domain import people
 from .errors import InputError, MeldcodeError, NotFound
+from .file_safety import writable_by  # the one check, shared with the config load
 from .i18n import _
 
 
@@ -299,39 +300,6 @@ def render_lines(users: list[dict], command_prefix: str) -> list[str]:
             lines.append(f'restrict,pty,command="{command_prefix} serve --user {name}" '
                          f'{k["key_type"]} {k["key_blob"]} {name}')
     return lines
-
-
-def _groups_of(uid: int) -> set[int]:
-    try:
-        pw = pwd.getpwuid(uid)
-    except KeyError:
-        return set()
-    import grp
-
-    gids = {pw.pw_gid}
-    gids.update(g.gr_gid for g in grp.getgrall() if pw.pw_name in g.gr_mem)
-    return gids
-
-
-def writable_by(path: Path, uid: int) -> Path | None:
-    """The first of ``path`` (if it exists) and its parent folders that account ``uid`` could
-    write to, replace or rename into (owner, group or other write bit; a sticky folder counts
-    only if ``uid`` owns it), or None. uid 0 can write everything: not asked here."""
-    gids = _groups_of(uid)
-    candidates = [path] if path.exists() else []
-    candidates += list(path.absolute().parents)
-    for p in candidates:
-        try:
-            st = os.stat(p)
-        except OSError:
-            continue
-        is_dir = stat.S_ISDIR(st.st_mode)
-        if st.st_uid == uid:
-            return p
-        writable = bool(st.st_mode & stat.S_IWOTH) or (st.st_gid in gids and st.st_mode & stat.S_IWGRP)
-        if writable and not (is_dir and st.st_mode & stat.S_ISVTX):
-            return p
-    return None
 
 
 def _split_unmanaged(text: str) -> tuple[list[str], list[str]]:

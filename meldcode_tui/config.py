@@ -24,8 +24,9 @@ Example ``config.toml``::
     reason = "Privacyreglement van de school, art. 7 (fictief)"
 
     [encryption]          # optional extra 'meldcode-tui[encrypted]' (SQLCipher)
-    key_file = "/srv/meldcode/db.key"   # chmod 600, owned by the service account
-    # prompt = true       # or: ask for the key when the app or a command starts
+    key_file = "/etc/meldcode/db.key"   # chmod 400, the service account's, outside the data
+                                        # and backup folders (in a root-owned folder)
+    # prompt = true       # or: ask for the key when a command starts (never under serve)
 
     [access]
     all_cases = ["anouk"]  # users who see every case (e.g. the aandachtsfunctionaris);
@@ -280,7 +281,36 @@ def validate_config_data(data: dict, raw: str = "") -> dict:
     return out
 
 
-def load_config(path: str | os.PathLike | None = None) -> Config:
+def refuse_foreign_writers(path: Path, service_uid: int | None, what: str) -> None:
+    """Refuse ``path`` (the config, a catalogue folder) when every account, or the service
+    account ``service_uid``, could change it or a folder above it: such an account could then
+    unblock a plugin, add a catalogue or point the key file elsewhere. The same check as
+    ``admin keys write`` (file_safety.writable_by)."""
+    from .file_safety import account_name, writable_by, writable_by_anyone
+
+    hit = writable_by_anyone(path)
+    who = _("iedereen")
+    if hit is None and service_uid not in (None, 0):
+        hit = writable_by(path, service_uid)
+        who = _("het service-account '{name}'", name=account_name(service_uid))
+    if hit is not None:
+        fix = (_("sudo chown root:root {hit} && sudo chmod go-w {hit}", hit=hit) if hit != path
+               else _("sudo chown root:{group} {path} && sudo chmod 0640 {path}", path=path,
+                      group=account_name(service_uid) if service_uid else "root")
+               if what == "config" else
+               _("sudo chown -R root:root {path} && sudo chmod -R go-w {path}", path=path))
+        raise InputError(_("{what} {path} kan worden gewijzigd door {who} (via {hit}); dan "
+                           "kiest die de instellingen van de app. Oplossing: {fix}",
+                           what=_("Configuratiebestand") if what == "config" else _("Catalogusmap"),
+                           path=path, who=who, hit=hit, fix=fix))
+
+
+def load_config(path: str | os.PathLike | None = None, *,
+                service_uid: int | None = None, check_writers: bool = True) -> Config:
+    """The config at ``path`` (or MELDCODE_CONFIG, or the user's default). ``service_uid``: the
+    service account this process serves (``serve``, or root acting on its database): a config
+    or catalogue folder that account could change is refused, as is one anyone could change.
+    ``check_writers=False``: only ``admin check``, which reports those as lines of its own."""
     explicit = path or os.environ.get("MELDCODE_CONFIG")
     cfg_path = Path(explicit).expanduser() if explicit else default_config_path()
     from .bounded_input import MAX_CONFIG_BYTES, decode_utf8, parse_toml, read_regular_file
@@ -289,6 +319,8 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         if explicit:
             raise InputError(_("Configuratiebestand {path} bestaat niet.", path=cfg_path))
         return Config()
+    if check_writers:
+        refuse_foreign_writers(cfg_path, service_uid, "config")
     what = _("Configuratiebestand {path}", path=cfg_path)
     raw = decode_utf8(read_regular_file(cfg_path, limit=MAX_CONFIG_BYTES,
                                         what=_("Configuratiebestand")), what=what)
@@ -323,6 +355,10 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
 
     def rel(p: str) -> Path:
         return (cfg_path.parent / p).expanduser() if not Path(p).expanduser().is_absolute() else Path(p).expanduser()
+
+    for folder in catalogues.get("folders", ()):
+        if check_writers and rel(folder).exists():
+            refuse_foreign_writers(rel(folder), service_uid, "catalogue")
 
     max_mb = checked.get("attachments", {}).get("max_mb", 10)
     if not 1 <= max_mb <= 100:

@@ -57,11 +57,11 @@ def test_cli_help_does_not_load_store_plugins_or_ui():
 # own layer and any layer below it, never one above, not even inside a function.
 LAYERS = {
     "ui": 6, "cli": 6,
-    "service": 5, "demo": 5, "retention": 5, "admin": 5,
+    "service": 5, "demo": 5, "retention": 5, "admin": 5, "admin_check": 5,
     "exports": 4,
     "plugins": 3,
     "store": 2, "domain": 2,
-    "clock": 1, "config": 1, "errors": 1, "i18n": 1, "text_safety": 1,
+    "clock": 1, "config": 1, "errors": 1, "i18n": 1, "text_safety": 1, "file_safety": 1,
 }
 
 

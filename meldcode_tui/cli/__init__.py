@@ -59,8 +59,23 @@ class Env:
         if self._config is None:
             from ..config import load_config
 
-            self._config = load_config(self.config_arg)
+            self._config = load_config(self.config_arg, service_uid=self.service_uid())
         return self._config
+
+    def service_uid(self) -> int | None:
+        """The service account whose config this is, for the config load's writer check:
+        under ``serve`` this process's account; root acting on another account's database,
+        that account (admin.db_owner_to_drop_to); otherwise None (a person's own config)."""
+        if not hasattr(os, "geteuid"):
+            return None
+        if self.server_mode:
+            return os.geteuid()
+        if os.geteuid() == 0:
+            from ..admin import db_owner_to_drop_to
+
+            ids = db_owner_to_drop_to(self.db_path)
+            return ids[0] if ids else None
+        return None
 
     def store_key(self) -> str | None:
         """The SQLCipher key of the database, or None (a plain database): from
@@ -72,6 +87,15 @@ class Env:
                 from ..store.crypto import read_key_file
 
                 self._key = read_key_file(cfg.encryption_key_file)
+            elif cfg.encryption_prompt and self.server_mode:
+                # Under serve the prompt would ask every SSH user, teachers included, for the
+                # database key: on a server the key comes from a file only.
+                from ..store.crypto import KeyError_
+
+                raise KeyError_(_("[encryption] prompt = true werkt niet via 'serve' (dan vraagt "
+                                  "de app iedere gebruiker om de sleutel)."),
+                                hint=_("Zet [encryption] key_file = \"/etc/meldcode/db.key\" "
+                                       "(zie README, 'Installing on a school server')."))
             elif cfg.encryption_prompt:
                 self._key = ask_key(_("Sleutel van de database: "))
             self._key_read = True
@@ -204,6 +228,13 @@ def handle_errors(fn):
             sys.exit(exc.exit_code)
         except BrokenPipeError:
             _quiet_after_closed_pipe()
+        except PermissionError as exc:
+            # An admin command run by an account without the rights (not root, not the service
+            # account): say which file and who may, not "unexpected error".
+            if os.environ.get("MELDCODE_DEBUG"):
+                raise
+            click.echo(no_permission_line(exc), err=True)
+            sys.exit(PERMISSION_EXIT)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - last line of defence
@@ -217,6 +248,28 @@ def handle_errors(fn):
             sys.exit(1)
 
     return wrapper
+
+
+PERMISSION_EXIT = 3  # like the other "cannot use this file" errors (StoreError)
+
+
+def no_permission_line(exc: PermissionError) -> str:
+    where = exc.filename or ""
+    if where:
+        return _("meldcode: geen toegang tot {path} voor account '{who}'. Voer deze opdracht "
+                 "uit als root (sudo) of als het service-account (sudo -u meldcode …).",
+                 path=where, who=_os_account())
+    return _("meldcode: account '{who}' heeft hiervoor niet de rechten. Voer deze opdracht uit "
+             "als root (sudo) of als het service-account (sudo -u meldcode …).", who=_os_account())
+
+
+def _os_account() -> str:
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (KeyError, AttributeError):
+        return "?"
 
 
 def _quiet_after_closed_pipe() -> None:
@@ -318,3 +371,4 @@ def run_tui(env: Env, *, server_mode: bool = False) -> None:
 # Subcommands register themselves on `main` when imported.
 from . import store_cmds, case_cmds, case_write_cmds, plugin_cmds, export_cmds, retention_cmds, serve_cmds, admin_cmds, admin_user_cmds, admin_store_cmds, attachment_cmds, family_cmds  # noqa: E402,F401
 from . import notify_cmds  # noqa: E402,F401
+from . import admin_check_cmds  # noqa: E402,F401

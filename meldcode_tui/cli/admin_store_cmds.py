@@ -26,6 +26,22 @@ def _new_key(key_file: str | None) -> str:
     return first
 
 
+def _warn_if_key_beside_data(key_file, db_path) -> None:
+    """A key in the database's folder is copied with it (and with every copy of the folder):
+    say so, with where it belongs (README: /etc/meldcode/, the service account's, 0400)."""
+    if not key_file:
+        return
+    from pathlib import Path
+
+    key = Path(key_file).resolve()
+    folder = Path(db_path).resolve().parent
+    if folder == key.parent or folder in key.parents:
+        click.echo(_("Let op: de sleutel {key} staat bij de database in {folder}; wie die map "
+                     "kopieert, heeft de sleutel erbij. Zet hem in /etc/meldcode/ (map van root, "
+                     "bestand alleen leesbaar voor het service-account) en bewaar een kopie los "
+                     "van de reservekopieën.", key=key_file, folder=folder), err=True)
+
+
 def _report(done, hint_file: str | None, config_file) -> None:
     click.echo(_("Database {path} is versleuteld en gecontroleerd: {n} gebeurtenissen, kop "
                  "{seq} {hash}.", path=done.path, n=done.events, seq=done.head[0],
@@ -53,6 +69,7 @@ def encrypt(env, key_file):
     path = key_file or (str(configured) if configured else None)
     done = convert(env.db_path, None, _new_key(path))
     _report(done, path, configured)
+    _warn_if_key_beside_data(path, env.db_path)
 
 
 @admin.command("rekey")
@@ -73,11 +90,12 @@ def rekey(env, new_key_file):
                            "'meldcode admin encrypt'."), field="key")
     done = convert(env.db_path, old, _new_key(new_key_file))
     _report(done, new_key_file, env.config.encryption_key_file)
+    _warn_if_key_beside_data(new_key_file, env.db_path)
 
 
 @admin.command("backups")
 @db_option
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True),
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, readable=False),
                 metavar="MAP_OF_BESTAND...")
 @pass_env
 @handle_errors

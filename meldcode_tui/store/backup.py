@@ -72,6 +72,37 @@ def backup(conn: sqlite3.Connection, lock: threading.RLock, source: Path, dest: 
                     pass
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def file_kind(path: Path) -> str:
+    """``"sqlite"`` (a plain database), ``"encrypted"`` (no header, whole pages of what looks
+    like random bytes: a SQLCipher database or something unreadable), ``"export"`` (text or a
+    PDF: readable by anyone) or ``"empty"``. A SQLCipher file has no plain part at all; an
+    export always has one."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return "encrypted"
+    if not head:
+        return "empty"
+    if head.startswith(_SQLITE_HEADER):
+        return "sqlite"
+    if head.startswith(b"%PDF-"):
+        return "export"
+    if b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+            return "export"
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:      # a character cut at the 4096-byte edge
+                return "export"
+    # SQLCipher writes whole pages (at least 512 bytes); random bytes hold NULs and non-UTF-8.
+    return "encrypted" if size % 512 == 0 else "export"
+
+
 def inspect_backup(path: Path, key: str | None, erased: dict[str, str]) -> dict:
     """What a backup file holds, read-only: ``{"path", "encrypted", "head_seq", "head_at",
     "erased_cases"}`` (the cases of ``erased`` - erased payload hash -> case id in the live
@@ -83,8 +114,19 @@ def inspect_backup(path: Path, key: str | None, erased: dict[str, str]) -> dict:
     from .db import APPLICATION_ID
 
     path = Path(path)
-    encrypted = not crypto.looks_plain(path)
-    uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?mode=ro"
+    kind = file_kind(path)
+    if kind == "export":
+        # A markdown/TOML/PDF export or any other readable file: plain text a pupil's name can
+        # be read from, not "encrypted" (its first bytes are just not SQLite's).
+        return {"path": path, "plain": True,
+                "problem": _("geen database maar een leesbaar bestand (bijv. een export), NIET "
+                             "versleuteld — hoort niet bij de reservekopieën")}
+    if kind == "empty":
+        return {"path": path, "problem": _("leeg bestand")}
+    encrypted = kind == "encrypted"
+    # immutable: a listing must not leave -wal/-shm files next to each backup (a read-only
+    # connection to a WAL file creates them and cannot remove them)
+    uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?mode=ro&immutable=1"
     try:
         if encrypted:
             if key is None or not crypto.available():

@@ -70,7 +70,7 @@ class SshServer:
         for name, key in self.keys.items():
             line = (template
                     .replace("/opt/meldcode/venv/bin/meldcode", str(self.meldcode))
-                    .replace("/etc/meldcode/config.toml", str(self.config))
+                    .replace("/etc/meldcode/meldcode.toml", str(self.config))
                     .replace("/srv/meldcode/data/school.sqlite", str(self.db))
                     .replace("--user anouk", f"--user {name}")
                     .replace("ssh-ed25519 AAAA... anouk@laptop", key.with_suffix(".pub").read_text().strip()))

@@ -178,3 +178,20 @@ def test_encryption_config_is_checked(tmp_path, db_path):
     cfg.write_text('[encryption]\nprompt = "ja"\n', encoding="utf-8")
     res = _run("--config", cfg, "--db", db_path, "verify")
     assert res.exit_code == 1 and "encryption.prompt" in res.output and "true of false" in res.output
+
+
+def test_a_key_beside_the_database_is_pointed_out(plain_db, tmp_path):
+    """The key belongs outside the data folder (README: /etc/meldcode/): encrypt says so when
+    it is given one next to the database, and still does its work."""
+    db = plain_db[0]
+    beside = _key_file(Path(db).parent / "db.key", KEY)
+    result = CliRunner().invoke(main, ["--db", str(db), "admin", "encrypt", "--key-file",
+                                       str(beside)])
+    assert result.exit_code == 0, result.output
+    assert "staat bij de database" in result.output and "/etc/meldcode/" in result.output
+    (tmp_path.parent / f"{tmp_path.name}-etc").mkdir(mode=0o700)
+    apart = _key_file(tmp_path.parent / f"{tmp_path.name}-etc" / "db.key", NEW_KEY)
+    result = CliRunner().invoke(main, ["--db", str(db), "--config", str(_config(tmp_path, beside)),
+                                       "admin", "rekey", "--new-key-file", str(apart)])
+    assert result.exit_code == 0, result.output
+    assert "staat bij de database" not in result.output
