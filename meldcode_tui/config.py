@@ -319,11 +319,13 @@ def load_config(path: str | os.PathLike | None = None, *,
         if explicit:
             raise InputError(_("Configuratiebestand {path} bestaat niet.", path=cfg_path))
         return Config()
+    # What kind of file it is comes first: the writers' advice (chown, chmod) is for a real
+    # config file, never for a FIFO or /dev/zero.
+    raw_bytes = read_regular_file(cfg_path, limit=MAX_CONFIG_BYTES, what=_("Configuratiebestand"))
     if check_writers:
         refuse_foreign_writers(cfg_path, service_uid, "config")
     what = _("Configuratiebestand {path}", path=cfg_path)
-    raw = decode_utf8(read_regular_file(cfg_path, limit=MAX_CONFIG_BYTES,
-                                        what=_("Configuratiebestand")), what=what)
+    raw = decode_utf8(raw_bytes, what=what)
     try:
         data = parse_toml(raw, what=what)
     except tomllib.TOMLDecodeError as exc:
