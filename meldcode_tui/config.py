@@ -128,6 +128,9 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     # issue 11: the zorgteam's roles (codes) and which of them step 2 requires
     "zorgteam": {"roles": "[str]", "required": "[str]"},
     "encryption": {"key_file": "path", "prompt": "bool"},
+    # the pupil register: the usual system, the size limit, and a school's own mapping
+    "pupils": {"system": "str", "max_mb": "int"},
+    "pupils_mapping": "{str}",
 }
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$")

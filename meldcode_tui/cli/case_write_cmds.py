@@ -52,8 +52,11 @@ def _case_id(value: str) -> str:
 
 
 @case_group.command("new", help=_("Maak een nieuwe casus aan en druk het casusnummer af."))
-@click.option("--name", required=True, help=_("Naam van de leerling."))
-@click.option("--dob", required=True, help=_("Geboortedatum (JJJJ-MM-DD)."))
+@click.option("--name", default=None, help=_("Naam van de leerling."))
+@click.option("--dob", default=None, help=_("Geboortedatum (JJJJ-MM-DD)."))
+@click.option("--pupil", "pupil_number", default=None, metavar="NUMMER",
+              help=_("Neem de gegevens over uit de leerlingadministratie (leerlingnummer); "
+                     "andere opties vullen of wijzigen ze."))
 @click.option("--group", default="", help=_("Groep of klas."))
 @click.option("--number", default="", help=_("Leerlingnummer."))
 @click.option("--parent", "parents", multiple=True, metavar="NAAM[:RELATIE]",
@@ -64,8 +67,22 @@ def _case_id(value: str) -> str:
 @db_option
 @pass_env
 @handle_errors
-def new_cmd(env, name, dob, group, number, parents, note, staff_suspect):
+def new_cmd(env, name, dob, group, number, parents, note, staff_suspect, pupil_number):
+    if pupil_number is None and (not name or not dob):
+        raise InputError(_("Geef --name en --dob, of --pupil NUMMER (uit de leerlingadministratie)."),
+                         field="name" if not name else "dob")
     svc = env.service(create=True, with_plugins=False)
+    if pupil_number is not None:
+        from .pupil_cmds import new_case_from_register
+
+        try:
+            state = new_case_from_register(svc, pupil_number, name=name, dob=dob, group=group,
+                                           number=number, parents=parents, note=note,
+                                           staff_suspect=staff_suspect)
+        finally:
+            svc.store.close()
+        click.echo(state.case_id)
+        return
     try:
         parent_list = [{"name": p.partition(":")[0].strip(), "relation": p.partition(":")[2].strip()}
                        for p in parents]

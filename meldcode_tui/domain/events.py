@@ -384,6 +384,10 @@ def _case_opened(p: dict) -> dict:
         "date_of_birth": iso_date(pupil, "date_of_birth"),
         "group": text(pupil, "group", required=False),
         "pupil_number": text(pupil, "pupil_number", required=False),
+        # Optional (issue 24's melding needs them; the pupil register fills them): only kept
+        # when given, so a case opened without them records what it always did.
+        **{k: v for k, v in (("gender", text(pupil, "gender", required=False)),
+                             ("address", text(pupil, "address", required=False))) if v},
     })
     parents = []
     for i, par in enumerate(_list_of_dicts(p, "parents")):
@@ -398,7 +402,22 @@ def _case_opened(p: dict) -> dict:
         "note": text(p, "note", required=False),
         # Additive: the suspicion is against a member of staff (not the Meldcode route).
         "staff_suspicion": bool(boolean(p, "staff_suspicion", required=False, default=False)),
+        # The case's pupil data came from the pupil register (its load, and what was edited).
+        **({"register": _prefixed("register", lambda: _register_origin(p["register"]))}
+           if p.get("register") else {}),
     }
+
+
+def _register_origin(r: dict) -> dict:
+    if not isinstance(r, dict):
+        raise InputError(_msg("Het veld '{field}' heeft een onjuiste vorm.", field="register"),
+                         field="register")
+    edited = r.get("edited") or []
+    if not isinstance(edited, list) or not all(isinstance(e, str) for e in edited):
+        raise InputError(_msg("Het veld '{field}' heeft een onjuiste vorm.", field="edited"),
+                         field="edited")
+    return {"source": text(r, "source"), "loaded_at": text(r, "loaded_at"),
+            "edited": [clean(e, "edited") for e in edited]}
 
 
 def _case_viewed(p: dict) -> dict:
@@ -1000,3 +1019,22 @@ KINDS.update({s.kind: s for s in (
 )})
 ADMIN_KINDS = frozenset({"user_added", "user_disabled", "user_enabled", "user_role_set",
                          "user_key_added", "user_key_removed", "keys_written"})
+
+
+# --- the pupil register: the load's notice that a pupil with a case left the administration ---
+REGISTER_NOTICE_REASONS = ("gone", "leaving_date")
+FIELD_LABELS.update({"proposed_on": N_("voorgestelde vertrekdatum"), "register": N_("leerlingadministratie"),
+                     "loaded_at": N_("ingelezen op"), "edited": N_("aangepast")})
+for _key, _word in (("source", N_("bron")), ("gender", N_("geslacht")), ("address", N_("adres"))):
+    FIELD_LABELS.setdefault(_key, _word)
+
+
+def _pupil_gone_from_register(p: dict) -> dict:
+    return {"proposed_on": iso_date(p, "proposed_on"),
+            "reason": choice(p, "reason", REGISTER_NOTICE_REASONS),
+            "source": text(p, "source", required=False)}
+
+
+KINDS["pupil_gone_from_register"] = KindSpec("pupil_gone_from_register", _pupil_gone_from_register,
+                                             correctable=False)
+AFTER_CLOSE_KINDS = AFTER_CLOSE_KINDS | {"pupil_gone_from_register"}

@@ -32,6 +32,8 @@ NOT_RECORDABLE = frozenset({"case_opened", "case_viewed", "case_exported", "case
                             # issue 15: retention and inzage have their own commands (meldcode case left,
                             # retention, inzage) with their own checks
                             "pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded"})
+# the pupil register's notice is written by the load (meldcode admin pupils load) only
+NOT_RECORDABLE = NOT_RECORDABLE | {"pupil_gone_from_register"}
 
 TYPE_LABELS = {
     "text": N_("tekst (één regel)"),

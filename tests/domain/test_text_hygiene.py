@@ -105,6 +105,7 @@ SAMPLES = {
     "concern_answered": {"reason": "Geen zorg nu: besproken met ouders"},
     # issue 15 (data protection)
     "pupil_left": {"on": D, "note": "Verhuisd naar een andere gemeente (fictief)."},
+    "pupil_gone_from_register": {"proposed_on": D, "reason": "gone", "source": "ParnasSys"},
     "case_erased": {"policy": "request", "rule": "Op verzoek (AVG art. 17)", "reason": LONG,
                     "requested_by": "Ouder met gezag (fictief)", "payloads": 3},
     "inzage_decided": {"requester": "parent_with_authority", "requester_name": "Ouder (fictief)",
