@@ -266,13 +266,15 @@ def _after_report(state: CaseState, add) -> None:
 
 
 def _register_points(state: CaseState, today: date, add) -> None:
-    """The pupil register's point (a pupil with a case left the administration), also on a
-    closed case: domain/pupil_register.py."""
+    """The pupil register's point (a pupil with a case left the administration) and the
+    overstapdossier's (its receipt not yet recorded), also on a closed case:
+    domain/pupil_register.py, domain/overstap.py."""
+    from .overstap import receipt_point
     from .pupil_register import leaving_point
 
-    point = leaving_point(state, today)
-    if point is not None:
-        add(point)
+    for point in (leaving_point(state, today), receipt_point(state, today)):
+        if point is not None:
+            add(point)
 
 
 def _sorted(points: list[OpenPoint]) -> list[OpenPoint]:

@@ -33,7 +33,9 @@ NOT_RECORDABLE = frozenset({"case_opened", "case_viewed", "case_exported", "case
                             # retention, inzage) with their own checks
                             "pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded"})
 # the pupil register's notice is written by the load (meldcode admin pupils load) only
-NOT_RECORDABLE = NOT_RECORDABLE | {"pupil_gone_from_register"}
+# and the overstapdossier's records by `meldcode transfer` (the file, the receipt, the import)
+NOT_RECORDABLE = NOT_RECORDABLE | {"pupil_gone_from_register", "overstap_exported", "overstap_receipt",
+                                   "overstap_received"}
 
 TYPE_LABELS = {
     "text": N_("tekst (één regel)"),

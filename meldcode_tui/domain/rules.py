@@ -795,4 +795,4 @@ _HANDLERS = {
 
 # The pupil register's notice that a pupil left the administration: like the leaving date itself
 # it also lands on a closed case (retention counts from the leaving, closed or not).
-PRIVACY_KINDS = PRIVACY_KINDS | {"pupil_gone_from_register"}
+PRIVACY_KINDS = PRIVACY_KINDS | {"pupil_gone_from_register", "overstap_exported", "overstap_receipt"}

@@ -203,3 +203,8 @@ CODE_WORDS.update({
     "gone": CodeWords(N_("niet meer in de export")),
     "leaving_date": CodeWords(N_("uitschrijfdatum in de export")),
 })
+KIND_WORDS.update({
+    "overstap_exported": KindWords(N_("Overstapdossier verstuurd"), screen=N_("Overstapdossier")),
+    "overstap_receipt": KindWords(N_("Ontvangst overstapdossier bevestigd"), screen=N_("Ontvangstcode")),
+    "overstap_received": KindWords(N_("Overstapdossier ontvangen"), screen=N_("Overstapdossier")),
+})
