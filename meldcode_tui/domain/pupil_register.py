@@ -251,7 +251,7 @@ def parse_export(data: bytes, mapping: Mapping) -> ParseResult:
     except (StopIteration, csv.Error):
         raise ExportUnreadable("header") from None
     if len(header) > MAX_COLUMNS:
-        raise ExportUnreadable("header")
+        raise ExportUnreadable("too_wide")
     keys = [_header_key(h) for h in header]
     index: dict[str, int] = {}
     for fld, heads in mapping.columns.items():

@@ -143,6 +143,8 @@ def load_register(svc, data: bytes, mapping: pr.Mapping, *, max_bytes: int | Non
                           encodings=" of ".join(mapping.encodings)),
             "binary": _("De export is geen CSV-tekst; er is niets ingelezen."),
             "header": _("De export heeft geen kopregel; er is niets ingelezen."),
+            "too_wide": _("De kopregel heeft meer dan {n} kolommen; er is niets ingelezen.",
+                          n=pr.MAX_COLUMNS),
             "columns": _("De kopregel heeft niet de kolommen van {system} (leerlingnummer, naam, "
                          "geboortedatum); er is niets ingelezen. Kies een ander --system of een "
                          "eigen koppeling in de configuratie.", system=mapping.label),

@@ -146,3 +146,29 @@ def test_encrypted_database_holds_the_register_encrypted(tmp_path):
     svc.store.close()
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("enc.sqlite*"))
     assert b"Dorpstad" not in raw and b"Lindelaan" not in raw
+
+
+@pytest.mark.parametrize("data,expect", [
+    # a value over the limit: the line is named, not read
+    (("Leerlingnummer;Achternaam;Roepnaam;Geboortedatum\n1;" + "x" * 300 + ";A;01-01-2015\n"
+      "2;Puk (fictief);Piet;01-01-2015\n").encode(), [(2, "last_name", "too_long")]),
+    # a quoted value with a line break inside is one line of the file's records, read as one
+    ('Leerlingnummer;Achternaam;Roepnaam;Geboortedatum\n1;"Puk\n(fictief)";Piet;01-01-2015\n'.encode(), []),
+    # a duplicate number: the second is named
+    (b"Leerlingnummer;Achternaam;Roepnaam;Geboortedatum\n1;A (fictief);B;01-01-2015\n001;C (fictief);D;01-01-2015\n",
+     [(3, "pupil_number", "duplicate")]),
+    # right-to-left override in a name
+    ("Leerlingnummer;Achternaam;Roepnaam;Geboortedatum\n1;A\u202e (fictief);B;01-01-2015\n2;C (fictief);D;01-01-2015\n".encode(),
+     [(2, "last_name", "characters")]),
+])
+def test_hostile_lines(svc, data, expect):
+    report = sp.load_register(svc, data, sp.mappings()["parnassys"])
+    assert [(p.line, p.field, p.reason) for p in report.problems] == expect
+    for row in svc.store.pupils():
+        assert "\u202e" not in row["name"] and len(row["name"]) <= 200
+
+
+def test_too_many_columns_is_not_an_export(svc):
+    header = ";".join(["Leerlingnummer", "Achternaam", "Geboortedatum"] + [f"k{i}" for i in range(300)])
+    with pytest.raises(InputError, match="meer dan 200 kolommen"):
+        sp.load_register(svc, (header + "\n").encode(), sp.mappings()["parnassys"])
