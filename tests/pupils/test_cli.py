@@ -75,3 +75,17 @@ def test_case_new_from_the_register(db_path):
     assert r.exit_code != 0 and "9999" in r.output
     r = run(db_path, "case", "new")
     assert r.exit_code != 0 and "--pupil" in r.output
+
+
+def test_pupils_load_on_the_ssh_allow_list():
+    import pytest as _pytest
+
+    from meldcode_tui.cli.serve_cmds import CommandRefused, parse_remote
+
+    assert parse_remote("pupils-load") == ("pupils-load", {"system": None})
+    assert parse_remote("pupils-load --system magister") == ("pupils-load", {"system": "magister"})
+    assert parse_remote("pupils-load --system=somtoday") == ("pupils-load", {"system": "somtoday"})
+    for bad in ("pupils-load /etc/passwd", "pupils-load --system ../x", "pupils-load --system a b",
+                "pupils-load --file x.csv", "pupils-load; sh", "pupils-load --system $(id)"):
+        with _pytest.raises(CommandRefused):
+            parse_remote(bad)
