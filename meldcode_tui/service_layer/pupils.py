@@ -241,10 +241,16 @@ def register_info(svc) -> dict | None:
     return svc.store.pupil_register_load()
 
 
-def find_pupils(svc, query: str, limit: int = 8) -> list[dict]:
-    """Pupils by number (exact, leading zeros ignored) or name (fuzzy, as the signal picker)."""
+def all_pupils(svc) -> list[dict]:
+    """The whole register (a picker reads it once, then filters as the coordinator types)."""
     _guard(svc, "pupils_find")
-    rows = svc.store.pupils()
+    return svc.store.pupils()
+
+
+def find_pupils(svc, query: str, limit: int = 8, *, rows: list[dict] | None = None) -> list[dict]:
+    """Pupils by number (exact, leading zeros ignored) or name (fuzzy, as the signal picker)."""
+    if rows is None:
+        rows = all_pupils(svc)
     q = (query or "").strip()
     if not q:
         return rows[:limit]

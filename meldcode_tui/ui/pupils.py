@@ -37,6 +37,7 @@ class PupilPicker(Modal):
         super().__init__(id="pupil-picker")
         self.info = info or {}
         self.rows: list[dict] = []
+        self._register: list[dict] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form", id="pupil-picker-box"):
@@ -57,10 +58,12 @@ class PupilPicker(Modal):
         self._search("")
 
     def _search(self, text: str) -> None:
-        from ..service_layer.pupils import find_pupils
+        from ..service_layer.pupils import all_pupils, find_pupils
 
         try:
-            self.rows = find_pupils(self.app.svc, text)
+            if self._register is None:       # read once; filtered as she types
+                self._register = all_pupils(self.app.svc)
+            self.rows = find_pupils(self.app.svc, text, rows=self._register)
         except MeldcodeError as exc:
             self.app.report_error(exc)
             self.rows = []
