@@ -137,6 +137,9 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     "encryption": {"key_file": "path", "prompt": "bool"},
     # notifications: days `meldcode notify` sends nothing ("weekend", "feestdagen")
     "notify": {"quiet_days": "[str]"},
+    # the pupil register: the usual system, the size limit, and a school's own mapping
+    "pupils": {"system": "str", "max_mb": "int"},
+    "pupils_mapping": "{str}",
 }
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$")

@@ -372,3 +372,4 @@ def run_tui(env: Env, *, server_mode: bool = False) -> None:
 from . import store_cmds, case_cmds, case_write_cmds, plugin_cmds, export_cmds, retention_cmds, serve_cmds, admin_cmds, admin_user_cmds, admin_store_cmds, attachment_cmds, family_cmds  # noqa: E402,F401
 from . import notify_cmds  # noqa: E402,F401
 from . import admin_check_cmds  # noqa: E402,F401
+from . import pupil_cmds, transfer_cmds  # noqa: E402,F401

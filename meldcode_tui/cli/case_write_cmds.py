@@ -72,6 +72,9 @@ def warn_command_line(options: list[str]) -> None:
 @click.option("--dob", default=None, help=_("Geboortedatum (JJJJ-MM-DD)."))
 @click.option("--group", default=None, help=_("Groep of klas."))
 @click.option("--number", default=None, help=_("Leerlingnummer."))
+@click.option("--pupil", "pupil_register_number", default=None, metavar="NUMMER",
+              help=_("Neem de gegevens over uit de leerlingadministratie (leerlingnummer); "
+                     "andere opties vullen of wijzigen ze."))
 @click.option("--parent", "parents", multiple=True, metavar="NAAM[:RELATIE]",
               help=_("Een ouder of verzorger (herhaalbaar)."))
 @click.option("--note", default=None, help=_("Notitie bij het openen."))
@@ -80,7 +83,8 @@ def warn_command_line(options: list[str]) -> None:
 @db_option
 @pass_env
 @handle_errors
-def new_cmd(env, json_in, toml_in, name, dob, group, number, parents, note, staff_suspect):
+def new_cmd(env, json_in, toml_in, name, dob, group, number, pupil_register_number, parents, note,
+            staff_suspect):
     if json_in is not None and toml_in is not None:
         raise click.UsageError(_("Kies --json of --toml, niet allebei."))
     data: dict = {}
@@ -102,6 +106,20 @@ def new_cmd(env, json_in, toml_in, name, dob, group, number, parents, note, staf
                            for p in parents]
     if staff_suspect:
         data["staff_suspicion"] = True
+    if pupil_register_number is not None:
+        from .pupil_cmds import new_case_from_register
+
+        svc = env.service(create=True, with_plugins=False)
+        try:
+            state = new_case_from_register(
+                svc, pupil_register_number, name=data.get("name"), dob=data.get("date_of_birth"),
+                group=data.get("group"), number=data.get("pupil_number"),
+                parents=[f"{p.get('name', '')}:{p.get('relation', '')}" for p in data.get("parents") or []],
+                note=data.get("note") or "", staff_suspect=bool(data.get("staff_suspicion")))
+        finally:
+            svc.store.close()
+        click.echo(state.case_id)
+        return
     for key, option in (("name", "--name"), ("date_of_birth", "--dob")):
         if not data.get(key):
             raise InputError(_("De {field} van de leerling ontbreekt (veld '{key}' in --json -, of "

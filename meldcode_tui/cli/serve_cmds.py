@@ -76,6 +76,14 @@ def parse_remote(command: str) -> tuple[str, dict]:
     if len(words) == 3 and words[0] == "fetch" and CASE_ID.fullmatch(words[1]) \
             and SEQ.fullmatch(words[2]):
         return "fetch", {"case_id": words[1], "seq": int(words[2])}
+    if words[:1] == ["pupils-load"] and len(words) in (1, 2, 3):
+        # the student administration's export on stdin (the coordinator only, see below)
+        if len(words) == 2 and words[1].startswith("--system="):
+            words = [words[0], "--system", words[1].split("=", 1)[1]]
+        if len(words) == 1:
+            return "pupils-load", {"system": None}
+        if len(words) == 3 and words[1] == "--system" and FORMAT_NAME.fullmatch(words[2]):
+            return "pupils-load", {"system": words[2]}
     raise refused()
 
 
@@ -154,3 +162,7 @@ def serve_cmd(env, serve_user):
                                "NUMMER > BESTAND'."))
         _payload, body = fetch(env, args["case_id"], args["seq"], how="ssh")
         write_stdout(body)
+    elif verb == "pupils-load":
+        from .pupil_cmds import serve_pupils_load
+
+        serve_pupils_load(env, args["system"])

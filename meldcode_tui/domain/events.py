@@ -387,6 +387,10 @@ def _case_opened(p: dict) -> dict:
         "date_of_birth": iso_date(pupil, "date_of_birth"),
         "group": text(pupil, "group", required=False),
         "pupil_number": text(pupil, "pupil_number", required=False),
+        # Optional (issue 24's melding needs them; the pupil register fills them): only kept
+        # when given, so a case opened without them records what it always did.
+        **{k: v for k, v in (("gender", text(pupil, "gender", required=False)),
+                             ("address", text(pupil, "address", required=False))) if v},
     })
     parents = []
     for i, par in enumerate(_list_of_dicts(p, "parents")):
@@ -401,7 +405,22 @@ def _case_opened(p: dict) -> dict:
         "note": text(p, "note", required=False),
         # Additive: the suspicion is against a member of staff (not the Meldcode route).
         "staff_suspicion": bool(boolean(p, "staff_suspicion", required=False, default=False)),
+        # The case's pupil data came from the pupil register (its load, and what was edited).
+        **({"register": _prefixed("register", lambda: _register_origin(p["register"]))}
+           if p.get("register") else {}),
     }
+
+
+def _register_origin(r: dict) -> dict:
+    if not isinstance(r, dict):
+        raise InputError(_msg("Het veld '{field}' heeft een onjuiste vorm.", field="register"),
+                         field="register")
+    edited = r.get("edited") or []
+    if not isinstance(edited, list) or not all(isinstance(e, str) for e in edited):
+        raise InputError(_msg("Het veld '{field}' heeft een onjuiste vorm.", field="edited"),
+                         field="edited")
+    return {"source": text(r, "source"), "loaded_at": text(r, "loaded_at"),
+            "edited": [clean(e, "edited") for e in edited]}
 
 
 def _case_viewed(p: dict) -> dict:
@@ -1016,3 +1035,92 @@ KINDS.update({s.kind: s for s in (
 )})
 ADMIN_KINDS = frozenset({"user_added", "user_disabled", "user_enabled", "user_role_set",
                          "user_key_added", "user_key_removed", "keys_written", "user_notify_set"})
+
+
+# --- the pupil register: the load's notice that a pupil with a case left the administration ---
+REGISTER_NOTICE_REASONS = ("gone", "leaving_date")
+FIELD_LABELS.update({"proposed_on": N_("voorgestelde vertrekdatum"), "register": N_("leerlingadministratie"),
+                     "loaded_at": N_("ingelezen op"), "edited": N_("aangepast")})
+for _key, _word in (("source", N_("bron")), ("gender", N_("geslacht")), ("address", N_("adres"))):
+    FIELD_LABELS.setdefault(_key, _word)
+
+
+def _pupil_gone_from_register(p: dict) -> dict:
+    return {"proposed_on": iso_date(p, "proposed_on"),
+            "reason": choice(p, "reason", REGISTER_NOTICE_REASONS),
+            "source": text(p, "source", required=False)}
+
+
+KINDS["pupil_gone_from_register"] = KindSpec("pupil_gone_from_register", _pupil_gone_from_register,
+                                             correctable=False)
+AFTER_CLOSE_KINDS = AFTER_CLOSE_KINDS | {"pupil_gone_from_register"}
+
+
+# --- the overstapdossier: only the selected records, each with its basis, to the next school ---
+FIELD_LABELS.update({"selection": N_("selectie"), "basis": N_("grondslag"),
+                     "parents_informed_on": N_("ouders geïnformeerd op"),
+                     "parents_informed_how": N_("hoe de ouders zijn geïnformeerd"),
+                     "exception_reason": N_("reden om de ouders niet te informeren"),
+                     "receiving_school": N_("ontvangende school"), "file_sha256": N_("controlewaarde"),
+                     "code": N_("ontvangstcode"), "origin_school": N_("verzendende school"),
+                     "source_case_id": N_("casus bij de verzendende school"),
+                     "records": N_("overgedragen vastleggingen")})
+MULTILINE_FIELDS = MULTILINE_FIELDS | {"exception_reason"}
+
+
+def _parents_informed(p: dict) -> dict:
+    """The parents were informed of what passes to the next school, or the exception why not
+    (e.g. it would endanger the child): one of the two, never neither."""
+    on = iso_date(p, "parents_informed_on", required=False)
+    how = text(p, "parents_informed_how", required=False)
+    exception = text(p, "exception_reason", required=False)
+    if not on and not exception:
+        raise InputError(_("Leg vast wanneer de ouders zijn geïnformeerd, of de uitzondering met "
+                           "de reden."), field="parents_informed_on")
+    if exception:
+        reason({"exception_reason": exception}, "exception_reason")
+    return {"parents_informed_on": on, "parents_informed_how": how, "exception_reason": exception}
+
+
+def _overstap_exported(p: dict) -> dict:
+    selection = []
+    for i, item in enumerate(_list_of_dicts(p, "selection")):
+        selection.append(_prefixed(f"selection[{i}]", lambda item=item: {
+            "seq": integer(item, "seq", 1, 1 << 62), "kind": text(item, "kind"),
+            "basis": text(item, "basis", min_len=5)}))
+    if not selection:
+        raise _missing("selection")
+    file_sha = text(p, "file_sha256", required=False)
+    if file_sha and not re.fullmatch(r"[0-9a-f]{64}", file_sha):
+        raise InputError(_msg("Het veld '{field}' heeft een onjuiste vorm.", field="file_sha256"),
+                         field="file_sha256")
+    return {"selection": selection, **_parents_informed(p),
+            "receiving_school": text(p, "receiving_school", required=False),
+            "file_sha256": file_sha}
+
+
+def _overstap_receipt(p: dict) -> dict:
+    code = text(p, "code")
+    if not re.fullmatch(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}", code):
+        raise InputError(_msg("Het veld '{field}' heeft een onjuiste vorm.", field="code"), field="code")
+    return {"code": code}
+
+
+def _overstap_received(p: dict) -> dict:
+    records = _list_of_dicts(p, "records")
+    for i, rec in enumerate(records):
+        _prefixed(f"records[{i}]", lambda rec=rec: (text(rec, "kind"), text(rec, "basis", min_len=5),
+                                                   text(rec, "at")))
+        clean_tree(rec, f"records[{i}]")
+    return {"origin_school": text(p, "origin_school", required=False),
+            "source_case_id": text(p, "source_case_id", required=False),
+            "receipt_code": _overstap_receipt({"code": p.get("receipt_code")})["code"],
+            **_parents_informed(p), "records": records}
+
+
+KINDS.update({s.kind: s for s in (
+    KindSpec("overstap_exported", _overstap_exported, correctable=False),
+    KindSpec("overstap_receipt", _overstap_receipt, correctable=False),
+    KindSpec("overstap_received", _overstap_received, correctable=False),
+)})
+AFTER_CLOSE_KINDS = AFTER_CLOSE_KINDS | {"overstap_exported", "overstap_receipt"}

@@ -54,6 +54,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
     add = points.append
     if not state.exists:
         return points
+    _register_points(state, today, add)
     if state.closed:
         add(OpenPoint("case_closed", _("De casus is gesloten. Heropen hem (met een reden) om verder te werken."),
                       "case_closed_readonly", "info", None, "reopen_case"))
@@ -262,6 +263,18 @@ def _after_report(state: CaseState, add) -> None:
             "Eindterugkoppeling van Veilig Thuis en evaluatie van de school zijn vastgelegd: sluit de "
             "casus als de school niets meer te doen heeft (grond: gemeld)."),
             "close_grounds_match", "info", None, "close_case"))
+
+
+def _register_points(state: CaseState, today: date, add) -> None:
+    """The pupil register's point (a pupil with a case left the administration) and the
+    overstapdossier's (its receipt not yet recorded), also on a closed case:
+    domain/pupil_register.py, domain/overstap.py."""
+    from .overstap import receipt_point
+    from .pupil_register import leaving_point
+
+    for point in (leaving_point(state, today), receipt_point(state, today)):
+        if point is not None:
+            add(point)
 
 
 def _sorted(points: list[OpenPoint]) -> list[OpenPoint]:

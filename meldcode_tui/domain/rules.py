@@ -791,3 +791,8 @@ _HANDLERS = {
     "school_evaluation_recorded": _check_school_evaluation,
     "follow_up_done": _check_follow_up_done,
 }
+
+
+# The pupil register's notice that a pupil left the administration: like the leaving date itself
+# it also lands on a closed case (retention counts from the leaving, closed or not).
+PRIVACY_KINDS = PRIVACY_KINDS | {"pupil_gone_from_register", "overstap_exported", "overstap_receipt"}

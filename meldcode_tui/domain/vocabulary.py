@@ -206,3 +206,17 @@ def option_words(codes) -> list[tuple[str, str]]:
         else:
             out.append((code, words.option or words.record[:1].upper() + words.record[1:]))
     return out
+
+
+# The pupil register (the student administration's export): its notice on a case.
+KIND_WORDS["pupil_gone_from_register"] = KindWords(
+    N_("Leerling niet meer in de leerlingadministratie"), screen=N_("Uit administratie"))
+CODE_WORDS.update({
+    "gone": CodeWords(N_("niet meer in de export")),
+    "leaving_date": CodeWords(N_("uitschrijfdatum in de export")),
+})
+KIND_WORDS.update({
+    "overstap_exported": KindWords(N_("Overstapdossier verstuurd"), screen=N_("Overstapdossier")),
+    "overstap_receipt": KindWords(N_("Ontvangst overstapdossier bevestigd"), screen=N_("Ontvangstcode")),
+    "overstap_received": KindWords(N_("Overstapdossier ontvangen"), screen=N_("Overstapdossier")),
+})

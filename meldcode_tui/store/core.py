@@ -26,6 +26,7 @@ from ..i18n import _
 from . import backup as _backup
 from . import journal, readmodels
 from . import people as _people
+from . import pupils as _pupils
 from .db import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
 from .journal import ERASED_KIND, EVENT_COLUMNS, KEPT_KINDS, EVENT_FROM, GENESIS, Event, VerifyResult
 
@@ -157,6 +158,14 @@ class WriteTx:
     def put_channel(self, name: str, url: str | None, at: str) -> None:
         self._check()
         _people.put_channel(self._conn, name, url, at)
+
+    # --- the pupil register (store/pupils.py): replaced whole, never journalled ---
+    def replace_pupils(self, rows: list[dict[str, Any]], meta: dict[str, Any]) -> dict[str, str]:
+        """Replace the register; returns the digests it held before (new/changed/gone)."""
+        self._check()
+        before = _pupils.digests(self._conn)
+        _pupils.replace_all(self._conn, rows, meta)
+        return before
 
     def erase_drafts(self, case_id: str) -> int:
         """Delete every user's drafts for ``case_id`` (form keys start with ``"<case_id>:"``).
@@ -452,6 +461,18 @@ class Store:
                 f"SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.case_id >= ? AND e.case_id < ? "
                 "ORDER BY e.seq", (prefix, hi))
             return [journal.row_to_event(r) for r in cur.fetchall()]
+
+    def pupils(self) -> list[dict[str, Any]]:
+        with self._lock, self._translated():
+            return _pupils.all_rows(self._conn)
+
+    def pupil(self, number: str) -> dict[str, Any] | None:
+        with self._lock, self._translated():
+            return _pupils.row(self._conn, number)
+
+    def pupil_register_load(self) -> dict[str, Any] | None:
+        with self._lock, self._translated():
+            return _pupils.last_load(self._conn)
 
     def touch_user(self, name: str, at: str) -> None:
         with self._lock, self._translated():

@@ -180,9 +180,30 @@ _V_CHANNELS = [
     )""",
 ]
 
+_V_PUPILS = [
+    # The pupil register: the student administration's last export (only the fields the app
+    # uses), replaced as a whole at each load. Not records: never in the journal, no history;
+    # in this file, so encrypted with the database. ``body`` is the row as JSON.
+    """CREATE TABLE pupil_register (
+        pupil_number TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        date_of_birth TEXT NOT NULL,
+        group_name TEXT NOT NULL DEFAULT '',
+        left_on TEXT NOT NULL DEFAULT '',
+        digest TEXT NOT NULL,
+        body TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    # One row: when the register was last loaded and from which system.
+    """CREATE TABLE pupil_register_load (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        loaded_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        count INTEGER NOT NULL
+    )""",
+]
 MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V_ATTACHMENTS, 7: _V_USERS,
-                                    # 8 is another branch's; renumbered when they meet
-                                    8: [], 9: _V_CHANNELS}
+                                    8: _V_CHANNELS, 9: _V_PUPILS}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

@@ -546,7 +546,11 @@ class DashboardScreen(BaseScreen):
                     screen = self.app.screen
                     self.app.call_after_refresh(screen.action_intent, "route_staff_suspicion")
 
-        self.app.push_screen(new_case_form(self.app), done)
+        # The pupil register first, when it has been loaded (ui/pupils.py); else the blank form.
+        from .pupils import start_new_case
+
+        if not start_new_case(self.app, lambda form: self.app.push_screen(form, done)):
+            self.app.push_screen(new_case_form(self.app), done)
 
     def action_demo(self) -> None:
         if self.counts["total"] or not self._database_empty():

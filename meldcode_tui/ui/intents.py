@@ -901,3 +901,23 @@ HANDLERS: dict[str, Callable] = {
     "export": export,
     "journal": journal,
 }
+
+
+def confirm_pupil_left(screen) -> None:
+    """One key: the leaving date the pupil register proposes becomes the recorded leaving date
+    (retention counts from it). The open point says the date; nothing to type."""
+    from ..errors import MeldcodeError
+    from ..service_layer.pupils import confirm_pupil_left as confirm
+
+    try:
+        confirm(screen.app.svc, screen.case_id,
+                expect_seq=getattr(getattr(screen, "state", None), "last_seq", None))
+    except MeldcodeError as exc:
+        screen.app.report_error(exc)
+        return
+    screen.app.notify(_("Vertrekdatum vastgelegd; de bewaartermijn telt vanaf die datum."))
+    screen.reload()
+
+
+HANDLERS["confirm_pupil_left"] = confirm_pupil_left
+STAFF_ROUTE_INTENTS = STAFF_ROUTE_INTENTS | {"confirm_pupil_left"}

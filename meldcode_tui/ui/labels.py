@@ -219,6 +219,16 @@ def _event_summary(kind: str, payload: dict | None) -> str:
     if kind == "case_erased":
         return _("{n} inhouden gewist ({rule}): {r}", n=p.get("payloads"), rule=p.get("rule", ""),
                  r=p.get("reason", ""))
+    if kind == "pupil_gone_from_register":
+        return _("niet meer in de leerlingadministratie ({source}); voorgestelde vertrekdatum {on}",
+                 source=p.get("source", ""), on=fmt_date(p.get("proposed_on")))
+    if kind in ("overstap_exported", "overstap_received"):
+        n = len(p.get("selection") or p.get("records") or [])
+        return (_("overstapdossier: {n} vastleggingen naar {school}", n=n, school=p.get("receiving_school", ""))
+                if kind == "overstap_exported" else
+                _("overstapdossier: {n} vastleggingen van {school}", n=n, school=p.get("origin_school", "")))
+    if kind == "overstap_receipt":
+        return _("ontvangstcode {code}", code=p.get("code", ""))
     for key in _SUMMARY_FIELDS:
         if p.get(key):
             return str(p[key])
