@@ -125,7 +125,7 @@ def review(service, policy) -> tuple[list[RetentionCandidate], list[str]]:
     today = service.today()
     due, waiting = [], []
     for row in service.store.case_rows():
-        if row.get("status") != "gesloten":
+        if row.get("status") != "gesloten" or not service.can_see(row):
             continue
         state = fold(service.store.case_events(row["case_id"]))
         closure = state.closure
