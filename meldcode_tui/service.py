@@ -733,4 +733,4 @@ class CaseService:
 
 
 # Re-exported for scripts and tests that import them from here (their homes are lower layers).
-__all__ = ["CaseService", "SettableClock", "can_see", "case_row", "case_id_for", "format_at"]
+__all__ = ["ACCESS_LOG_KINDS", "CaseService", "SettableClock", "can_see", "case_row", "case_id_for", "format_at"]

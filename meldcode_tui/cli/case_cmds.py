@@ -136,9 +136,9 @@ def list_cmd(env, as_json, only_open):
     for row in rows:
         deadline = row.get("next_deadline") or "-"
         flag = " " + _("(te laat)") if row.get("overdue") else ""
-        if row.get("family"):       # issue 12: linked siblings' cases this user may see
+        if row.get("family"):       # linked siblings' cases this user may see
             flag += "  " + _("gezin: {ids}", ids=", ".join(row["family"]))
-        # Issue 11: a staff-route case is not at a Meldcode step.
+        # A staff-route case follows the board's route, not the Meldcode's steps.
         step = _("andere route") if row.get("route") == "staff" else _("stap {n}", n=row["step"])
         click.echo(_("{case_id}  {step}  {status:<12} {name} ({group})  termijn: {deadline}{flag}",
                      case_id=row["case_id"], step=step, status=row["status"],

@@ -15,7 +15,7 @@ import dataclasses
 from typing import Any
 
 from .. import exports
-from ..errors import AccessRevoked, MeldcodeError, NotFound, PluginError
+from ..errors import AccessRevoked, MeldcodeError, PluginError
 from ..i18n import _
 from ..text_safety import safe, safe_data, safe_line
 from .unit_of_work import unit_of_work
