@@ -276,6 +276,7 @@ async def test_own_exception_through_f2_is_not_a_colleague_on_the_conversation_f
                                                      "interpretation_after_reaction"],
              parents_informed_beforehand="no", summary="Leerling vertelt over thuis.")
         await _exception_through_f2(pilot, app, form, "Vader is mogelijk pleger; ouders vooraf informeren is onveilig.")
+        assert "uitzondering" not in form_error(app)          # the old refusal no longer stands
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen), form_error(app)
