@@ -38,7 +38,7 @@ from ..domain.case import CaseState, apply_changes, extend, fold
 from ..domain.events import KINDS, text_of, validate
 from ..domain.readmodel import case_id_for, case_row
 from ..domain.rules import check
-from ..errors import AccessRevoked, HiddenCase, InputError, NotFound, StaleCase
+from ..errors import AccessDenied, AccessRevoked, HiddenCase, InputError, NotFound, StaleCase
 from ..i18n import _
 
 # Records of who looked at or took out a case: they do not change what a decision rests on,
@@ -46,8 +46,8 @@ from ..i18n import _
 ACCESS_LOG_KINDS = frozenset({"case_viewed", "case_exported", "attachment_fetched"})
 
 # Failures after which the attempt itself is journalled (after the rollback): the user lost
-# access while the write was in flight, or asked for a case that is not theirs to see.
-REFUSALS = (AccessRevoked, HiddenCase)
+# access or her role while the write was in flight, or asked for a case that is not hers to see.
+REFUSALS = (AccessRevoked, AccessDenied, HiddenCase)
 
 
 def _hidden(case_id: str) -> HiddenCase:
@@ -109,9 +109,12 @@ class UnitOfWork:
     """One write transaction of one actor (see the module docstring). Only valid inside
     ``with unit_of_work(...)`` / ``with admin_unit_of_work(...)``."""
 
-    def __init__(self, tx, *, actor: str, at: str, today: date, all_access: bool = False):
+    def __init__(self, tx, *, actor: str, at: str, today: date, all_access: bool = False,
+                 role: str | None = None):
         self._tx = tx
         self.actor = actor
+        # The role as the session guard found it inside this transaction (None: no user table).
+        self.role = role
         self.at = at
         self.today = today
         self.all_access = all_access
@@ -160,6 +163,7 @@ class UnitOfWork:
         record -- only for a record its own use case writes together with what it records (the
         erasure's ``case_erased``). ``row``: the case-list row from the new state (default:
         ``case_row``)."""
+        self._check_role(case.case_id, kind, payload)
         payload = self.check(case, kind, payload, validated=validated, replay=replay)
         event = self._tx.append(self.actor, case.case_id, kind, payload, self.at)
         if with_event is not None:
@@ -174,6 +178,18 @@ class UnitOfWork:
             text = "\n".join([text, *(v for v in payload["changes"].values() if isinstance(v, str))])
         self._tx.add_text(case.case_id, event.seq, text)
         return event
+
+    def _check_role(self, case_id: str, kind: str, payload: dict) -> None:
+        """The role may append ``kind``, as it is now: a use case checks it before asking
+        anything, and it is checked again here because a role changed in the meantime applies
+        to this very write. A role that may not read cases learns nothing about this one."""
+        from ..domain.people import may_open_cases, may_record, role_label
+
+        if self.role is None or may_record(self.role, kind, payload):
+            return
+        if not may_open_cases(self.role):
+            raise _hidden(case_id)
+        raise AccessDenied(_("Dit mag uw rol ({role}) niet.", role=role_label(self.role)))
 
     def new_case(self, payload: dict) -> OpenCase:
         """A new case: its number, its ``case_opened`` event, its row and its text."""
@@ -278,8 +294,10 @@ def unit_of_work(service, action: str | None = None, case_id: str = "") -> Itera
     work = None
     try:
         with service.store.write() as tx:
+            # Built after the session guard ran: it has brought the role up to date.
             work = UnitOfWork(tx, actor=service.actor, at=format_at(now), today=now.date(),
-                              all_access=getattr(service, "all_access", False))
+                              all_access=getattr(service, "all_access", False),
+                              role=getattr(service, "role", None))
             work.refusal_case = case_id
             yield work
     except REFUSALS:
