@@ -133,3 +133,21 @@ def test_case_show_of_an_erased_case_with_a_decision(erased, db_path, as_json):
         assert all(d["erased"] for d in data["decisions"])
     else:
         assert "gewist" in result.stdout
+
+
+def test_retention_apply_by_a_user_who_may_not_see_the_case_erases_nothing(db_path):
+    """The same hole through the periodic command: `retention apply` no longer widens a user's
+    access to every case; it lists and erases only the cases she may see."""
+    case_id = _closed_case_with_decision(db_path)
+    before = _payloads_left(db_path, case_id)
+    runner = CliRunner()
+    base = ["--db", str(db_path), "--user", "indringer", "retention", "--years", "0",
+            "--counted-from", "closing"]
+    listed = runner.invoke(main, base)
+    assert listed.exit_code == 0 and case_id not in listed.output
+    applied = runner.invoke(main, [*base, "--apply"])
+    assert applied.exit_code == 0 and case_id not in applied.output
+    assert _payloads_left(db_path, case_id) == before
+    owner = runner.invoke(main, ["--db", str(db_path), "--user", "coordinator", "retention", "--years", "0",
+                                 "--counted-from", "closing"])
+    assert case_id in owner.output                                 # the one who may see it does
