@@ -28,7 +28,7 @@ enforces it. (Cosmic Python's unit of work; Datasette's single write path.)
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterator
 
@@ -102,7 +102,6 @@ class OpenCase:
     case_id: str
     events: list
     state: CaseState
-    appended: list = field(default_factory=list)
 
 
 class UnitOfWork:
@@ -123,8 +122,7 @@ class UnitOfWork:
 
     # ------------------------------------------------------------------ cases
 
-    def open_case(self, case_id: str, *, expect_seq: int | None = None,
-                  check_visible: bool = True) -> OpenCase:
+    def open_case(self, case_id: str, *, expect_seq: int | None = None) -> OpenCase:
         """Read and fold ``case_id`` inside the transaction. NotFound when there is no such
         case, HiddenCase when this user may not see it (same message), StaleCase when someone
         else recorded on it after ``expect_seq``."""
@@ -132,8 +130,7 @@ class UnitOfWork:
         if not events:
             raise _missing(case_id)
         state = fold(events)
-        if check_visible and not can_see({"members": state.members}, self.actor,
-                                         all_access=self.all_access):
+        if not can_see({"members": state.members}, self.actor, all_access=self.all_access):
             raise _hidden(case_id)
         if expect_seq is not None:
             check_not_stale(case_id, events, int(expect_seq), self.actor)
@@ -169,7 +166,6 @@ class UnitOfWork:
         if with_event is not None:
             with_event(self._tx, event)
         case.events.append(event)
-        case.appended.append(event)
         # A correction can change any earlier record: fold again. Anything else only adds.
         case.state = fold(case.events) if kind == "record_corrected" else extend(case.state, event)
         self._tx.put_case_row(case.case_id, row(case.state) if row else case_row(case.state, self.today))
@@ -200,7 +196,7 @@ class UnitOfWork:
         state = fold([event])
         self._tx.put_case_row(case_id, case_row(state, self.today))
         self._tx.add_text(case_id, event.seq, text_of("case_opened", payload))
-        return OpenCase(case_id, [event], state, [event])
+        return OpenCase(case_id, [event], state)
 
     def replay_case(self, events, *, attachments: dict[int, bytes],
                     local_payload: Callable[[Any, str], dict]) -> OpenCase:
@@ -221,7 +217,7 @@ class UnitOfWork:
             text = text_of(ev.kind, ev.payload or {})
             if text:
                 self._tx.add_text(case_id, ev.seq, text)
-        return OpenCase(case_id, appended, state, list(appended))
+        return OpenCase(case_id, appended, state)
 
     def erase_payloads(self, case: OpenCase, payload_hashes, reason: str) -> int:
         """Retention: remove the words of ``case`` (each ``payload_erased`` in the chain), and
