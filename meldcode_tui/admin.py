@@ -167,11 +167,15 @@ class UserAdmin:
     def _at(self) -> str:
         return format_at(self.clock())
 
-    def _append(self, tx, kind: str, payload: dict):
-        from .domain.events import validate
+    def _work(self):
+        """The admin's unit of work: not a session (no session guard); the act's event on
+        ``beheer`` and the user table change commit together."""
+        from .service_layer.unit_of_work import admin_unit_of_work
 
-        payload = validate(kind, {**payload, "os_user": self.actor})
-        return tx.append(self.actor, people.ADMIN_CASE, kind, payload, self._at())
+        return admin_unit_of_work(self.store, self.actor, self.clock())
+
+    def _append(self, tx, kind: str, payload: dict):
+        return tx.append_to_stream(people.ADMIN_CASE, kind, {**payload, "os_user": self.actor})
 
     def _existing(self, tx, name: str) -> dict:
         row = tx.user(name)
@@ -186,13 +190,13 @@ class UserAdmin:
         display_name = people.check_display_name(display_name)
         role = people.check_role(role)
         keys = [read_key_file(k) for k in key_files]
-        with self.store.write(guarded=False) as tx:
+        with self._work() as tx:
             if tx.user(name) is not None:
                 raise AdminRefused(_("Gebruiker '{name}' bestaat al.", name=name))
             self._append(tx, "user_added", {"name": name, "display_name": display_name,
                                             "role": role})
             tx.put_user({"name": name, "display_name": display_name, "role": role,
-                         "status": "enabled", "created_at": self._at()})
+                         "status": "enabled", "created_at": tx.at})
             for key in keys:
                 self._add_key(tx, name, key)
         return [k[3] for k in keys]
@@ -204,19 +208,19 @@ class UserAdmin:
             raise AdminRefused(_("Deze sleutel ({fp}) hoort al bij '{name}': één sleutel is één "
                                  "persoon.", fp=fp, name=owner))
         self._append(tx, "user_key_added", {"name": name, "fingerprint": fp, "key_type": key_type})
-        tx.put_key(name, fp, key_type, blob, comment, self._at())
+        tx.put_key(name, fp, key_type, blob, comment)
 
     def add_key(self, name: str, key_file: str) -> str:
         name = people.check_name(name)
         key = read_key_file(key_file)
-        with self.store.write(guarded=False) as tx:
+        with self._work() as tx:
             self._existing(tx, name)
             self._add_key(tx, name, key)
         return key[3]
 
     def remove_key(self, name: str, fingerprint_: str) -> None:
         name = people.check_name(name)
-        with self.store.write(guarded=False) as tx:
+        with self._work() as tx:
             self._existing(tx, name)
             if not tx.delete_key(name, str(fingerprint_)):
                 raise NotFound(_("'{name}' heeft geen sleutel met vingerafdruk {fp}.",
@@ -226,7 +230,7 @@ class UserAdmin:
     def disable(self, name: str, reason: str) -> None:
         name = people.check_name(name)
         reason = people.check_reason(reason)
-        with self.store.write(guarded=False) as tx:
+        with self._work() as tx:
             row = self._existing(tx, name)
             if row["status"] == "disabled":
                 raise AdminRefused(_("Gebruiker '{name}' is al uitgeschakeld.", name=name))
@@ -237,7 +241,7 @@ class UserAdmin:
 
     def enable(self, name: str) -> None:
         name = people.check_name(name)
-        with self.store.write(guarded=False) as tx:
+        with self._work() as tx:
             row = self._existing(tx, name)
             if row["status"] == "enabled":
                 raise AdminRefused(_("Gebruiker '{name}' is al actief.", name=name))
@@ -247,7 +251,7 @@ class UserAdmin:
     def set_role(self, name: str, role: str) -> None:
         name = people.check_name(name)
         role = people.check_role(role)
-        with self.store.write(guarded=False) as tx:
+        with self._work() as tx:
             row = self._existing(tx, name)
             if row["role"] == role:
                 raise AdminRefused(_("Gebruiker '{name}' heeft die rol al.", name=name))
@@ -260,7 +264,7 @@ class UserAdmin:
     # ------------------------------------------------------------------ authorized_keys
 
     def journal_keys_written(self, target: Path, lines: int) -> None:
-        with self.store.write(guarded=False) as tx:
+        with self._work() as tx:
             self._append(tx, "keys_written", {"file": str(target), "lines": lines})
 
 

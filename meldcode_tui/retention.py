@@ -35,7 +35,7 @@ from datetime import date
 
 from .config import MAX_RETENTION_YEARS
 from .domain.case import fold
-from .errors import InputError, RuleViolation
+from .errors import InputError
 from .i18n import _
 
 COUNTED_FROM = ("leaving", "closing")
@@ -129,7 +129,7 @@ def review(service, policy) -> tuple[list[RetentionCandidate], list[str]]:
     today = service.today()
     due, waiting = [], []
     for row in service.store.case_rows():
-        if row.get("status") != "gesloten":
+        if row.get("status") != "gesloten" or not service.can_see(row):
             continue
         state = fold(service.store.case_events(row["case_id"]))
         closure = state.closure
@@ -158,54 +158,11 @@ def due_for_erasure(service, policy) -> list[RetentionCandidate]:
 
 def erase_case(service, case_id: str, reason: str, *, policy: str = "retention",
                rule: str = "", requested_by: str = "") -> int:
-    """Erase every payload of ``case_id`` and record one ``case_erased`` (one transaction).
-    ``policy``: "retention" or "request" (then ``requested_by`` says who asked). Returns how
-    many payloads were erased. Call ``finish_erasure`` once afterwards."""
-    from .domain.events import validate
-    from .domain.readmodel import case_row
-
-    if getattr(service, "role", None) not in (None, "coordinator"):
-        # Erasing is the school's act: a coordinator's (or the admin's), never a member's.
-        raise service._refuse("case_erased", case_id)
-    if not isinstance(reason, str) or len(reason.strip()) < 10:
-        raise InputError(_("Geef een reden voor het wissen (minstens 10 tekens)."), field="reason")
-    if policy == "request" and not (requested_by or "").strip():
-        raise InputError(_("Zeg wie om het wissen heeft gevraagd."), field="requested_by")
-    record = validate("case_erased", {
-        "policy": policy, "rule": rule or (_("op verzoek") if policy == "request" else "-"),
-        "reason": reason, "requested_by": requested_by or "", "payloads": 0})
-    erased = 0
-    with service.store.write() as tx:
-        events = tx.case_events(case_id)
-        if not events:
-            from .errors import NotFound
-
-            raise NotFound(_("Casus {case_id} bestaat niet.", case_id=case_id))
-        state = fold(events)
-        if not state.closed:
-            raise RuleViolation("retention_only_closed", _(
-                "Casus {case_id} is niet gesloten: alleen gesloten casussen worden gewist.",
-                case_id=case_id), hint=_("Sluit de casus eerst (met een reden)."))
-        # Identical words in another case are not this pupil's alone: they stay (and the
-        # store would refuse them anyway). The read happens inside the write transaction.
-        for payload_hash in service.store.erasable_payloads(case_id):
-            tx.erase_payload(service.actor, case_id, payload_hash, record["reason"])
-            erased += 1
-        if erased == 0:
-            raise RuleViolation("already_erased", _(
-                "Casus {case_id} is al gewist.", case_id=case_id))
-        tx.erase_drafts(case_id)
-        tx.append(service.actor, case_id, "case_erased", {**record, "payloads": erased})
-        after = fold(tx.case_events(case_id))
-        row = case_row(after, service.today())
-        # The read model keeps no personal field of an erased case.
-        row["pupil_name"] = (_("(gewist op verzoek)") if policy == "request"
-                             else _("(gewist na bewaartermijn)"))
-        for field in ("group_name", "date_of_birth", "next_deadline_label"):
-            if field in row:
-                row[field] = None
-        tx.put_case_row(case_id, row)
-    return erased
+    """Erase every payload of ``case_id`` and record one ``case_erased``: the use case is the
+    service's (``CaseService.erase_case``, ``service_layer/erasure.py``), which checks the role
+    and that the user may see the case. Returns how many payloads were erased. Call
+    ``finish_erasure`` once afterwards."""
+    return service.erase_case(case_id, reason, policy=policy, rule=rule, requested_by=requested_by)
 
 
 def finish_erasure(service) -> None:

@@ -1,10 +1,12 @@
 """CaseService: one method per user intent. The TUI and the CLI call only this.
 
-Every write runs in ONE ``store.write()`` transaction (BEGIN IMMEDIATE): load the case's events,
-fold, validate the payload (InputError with ``field``), check the rules (RuleViolation with
-``rule`` and ``hint``), append, fold again, update the case-list row and the full-text index,
-commit. Because the events are read inside the write transaction, an edit another coordinator
-made a moment ago is seen by the rules and never lost.
+Every write runs in ONE unit of work (``service_layer/unit_of_work.py``): inside one write
+transaction (BEGIN IMMEDIATE) it loads the case's events, folds, checks visibility and staleness,
+validates the payload (InputError with ``field``), checks the rules (RuleViolation with ``rule``
+and ``hint``), appends, extends the fold, updates the case-list row and the full-text index,
+commits -- and journals a refused attempt after a rollback. Because the events are read inside
+the write transaction, an edit another coordinator made a moment ago is seen by the rules and
+never lost.
 
 Visibility (case membership): a case may be seen by its owner and by the care-team members that
 have a ``user`` name. A case with no members at all (no owner recorded) is visible to everyone with
@@ -20,13 +22,15 @@ from typing import Any, Iterable
 
 from .clock import Clock, SettableClock, format_at, utc_now
 from .domain.access import can_see
-from .domain.case import CaseState, apply_changes, extend, fold
-from .domain.events import KINDS, text_of, validate
+from .domain.case import CaseState, fold
+from .domain.events import validate
 from .domain.guide import OpenPoint, open_points
 from .domain.readmodel import case_id_for, case_row
-from .domain.rules import check
-from .errors import AccessDenied, AccessRevoked, HiddenCase, InputError, NotFound, StaleCase
+from .errors import AccessDenied, AccessRevoked, InputError, NotFound
 from .i18n import _
+from .service_layer.unit_of_work import ACCESS_LOG_KINDS, stale_records, unit_of_work
+from .service_layer.unit_of_work import check_not_stale as _check_not_stale
+from .service_layer.unit_of_work import journal_refusal as _journal_refusal
 
 def _parents(parents: Iterable[Any]) -> list[dict]:
     out = []
@@ -40,10 +44,6 @@ def _parents(parents: Iterable[Any]) -> list[dict]:
     return out
 
 
-# Records of who looked at or took out a case: they do not change what a decision rests on,
-# so they never make a screen stale.
-ACCESS_LOG_KINDS = frozenset({"case_viewed", "case_exported", "attachment_fetched"})
-
 
 class CaseService:
     def __init__(self, store, actor: str, plugins=None, clock: Clock | None = None, *,
@@ -55,26 +55,18 @@ class CaseService:
         self.plugins = plugins
         self.clock: Clock = clock or utc_now
         self.all_access = all_access
-        # Issue 10: ``role`` None = no user table in use (single school PC, tests): the
-        # owner / zorgteam / all_access rule alone. With a role, see the "roles" block below.
+        # ``role`` None = no user table in use (single school PC, tests): the owner / zorgteam /
+        # all_access rule alone. With a role, see the "roles" block below.
         self.role = role
         if role is not None:
             self.all_access = all_access or role == "coordinator"
             store.write_guard = self._guard_session
 
-    # ------------------------------------------------------------------ roles (issue 10)
+    # ------------------------------------------------------------------ roles
 
     def _journal_refusal(self, action: str, case_id: str = "") -> None:
         """Every refused attempt is journalled: who (actor), what, which case; no content."""
-        from .domain.people import ACCESS_CASE
-
-        payload = validate("access_refused", {"action": action, "case": case_id or "",
-                                              "role": self.role or ""})
-        try:
-            with self.store.write(guarded=False) as tx:
-                tx.append(self.actor, ACCESS_CASE, "access_refused", payload, format_at(self.now()))
-        except Exception:  # noqa: BLE001 - the refusal itself must still reach the user
-            pass
+        _journal_refusal(self.store, self.actor, self.role, action, case_id, format_at(self.now()))
 
     def _refuse(self, action: str, case_id: str = "", *, hide: bool = False):
         from .domain.people import role_label
@@ -308,7 +300,7 @@ class CaseService:
         self._visible_row(case_id)
         return self.store.case_events(case_id)
 
-    # ------------------------------------------------------------------ concerns (issue 10)
+    # ------------------------------------------------------------------ concerns
 
     def _concerns(self) -> dict[str, dict]:
         from .domain.people import CONCERN_PREFIX
@@ -334,16 +326,9 @@ class CaseService:
             raise self._refuse("concern_logged")
         payload = validate("concern_logged", {"pupil_name": pupil_name, "group": group,
                                               "signals": list(signals)})
-        try:
-            with self.store.write() as tx:
-                number = tx._conn.execute(
-                    "INSERT INTO counters(name, value) VALUES ('concern', 1) ON CONFLICT(name) "
-                    "DO UPDATE SET value = value + 1 RETURNING value").fetchone()[0]
-                concern_id = concern_id_for(number)
-                tx.append(self.actor, concern_id, "concern_logged", payload, format_at(self.now()))
-        except AccessRevoked:
-            self._journal_refusal("concern_logged")
-            raise
+        with unit_of_work(self, "concern_logged") as uow:
+            concern_id = concern_id_for(uow.next_number("concern"))
+            uow.append_to_stream(concern_id, "concern_logged", payload)
         return concern_id
 
     def my_concerns(self) -> list[dict]:
@@ -387,15 +372,12 @@ class CaseService:
         c = self._open_concern(concern_id)
         author = self.store.user(c["author"]) if self.role is not None else None
         observer = (author or {}).get("display_name") or c["author"]
-        today, at = self.today(), format_at(self.now())
         opened = None
         if case_id is None:
-            opened = validate("case_opened", {
-                "pupil": {"name": c["pupil_name"], "date_of_birth": date_of_birth,
-                          "group": group if group is not None else c.get("group", ""),
-                          "pupil_number": ""},
-                "parents": [], "owner": self.actor, "note": "", "staff_suspicion": False})
-            check(CaseState(), "case_opened", opened, today)
+            opened = {"pupil": {"name": c["pupil_name"], "date_of_birth": date_of_birth,
+                                "group": group if group is not None else c.get("group", ""),
+                                "pupil_number": ""},
+                      "parents": [], "owner": self.actor, "note": "", "staff_suspicion": False}
         signals = []
         for s in c["signals"]:
             payload = {"description": s["description"], "observed_on": s["observed_on"],
@@ -404,41 +386,24 @@ class CaseService:
             if s.get("catalogue"):
                 payload["catalogue"] = s["catalogue"]
             signals.append(validate("signal_recorded", self._with_catalogue_text(payload)))
-        try:
-            with self.store.write() as tx:
-                if any(e.kind in ("concern_taken", "concern_answered") for e in tx.case_events(concern_id)):
-                    raise InputError(_("Zorgmelding {id} is al afgehandeld.", id=concern_id), field="concern")
-                if opened is not None:
-                    state = self._open_case_in(tx, opened, today, at)
-                    case_id = state.case_id
-                else:
-                    events = tx.case_events(case_id)
-                    if not events:
-                        raise NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.",
-                                         case_id=case_id))
-                    state = fold(events)
-                    if not can_see({"members": state.members}, self.actor, all_access=self.all_access):
-                        raise HiddenCase(_("Casus {case_id} bestaat niet of u heeft geen toegang.",
-                                           case_id=case_id))
-                seqs = []
-                for payload in signals:
-                    state, event = self._append_in(tx, state, case_id, "signal_recorded", payload, today, at)
-                    seqs.append(event.seq)
-                tx.append(self.actor, concern_id, "concern_taken",
-                          validate("concern_taken", {"case": case_id, "signal_seqs": seqs}), at)
-        except (AccessRevoked, HiddenCase):
-            self._journal_refusal("concern_taken", case_id or "")
-            raise
-        return case_id
+        with unit_of_work(self, "concern_taken", case_id or "") as uow:
+            if any(e.kind in ("concern_taken", "concern_answered") for e in uow.stream_events(concern_id)):
+                raise InputError(_("Zorgmelding {id} is al afgehandeld.", id=concern_id), field="concern")
+            case = uow.new_case(opened) if opened is not None else uow.open_case(case_id)
+            seqs = [uow.record(case, "signal_recorded", payload, validated=True).seq
+                    for payload in signals]
+            uow.append_to_stream(concern_id, "concern_taken", {"case": case.case_id, "signal_seqs": seqs})
+        return case.case_id
 
     def answer_concern(self, concern_id: str, reason: str) -> None:
         """"Geen zorg nu", with a reason the teacher sees."""
         if self.role not in (None, "coordinator"):
             raise self._refuse("concern_answered")
         self._open_concern(concern_id)
-        with self.store.write() as tx:
-            tx.append(self.actor, concern_id, "concern_answered",
-                      validate("concern_answered", {"reason": reason}), format_at(self.now()))
+        with unit_of_work(self, "concern_answered") as uow:
+            if any(e.kind in ("concern_taken", "concern_answered") for e in uow.stream_events(concern_id)):
+                raise InputError(_("Zorgmelding {id} is al afgehandeld.", id=concern_id), field="concern")
+            uow.append_to_stream(concern_id, "concern_answered", {"reason": reason})
 
     # ------------------------------------------------------------------ writing
 
@@ -453,33 +418,10 @@ class CaseService:
             "note": note,
             "staff_suspicion": staff_suspicion,
         })
-        today, at = self.today(), format_at(self.now())
         if self.role is not None and self.role != "coordinator":
             raise self._refuse("case_opened")
-        check(CaseState(), "case_opened", payload, today)
-        with self.store.write() as tx:
-            return self._open_case_in(tx, payload, today, at)
-
-    def _open_case_in(self, tx, payload: dict, today: date, at: str) -> CaseState:
-        """A new case inside the write transaction ``tx`` (its number, its first event, its
-        case-list row and its text); ``payload`` is a checked ``case_opened``."""
-        case_id = case_id_for(tx.next_case_number())
-        event = tx.append(self.actor, case_id, "case_opened", payload, at)
-        state = fold([event])
-        tx.put_case_row(case_id, case_row(state, today))
-        tx.add_text(case_id, event.seq, text_of("case_opened", payload))
-        return state
-
-    def _append_in(self, tx, state: CaseState, case_id: str, kind: str, payload: dict,
-                   today: date, at: str):
-        """One more record on ``case_id`` inside ``tx``, under the protocol's rules (not a
-        correction: that folds the case again, see ``_record``). Returns (state, event)."""
-        check(state, kind, payload, today)
-        event = tx.append(self.actor, case_id, kind, payload, at)
-        state = extend(state, event)
-        tx.put_case_row(case_id, case_row(state, today))
-        tx.add_text(case_id, event.seq, text_of(kind, payload))
-        return state, event
+        with unit_of_work(self, "case_opened") as uow:
+            return uow.new_case(payload).state
 
     def record(self, case_id: str, kind: str, payload: dict | None = None, *,
                expect_seq: int | None = None, _with_event=None) -> CaseState:
@@ -490,46 +432,19 @@ class CaseService:
         after it, nothing is written and ``StaleCase`` says what was added (who, what, when)."""
         if kind == "case_opened":
             raise InputError(_("Een casus maak je aan met 'nieuwe casus'."), field="kind")
+        # Validated here, before the role is checked on its values; the unit of work does not
+        # validate it again.
         payload = validate(kind, payload or {})
-        today, at = self.today(), format_at(self.now())
         self._check_record(kind, case_id, payload)
         if kind == "decision_recorded" and not payload.get("decided_by"):
             payload = {**payload, "decided_by": [self._actor_as_decision_maker()]}
-        try:
-            return self._record(case_id, kind, payload, today, at, expect_seq, _with_event)
-        except (AccessRevoked, HiddenCase):
-            # Journalled after the write transaction has rolled back (it is not re-entrant).
-            self._journal_refusal(kind, case_id)
-            raise
-
-    def _record(self, case_id, kind, payload, today, at, expect_seq, _with_event=None) -> CaseState:
-        with self.store.write() as tx:
-            events = tx.case_events(case_id)
-            if not events:
-                raise NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
-            state = fold(events)
-            row = {"members": state.members}
-            if not can_see(row, self.actor, all_access=self.all_access):
-                raise HiddenCase(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
-            if expect_seq is not None:
-                self._check_not_stale(case_id, events, int(expect_seq))
-            if kind == "record_corrected":
-                payload = self._normalise_correction(state, payload)
-            check(state, kind, payload, today)
-            event = tx.append(self.actor, case_id, kind, payload, at)
-            if _with_event is not None:  # more to write with this event, in this transaction
-                _with_event(tx, event)
-            # A correction can change any earlier record: fold again. Anything else only adds.
-            state = fold([*events, event]) if kind == "record_corrected" else extend(state, event)
-            tx.put_case_row(case_id, case_row(state, today))
-            text = text_of(kind, payload)
-            if kind == "record_corrected":
-                text = "\n".join([text, *(v for v in payload["changes"].values() if isinstance(v, str))])
-            tx.add_text(case_id, event.seq, text)
-        return state
+        with unit_of_work(self, kind, case_id) as uow:
+            case = uow.open_case(case_id, expect_seq=expect_seq)
+            uow.record(case, kind, payload, with_event=_with_event, validated=True)
+        return case.state
 
     def _actor_as_decision_maker(self) -> dict:
-        """A step-5 decision always names who decided (issue 11; Basismodel stap 5: the
+        """A step-5 decision always names who decided (Basismodel stap 5: the
         professional "met het zorgteam" is responsible for it). When the caller names nobody,
         the one recording it is the decision maker: only a coordinator may record a decision
         (``domain.people.may_record``), so the role is "coordinator"."""
@@ -542,35 +457,13 @@ class CaseService:
         if expect_seq is not None:
             events = self.journal(case_id)
             if events:
-                self._check_not_stale(case_id, events, int(expect_seq))
+                _check_not_stale(case_id, events, int(expect_seq), self.actor)
 
-    @staticmethod
-    def _check_not_stale(case_id: str, events: list, expect_seq: int) -> None:
-        added = [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": e.kind}
-                 for e in events if e.seq > expect_seq and e.kind not in ACCESS_LOG_KINDS]
-        if added:
-            raise StaleCase(_(
-                "Op casus {case_id} is intussen iets vastgelegd ({n}× sinds #{seq}); er is niets "
-                "opgeslagen.", case_id=case_id, n=len(added), seq=expect_seq),
-                added=added, head=events[-1].seq,
-                hint=_("Bekijk wat er is toegevoegd en bevestig opnieuw."))
-
-    @staticmethod
-    def _normalise_correction(state: CaseState, payload: dict) -> dict:
-        """Store corrected values in their normalised form (stripped text, ISO dates)."""
-        target = state.records_by_seq.get(payload["target_seq"])
-        spec = KINDS.get(target.kind) if target else None
-        if target is None or spec is None or not spec.correctable or target.erased:
-            return payload  # the rules refuse it with a clear message
-        changes = payload["changes"]
-        known = {k: v for k, v in changes.items() if k in target.payload and k not in spec.locked_fields}
-        try:
-            merged = validate(target.kind, apply_changes(target.payload, known))
-        except InputError as exc:
-            raise InputError(exc.message, field=f"changes.{exc.field}" if exc.field else "changes",
-                             hint=exc.hint) from None
-        normalised = {k: (merged[k] if k in known else v) for k, v in changes.items()}
-        return {**payload, "changes": normalised}
+    def added_by_others(self, case_id: str, since_seq: int) -> list[dict]:
+        """What others recorded on ``case_id`` after ``since_seq`` (views and exports left
+        out): what a screen opened at ``since_seq`` has not seen. The user's own records are
+        not in it."""
+        return stale_records(self.journal(case_id), int(since_seq), self.actor)
 
     # ------------------------------------------------------------------ intents
 
@@ -687,7 +580,7 @@ class CaseService:
     def reopen_case(self, case_id: str, reason: str, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "case_reopened", {"reason": reason}, expect_seq=expect_seq)
 
-    # -- data protection (issue 15): also on a closed case
+    # -- data protection: also on a closed case
     def record_pupil_left(self, case_id: str, on: str, note: str = "", *,
                           expect_seq: int | None = None) -> CaseState:
         """"Leerling heeft de school verlaten op …": the retention period counts from it."""
@@ -727,30 +620,14 @@ class CaseService:
         """Link two cases of one family both ways, in one transaction (a ``case_linked`` event
         in each). Both must be visible to this user: linking is not a way to learn that a case
         exists."""
-        not_found = lambda cid: NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=cid))
-        today, at = self.today(), format_at(self.now())
         for cid, other in ((case_id, other_case), (other_case, case_id)):
             self._check_record("case_linked", cid, {"other_case": other, "relation": relation})
             self._visible_row(cid)
-        with self.store.write() as tx:
-            states = {}
-            for cid in (case_id, other_case):
-                events = tx.case_events(cid)
-                if not events:
-                    raise not_found(cid)
-                state = fold(events)
-                if not can_see({"members": state.members}, self.actor, all_access=self.all_access):
-                    raise not_found(cid)
-                states[cid] = (events, state)
+        with unit_of_work(self, "case_linked", case_id) as uow:
+            cases = {cid: uow.open_case(cid) for cid in (case_id, other_case)}
             for cid, other in ((case_id, other_case), (other_case, case_id)):
-                payload = validate("case_linked", {"other_case": other, "relation": relation})
-                events, state = states[cid]
-                check(state, "case_linked", payload, today)
-                event = tx.append(self.actor, cid, "case_linked", payload, at)
-                state = extend(state, event)
-                states[cid] = (events, state)
-                tx.put_case_row(cid, case_row(state, today))
-        return states[case_id][1]
+                uow.record(cases[cid], "case_linked", {"other_case": other, "relation": relation})
+        return cases[case_id].state
 
     def linked_cases(self, case_id: str) -> list[dict]:
         """The cases linked to ``case_id`` that this user may see (others are left out, not
@@ -825,20 +702,35 @@ class CaseService:
 
     # ------------------------------------------------------------------ leaving the app
 
-    def export(self, case_id: str, format_name: str):
+    def export(self, case_id: str, format_name: str, *, school: str | None = None,
+               formats: dict | None = None):
         """Render ``case_id`` with a plugin's export format; the export itself is journalled
-        (``case_exported``) in the same transaction, so there is no export without a record."""
-        from .exports import export_case
+        (``case_exported``) in the same transaction, so there is no export without a record
+        (``service_layer/exporting.py``)."""
+        from .service_layer.exporting import export_case
 
-        return export_case(self, case_id, format_name)
+        return export_case(self, case_id, format_name, school=school, formats=formats)
+
+    def precheck_export(self, case_id: str, format_name: str, formats: dict | None = None) -> None:
+        """Refuse an export before anyone is asked to confirm it (``service_layer/exporting.py``)."""
+        from .service_layer.exporting import precheck
+
+        precheck(self, case_id, format_name, formats)
 
     def import_case(self, data: bytes | str, *, expect_head: str | None = None, config=None):
         """Take in a case exported as ``toml`` by another school (checked, all or nothing);
-        ``expect_head`` is the sending school's control value (see ``exports/importer.py``)."""
-        from .exports.importer import import_case
+        ``expect_head`` is the sending school's control value (``service_layer/importing.py``)."""
+        from .service_layer.importing import import_case
 
         return import_case(self, data, expect_head=expect_head, config=config)
 
+    def erase_case(self, case_id: str, reason: str, *, policy: str = "retention", rule: str = "",
+                   requested_by: str = "") -> int:
+        """Erase the words of a closed case (``service_layer/erasure.py``)."""
+        from .service_layer.erasure import erase_case
+
+        return erase_case(self, case_id, reason, policy=policy, rule=rule, requested_by=requested_by)
+
 
 # Re-exported for scripts and tests that import them from here (their homes are lower layers).
-__all__ = ["CaseService", "SettableClock", "can_see", "case_row", "case_id_for", "format_at"]
+__all__ = ["ACCESS_LOG_KINDS", "CaseService", "SettableClock", "can_see", "case_row", "case_id_for", "format_at"]

@@ -57,7 +57,7 @@ def test_cli_help_does_not_load_store_plugins_or_ui():
 # own layer and any layer below it, never one above, not even inside a function.
 LAYERS = {
     "ui": 6, "cli": 6,
-    "service": 5, "demo": 5, "retention": 5, "admin": 5, "admin_check": 5,
+    "service": 5, "service_layer": 5, "demo": 5, "retention": 5, "admin": 5, "admin_check": 5,
     "exports": 4,
     "plugins": 3,
     "store": 2, "domain": 2,
@@ -143,3 +143,51 @@ def test_no_screen_imports_the_app_module():
         if "meldcode_tui.ui.app" in _imports(path, module):
             back.append(path.name)
     assert not back, "screens importing ui.app: " + ", ".join(back)
+
+
+# One door for every write (docs/ARCHITECTURE.md, "Service"): the unit of work opens every write
+# transaction; the store's own package (its migrations, backups, compaction) is the only other
+# place that may. The store's connection is the store's alone.
+WRITE_DOOR = "meldcode_tui/service_layer/unit_of_work.py"
+
+
+def _write_calls_and_conn_uses(path):
+    """(line, what) of each ``<x>.write(`` on a store or with ``guarded=``, and each ``._conn``."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "write":
+            target = node.func.value
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            if "store" in name.lower() or any(k.arg == "guarded" for k in node.keywords):
+                found.append((node.lineno, "store.write("))
+        elif isinstance(node, ast.Attribute) and node.attr == "_conn":
+            found.append((node.lineno, "._conn"))
+    return found
+
+
+def test_every_write_goes_through_the_unit_of_work():
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    offending = []
+    for path in sorted((repo / "meldcode_tui").rglob("*.py")):
+        rel = path.relative_to(repo).as_posix()
+        if rel.startswith("meldcode_tui/store/"):
+            continue
+        for line, what in _write_calls_and_conn_uses(path):
+            if what == "store.write(" and rel == WRITE_DOOR:
+                continue
+            offending.append(f"{rel}:{line}: {what}")
+    assert not offending, ("writes outside the unit of work (use service_layer.unit_of_work), or the "
+                           "store's connection outside the store:\n" + "\n".join(offending))
+
+
+def test_the_write_door_check_sees_a_write(tmp_path):
+    """The check above would notice a new hand-written write path."""
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f(svc, tx):\n    with svc.store.write() as t:\n        t._conn.execute('x')\n"
+                      "    with self.store.write(guarded=False):\n        pass\n", encoding="utf-8")
+    assert sorted(_write_calls_and_conn_uses(sample)) == [(2, "store.write("), (3, "._conn"),
+                                                          (4, "store.write(")]

@@ -19,25 +19,47 @@ def _point_dict(p) -> dict:
     return d
 
 
+def _corrections(r) -> list[dict]:
+    return [{"seq": c.seq, "at": c.at, "actor": c.actor, "changes": c.changes, "reason": c.reason}
+            for c in r.corrections]
+
+
 def _records(recs, fields) -> list[dict]:
+    """Each record with the fields named (None when absent or erased) and then EVERY other field
+    of its current payload: the lists show what the record holds, not a selection of it."""
     out = []
     for r in recs:
         d = {"seq": r.seq, "at": r.at, "actor": r.actor}
         d.update({f: r.payload.get(f) for f in fields})
+        d.update({k: v for k, v in r.payload.items() if k not in d})
+        d["erased"] = r.erased
         if r.corrections:
-            d["corrections"] = [{"seq": c.seq, "at": c.at, "actor": c.actor, "changes": c.changes,
-                                 "reason": c.reason} for c in r.corrections]
+            d["corrections"] = _corrections(r)
         out.append(d)
     return out
 
 
+def record_dict(r) -> dict:
+    """One record of the fold as stored, with its corrections applied: kind, who, when and its
+    whole payload (every field, as the toml export carries it)."""
+    d = {"seq": r.seq, "at": r.at, "actor": r.actor, "kind": r.kind, "payload": dict(r.payload),
+         "erased": r.erased}
+    if r.corrections:
+        d["corrections"] = _corrections(r)
+    return d
+
+
 def case_summary(state, points, today: date) -> dict:
-    """A JSON-ready picture of a case: who, where in the Meldcode, what was recorded, open points."""
+    """A JSON-ready picture of a case: who, where in the Meldcode, what was recorded, open points.
+    ``records`` holds every record of the case's fold (the fold the exports render) with every
+    field; the named lists are views of the same records for readers and scripts."""
+    erased = bool(state.erasure_records)
     return {
         "case_id": state.case_id,
+        "erased": erased,
         "pupil": {"name": state.pupil.name, "date_of_birth": state.pupil.date_of_birth,
                   "group": state.pupil.group, "pupil_number": state.pupil.pupil_number,
-                  "age": state.age_on(today)},
+                  "age": None if erased else state.age_on(today)},
         "parents": state.parents,
         "owner": state.owner,
         "opened_at": state.opened_at,
@@ -49,13 +71,15 @@ def case_summary(state, points, today: date) -> dict:
         "care_team": state.care_team,
         "signals": _records(state.signals, ("description", "observed_on", "observed_by", "source",
                                             "source_name", "contradicting", "catalogue", "injury")),
+        "body_marks": _records(state.body_marks, ()),
         "consultations": _records(state.consultations, ("kind", "with_whom", "on", "anonymous", "question",
                                                         "advice")),
         "conversations": _records(state.conversations, ("on", "participants", "summary", "outcome",
                                                         "concern_removed")),
         "exceptions": _records(state.exceptions, ("exception", "ground", "reason")),
-        "weighing": {str(q): {"answer": r["answer"], "reason": r["reason"],
-                              "with_veilig_thuis": r.get("with_veilig_thuis")}
+        "weighing": {str(q): {"answer": r.get("answer"), "reason": r.get("reason"),
+                              "with_veilig_thuis": r.get("with_veilig_thuis"), "seq": r.seq,
+                              "erased": r.erased}
                      for q, r in sorted(state.weighing.items())},
         "decisions": _records(state.decisions, ("report_needed", "help_possible", "reason")),
         "help_plans": _records(state.help_plans, ("description", "case_manager", "review_on")),
@@ -63,6 +87,7 @@ def case_summary(state, points, today: date) -> dict:
                                                       "next_review_on")),
         "pre_report_contacts": _records(state.pre_report_contacts, ("on", "with", "reaction")),
         "reports": _records(state.reports, ("on", "office", "reference", "reporter_disclosed_to_family")),
+        "acute_reports": _records(state.acute_reports, ()),
         "vt_feedback": _records(state.vt_feedback, ("on", "outcome", "stage")),
         "school_evaluations": _records(state.school_evaluations, ("on", "concerns_remain", "summary",
                                                                   "agreements")),
@@ -75,6 +100,7 @@ def case_summary(state, points, today: date) -> dict:
         "closure": _records([state.closure], ("grounds", "reason", "monitoring_agreements",
                                               "new_school"))[0]
         if state.closure else None,
+        "records": [record_dict(r) for _seq, r in sorted(state.records_by_seq.items())],
         "open_points": [_point_dict(p) for p in points],
     }
 
@@ -110,9 +136,9 @@ def list_cmd(env, as_json, only_open):
     for row in rows:
         deadline = row.get("next_deadline") or "-"
         flag = " " + _("(te laat)") if row.get("overdue") else ""
-        if row.get("family"):       # issue 12: linked siblings' cases this user may see
+        if row.get("family"):       # linked siblings' cases this user may see
             flag += "  " + _("gezin: {ids}", ids=", ".join(row["family"]))
-        # Issue 11: a staff-route case is not at a Meldcode step.
+        # A staff-route case follows the board's route, not the Meldcode's steps.
         step = _("andere route") if row.get("route") == "staff" else _("stap {n}", n=row["step"])
         click.echo(_("{case_id}  {step}  {status:<12} {name} ({group})  termijn: {deadline}{flag}",
                      case_id=row["case_id"], step=step, status=row["status"],
@@ -146,6 +172,11 @@ def show_cmd(env, case_id, as_json):
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
     echo = click.echo
+    if summary["erased"]:
+        # The words are gone; what stays is that the case existed, its number, the kinds and
+        # times of its records and who made them (and the erasure itself).
+        _show_erased(state)
+        return
     echo(_("Casus {case_id} — {name} ({group}, {age} jaar)", case_id=state.case_id,
            name=state.pupil.name, group=state.pupil.group or "-", age=summary["pupil"]["age"]))
     echo(_("Status: {status}   Stap: {step} ({name})   Eigenaar: {owner}", status=state.status,
@@ -186,6 +217,52 @@ def show_cmd(env, case_id, as_json):
             echo(f"  [{_(_SEVERITY.get(p.severity, p.severity))}]{due} {p.text}")
     else:
         echo(_("Geen open punten."))
+    _echo_records(state)
+
+
+# Who looked at the case is the access log (``meldcode access-log``), not a record of it.
+_NOT_LISTED = frozenset({"case_viewed", "payload_erased"})
+
+
+def _echo_records(state) -> None:
+    """Every record with every field of its current payload (the sections above pick out
+    what a reader looks for first; this is the whole record, as the exports carry it)."""
+    from ..domain.vocabulary import kind_title
+    from ..exports.common import field_label
+    from ..exports.markdown import format_field
+    from ..text_safety import safe
+
+    echo = click.echo
+    echo(_("Vastleggingen (alle velden):"))
+    for _seq, r in sorted(state.records_by_seq.items()):
+        if r.kind in _NOT_LISTED:
+            continue
+        echo(f"  #{r.seq} {r.at[:10]} {r.actor}: {kind_title(r.kind)}"
+             + (" " + _("(gecorrigeerd)") if r.corrections else ""))
+        if r.erased:
+            echo("      " + _("(inhoud gewist)"))
+            continue
+        for name, value in r.payload.items():
+            if value in ("", None, [], {}):
+                continue
+            text = safe(str(format_field(name, value))).replace("\n", "\n        ")
+            echo(f"      {field_label(name)}: {text}")
+
+
+def _show_erased(state) -> None:
+    from ..domain.vocabulary import kind_title
+
+    echo = click.echo
+    record = state.erasure_records[-1]
+    echo(_("Casus {case_id} — gewist op {on} door {actor}", case_id=state.case_id,
+           on=record.at[:10], actor=record.actor))
+    echo(_("Status: {status}   Eigenaar: {owner}", status=state.status, owner=state.owner or "-"))
+    echo(_("De inhoud van deze casus is gewist; het journaal blijft controleerbaar. Wat overblijft:"))
+    for _seq, r in sorted(state.records_by_seq.items()):
+        if r.kind in ("payload_erased", "case_viewed"):
+            continue
+        tag = " " + _("(gewist)") if r.erased else ""
+        echo(f"  #{r.seq} {r.at[:10]} {r.actor}: {kind_title(r.kind)}{tag}")
 
 
 @main.command("demo", help=_("Vul een LEGE database met fictieve democasussen (alle vijf stappen, een "

@@ -121,8 +121,8 @@ def echo_control_value(result, *, err: bool = False) -> None:
 @pass_env
 @handle_errors
 def import_cmd(env, file, check_only, expect_head):
-    from ..exports.importer import (check_against_store, check_case_file, check_import_allowed, import_case,
-                                    transfer_policy)
+    from ..exports.importer import check_against_store, check_case_file, transfer_policy
+    from ..service_layer.importing import check_import_allowed
 
     from ..bounded_input import MAX_TRANSFER_BYTES, read_regular_file, read_stream
 
@@ -152,7 +152,7 @@ def import_cmd(env, file, check_only, expect_head):
             click.echo("  " + line)
         return
     service = env.service(create=True)
-    result = import_case(service, data, expect_head=expect_head, config=env.config)
+    result = service.import_case(data, expect_head=expect_head, config=env.config)
     click.echo(_("Ingelezen als casus {case_id} ({n} journaalregels, oorspronkelijk {source}).",
                  case_id=result.case_id, n=result.event_count, source=safe_line(result.source_case_id)))
     for line in result.proof.lines():

@@ -18,10 +18,10 @@ def _fmt(day) -> str:
 
 
 def _service(env):
-    svc = env.service(with_plugins=False)
-    # Retention is the school's act, not one coordinator's view: it covers every case.
-    svc.all_access = True
-    return svc
+    # Retention covers the cases this user may see: every case for the file's owner at the
+    # console or in cron, for a user named in [access] all_cases and for a coordinator; never a
+    # case whose existence ``case show`` would deny to this user.
+    return env.service(with_plugins=False)
 
 
 def _run(env, years, counted_from, apply_, reason):

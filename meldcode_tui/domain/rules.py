@@ -34,6 +34,8 @@ RULES: dict[str, str] = {
     "case_must_exist": N_("Een gebeurtenis hoort bij een bestaande casus."),
     "case_already_open": N_("Een casus wordt maar één keer geopend."),
     "case_closed_readonly": N_("Een gesloten casus krijgt geen nieuwe vastleggingen; heropen hem eerst."),
+    "erased_case_final": N_("Een gewiste casus wordt niet heropend en krijgt geen nieuwe vastleggingen: "
+                            "wat erin stond is weg."),
     "reopen_only_closed": N_("Alleen een gesloten casus kan worden heropend."),
     "reopen_needs_reason": N_("Heropenen vraagt een reden."),
     "close_needs_reason": N_("Sluiten vraagt een reden."),
@@ -160,6 +162,7 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
         raise violation("case_must_exist", _("Deze casus bestaat niet (nog niet geopend)."))
     if kind in AUDIT_KINDS or kind == "case_imported":
         return
+    _check_not_erased(state)
     if kind in PRIVACY_KINDS:
         return _check_privacy(state, kind, payload, today, replay)
     _check_not_before_birth(state, kind, payload)
@@ -206,6 +209,18 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
 # --------------------------------------------------------------------------- data protection
 
 PRIVACY_KINDS = frozenset({"pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded"})
+
+
+def _check_not_erased(state: CaseState) -> None:
+    """erased_case_final: the school's protocol has every step recorded "in het dossier van de
+    leerling" (Stap 1); once that record is erased (retention, or on request under the AVG, art.
+    17) there is no dossier left to add to, and a nameless case that grows again would be a new
+    record about nobody. New concerns about the pupil start a new case."""
+    if state.erasure_records:
+        raise violation("erased_case_final", _(
+            "Casus {case_id} is gewist: hij kan niet worden heropend en krijgt geen nieuwe "
+            "vastleggingen.", case_id=state.case_id),
+            _("Zijn er nieuwe zorgen over deze leerling, open dan een nieuwe casus."))
 
 
 def _check_privacy(state: CaseState, kind: str, payload: dict, today: date, replay: bool) -> None:

@@ -24,7 +24,7 @@ Checks, in this order, before anything is written:
 ``import --check`` runs exactly these checks and the ones against the target database.
 What was proven is returned as a :class:`TransferProof` and printed line by line.
 
-Then, in ONE write transaction, the case gets a new local case id and the original events
+Then (``service_layer/importing.py``), in ONE unit of work, the case gets a new local case id and the original events
 are re-appended to the local chain **with their original ``actor`` and ``at`` as the
 event's own fields** (so the case reads and folds exactly as it did at the source school),
 followed by a ``case_imported`` event by the local user, now, with the origin (school,
@@ -294,7 +294,7 @@ def check_header(case_file: CaseFile) -> None:
 
 
 def check_case_file(data: bytes, *, expect_head: str | None = None, allowed_signers=None,
-                    require_signature: bool = False) -> CaseFile:
+                    require_signature: bool = False, max_attachment_bytes: int | None = None) -> CaseFile:
     """Everything that can be checked without a database; ``case_file.proof`` says what was
     proven. ``import`` and ``import --check`` both call exactly this."""
     from .signing import split_signed, verify
@@ -322,6 +322,7 @@ def check_case_file(data: bytes, *, expect_head: str | None = None, allowed_sign
         raise ImportRefused(_("het bestand is niet ondertekend en deze school vraagt een handtekening "
                               "([transfer] require_signature)."), place="signature")
     replay(case_file)
+    check_attachments(case_file, max_attachment_bytes)
     case_file.proof = TransferProof(school=case_file.school, events=len(case_file.events),
                                     head=case_file.source_head, head_seq=case_file.events[-1].seq,
                                     bound=bound, expected=expected, signature=verdict)
@@ -353,87 +354,42 @@ def check_against_store(store, case_file: CaseFile) -> None:
 
 
 def transfer_policy(config) -> dict:
-    """The receiving school's checks from its config (``[transfer]``)."""
+    """The receiving school's checks from its config (``[transfer]``, ``[attachments]``)."""
     return {"allowed_signers": getattr(config, "transfer_allowed_signers", None),
-            "require_signature": bool(getattr(config, "transfer_require_signature", False))}
+            "require_signature": bool(getattr(config, "transfer_require_signature", False)),
+            "max_attachment_bytes": getattr(config, "attachments_max_bytes", None)}
 
 
-def check_import_allowed(service) -> None:
-    """Issue 10: an import makes a new case, so it is the coordinator's (as ``case_opened``
-    is): a member, teacher or auditor is refused, and so is a disabled user -- before the file
-    is read, so a refused user learns nothing about it or about the cases here. Every refusal
-    is journalled as an access attempt (who, ``case_imported``, no case, no content). A service
-    without roles (no user table) may import, as before."""
-    from . import _check_session
+def check_attachments(case_file: CaseFile, max_bytes: int | None = None) -> None:
+    """Each attachment's bytes pass the same content check as ``meldcode attach``
+    (``domain.attachments.sniff``) and are what their record says they are. The sender's chain
+    proves only that the bytes were not changed on the way; a hostile or careless sender can
+    still have put in a "text" with terminal escapes, an executable or an HTML page labelled
+    PDF, which ``fetch`` would hand to a coordinator's terminal or disk."""
+    from ..domain.attachments import DEFAULT_MAX_MB, label, sniff
 
-    _check_session(service, "case_imported")
-    role_check = getattr(service, "_check_record", None)
-    if role_check is not None:
-        role_check("case_imported", "", {})
+    limit = max_bytes if max_bytes is not None else DEFAULT_MAX_MB * 1024 * 1024
+    by_seq = {ev.seq: ev for ev in case_file.events}
+    for seq, body in sorted(case_file.attachments.items()):
+        claimed = str(((by_seq.get(seq) and by_seq[seq].payload) or {}).get("media_type") or "")
+        try:
+            found = sniff(body, max_bytes=limit)
+        except InputError as exc:
+            raise ImportRefused(exc.message, place=f"attachments (#{seq})") from None
+        if found.media_type != claimed:
+            raise ImportRefused(_("de bijlage is volgens haar inhoud een {found}, niet wat haar "
+                                  "journaalregel zegt ({claimed}).", found=label(found.media_type),
+                                  claimed=label(claimed) if claimed else "-"),
+                                place=f"attachments (#{seq})")
 
 
-def import_case(service, data: bytes, *, expect_head: str | None = None, config=None) -> ImportResult:
-    """Import a case file through ``service`` (a ``CaseService``) in one transaction.
-    ``config``: the receiving school's ``Config`` (its ``[transfer]`` table); defaults to the
-    one that travels with the service's plugin host."""
-    from ..domain.case import fold
-    from ..domain.events import text_of, validate
-    from ..clock import format_at
-    from ..domain.readmodel import case_id_for, case_row
-    from . import _config_of, _refusals_journalled
-
-    check_import_allowed(service)
-    config = config if config is not None else _config_of(service)
-    case_file = check_case_file(data, expect_head=expect_head, **transfer_policy(config))
-    proof = case_file.proof
-    store = service.store
-    actor = service.actor
-
-    check_against_store(store, case_file)
-
-    origin = {
-        "school": case_file.school,
-        "exported_at": case_file.exported_at,
-        "exported_by": case_file.exported_by,
-        "source_case_id": case_file.source_case_id,
-        "source_head": case_file.source_head,
-        "journal_ref": case_file.journal_ref,
-        "event_count": len(case_file.events),
-        "head_confirmed": bool(proof.expected),
-        "signed_by": proof.signature.signer or proof.signature.key,
-        "signature_checked": bool(proof.signature.checked),
-    }
-    today, at = service.today(), format_at(service.now())
-    with _refusals_journalled(service, "case_imported"), store.write() as tx:
-        # Again inside the write: two imports of one transfer at the same time would both have
-        # passed the check above; this one holds the write lock.
-        _refuse_if_imported(tx.events_of_kind("case_imported"), case_file)
-        case_id = case_id_for(tx.next_case_number())
-        appended = []
-        for ev in case_file.events:
-            payload = ev.payload
-            if ev.kind == "attachment_added" and isinstance(payload, dict) and payload.get("case"):
-                # The bytes stay bound by sha256; only the case id is the local one now.
-                payload = validate("attachment_added", {**payload, "case": case_id})
-            new = tx.append(ev.actor, case_id, ev.kind, payload, at=ev.at)
-            appended.append(new)
-            if ev.seq in case_file.attachments:
-                tx.put_attachment(new, case_file.attachments[ev.seq])
-        imported = tx.append(actor, case_id, "case_imported", validate("case_imported", {"origin": origin}), at)
-        appended.append(imported)
-        # fold() makes the importing coordinator the owner and drops the sending school's logins.
-        state = fold(appended)
-        tx.put_case_row(case_id, case_row(state, today))
-        for ev in appended:
-            text = text_of(ev.kind, ev.payload or {})
-            if text:
-                tx.add_text(case_id, ev.seq, text)
-    return ImportResult(case_id=case_id, source_case_id=case_file.source_case_id, school=case_file.school,
-                        event_count=len(case_file.events), imported_event=imported, state=state,
-                        proof=proof)
+def import_case(service, data: bytes, *, expect_head: str | None = None, config=None):
+    """Import a case file: the use case is the service's (``CaseService.import_case``,
+    ``service_layer/importing.py``); this name stays for callers."""
+    return service.import_case(data, expect_head=expect_head, config=config)
 
 
 __all__ = ["ImportRefused", "ImportResult", "TransferProof", "check_binding", "parse_expected_head",
-           "transfer_policy", "check_against_store", "check_case_file", "check_header", "check_import_allowed",
+           "transfer_policy", "check_against_store", "check_attachments", "check_case_file", "check_header",
            "import_case", "replay",
            "verify_file_chain", "date_problem"]

@@ -76,6 +76,14 @@ class WriteTx:
         self._check()
         return readmodels.next_case_number(self._conn)
 
+    def next_counter(self, name: str) -> int:
+        """The next value of a named counter (1, 2, ...), kept in this transaction: numbers such
+        as a concern's ZG-NNNN are never given twice, even to two writers at the same moment."""
+        self._check()
+        return self._conn.execute(
+            "INSERT INTO counters(name, value) VALUES (?, 1) ON CONFLICT(name) "
+            "DO UPDATE SET value = value + 1 RETURNING value", (name,)).fetchone()[0]
+
     def put_case_row(self, case_id: str, row: dict[str, Any]) -> None:
         self._check()
         readmodels.put_case_row(self._conn, case_id, row)

@@ -392,7 +392,23 @@ class FormScreen(DraftMixin, Modal):
         if self._on_exception is None:
             return
         code = _exception_for(self.last_violation) if self.last_violation else None
+        self._version_before_exception = self._data_version()
         self._on_exception(code)
+
+    def _data_version(self):
+        try:
+            return self.app.svc.store.data_version()
+        except Exception:  # noqa: BLE001 - no store behind this form: nothing to compare
+            return None
+
+    def on_screen_resume(self) -> None:
+        # Back from F2: when the exception was saved, the refusal shown here was about the case
+        # before it; leave it standing and the coordinator reads an answer that no longer holds.
+        before = getattr(self, "_version_before_exception", None)
+        self._version_before_exception = None
+        if before is not None and self._data_version() != before:
+            self.last_violation = None
+            self.clear_error()
 
 
 # What to do on the case screen when a rule refuses (key, what it opens).

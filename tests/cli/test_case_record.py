@@ -168,11 +168,16 @@ def test_expect_seq_refuses_a_stale_write(cli, db_path):
     out = cli.rec(cid, "signal_recorded", "description=Komt vaak hongerig op school",
                   f"observed_on={ago(3)}", "observed_by=juf", "source=own", extra=["--print-json"])
     seq = json.loads(out.stdout)["seq"]
-    cli.rec(cid, "signal_recorded", "description=Kleding niet gewassen", f"observed_on={ago(2)}",
-            "observed_by=meester", "source=own")
+    # Only a colleague's record makes the write stale (one's own never does).
+    from meldcode_tui.service import CaseService
+
+    colleague = CaseService(open_store(db_path), actor="collega", all_access=True)
+    colleague.record_signal(cid, description="Kleding niet gewassen", observed_on=ago(2),
+                            observed_by="meester", source="own")
+    colleague.store.close()
     result = cli.rec(cid, "step_completed", "step=1", ok=False, extra=["--expect-seq", str(seq)])
     assert result.exit_code == 1 and "er is niets opgeslagen" in result.stderr
-    assert "signal_recorded" in result.stderr and "test-coordinator" in result.stderr
+    assert "signal_recorded" in result.stderr and "collega" in result.stderr
     assert cli.show(cid)["steps_completed"] == []
     head = json.loads(cli.rec(cid, "step_completed", "step=1", extra=["--expect-seq", str(seq + 1),
                                                                      "--print-json"]).stdout)

@@ -64,6 +64,27 @@ def test_rule_case_closed_readonly():
     assert c.state.status == "open"
 
 
+def test_rule_erased_case_final():
+    """An erased case (its words gone) is not reopened and gets nothing new; views stay."""
+    from meldcode_tui.domain.case import SimpleEvent
+
+    c = Case()
+    c.signal()
+    c.add("case_closed", {"grounds": "other", "reason": "Leerling verhuisd naar een andere school"})
+    erasure = validate("case_erased", {"policy": "request", "rule": "op verzoek",
+                                       "reason": "Verzoek van de ouders (fictief).",
+                                       "requested_by": "ouders", "payloads": 3})
+    check(c.state, "case_erased", erasure, BASE, replay=True)   # as the erasure writes it
+    c.events.append(SimpleEvent(len(c.events) + 1, "2026-09-01T10:00:00.000000Z", "coordinator",
+                                c.case_id, "case_erased", erasure))
+    e = refused("erased_case_final", c.add, "case_reopened", {"reason": "Nieuwe signalen ontvangen"})
+    assert "gewist" in str(e) and e.hint
+    refused("erased_case_final", c.add, "pupil_left", {"on": "2026-08-30"})
+    refused("erased_case_final", c.add, "zienswijze_recorded",
+            {"on": "2026-08-30", "by": "ouders", "zienswijze": "Wij zien het anders (fictief)."})
+    c.add("case_viewed", {"purpose": "inzage"})                # reading it stays possible
+
+
 def test_rule_reopen_only_closed():
     c = Case()
     refused("reopen_only_closed", c.add, "case_reopened", {"reason": "Nieuwe signalen ontvangen"})

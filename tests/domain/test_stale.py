@@ -89,14 +89,25 @@ def test_without_expect_seq_nothing_changes(two):
     assert a.record_signal(case_id, **SIGNAL).signals
 
 
-def test_own_earlier_record_from_another_session_counts_too(tmp_path):
+def test_own_records_never_make_a_screen_stale(tmp_path):
+    """Only others' records count: what the user recorded herself since the form opened (an
+    exception through F2 from inside the form, or her own other terminal) is not "a colleague"
+    and must not teach her to confirm the stale prompt without reading it."""
     path = tmp_path / "own.sqlite"
     a = CaseService(open_store(path, create=True), actor="anna", clock=lambda: NOW)
     a2 = CaseService(open_store(path), actor="anna", clock=lambda: NOW)
     case_id = a.create_case("Daan Jansen (fictief)", "2016-01-02", "5b").case_id
     opened_on = seen(a, case_id)
+    a.record_signal(case_id, **SIGNAL)             # her own record, as F2 makes from a form
     a2.record_signal(case_id, **SIGNAL)            # same user, other terminal
-    with pytest.raises(StaleCase):
+    assert a.added_by_others(case_id, opened_on) == []
+    a.check_not_stale(case_id, opened_on)
+    a.record_signal(case_id, expect_seq=opened_on, **SIGNAL)
+    b = CaseService(open_store(path), actor="bas", clock=lambda: NOW, all_access=True)
+    b.record_signal(case_id, **SIGNAL)             # a colleague: that one counts, alone
+    with pytest.raises(StaleCase) as info:
         a.record_signal(case_id, expect_seq=opened_on, **SIGNAL)
+    assert [x["actor"] for x in info.value.added] == ["bas"]
+    b.store.close()
     a.store.close()
     a2.store.close()

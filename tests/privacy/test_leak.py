@@ -83,7 +83,7 @@ def test_no_case_content_outside_the_database_and_the_asked_outputs(tmp_path):
     run([*mc, "--config", str(home / "kapot.toml"), "verify"], code=1)  # missing config
     run([py, "-c", TUI], code=0, extra={"CASE": case_id})
     run([*mc, "retention"], code=0)
-    run([*mc, "--user", "beheer", "retention", "erase", case_id, "--reason",
+    run([*mc, "retention", "erase", case_id, "--reason",
          "Verzoek van de ouders (fictief).", "--requested-by", "ouder met gezag"], code=0)
     run([*mc, "verify"], code=0)
 

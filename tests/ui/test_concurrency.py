@@ -29,7 +29,8 @@ async def test_a_colleagues_change_refuses_reloads_and_explains(svc, db_path):
         await pilot.pause()
         fill(app, step=1, summary="Mijn samenvatting van stap 1.")
         # Meanwhile a colleague completes step 1 in another session.
-        other = make_service(db_path, actor=svc.actor)
+        other = make_service(db_path, actor="collega")
+        other.all_access = True
         other.complete_step(case_id, 1, "collega was eerder")
         other.store.close()
         await pilot.press("ctrl+s")

@@ -200,3 +200,103 @@ async def test_signal_picker_saves_through_a_stale_case_with_a_notice(svc, db_pa
         assert journal_kinds(svc, case_id).count("signal_recorded") == 3
         notes = [n.message for n in app._notifications]
         assert any("Intussen vastgelegd door een collega" in m and "collega" in m for m in notes)
+
+
+def _case_at_step_3(svc) -> str:
+    case_id = _case(svc)
+    svc.complete_step(case_id, 1, "klaar")
+    svc.record_consultation(case_id, kind="colleague", with_whom="IB (fictief)", on="2026-03-11",
+                            anonymous=False, question="Wat nu?", advice="Gesprek voeren.")
+    svc.set_care_team(case_id, [{"role": r, "name": f"{r} (fictief)", "user": ""} for r in
+                                ("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach", "schoolleider")])
+    svc.complete_step(case_id, 2, "klaar")
+    return case_id
+
+
+def _notices(app) -> list[str]:
+    seen: list[str] = []
+    real = app.notify
+
+    def notify(message, *args, **kwargs):
+        seen.append(str(message))
+        return real(message, *args, **kwargs)
+
+    app.notify = notify
+    return seen
+
+
+async def _exception_through_f2(pilot, app, form, reason: str) -> None:
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert app.screen is form and "F2:" in form_error(app), form_error(app)
+    await pilot.press("f2")
+    await pilot.pause()
+    assert isinstance(app.screen, FormScreen) and app.screen is not form
+    fill(app, ground="safety", reason=reason)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert app.screen is form, form_error(app)
+
+
+async def test_own_exception_through_f2_does_not_make_a_decisive_form_stale(svc):
+    """The textbook case: completing step 3 is refused for want of the conversations; F2 records
+    each exception from inside the form; saving the form then does not ask "Sinds u dit
+    formulier opende … Toch opslaan?" about the coordinator's own records."""
+    case_id = _case_at_step_3(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("v")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.decisive
+        fill(app, step=3, summary="Geen gesprekken: te gevaarlijk (fictief).")
+        await _exception_through_f2(pilot, app, form, "Vader is mogelijk pleger; een gesprek is nu onveilig.")
+        await _exception_through_f2(pilot, app, form, "Moeder vertelt het vader; een gesprek is nu onveilig.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen), str(app.screen.query_one("#confirm-question").render())
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    kinds = journal_kinds(svc, case_id)
+    assert kinds.count("exception_recorded") == 2 and "step_completed" in kinds
+
+
+async def test_own_exception_through_f2_is_not_a_colleague_on_the_conversation_form(svc):
+    """The conversation form saves with a notice when others recorded meanwhile; the exception
+    the coordinator recorded herself through F2 is no "Intussen vastgelegd door een collega"."""
+    case_id = _case_at_step_3(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        notices = _notices(app)
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("g")
+        await pilot.pause()
+        form = app.screen
+        fill(app, participants=["pupil"], elements=["purpose_explained", "facts_presented", "reaction_invited",
+                                                     "interpretation_after_reaction"],
+             parents_informed_beforehand="no", summary="Leerling vertelt over thuis.")
+        await _exception_through_f2(pilot, app, form, "Vader is mogelijk pleger; ouders vooraf informeren is onveilig.")
+        assert "uitzondering" not in form_error(app)          # the old refusal no longer stands
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    assert not [n for n in notices if "collega" in n], notices
+    assert "conversation_recorded" in journal_kinds(svc, case_id)
+
+
+async def test_a_colleagues_record_still_asks_after_an_own_exception(svc, db_path):
+    """The guard stays sharp for what it is for: a colleague's record in between still asks."""
+    case_id = _case_at_step_3(svc)
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, case_id)
+        await pilot.press("v")
+        await pilot.pause()
+        form = app.screen
+        fill(app, step=3, summary="Geen gesprekken: te gevaarlijk (fictief).")
+        await _exception_through_f2(pilot, app, form, "Vader is mogelijk pleger; een gesprek is nu onveilig.")
+        await _exception_through_f2(pilot, app, form, "Moeder vertelt het vader; een gesprek is nu onveilig.")
+        _colleague_adds_a_signal(db_path, case_id)
+        assert await _prompted(pilot, app)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert "collega" in question and "Uitzondering" not in question
