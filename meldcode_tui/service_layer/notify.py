@@ -216,9 +216,11 @@ class Notifications:
         """The one write of this module: what went out to whom (no content, no URL)."""
         payload = validate("notification_sent", {"recipient": recipient, "items": keys,
                                                  "channel": scheme})
-        with self.svc.store.write(guarded=False) as tx:
-            tx.append(self.svc.actor, dn.NOTIFY_STREAM, "notification_sent", payload,
-                      format_at(self.svc.now()))
+        from .unit_of_work import admin_unit_of_work
+
+        # Not a session's act (cron as the service account): the admin's unit of work.
+        with admin_unit_of_work(self.svc.store, self.svc.actor, self.svc.now()) as uow:
+            uow.append_to_stream(dn.NOTIFY_STREAM, "notification_sent", payload)
 
 
 # --------------------------------------------------------------------------- channels (admin)
@@ -250,11 +252,11 @@ class Channels:
         """The one write: the URL into the user table, the journal keeps scheme and host."""
         from ..errors import NotFound
 
-        with self.admin.store.write(guarded=False) as tx:
-            if tx.user(name) is None:
+        with self.admin._work() as uow:
+            if uow.user(name) is None:
                 raise NotFound(_("Gebruiker '{name}' bestaat niet.", name=name))
-            self.admin._append(tx, "user_notify_set", {"name": name, "channel": shown})
-            tx.put_channel(name, url, self.admin._at())
+            self.admin._append(uow, "user_notify_set", {"name": name, "channel": shown})
+            uow.put_channel(name, url)
 
     def shown(self, name: str) -> str:
         """What may be shown of ``name``'s channel ("" if none)."""

@@ -92,14 +92,16 @@ def import_overstap(svc, data: bytes, *, allowed_signers=None, require_signature
 def _open_received_case(svc, opened: dict, received: dict, today, at) -> CaseState:
     """THE write of an imported overstapdossier: the new case and what it received, in one
     transaction; the same file twice is refused inside it."""
-    with svc.store.write() as tx:
+    from .unit_of_work import unit_of_work
+
+    with unit_of_work(svc, "overstap_received") as uow:
         if any((e.payload or {}).get("receipt_code") == received["receipt_code"]
-               for e in tx.events_of_kind("overstap_received")):
+               for e in uow.events_of_kind("overstap_received")):
             raise OverstapRefused(_("Import geweigerd: dit overstapdossier is hier al ingelezen."),
                                   field="file")
-        state = svc._open_case_in(tx, opened, today, at)
-        state, _event = svc._append_in(tx, state, state.case_id, "overstap_received", received, today, at)
-        return state
+        case = uow.new_case(opened)
+        uow.record(case, "overstap_received", received, validated=True)
+        return case.state
 
 
 def record_receipt(svc, case_id: str, code: str) -> CaseState:

@@ -125,8 +125,10 @@ class LoadReport:
 
 def _replace_register(svc, rows: list[dict], meta: dict) -> dict[str, str]:
     """THE write of the register (one transaction): returns the digests it held before."""
-    with svc.store.write() as tx:
-        return tx.replace_pupils(rows, meta)
+    from .unit_of_work import unit_of_work
+
+    with unit_of_work(svc, "pupils_load") as uow:
+        return uow.replace_pupils(rows, meta)
 
 
 def load_register(svc, data: bytes, mapping: pr.Mapping, *, max_bytes: int | None = None) -> LoadReport:
@@ -347,9 +349,10 @@ def create_case_from_register(svc, number: str, values: dict | None = None) -> C
 
 def _open_case_with_household(svc, payload: dict, members: list[dict], today, at) -> CaseState:
     """THE write of a case from the register: the case and its household in one transaction."""
-    with svc.store.write() as tx:
-        state = svc._open_case_in(tx, payload, today, at)
+    from .unit_of_work import unit_of_work
+
+    with unit_of_work(svc, "case_opened") as uow:
+        case = uow.new_case(payload)
         for member in members:
-            state, _event = svc._append_in(tx, state, state.case_id, "household_member_added",
-                                           member, today, at)
-        return state
+            uow.record(case, "household_member_added", member)
+        return case.state

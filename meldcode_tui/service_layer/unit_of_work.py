@@ -265,6 +265,17 @@ class UnitOfWork:
     def key_owner(self, fingerprint: str) -> str | None:
         return self._tx.key_owner(fingerprint)
 
+    def put_channel(self, name: str, url: str | None) -> None:
+        """A user's notification channel (its URL may hold a secret: never in the journal)."""
+        self._tx.put_channel(name, url, self.at)
+
+    # ------------------------------------------------------------------ the pupil register
+
+    def replace_pupils(self, rows: list[dict], meta: dict) -> dict[str, str]:
+        """Replace the pupil register whole (not records: no journal, no history); returns
+        the digests it held before."""
+        return self._tx.replace_pupils(rows, meta)
+
 
 def journal_refusal(store, actor: str, role: str | None, action: str, case_id: str, at: str) -> None:
     """Every refused attempt is journalled on ``toegang``: who, what, which case; no content.
