@@ -1000,3 +1000,23 @@ KINDS.update({s.kind: s for s in (
 )})
 ADMIN_KINDS = frozenset({"user_added", "user_disabled", "user_enabled", "user_role_set",
                          "user_key_added", "user_key_removed", "keys_written"})
+
+
+# --- the anonymous figures (domain/figures.py): who looked at them is journalled like any
+# access, on the pseudo case id 'toegang' (no content: the period and how they were shown).
+FIGURE_SCOPES = ("school", "board")
+FIGURE_OUTPUTS = ("text", "json", "csv", "screen", "report")
+
+
+def _figures_viewed(p: dict) -> dict:
+    period = text(p, "period")
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}\.\.[0-9]{4}-[0-9]{2}", period):
+        raise InputError(_("Een periode zoals 2025-08..2026-07, graag."), field="period")
+    return {"scope": choice(p, "scope", FIGURE_SCOPES), "period": period,
+            "output": choice(p, "output", FIGURE_OUTPUTS),
+            "schools": integer(p, "schools", 1, 10_000) if p.get("schools") is not None else 1}
+
+
+KINDS.update({s.kind: s for s in (
+    KindSpec("figures_viewed", _figures_viewed, correctable=False),
+)})

@@ -92,6 +92,7 @@ KIND_WORDS: dict[str, KindWords] = {
     "concern_taken": KindWords(N_("Zorgmelding opgepakt")),
     "concern_answered": KindWords(N_("Zorgmelding beantwoord")),
     "payload_erased": KindWords(N_("Inhoud gewist")),
+    "figures_viewed": KindWords(N_("Cijfers bekeken")),
 }
 
 CODE_WORDS: dict[str, CodeWords] = {

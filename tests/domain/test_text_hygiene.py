@@ -95,6 +95,7 @@ SAMPLES = {
     "user_key_removed": {"name": "anouk", "fingerprint": "SHA256:abc", "os_user": "root"},
     "keys_written": {"file": "/srv/meldcode/.ssh/authorized_keys", "lines": 2, "os_user": "root"},
     "access_refused": {"action": "case_viewed", "case": "MC-0001", "role": "teacher"},
+    "figures_viewed": {"scope": "school", "period": "2025-08..2026-07", "output": "text"},
     "concern_logged": {"pupil_name": "Sanne de Vries (fictief)", "group": "5b",
                        "signals": [{"description": "Blauwe plek", "observed_on": D,
                                     "source": "other", "source_name": "Buurvrouw (fictief)",

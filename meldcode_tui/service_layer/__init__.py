@@ -1,0 +1,1 @@
+"""Service-layer use cases by area, on the one unit of work."""
