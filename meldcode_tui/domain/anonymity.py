@@ -180,11 +180,16 @@ def _bounds(grid: list[list[int]], lines, hidden: dict) -> dict:
         for cells, total_pos in lines:
             # sum(cells) - total = 0: each term's bounds from the others'
             terms = [(pos, 1) for pos in cells] + [(total_pos, -1)]
-            for pos, sign in terms:
+            if not any(pos in bounds for pos, _s in terms):
+                continue
+            parts = [(pos, sign, *((b(pos)[0], b(pos)[1]) if sign > 0 else (-b(pos)[1], -b(pos)[0])))
+                     for pos, sign in terms]
+            lo_all = sum(p[2] for p in parts)
+            hi_all = sum(p[3] for p in parts)
+            for pos, sign, lo_own, hi_own in parts:
                 if pos not in bounds:
                     continue
-                lo_rest = sum((b(q)[0] if s > 0 else -b(q)[1]) for q, s in terms if q != pos)
-                hi_rest = sum((b(q)[1] if s > 0 else -b(q)[0]) for q, s in terms if q != pos)
+                lo_rest, hi_rest = lo_all - lo_own, hi_all - hi_own
                 # sign * x = -rest  ->  x in [-hi_rest, -lo_rest] (sign 1) or [lo_rest, hi_rest]
                 lo, hi = (-hi_rest, -lo_rest) if sign > 0 else (lo_rest, hi_rest)
                 old = bounds[pos]
@@ -215,6 +220,17 @@ def protect(values: list[list[int]], *, column_totals: bool = True) -> list[list
         ([(r, c) for c in range(width)], (r, width)) for r in range(len(grid))]
     if column_totals:
         lines += [([(r, c) for r in range(data_rows)], (data_rows, c)) for c in range(width + 1)]
+    # First the cheap, common case: a line with a shown total and one hidden cell.
+    changed = True
+    while changed:
+        changed = False
+        for cells, total_pos in lines:
+            entries = [*cells, total_pos]
+            if sum(q in hidden for q in entries) != 1 or total_pos in hidden:
+                continue
+            shown = [(grid[q[0]][q[1]], q) for q in cells if q not in hidden]
+            hidden[min(shown)[1] if shown else total_pos] = MASKED
+            changed = True
     while True:
         bounds = _bounds(grid, lines, hidden)
         pinned = [pos for pos, kind in hidden.items() if kind == SMALL

@@ -376,14 +376,14 @@ def board_figures(schools: list[tuple[str, Counts]], period: Period, today: date
     the board's total either). Durations are the board's (all its schools' cases together)."""
     months = period.months
     names = [name for name, _c in schools]
-    per_school = [count_tables(c, months, [month_label(m) for m in months],
-                               category_of=category_of, known_categories=known_categories)
-                  for _n, c in schools]
-    # Rebuild each table from raw period totals per school (never from published text).
+    # The tables' shape (ids, titles, rows) from an empty school; the cells from each school's
+    # raw period totals (never from published text).
+    templates = count_tables(Counts(), months[:1], [""], category_of=category_of,
+                             known_categories=known_categories)
     tables: list[Table] = []
-    raw = [[_period_totals(c, months, t.id, category_of, known_categories) for t in per_school[0]]
+    raw = [[_period_totals(c, months, t.id, category_of, known_categories) for t in templates]
            for _n, c in schools]
-    for t_index, template in enumerate(per_school[0]):
+    for t_index, template in enumerate(templates):
         labels = template.rows[:-1] if template.total_row else template.rows
         grid = [[raw[s][t_index][r] for s in range(len(schools))] for r in range(len(labels))]
         tables.append(_count_table(template.id, template.title, labels, grid, names,

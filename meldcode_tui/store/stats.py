@@ -24,77 +24,80 @@ from .db import APPLICATION_ID, SCHEMA_VERSION, corrupt, translated, unreadable
 # teachers' concerns 'ZG-' are not cases). A range, so SQLite uses the case-id index.
 _CASES = "e.case_id >= 'MC-' AND e.case_id < 'MC.'"
 
-# Each counted event with its day (its payload's own date, else the day it was journalled).
+# Each counted event once, with its day (its payload's own date, else the day it was journalled)
+# and the few payload fields the figures need, read here and nowhere else.
 _EV = f"""
-ev AS MATERIALIZED (
-  SELECT e.seq, e.case_id, e.kind, p.body AS body,
-         coalesce(nullif(json_extract(p.body, '$.on'), ''),
-                  nullif(json_extract(p.body, '$.observed_on'), ''),
-                  substr(e.at, 1, 10)) AS day
-  FROM events e LEFT JOIN payloads p ON p.hash = e.payload_hash
-  WHERE {_CASES} AND e.kind IN (
-    'case_opened', 'case_reopened', 'conversation_recorded', 'exception_recorded',
-    'report_made', 'acute_report', 'help_planned', 'help_reviewed', 'signal_recorded',
-    'consultation_recorded', 'decision_recorded', 'vt_feedback_recorded', 'case_closed',
-    'step_completed', 'follow_up_agreed', 'follow_up_done', 'staff_suspicion_routed'))
+SELECT e.seq, e.case_id, e.kind, p.body IS NULL AS erased,
+       coalesce(CASE WHEN e.kind = 'signal_recorded'
+                       THEN nullif(json_extract(p.body, '$.observed_on'), '')
+                     WHEN e.kind IN ('conversation_recorded', 'report_made', 'acute_report',
+                                     'help_reviewed', 'consultation_recorded',
+                                     'vt_feedback_recorded', 'follow_up_done',
+                                     'staff_suspicion_routed')
+                       THEN nullif(json_extract(p.body, '$.on'), '') END,
+                substr(e.at, 1, 10)) AS day,
+       CASE WHEN p.body IS NULL THEN '?'
+            WHEN e.kind = 'signal_recorded' THEN
+              coalesce(json_extract(p.body, '$.catalogue.catalogue_id') || ':'
+                       || json_extract(p.body, '$.catalogue.signal_id'), '')
+            WHEN e.kind = 'consultation_recorded' THEN json_extract(p.body, '$.kind')
+            WHEN e.kind = 'decision_recorded' THEN
+              (json_extract(p.body, '$.report_needed') = 1) || '/'
+              || (json_extract(p.body, '$.help_possible') = 1)
+            WHEN e.kind = 'vt_feedback_recorded' THEN coalesce(json_extract(p.body, '$.stage'), 'first')
+            WHEN e.kind = 'case_closed' THEN json_extract(p.body, '$.grounds')
+            WHEN e.kind = 'step_completed' THEN 'step' || json_extract(p.body, '$.step')
+            WHEN e.kind = 'case_opened' THEN json_extract(p.body, '$.staff_suspicion') = 1
+            WHEN e.kind = 'help_planned' THEN json_extract(p.body, '$.review_on')
+            WHEN e.kind = 'help_reviewed' THEN json_extract(p.body, '$.next_review_on')
+            WHEN e.kind = 'follow_up_agreed' THEN json_extract(p.body, '$.due_on')
+            WHEN e.kind = 'follow_up_done' THEN json_extract(p.body, '$.target_seq')
+       END AS key
+FROM events e LEFT JOIN payloads p ON p.hash = e.payload_hash
+WHERE {_CASES} AND e.kind IN (
+  'case_opened', 'case_reopened', 'conversation_recorded', 'exception_recorded',
+  'report_made', 'acute_report', 'help_planned', 'help_reviewed', 'signal_recorded',
+  'consultation_recorded', 'decision_recorded', 'vt_feedback_recorded', 'case_closed',
+  'step_completed', 'follow_up_agreed', 'follow_up_done', 'staff_suspicion_routed')
 """
 
-_COUNTS = f"""
-WITH {_EV}
-SELECT measure, key, substr(day, 1, 7) AS month, count(*) FROM (
-  SELECT CASE kind
-           WHEN 'case_opened' THEN 'activity' WHEN 'case_reopened' THEN 'activity'
-           WHEN 'conversation_recorded' THEN 'activity' WHEN 'exception_recorded' THEN 'activity'
-           WHEN 'report_made' THEN 'activity' WHEN 'acute_report' THEN 'activity'
-           WHEN 'help_planned' THEN 'activity'
-           WHEN 'signal_recorded' THEN 'signal'
-           WHEN 'consultation_recorded' THEN 'consultation'
-           WHEN 'decision_recorded' THEN 'decision'
-           WHEN 'vt_feedback_recorded' THEN 'vt_feedback'
-           WHEN 'case_closed' THEN 'closed' END AS measure,
-         CASE kind
-           WHEN 'case_opened' THEN 'opened' WHEN 'case_reopened' THEN 'reopened'
-           WHEN 'conversation_recorded' THEN 'conversation'
-           WHEN 'exception_recorded' THEN 'exception'
-           WHEN 'report_made' THEN 'report' WHEN 'acute_report' THEN 'acute'
-           WHEN 'help_planned' THEN 'help'
-           WHEN 'signal_recorded' THEN
-             CASE WHEN body IS NULL THEN '?'
-                  WHEN json_extract(body, '$.catalogue.signal_id') IS NULL THEN ''
-                  ELSE json_extract(body, '$.catalogue.catalogue_id') || ':'
-                       || json_extract(body, '$.catalogue.signal_id') END
-           WHEN 'consultation_recorded' THEN coalesce(json_extract(body, '$.kind'), '?')
-           WHEN 'decision_recorded' THEN
-             CASE WHEN body IS NULL THEN '?'
-                  ELSE (json_extract(body, '$.report_needed') = 1) || '/'
-                       || (json_extract(body, '$.help_possible') = 1) END
-           WHEN 'vt_feedback_recorded' THEN
-             CASE WHEN body IS NULL THEN '?' ELSE coalesce(json_extract(body, '$.stage'), 'first') END
-           WHEN 'case_closed' THEN coalesce(json_extract(body, '$.grounds'), '?') END AS key,
-         day
-  FROM ev WHERE day >= :start AND day < :end)
-WHERE measure IS NOT NULL
+_COUNTS = """
+SELECT CASE WHEN kind IN ('signal_recorded') THEN 'signal'
+            WHEN kind = 'consultation_recorded' THEN 'consultation'
+            WHEN kind = 'decision_recorded' THEN 'decision'
+            WHEN kind = 'vt_feedback_recorded' THEN 'vt_feedback'
+            WHEN kind = 'case_closed' THEN 'closed' ELSE 'activity' END,
+       CASE kind WHEN 'case_opened' THEN 'opened' WHEN 'case_reopened' THEN 'reopened'
+                 WHEN 'conversation_recorded' THEN 'conversation'
+                 WHEN 'exception_recorded' THEN 'exception'
+                 WHEN 'report_made' THEN 'report' WHEN 'acute_report' THEN 'acute'
+                 WHEN 'help_planned' THEN 'help' ELSE coalesce(key, '?') END,
+       substr(day, 1, 7), count(*)
+FROM ev
+WHERE day >= :start AND day < :end
+  AND kind IN ('case_opened', 'case_reopened', 'conversation_recorded', 'exception_recorded',
+               'report_made', 'acute_report', 'help_planned', 'signal_recorded',
+               'consultation_recorded', 'decision_recorded', 'vt_feedback_recorded',
+               'case_closed')
 GROUP BY 1, 2, 3
 UNION ALL
 -- Cases on the staff route (suspicion against a member of staff), by the month they opened.
 SELECT 'activity', 'staff_route', substr(o.day, 1, 7), count(*) FROM ev o
 WHERE o.kind = 'case_opened' AND o.day >= :start AND o.day < :end
-  AND (json_extract(o.body, '$.staff_suspicion') = 1
-       OR EXISTS (SELECT 1 FROM ev r WHERE r.case_id = o.case_id
-                  AND r.kind = 'staff_suspicion_routed'))
+  AND (o.key = 1 OR EXISTS (SELECT 1 FROM ev r WHERE r.case_id = o.case_id
+                            AND r.kind = 'staff_suspicion_routed'))
 GROUP BY 3
 """
 
 # From a case's first signal (else its opening) to the first time each milestone was reached.
-_DURATIONS = f"""
-WITH {_EV},
-first AS (
+_DURATIONS = """
+WITH first AS (
   SELECT case_id, coalesce(min(CASE WHEN kind = 'signal_recorded' THEN day END),
                            min(CASE WHEN kind = 'case_opened' THEN day END)) AS day
   FROM ev WHERE kind IN ('signal_recorded', 'case_opened') GROUP BY case_id),
 reached AS (
-  SELECT case_id, 'step' || json_extract(body, '$.step') AS milestone, min(day) AS day
-  FROM ev WHERE kind = 'step_completed' AND body IS NOT NULL GROUP BY 1, 2
+  SELECT case_id, key AS milestone, min(day) AS day
+  FROM ev WHERE kind = 'step_completed' AND NOT erased GROUP BY 1, 2
   UNION ALL
   SELECT case_id, 'decision', min(day) FROM ev WHERE kind = 'decision_recorded' GROUP BY 1
   UNION ALL
@@ -107,25 +110,22 @@ WHERE r.day >= :start AND r.day < :end AND f.day IS NOT NULL
 
 # Deadlines with the day they were met (NULL: not met). VT feedback gives the melding's day
 # (the due day is 5 working days later: domain/deadlines.py knows the holidays).
-_DEADLINES = f"""
-WITH {_EV}
+_DEADLINES = """
 SELECT 'vt_feedback', r.day,
        (SELECT min(f.day) FROM ev f WHERE f.case_id = r.case_id
           AND f.kind = 'vt_feedback_recorded' AND f.seq > r.seq)
 FROM ev r WHERE r.kind = 'report_made'
 UNION ALL
-SELECT 'help_review', json_extract(h.body, CASE h.kind WHEN 'help_planned' THEN '$.review_on'
-                                                      ELSE '$.next_review_on' END),
+SELECT 'help_review', h.key,
        (SELECT f.day FROM ev f WHERE f.case_id = h.case_id AND f.kind = 'help_reviewed'
           AND f.seq > h.seq ORDER BY f.seq LIMIT 1)
-FROM ev h WHERE h.kind IN ('help_planned', 'help_reviewed') AND h.body IS NOT NULL
-  AND coalesce(json_extract(h.body, CASE h.kind WHEN 'help_planned' THEN '$.review_on'
-                                               ELSE '$.next_review_on' END), '') != ''
+FROM ev h WHERE h.kind IN ('help_planned', 'help_reviewed') AND NOT h.erased
+  AND coalesce(h.key, '') != ''
 UNION ALL
-SELECT 'follow_up', json_extract(a.body, '$.due_on'),
+SELECT 'follow_up', a.key,
        (SELECT min(d.day) FROM ev d WHERE d.case_id = a.case_id AND d.kind = 'follow_up_done'
-          AND json_extract(d.body, '$.target_seq') = a.seq)
-FROM ev a WHERE a.kind = 'follow_up_agreed' AND a.body IS NOT NULL
+          AND d.key = a.seq)
+FROM ev a WHERE a.kind = 'follow_up_agreed' AND NOT a.erased
 """
 
 
@@ -138,6 +138,12 @@ def collect(conn: Any, start: str, end: str) -> dict[str, Any]:
     if own:
         conn.execute("BEGIN")
     try:
+        # The counted events once, in a temporary table in memory (temp_store = MEMORY) with an
+        # index per case: the per-case look-ups below (staff route, deadlines) stay cheap. The
+        # school's file is not written (a read-only connection can still hold temp tables).
+        conn.execute("DROP TABLE IF EXISTS temp.ev")
+        conn.execute("CREATE TEMP TABLE ev AS " + _EV)
+        conn.execute("CREATE INDEX temp.ev_case ON ev(case_id, kind, seq)")
         counts: dict[tuple[str, str, str], int] = {}
         for measure, key, month, n in conn.execute(_COUNTS, args):
             k = (measure, str(key if key is not None else "?"), month)
@@ -147,6 +153,7 @@ def collect(conn: Any, start: str, end: str) -> dict[str, Any]:
             durations.setdefault(milestone, []).append(int(days))
         deadlines = [(k, d, m) for k, d, m in conn.execute(_DEADLINES) if d]
     finally:
+        conn.execute("DROP TABLE IF EXISTS temp.ev")
         if own and conn.in_transaction:
             conn.execute("ROLLBACK")
     return {"counts": counts, "durations": durations, "deadlines": deadlines}
@@ -187,7 +194,6 @@ def open_readonly(path: str | Path, key: str | None = None) -> Any:
                 raise
             if app_id != APPLICATION_ID or version < 1 or version > SCHEMA_VERSION:
                 raise corrupt(path)
-            conn.execute("PRAGMA query_only = ON")
             conn.execute("PRAGMA temp_store = MEMORY")
     except BaseException:
         conn.close()
