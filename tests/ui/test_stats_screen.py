@@ -1,0 +1,68 @@
+"""The Cijfers screen: reached from the dashboard by a key, journalled, snapshots."""
+
+from __future__ import annotations
+
+import pytest
+
+from meldcode_tui.ui.stats_screen import StatsScreen
+
+from ..stats.generate import generate
+from .conftest import make_app, make_service
+
+
+@pytest.fixture
+def gen_app(db_path):
+    svc = make_service(db_path)
+    generate(svc.store, 150, seed=11)
+    yield make_app(svc)
+    svc.store.close()
+
+
+async def test_c_opens_the_figures_and_each_view_is_journalled(gen_app):
+    async with gen_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(gen_app.screen, StatsScreen)
+        text = str(gen_app.screen.query_one("#stats-charts").render())
+        assert "Casussen geopend per maand (totaal 150)" in text and "MC-" not in text
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert "schooljaar 2024-2025" in str(gen_app.screen.query_one("#stats-title").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(gen_app.screen, StatsScreen)
+    views = [e for e in gen_app.svc.store.events(case_id="toegang") if e.kind == "figures_viewed"]
+    assert [v.payload["period"] for v in views] == ["2025-08..2026-07", "2024-08..2025-07"]
+    assert {v.payload["output"] for v in views} == {"screen"}
+
+
+async def test_a_zorgteam_member_gets_no_figures(gen_app):
+    gen_app.svc.role = "member"
+    async with gen_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert not isinstance(gen_app.screen, StatsScreen)
+
+
+async def _open_figures(pilot):
+    await pilot.pause()
+    await pilot.press("c")
+    await pilot.pause()
+
+
+def test_snapshot_120x40(snap_compare, gen_app):
+    assert snap_compare(gen_app, terminal_size=(120, 40), run_before=_open_figures)
+
+
+def test_snapshot_80x24_no_color(snap_compare, db_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    svc = make_service(db_path)
+    generate(svc.store, 150, seed=11)
+    app = make_app(svc)
+    assert app.no_color
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=_open_figures)
+    finally:
+        svc.store.close()
