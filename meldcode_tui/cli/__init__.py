@@ -312,4 +312,4 @@ def run_tui(env: Env, *, server_mode: bool = False) -> None:
 
 # Subcommands register themselves on `main` when imported.
 from . import store_cmds, case_cmds, case_write_cmds, plugin_cmds, export_cmds, retention_cmds, serve_cmds, admin_cmds, admin_user_cmds, admin_store_cmds, attachment_cmds, family_cmds  # noqa: E402,F401
-from . import stats_cmds  # noqa: E402,F401
+from . import stats_cmds, evaluation_cmds  # noqa: E402,F401

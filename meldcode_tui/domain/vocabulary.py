@@ -93,6 +93,8 @@ KIND_WORDS: dict[str, KindWords] = {
     "concern_answered": KindWords(N_("Zorgmelding beantwoord")),
     "payload_erased": KindWords(N_("Inhoud gewist")),
     "figures_viewed": KindWords(N_("Cijfers bekeken")),
+    "training_recorded": KindWords(N_("Meldcodescholing vastgelegd")),
+    "meldcode_evaluation_recorded": KindWords(N_("Jaarevaluatie Meldcode")),
 }
 
 CODE_WORDS: dict[str, CodeWords] = {

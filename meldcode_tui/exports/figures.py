@@ -129,21 +129,22 @@ def _table(pdf, t: Table, width: float) -> None:
         pdf.multi_cell(width, 3.5, _latin1(t.note))
 
 
-def render_pdf(f: Figures) -> bytes:
-    """An A4 report: the charts (bars per month and per category, step durations) and every
-    table, with the same cells as every other output."""
+def _new_pdf(title: str, *, wide: bool = False):
     try:
         from fpdf import FPDF
     except ImportError:
         from ..errors import MeldcodeError
 
         raise MeldcodeError(_("Voor een PDF is het pakket fpdf2 nodig (pip install fpdf2).")) from None
-    wide = any(len(t.columns) > 14 for t in f.tables)
     pdf = FPDF(orientation="L" if wide else "P", unit="mm", format="A4")
     pdf.set_auto_page_break(True, margin=12)
-    pdf.set_title(_latin1(f.title))
+    pdf.set_title(_latin1(title))
     pdf.set_creator("Meldcode TUI")
     pdf.add_page()
+    return pdf
+
+
+def _figures_into(pdf, f: Figures) -> None:
     width = pdf.w - pdf.l_margin - pdf.r_margin
     pdf.set_font("Helvetica", "B", 14)
     pdf.multi_cell(width, 7, _latin1(f.title), new_x="LMARGIN", new_y="NEXT")
@@ -163,7 +164,7 @@ def render_pdf(f: Figures) -> bytes:
                    [r[-1] for r in closed.cells[:-1]]))
     dur = f.table("durations")
     charts.append((_("Mediaan dagen van het eerste signaal tot elke stap"), dur.rows,
-                   [r[1] if r[1] not in ("-", "") else SMALL for r in dur.cells]))
+                   [r[1].split(",")[0] if r[1] not in ("-", "") else SMALL for r in dur.cells]))
     for title, labels, cells in charts:
         pdf.set_font("Helvetica", "B", 10)
         pdf.cell(width, 6, _latin1(title), new_x="LMARGIN", new_y="NEXT")
@@ -175,4 +176,69 @@ def render_pdf(f: Figures) -> bytes:
         pdf.cell(width, 6, _latin1(t.title), new_x="LMARGIN", new_y="NEXT")
         _table(pdf, t, width)
         pdf.ln(2)
+
+
+def render_pdf(f: Figures) -> bytes:
+    """An A4 report: the charts (bars per month and per category, step durations) and every
+    table, with the same cells as every other output."""
+    pdf = _new_pdf(f.title, wide=any(len(t.columns) > 14 for t in f.tables))
+    _figures_into(pdf, f)
+    return bytes(pdf.output())
+
+
+# --------------------------------------------------------------------------- the evaluation
+
+def evaluation_markdown(ev) -> str:
+    """The yearly Meldcode evaluation (service_layer.evaluation.Evaluation) for the annual report:
+    the school's answers, the training of staff in the year, then the anonymous figures."""
+    a = ev.answers or {}
+    none = _("(nog niet ingevuld)")
+    lines = [f"# {_('Jaarevaluatie Meldcode, schooljaar {year}', year=ev.school_year)}", ""]
+    if ev.recorded_at:
+        lines += [_("Vastgesteld in {month} door {who}.", month=ev.recorded_at, who=ev.recorded_by), ""]
+    lines += [f"## {_('Wat ging goed')}", "", a.get("went_well") or none, "",
+              f"## {_('Wat kan beter')}", "", a.get("to_improve") or none, "",
+              f"## {_('Aandachtsfunctionaris')}", "",
+              _("{n} uur per week.", n=a["hours_per_week"]) if "hours_per_week" in a else none, "",
+              f"## {_('Afspraken met Veilig Thuis')}", "", a.get("agreements_vt") or none, "",
+              f"## {_('Afspraken met het wijkteam')}", "", a.get("agreements_wijkteam") or none, "",
+              f"## {_('Scholing van medewerkers')}", ""]
+    if ev.trainings:
+        lines += [f"| {_('wie')} | {_('wanneer')} | {_('cursus')} | {_('aanbieder')} |", "|---|---|---|---|"]
+        lines += [f"| {t['name']} | {t['on']} | {t['course']} | {t.get('provider') or ''} |"
+                  for t in ev.trainings]
+    else:
+        lines.append(_("Geen scholing vastgelegd in dit schooljaar."))
+    lines += ["", render_markdown(ev.figures).replace("# ", "## ", 1)]
+    return "\n".join(lines)
+
+
+def evaluation_pdf(ev) -> bytes:
+    """The same evaluation as an A4 PDF (fpdf2): the answers, the trainings, then the figures
+    with their charts."""
+    title = _("Jaarevaluatie Meldcode, schooljaar {year}", year=ev.school_year)
+    pdf = _new_pdf(title)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.multi_cell(width, 8, _latin1(title), new_x="LMARGIN", new_y="NEXT")
+    a = ev.answers or {}
+    none = _("(nog niet ingevuld)")
+    sections = [(_("Wat ging goed"), a.get("went_well") or none),
+                (_("Wat kan beter"), a.get("to_improve") or none),
+                (_("Aandachtsfunctionaris"), _("{n} uur per week.", n=a["hours_per_week"])
+                 if "hours_per_week" in a else none),
+                (_("Afspraken met Veilig Thuis"), a.get("agreements_vt") or none),
+                (_("Afspraken met het wijkteam"), a.get("agreements_wijkteam") or none)]
+    trainings = "\n".join(f"{t['on']}  {t['name']}: {t['course']}"
+                           + (f" ({t['provider']})" if t.get("provider") else "") for t in ev.trainings)
+    sections.append((_("Scholing van medewerkers"),
+                     trainings or _("Geen scholing vastgelegd in dit schooljaar.")))
+    for head, body in sections:
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.cell(width, 7, _latin1(head), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 9.5)
+        pdf.multi_cell(width, 5, _latin1(body), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    pdf.add_page()
+    _figures_into(pdf, ev.figures)
     return bytes(pdf.output())
