@@ -71,6 +71,7 @@ class StatsScreen(BaseScreen):
         Binding("escape", "back", _("Terug"), id="stats.back"),
         Binding("left_square_bracket", "year(-1)", _("Vorig schooljaar"), id="stats.previous"),
         Binding("right_square_bracket", "year(1)", _("Volgend schooljaar"), id="stats.next"),
+        Binding("s", "training", _("Scholing"), id="stats.training"),
     ]
 
     def __init__(self):
@@ -142,6 +143,11 @@ class StatsScreen(BaseScreen):
     def action_year(self, step: int) -> None:
         self.year = (self.year or 2000) + int(step)
         self._load()
+
+    def action_training(self) -> None:
+        from .training_screen import TrainingScreen
+
+        self.app.push_screen(TrainingScreen())
 
     def action_back(self) -> None:
         self.app.pop_screen()

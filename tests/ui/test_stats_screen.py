@@ -66,3 +66,28 @@ def test_snapshot_80x24_no_color(snap_compare, db_path, monkeypatch):
         assert snap_compare(app, terminal_size=(80, 24), run_before=_open_figures)
     finally:
         svc.store.close()
+
+
+async def test_training_register_in_the_tui(gen_app):
+    async with gen_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        for text in ("Karin Dekker (fictief)", "Meldcode basis", "2025-10-02"):
+            for ch in text:
+                await pilot.press("space" if ch == " " else ch)
+            await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        from textual.widgets import DataTable
+
+        table = gen_app.screen.query_one("#trainings", DataTable)
+        assert table.row_count == 1
+        assert [str(c) for c in table.get_row_at(0)] == ["2025-10-02", "Karin Dekker (fictief)",
+                                                          "Meldcode basis", ""]
+    kinds = [e.kind for e in gen_app.svc.store.events(case_id="scholing")]
+    assert kinds == ["training_recorded"]
