@@ -93,3 +93,24 @@ def test_a_plugin_report_gets_the_anonymous_figures_only(db, monkeypatch):
         for row in t.cells:
             for value in (row[:1] if t.id == "durations" else row):
                 assert value in (SMALL, MASKED) or int(value) >= MIN_COUNT
+
+
+def test_the_readme_report_example_works(db):
+    """The report plugin in the README's chapter on figures loads and renders."""
+    import re
+    import types
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", doc, re.S)
+                 if "meldcode_report_formats" in b)
+    module = types.ModuleType("doc_report_example")
+    exec(compile(block, "README.md[report]", "exec"), module.__dict__)
+    host = load_plugins(Config(), entry_points=[], plugins=[("bestuursfeed", module)])
+    fmt = host.report_formats()["bestuursfeed"]
+    from meldcode_tui.domain import figures as F
+
+    figures = F.school_figures(F.Counts(counts={("activity", "opened", "2025-09"): 7}),
+                               F.school_year(__import__("datetime").date(2025, 9, 1)),
+                               __import__("datetime").date(2026, 9, 1), title="x")
+    assert fmt.render(figures) == b"schooljaar 2025-2026;7\n"
