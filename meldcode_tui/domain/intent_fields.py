@@ -31,7 +31,10 @@ NOT_RECORDABLE = frozenset({"case_opened", "case_viewed", "case_exported", "case
                             "concern_taken", "concern_answered",
                             # issue 15: retention and inzage have their own commands (meldcode case left,
                             # retention, inzage) with their own checks
-                            "pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded"})
+                            "pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded",
+                            # the school's figures, evaluation and training register (meldcode
+                            # stats, evaluation, training): school records, never on a case
+                            "figures_viewed", "training_recorded", "meldcode_evaluation_recorded"})
 
 TYPE_LABELS = {
     "text": N_("tekst (één regel)"),
