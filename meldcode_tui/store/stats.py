@@ -27,34 +27,38 @@ _CASES = "e.case_id >= 'MC-' AND e.case_id < 'MC.'"
 # Each counted event once, with its day (its payload's own date, else the day it was journalled)
 # and the few payload fields the figures need, read here and nowhere else.
 _EV = f"""
-SELECT e.seq, e.case_id, e.kind, p.body IS NULL AS erased,
-       coalesce(CASE WHEN e.kind = 'signal_recorded'
-                       THEN nullif(json_extract(p.body, '$.observed_on'), '')
-                     WHEN e.kind IN ('conversation_recorded', 'report_made', 'acute_report',
+SELECT b.seq, b.case_id, b.kind, b.body IS NULL AS erased,
+       coalesce(CASE WHEN b.kind = 'signal_recorded'
+                       THEN nullif(json_extract(b.body, '$.observed_on'), '')
+                     WHEN b.kind IN ('conversation_recorded', 'report_made', 'acute_report',
                                      'help_reviewed', 'consultation_recorded',
                                      'vt_feedback_recorded', 'follow_up_done',
                                      'staff_suspicion_routed')
-                       THEN nullif(json_extract(p.body, '$.on'), '') END,
-                substr(e.at, 1, 10)) AS day,
-       CASE WHEN p.body IS NULL THEN '?'
-            WHEN e.kind = 'signal_recorded' THEN
-              coalesce(json_extract(p.body, '$.catalogue.catalogue_id') || ':'
-                       || json_extract(p.body, '$.catalogue.signal_id'), '')
-            WHEN e.kind = 'consultation_recorded' THEN json_extract(p.body, '$.kind')
-            WHEN e.kind = 'decision_recorded' THEN
-              (json_extract(p.body, '$.report_needed') = 1) || '/'
-              || (json_extract(p.body, '$.help_possible') = 1)
-            WHEN e.kind = 'vt_feedback_recorded' THEN coalesce(json_extract(p.body, '$.stage'), 'first')
-            WHEN e.kind = 'case_closed' THEN json_extract(p.body, '$.grounds')
-            WHEN e.kind = 'step_completed' THEN 'step' || json_extract(p.body, '$.step')
-            WHEN e.kind = 'case_opened' THEN json_extract(p.body, '$.staff_suspicion') = 1
-            WHEN e.kind = 'help_planned' THEN json_extract(p.body, '$.review_on')
-            WHEN e.kind = 'help_reviewed' THEN json_extract(p.body, '$.next_review_on')
-            WHEN e.kind = 'follow_up_agreed' THEN json_extract(p.body, '$.due_on')
-            WHEN e.kind = 'follow_up_done' THEN json_extract(p.body, '$.target_seq')
+                       THEN nullif(json_extract(b.body, '$.on'), '') END,
+                substr(b.at, 1, 10)) AS day,
+       CASE WHEN b.body IS NULL THEN '?'
+            WHEN b.kind = 'signal_recorded' THEN
+              coalesce(json_extract(b.body, '$.catalogue.catalogue_id') || ':'
+                       || json_extract(b.body, '$.catalogue.signal_id'), '')
+            WHEN b.kind = 'consultation_recorded' THEN json_extract(b.body, '$.kind')
+            WHEN b.kind = 'decision_recorded' THEN
+              (json_extract(b.body, '$.report_needed') = 1) || '/'
+              || (json_extract(b.body, '$.help_possible') = 1)
+            WHEN b.kind = 'vt_feedback_recorded' THEN coalesce(json_extract(b.body, '$.stage'), 'first')
+            WHEN b.kind = 'case_closed' THEN json_extract(b.body, '$.grounds')
+            WHEN b.kind = 'step_completed' THEN 'step' || json_extract(b.body, '$.step')
+            WHEN b.kind = 'case_opened' THEN json_extract(b.body, '$.staff_suspicion') = 1
+            WHEN b.kind = 'help_planned' THEN json_extract(b.body, '$.review_on')
+            WHEN b.kind = 'help_reviewed' THEN json_extract(b.body, '$.next_review_on')
+            WHEN b.kind = 'follow_up_agreed' THEN json_extract(b.body, '$.due_on')
+            WHEN b.kind = 'follow_up_done' THEN json_extract(b.body, '$.target_seq')
        END AS key
-FROM events e LEFT JOIN payloads p ON p.hash = e.payload_hash
-WHERE {_CASES} AND e.kind IN (
+FROM (SELECT e.seq, e.case_id, e.kind, e.at,
+             CASE WHEN p.body IS NULL THEN NULL ELSE coalesce(f.body, p.body) END AS body
+      FROM events e LEFT JOIN payloads p ON p.hash = e.payload_hash
+                    LEFT JOIN temp.fixed f ON f.target = e.seq
+      WHERE {_CASES}) b
+WHERE b.kind IN (
   'case_opened', 'case_reopened', 'conversation_recorded', 'exception_recorded',
   'report_made', 'acute_report', 'help_planned', 'help_reviewed', 'signal_recorded',
   'consultation_recorded', 'decision_recorded', 'vt_feedback_recorded', 'case_closed',
@@ -87,6 +91,25 @@ WHERE o.kind = 'case_opened' AND o.day >= :start AND o.day < :end
   AND (o.key = 1 OR EXISTS (SELECT 1 FROM ev r WHERE r.case_id = o.case_id
                             AND r.kind = 'staff_suspicion_routed'))
 GROUP BY 3
+"""
+
+# A record as it stands after its corrections (record_corrected: each one's ``changes`` laid
+# over the record in journal order, as the case's fold does); erased corrections are skipped.
+_FIXED = f"""
+WITH RECURSIVE c AS (
+  SELECT json_extract(p.body, '$.target_seq') AS target, json_extract(p.body, '$.changes') AS ch,
+         row_number() OVER (PARTITION BY json_extract(p.body, '$.target_seq') ORDER BY e.seq) AS n
+  FROM events e JOIN payloads p ON p.hash = e.payload_hash
+  WHERE {_CASES} AND e.kind = 'record_corrected'),
+patched(target, body, n) AS (
+  SELECT c.target, json_patch(p.body, c.ch), 1
+  FROM c JOIN events t ON t.seq = c.target JOIN payloads p ON p.hash = t.payload_hash
+  WHERE c.n = 1
+  UNION ALL
+  SELECT x.target, json_patch(x.body, c.ch), x.n + 1
+  FROM patched x JOIN c ON c.target = x.target AND c.n = x.n + 1)
+SELECT target, body FROM patched x
+WHERE n = (SELECT max(n) FROM c WHERE c.target = x.target)
 """
 
 # From a case's first signal (else its opening) to the first time each milestone was reached.
@@ -142,6 +165,9 @@ def collect(conn: Any, start: str, end: str) -> dict[str, Any]:
         # index per case: the per-case look-ups below (staff route, deadlines) stay cheap. The
         # school's file is not written (a read-only connection can still hold temp tables).
         conn.execute("DROP TABLE IF EXISTS temp.ev")
+        conn.execute("DROP TABLE IF EXISTS temp.fixed")
+        conn.execute("CREATE TEMP TABLE fixed AS " + _FIXED)
+        conn.execute("CREATE INDEX temp.fixed_target ON fixed(target)")
         conn.execute("CREATE TEMP TABLE ev AS " + _EV)
         conn.execute("CREATE INDEX temp.ev_case ON ev(case_id, kind, seq)")
         counts: dict[tuple[str, str, str], int] = {}
@@ -154,6 +180,7 @@ def collect(conn: Any, start: str, end: str) -> dict[str, Any]:
         deadlines = [(k, d, m) for k, d, m in conn.execute(_DEADLINES) if d]
     finally:
         conn.execute("DROP TABLE IF EXISTS temp.ev")
+        conn.execute("DROP TABLE IF EXISTS temp.fixed")
         if own and conn.in_transaction:
             conn.execute("ROLLBACK")
     return {"counts": counts, "durations": durations, "deadlines": deadlines}

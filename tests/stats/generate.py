@@ -53,8 +53,13 @@ def generate(store, n_cases: int, seed: int = 1, *, first: int = 1) -> None:
                     break
                 day = day + timedelta(days=rnd.randint(0, 9))
                 if step == 2:
-                    add("consultation_recorded", {"kind": rnd.choice(CONSULT), "with_whom": "Collega (fictief)",
-                                                  "on": day.isoformat(), "question": "Wat nu?"}, day)
+                    consult = add("consultation_recorded", {"kind": rnd.choice(CONSULT),
+                                                            "with_whom": "Collega (fictief)",
+                                                            "on": day.isoformat(), "question": "Wat nu?"}, day)
+                    if rnd.random() < 0.1:     # a correction: another kind and another day
+                        add("record_corrected", {"target_seq": consult.seq, "reason": "Verkeerd gekozen, hersteld.",
+                                                 "changes": {"kind": rnd.choice(CONSULT),
+                                                             "on": (day + timedelta(days=40)).isoformat()}}, day)
                 if step == 3:
                     add("conversation_recorded", {
                         "on": day.isoformat(), "participants": ["parents"], "purpose_explained": True,
@@ -93,5 +98,8 @@ def generate(store, n_cases: int, seed: int = 1, *, first: int = 1) -> None:
                 add("follow_up_done", {"target_seq": agreed.seq, "on": done.isoformat()}, done)
             if rnd.random() < 0.6:
                 closed = day + timedelta(days=rnd.randint(1, 40))
-                add("case_closed", {"grounds": rnd.choice(GROUNDS),
-                                    "reason": "Afgerond met het zorgteam."}, closed)
+                closing = add("case_closed", {"grounds": rnd.choice(GROUNDS),
+                                              "reason": "Afgerond met het zorgteam."}, closed)
+                if rnd.random() < 0.15:
+                    add("record_corrected", {"target_seq": closing.seq, "reason": "Reden hersteld na overleg.",
+                                             "changes": {"grounds": rnd.choice(GROUNDS)}}, closed)

@@ -15,8 +15,24 @@ def _day(e) -> str:
     return (p.get("on") or p.get("observed_on") or e.at[:10])[:10]
 
 
+def _corrected(events):
+    """Each record as it stands after its corrections (the case fold's apply_changes)."""
+    import dataclasses
+
+    from meldcode_tui.domain.case import apply_changes
+
+    current = {e.seq: e for e in events}
+    for e in events:
+        if e.kind == "record_corrected" and e.payload is not None:
+            target = current.get(e.payload["target_seq"])
+            if target is not None and target.payload is not None:
+                current[target.seq] = dataclasses.replace(
+                    target, payload=apply_changes(target.payload, e.payload["changes"]))
+    return [current[e.seq] for e in events]
+
+
 def count(events, start: str, end: str) -> Counts:
-    events = [e for e in events if e.case_id.startswith("MC-")]
+    events = _corrected([e for e in events if e.case_id.startswith("MC-")])
     counts: dict = {}
 
     def add(measure, key, day):
