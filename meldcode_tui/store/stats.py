@@ -57,12 +57,10 @@ FROM (SELECT e.seq, e.case_id, e.kind, e.at,
              CASE WHEN p.body IS NULL THEN NULL ELSE coalesce(f.body, p.body) END AS body
       FROM events e LEFT JOIN payloads p ON p.hash = e.payload_hash
                     LEFT JOIN temp.fixed f ON f.target = e.seq
-      WHERE {_CASES}) b
-WHERE b.kind IN (
-  'case_opened', 'case_reopened', 'conversation_recorded', 'exception_recorded',
+      WHERE {_CASES} AND e.kind IN ('case_opened', 'case_reopened', 'conversation_recorded', 'exception_recorded',
   'report_made', 'acute_report', 'help_planned', 'help_reviewed', 'signal_recorded',
   'consultation_recorded', 'decision_recorded', 'vt_feedback_recorded', 'case_closed',
-  'step_completed', 'follow_up_agreed', 'follow_up_done', 'staff_suspicion_routed')
+  'step_completed', 'follow_up_agreed', 'follow_up_done', 'staff_suspicion_routed')) b
 """
 
 _COUNTS = """
@@ -166,8 +164,8 @@ def collect(conn: Any, start: str, end: str) -> dict[str, Any]:
         # school's file is not written (a read-only connection can still hold temp tables).
         conn.execute("DROP TABLE IF EXISTS temp.ev")
         conn.execute("DROP TABLE IF EXISTS temp.fixed")
-        conn.execute("CREATE TEMP TABLE fixed AS " + _FIXED)
-        conn.execute("CREATE INDEX temp.fixed_target ON fixed(target)")
+        conn.execute("CREATE TEMP TABLE fixed (target INTEGER PRIMARY KEY, body TEXT)")
+        conn.execute("INSERT INTO temp.fixed " + _FIXED)
         conn.execute("CREATE TEMP TABLE ev AS " + _EV)
         conn.execute("CREATE INDEX temp.ev_case ON ev(case_id, kind, seq)")
         counts: dict[tuple[str, str, str], int] = {}
