@@ -220,6 +220,8 @@ def protect(values: list[list[int]], *, column_totals: bool = True) -> list[list
         ([(r, c) for c in range(width)], (r, width)) for r in range(len(grid))]
     if column_totals:
         lines += [([(r, c) for r in range(data_rows)], (data_rows, c)) for c in range(width + 1)]
+    if not any(kind == SMALL for kind in hidden.values()):
+        return [[str(v) for v in row] for row in grid]      # nothing small: nothing to protect
     # First the cheap, common case: a line with a shown total and one hidden cell.
     changed = True
     while changed:

@@ -39,11 +39,13 @@ async def test_c_opens_the_figures_and_each_view_is_journalled(gen_app):
 
 async def test_a_zorgteam_member_gets_no_figures(gen_app):
     gen_app.svc.role = "member"
+    gen_app.svc.session_status = lambda: None     # no user table in this test database
     async with gen_app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
         assert not isinstance(gen_app.screen, StatsScreen)
+        assert gen_app.screen.__class__.__name__ == "DashboardScreen"
 
 
 async def _open_figures(pilot):
@@ -91,3 +93,19 @@ async def test_training_register_in_the_tui(gen_app):
                                                           "Meldcode basis", ""]
     kinds = [e.kind for e in gen_app.svc.store.events(case_id="scholing")]
     assert kinds == ["training_recorded"]
+
+
+async def test_the_auditor_reaches_the_figures_from_her_screen(gen_app):
+    gen_app.svc.role = "auditor"
+    gen_app.svc.session_status = lambda: None     # no user table in this test database
+    async with gen_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        from meldcode_tui.ui.people_screens import AuditorScreen
+
+        if not isinstance(gen_app.screen, AuditorScreen):
+            gen_app.push_screen(AuditorScreen())
+            await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(gen_app.screen, StatsScreen)
+        assert "totaal 150" in str(gen_app.screen.query_one("#stats-charts").render())
