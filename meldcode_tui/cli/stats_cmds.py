@@ -64,7 +64,8 @@ def stats_cmd(env, year, first, last, as_json, as_csv, report, output, list_repo
                      config_path=env.config.source)
     kind = "text" if fmt is None else name if name in ("json", "csv") else "report"
     if schools or board:
-        figures = _board(env, host, year, first, last, schools, board)
+        figures, period, count = _board(env, host, year, first, last, schools, board)
+        _journal_board_view(env, period, kind, count)
     else:
         from ..service_layer.stats import FigureViews
 
@@ -126,5 +127,29 @@ def _board(env, host, year, first, last, schools, board):
     except ValueError:
         raise InputError(_("Een periode in maanden zoals 2025-08 t/m 2026-07, graag."),
                          field="period") from None
-    return board_figures(listed, period, today, plugins=host,
-                         title=_("Cijfers Meldcode {board}", board=title).strip())
+    figures = board_figures(listed, period, today, plugins=host,
+                            title=_("Cijfers Meldcode {board}", board=title).strip())
+    return figures, period, len(listed)
+
+
+def _journal_board_view(env, period, output: str, schools: int) -> None:
+    """The schools' files are only read, so a board view is journalled in the board's own
+    Meldcode database, when one is named (``--db`` or MELDCODE_DB): who, when, which period,
+    how many schools."""
+    import os
+
+    if not (env.db_arg or os.environ.get("MELDCODE_DB")):
+        return
+    from ..service_layer.stats import FigureViews
+
+    svc = env.service(with_plugins=False)
+    try:
+        from ..domain.figures import may_view_figures
+        from ..errors import AccessDenied
+
+        if not may_view_figures(svc.role):
+            svc._journal_refusal("figures_viewed")
+            raise AccessDenied(_("Dit mag uw rol niet."))
+        FigureViews(svc)._journal_view("board", period, output, schools)
+    finally:
+        svc.store.close()

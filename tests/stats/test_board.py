@@ -120,3 +120,20 @@ def test_wrong_or_missing_key_and_a_foreign_file_give_one_dutch_line(schools, tm
     assert out.exit_code != 0 and "Traceback" not in out.output
     out = CliRunner().invoke(main, ["stats", "--school", "zonder-database"])
     assert out.exit_code != 0 and "NAAM=DATABASE" in out.output
+
+
+def test_a_board_view_is_journalled_in_the_boards_own_database(schools, tmp_path):
+    from click.testing import CliRunner
+
+    from meldcode_tui.cli import main
+
+    own = tmp_path / "bestuur.sqlite"
+    open_store(own, create=True).close()
+    out = CliRunner().invoke(main, ["--db", str(own), "stats", "--year", str(YEAR), "--csv", *_args(schools)])
+    assert out.exit_code == 0, out.output
+    store = open_store(own)
+    events = list(store.events())
+    store.close()
+    assert [(e.case_id, e.kind) for e in events] == [("toegang", "figures_viewed")]
+    assert events[0].payload == {"scope": "board", "period": f"{YEAR}-08..{YEAR + 1}-07",
+                                 "output": "csv", "schools": 3}
