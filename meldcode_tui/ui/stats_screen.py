@@ -72,6 +72,7 @@ class StatsScreen(BaseScreen):
         Binding("left_square_bracket", "year(-1)", _("Vorig schooljaar"), id="stats.previous"),
         Binding("right_square_bracket", "year(1)", _("Volgend schooljaar"), id="stats.next"),
         Binding("s", "training", _("Scholing"), id="stats.training"),
+        Binding("e", "evaluation", _("Jaarevaluatie"), id="stats.evaluation"),
     ]
 
     def __init__(self):
@@ -148,6 +149,11 @@ class StatsScreen(BaseScreen):
         from .training_screen import TrainingScreen
 
         self.app.push_screen(TrainingScreen())
+
+    def action_evaluation(self) -> None:
+        from .training_screen import EvaluationScreen
+
+        self.app.push_screen(EvaluationScreen(self.year or 2000))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -94,3 +94,77 @@ class TrainingScreen(BaseScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+class EvaluationScreen(BaseScreen):
+    """The yearly Meldcode evaluation of one school year: the year's figures prefilled (anonymous
+    headline counts), the school's own answers typed below; Ctrl+S records it in the journal."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Opslaan"), id="evaluation.save"),
+        Binding("escape", "back", _("Terug"), id="evaluation.back"),
+    ]
+
+    FIELDS = (("went_well", _("Wat ging goed")), ("to_improve", _("Wat kan beter")),
+              ("hours_per_week", _("Uren aandachtsfunctionaris per week")),
+              ("agreements_vt", _("Afspraken met Veilig Thuis")),
+              ("agreements_wijkteam", _("Afspraken met het wijkteam")))
+
+    def __init__(self, year: int):
+        super().__init__()
+        self.year = year
+
+    @property
+    def help_title(self) -> str:
+        return _("Jaarevaluatie")
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+
+        yield Static(_("Jaarevaluatie Meldcode, schooljaar {a}-{b}", a=self.year, b=self.year + 1),
+                     classes="section-title")
+        with VerticalScroll(id="evaluation-body"):
+            yield Static("", id="evaluation-figures")
+            for name, label in self.FIELDS:
+                yield Static(label)
+                yield Input(id=f"evaluation-{name}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from ..service_layer.evaluation import Evaluations
+
+        ok, ev = self.app.guard(Evaluations(self.app.svc).evaluation, self.year)
+        if ok:
+            act = ev.figures.table("activity")
+            lines = [_("De cijfers van dit schooljaar (anoniem):")]
+            lines += [f"  {label}: {row[-1]}" for label, row in zip(act.rows, act.cells)]
+            lines.append(_("Scholing in dit schooljaar: {n}", n=len(ev.trainings)))
+            self.query_one("#evaluation-figures", Static).update("\n".join(lines))
+            for name, _label in self.FIELDS:
+                value = (ev.answers or {}).get(name)
+                if value not in (None, ""):
+                    self.query_one(f"#evaluation-{name}", Input).value = str(value)
+        self.query_one("#evaluation-went_well", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def action_save(self) -> None:
+        from ..errors import InputError
+        from ..service_layer.evaluation import Evaluations
+
+        values = {n: self.query_one(f"#evaluation-{n}", Input).value.strip() for n, _l in self.FIELDS}
+        try:
+            hours = int(values.pop("hours_per_week") or "x")
+        except ValueError:
+            self.app.report_error(InputError(_("Vul de uren per week in als getal."),
+                                             field="hours_per_week"))
+            return
+        ok, _r = self.app.guard(Evaluations(self.app.svc).record, self.year, hours_per_week=hours,
+                                **values)
+        if ok:
+            self.app.notify(_("Jaarevaluatie vastgelegd."))
+            self.app.pop_screen()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -109,3 +109,27 @@ async def test_the_auditor_reaches_the_figures_from_her_screen(gen_app):
         await pilot.pause()
         assert isinstance(gen_app.screen, StatsScreen)
         assert "totaal 150" in str(gen_app.screen.query_one("#stats-charts").render())
+
+
+async def test_the_yearly_evaluation_in_the_tui(gen_app):
+    from meldcode_tui.ui.training_screen import EvaluationScreen
+
+    async with gen_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(gen_app.screen, EvaluationScreen)
+        assert "Casussen geopend: 150" in str(gen_app.screen.query_one("#evaluation-figures").render())
+        for text in ("Vroeg overlegd", "Termijnen volgen", "4"):
+            for ch in text:
+                await pilot.press("space" if ch == " " else ch)
+            await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(gen_app.screen, EvaluationScreen)
+    [ev] = [e for e in gen_app.svc.store.events(case_id="JE-2025")]
+    assert ev.kind == "meldcode_evaluation_recorded"
+    assert ev.payload["went_well"] == "Vroeg overlegd" and ev.payload["hours_per_week"] == 4
+    assert ev.payload["figures"]["Casussen geopend"] == "150"
