@@ -137,3 +137,30 @@ def test_a_board_view_is_journalled_in_the_boards_own_database(schools, tmp_path
     assert [(e.case_id, e.kind) for e in events] == [("toegang", "figures_viewed")]
     assert events[0].payload == {"scope": "board", "period": f"{YEAR}-08..{YEAR + 1}-07",
                                  "output": "csv", "schools": 3}
+
+
+def test_hostile_board_file_and_names_are_refused_or_neutralised(tmp_path):
+    """A school name with a control or bidi character is refused (one Dutch line); one that a
+    spreadsheet would run as a formula is written with a leading apostrophe in the CSV."""
+    from click.testing import CliRunner
+
+    from meldcode_tui.cli import main
+    from meldcode_tui.exports.figures import render_csv
+
+    db = tmp_path / "a.sqlite"
+    store = open_store(db, create=True)
+    generate(store, 10, seed=1)
+    store.close()
+    out = CliRunner().invoke(main, ["stats", "--school", f"De Linde\u202e={db}"])
+    assert out.exit_code != 0 and "Traceback" not in out.output and "\u202e" not in out.output
+    cfg = tmp_path / "bestuur.toml"
+    cfg.write_text("[[schools]]\nname = 3\ndb = 'x'\n")
+    out = CliRunner().invoke(main, ["stats", "--board", str(cfg)])
+    assert out.exit_code != 0 and "School 1" in out.output
+    cfg.write_text("dit is geen toml [")
+    out = CliRunner().invoke(main, ["stats", "--board", str(cfg)])
+    assert out.exit_code != 0 and "TOML" in out.output
+    from meldcode_tui.service_layer.stats import School, board_figures
+
+    figures = board_figures([School("=SUM(A1)", db)], PERIOD, date(YEAR + 1, 9, 1))
+    assert ",'=SUM(A1)," in render_csv(figures).replace("\n", ",")

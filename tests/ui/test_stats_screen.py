@@ -133,3 +133,12 @@ async def test_the_yearly_evaluation_in_the_tui(gen_app):
     assert ev.kind == "meldcode_evaluation_recorded"
     assert ev.payload["went_well"] == "Vroeg overlegd" and ev.payload["hours_per_week"] == 4
     assert ev.payload["figures"]["Casussen geopend"] == "150"
+
+
+def test_bars_are_drawn_from_the_shown_cells_only():
+    from meldcode_tui.ui.stats_screen import STUB, bar_lines
+
+    lines = bar_lines(["a", "b", "c"], ["<5", "x", "20"], width=40, label_width=4)
+    assert lines[0] == f"a    {STUB} <5"            # a stub, never the true length
+    assert lines[1] == "b    · x"
+    assert lines[2].endswith(" 20") and lines[2].count("█") > 10
