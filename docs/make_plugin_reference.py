@@ -42,18 +42,27 @@ NOTES = {
     ("Config", "extra"): "the whole parsed config file (read-only); a plugin's own settings come as "
                          "its hooks' `settings` argument, from `[plugins.NAME]`",
     ("Config", "plugin_settings"): "every plugin's `[plugins.NAME]` table by name; a hook gets its own as `settings`",
+    ("ReportFormat", "name"): "lowercase, unique; `meldcode stats --report NAME`",
+    ("ReportFormat", "render"): "`render(figures: Figures) -> bytes`: the anonymous figures only, never a case",
+    ("Figures", "tables"): "every table, cells as text: a count of 5 or more, `<5` or `x` (hidden); "
+                           "in `durations` the median and percentile are days",
+    ("Figures", "months"): "the period's months as `YYYY-MM` (no finer date anywhere)",
+    ("Figures", "schools"): "a board's school names (the tables' columns, then the board), else empty",
+    ("Table", "cells"): "rows of text; the last column (and, with `total_row`, the last row) are totals",
 }
 
 
 def _classes():
     from meldcode_tui.config import Config
     from meldcode_tui.domain.case import CaseState, Pupil, Record
+    from meldcode_tui.domain.figures import Figures, Table
     from meldcode_tui.plugins import AgeGroup, Catalogue, Category, ExportFormat, ExportRequest, Signal
+    from meldcode_tui.plugins.reporting import ReportFormat
     from meldcode_tui.store.journal import Event
 
-    constructed = (Catalogue, Category, AgeGroup, Signal, ExportFormat)
+    constructed = (Catalogue, Category, AgeGroup, Signal, ExportFormat, ReportFormat)
     return constructed, (Catalogue, Category, AgeGroup, Signal, ExportFormat, ExportRequest,
-                         CaseState, Pupil, Record, Event, Config)
+                         CaseState, Pupil, Record, Event, Config, ReportFormat, Figures, Table)
 
 
 def _summary(cls) -> str:

@@ -373,3 +373,4 @@ from . import store_cmds, case_cmds, case_write_cmds, plugin_cmds, export_cmds, 
 from . import notify_cmds  # noqa: E402,F401
 from . import admin_check_cmds  # noqa: E402,F401
 from . import pupil_cmds, transfer_cmds  # noqa: E402,F401
+from . import stats_cmds, evaluation_cmds  # noqa: E402,F401

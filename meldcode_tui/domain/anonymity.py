@@ -143,3 +143,126 @@ def case_pattern(state, *, school: str = "") -> re.Pattern | None:
 def identifying_places(texts: dict[str, str], pattern: re.Pattern | None) -> list[str]:
     """The places (keys of ``texts``) whose text still names or identifies the case."""
     return [place for place, text in texts.items() if find_identifiers(text or "", pattern)]
+
+
+# --------------------------------------------------------------------------- small counts
+# The figures a school shows its board, its medezeggenschapsraad or the inspectie must not point
+# at a child. Every count under MIN_COUNT is shown as "<5" (also 0: "no acute melding this
+# month" is as telling at a small school as "one"), and because a published total minus the
+# other published cells would give a hidden cell back, more cells are hidden ("x") until no
+# line (a row or column with its total) lets a hidden "<5" be worked out. This is the ONE place
+# that turns counts into publishable text: the figures leave the service layer only as such text.
+
+MIN_COUNT = 5
+SMALL = "<5"        # the value is under MIN_COUNT
+MASKED = "x"        # hidden so that a total cannot give a "<5" away (the value is MIN_COUNT or more)
+
+
+_UNBOUNDED = 1 << 40
+
+
+def _bounds(grid: list[list[int]], lines, hidden: dict) -> dict:
+    """What someone holding the published table can work out about each hidden entry: interval
+    bounds, tightened over every line (sum of cells = total) until nothing changes. A "<5" is
+    0..4 and an "x" 5 or more to begin with."""
+    bounds = {pos: ((0, MIN_COUNT - 1) if kind == SMALL else (MIN_COUNT, _UNBOUNDED))
+              for pos, kind in hidden.items()}
+
+    def b(pos):
+        if pos in bounds:
+            return bounds[pos]
+        v = grid[pos[0]][pos[1]]
+        return (v, v)
+
+    changed = True
+    while changed:
+        changed = False
+        for cells, total_pos in lines:
+            # sum(cells) - total = 0: each term's bounds from the others'
+            terms = [(pos, 1) for pos in cells] + [(total_pos, -1)]
+            if not any(pos in bounds for pos, _s in terms):
+                continue
+            parts = [(pos, sign, *((b(pos)[0], b(pos)[1]) if sign > 0 else (-b(pos)[1], -b(pos)[0])))
+                     for pos, sign in terms]
+            lo_all = sum(p[2] for p in parts)
+            hi_all = sum(p[3] for p in parts)
+            for pos, sign, lo_own, hi_own in parts:
+                if pos not in bounds:
+                    continue
+                lo_rest, hi_rest = lo_all - lo_own, hi_all - hi_own
+                # sign * x = -rest  ->  x in [-hi_rest, -lo_rest] (sign 1) or [lo_rest, hi_rest]
+                lo, hi = (-hi_rest, -lo_rest) if sign > 0 else (lo_rest, hi_rest)
+                old = bounds[pos]
+                new = (max(old[0], lo), min(old[1], hi))
+                if new != old:
+                    bounds[pos] = new
+                    changed = True
+    return bounds
+
+
+def protect(values: list[list[int]], *, column_totals: bool = True) -> list[list[str]]:
+    """Publishable text of a table of counts: ``values`` (rows of equal length, counts >= 0)
+    gains a total per row (last column) and, with ``column_totals``, a total row (last row).
+    Every count (totals too) under MIN_COUNT becomes SMALL; then, while the published table
+    (the shown numbers and every row and column sum) still pins a SMALL cell to one value,
+    more cells become MASKED: the smallest shown cell of a line through that cell (else the
+    line's total)."""
+    if not values:
+        return []
+    width = len(values[0])
+    grid = [[int(v) for v in row] + [sum(int(v) for v in row)] for row in values]
+    if column_totals:
+        grid.append([sum(row[c] for row in grid) for c in range(width + 1)])
+    data_rows = len(values)
+    hidden: dict[tuple[int, int], str] = {
+        (r, c): SMALL for r, row in enumerate(grid) for c, v in enumerate(row) if v < MIN_COUNT}
+    lines: list[tuple[list[tuple[int, int]], tuple[int, int]]] = [
+        ([(r, c) for c in range(width)], (r, width)) for r in range(len(grid))]
+    if column_totals:
+        lines += [([(r, c) for r in range(data_rows)], (data_rows, c)) for c in range(width + 1)]
+    if not any(kind == SMALL for kind in hidden.values()):
+        return [[str(v) for v in row] for row in grid]      # nothing small: nothing to protect
+    # First the cheap, common case: a line with a shown total and one hidden cell.
+    changed = True
+    while changed:
+        changed = False
+        for cells, total_pos in lines:
+            entries = [*cells, total_pos]
+            if sum(q in hidden for q in entries) != 1 or total_pos in hidden:
+                continue
+            shown = [(grid[q[0]][q[1]], q) for q in cells if q not in hidden]
+            hidden[min(shown)[1] if shown else total_pos] = MASKED
+            changed = True
+    while True:
+        bounds = _bounds(grid, lines, hidden)
+        pinned = [pos for pos, kind in hidden.items() if kind == SMALL
+                  and bounds[pos][0] >= bounds[pos][1]]
+        if not pinned:
+            break
+        # Where to hide more: a line through the pinned cell; else a line through any hidden
+        # entry the table pins (it gave the value away on the way); else the smallest number.
+        known = [q for q, (lo, hi) in bounds.items() if lo >= hi]
+        best = None
+        for around in ([pinned[0]], known):
+            for cells, total_pos in lines:
+                entries = [*cells, total_pos]
+                if not any(q in entries for q in around):
+                    continue
+                shown = [(grid[q[0]][q[1]], q) for q in entries if q not in hidden]
+                if shown and (best is None or min(shown) < best):
+                    best = min(shown)
+            if best is not None:
+                break
+        if best is None:
+            shown = [(v, (r, c)) for r, row in enumerate(grid) for c, v in enumerate(row)
+                     if (r, c) not in hidden]
+            if not shown:
+                break
+            best = min(shown)
+        hidden[best[1]] = MASKED
+    return [[hidden.get((r, c), str(v)) for c, v in enumerate(row)] for r, row in enumerate(grid)]
+
+
+def small(count: int) -> str:
+    """One count on its own (no line to protect): SMALL under MIN_COUNT, else the number."""
+    return SMALL if count < MIN_COUNT else str(int(count))

@@ -1124,3 +1124,65 @@ KINDS.update({s.kind: s for s in (
     KindSpec("overstap_received", _overstap_received, correctable=False),
 )})
 AFTER_CLOSE_KINDS = AFTER_CLOSE_KINDS | {"overstap_exported", "overstap_receipt"}
+
+
+# --- the anonymous figures (domain/figures.py): who looked at them is journalled like any
+# access, on the pseudo case id 'toegang' (no content: the period and how they were shown).
+FIGURE_SCOPES = ("school", "board")
+FIGURE_OUTPUTS = ("text", "json", "csv", "screen", "report")
+
+
+def _figures_viewed(p: dict) -> dict:
+    period = text(p, "period")
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}\.\.[0-9]{4}-[0-9]{2}", period):
+        raise InputError(_("Een periode zoals 2025-08..2026-07, graag."), field="period")
+    return {"scope": choice(p, "scope", FIGURE_SCOPES), "period": period,
+            "output": choice(p, "output", FIGURE_OUTPUTS),
+            "schools": integer(p, "schools", 1, 10_000) if p.get("schools") is not None else 1}
+
+
+KINDS.update({s.kind: s for s in (
+    KindSpec("figures_viewed", _figures_viewed, correctable=False),
+)})
+
+
+# --- the yearly Meldcode evaluation and the staff training register (domain/evaluation.py):
+# school records, not case records, on pseudo case ids ('scholing', 'JE-2025' for the school
+# year 2025-2026), journalled and hash-chained like everything else.
+MULTILINE_FIELDS = MULTILINE_FIELDS | {"went_well", "to_improve", "agreements_vt",
+                                       "agreements_wijkteam"}
+FIELD_LABELS.update({
+    "course": N_("cursus"), "provider": N_("aanbieder"), "school_year": N_("schooljaar"),
+    "went_well": N_("wat ging goed"), "to_improve": N_("wat kan beter"),
+    "hours_per_week": N_("uren aandachtsfunctionaris per week"),
+    "agreements_vt": N_("afspraken met Veilig Thuis"),
+    "agreements_wijkteam": N_("afspraken met het wijkteam"), "figures": N_("cijfers"),
+})
+
+
+def _training_recorded(p: dict) -> dict:
+    return {"name": text(p, "name"), "course": text(p, "course"), "on": iso_date(p, "on"),
+            "provider": text(p, "provider", required=False)}
+
+
+def _meldcode_evaluation_recorded(p: dict) -> dict:
+    year = text(p, "school_year")
+    if not re.fullmatch(r"(20[0-9]{2})-(20[0-9]{2})", year) or int(year[5:]) != int(year[:4]) + 1:
+        raise InputError(_("Een schooljaar zoals 2025-2026, graag."), field="school_year")
+    figures = p.get("figures") or {}
+    if not isinstance(figures, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in figures.items()):
+        raise InputError(_("De cijfers hebben een onjuiste vorm."), field="figures")
+    clean_tree(figures, "figures")
+    return {"school_year": year,
+            "went_well": text(p, "went_well"), "to_improve": text(p, "to_improve"),
+            "hours_per_week": integer(p, "hours_per_week", 0, 40),
+            "agreements_vt": text(p, "agreements_vt", required=False),
+            "agreements_wijkteam": text(p, "agreements_wijkteam", required=False),
+            "figures": dict(figures)}
+
+
+KINDS.update({s.kind: s for s in (
+    KindSpec("training_recorded", _training_recorded, correctable=False),
+    KindSpec("meldcode_evaluation_recorded", _meldcode_evaluation_recorded, correctable=False),
+)})

@@ -33,7 +33,11 @@ NOT_RECORDABLE = frozenset({"case_opened", "case_viewed", "case_exported", "case
                             # retention, inzage) with their own checks
                             "pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded",
                             # notifications: written by meldcode notify / admin user set-notify
-                            "notification_sent", "user_notify_set"})
+                            "notification_sent", "user_notify_set",
+                            # the school's figures, evaluation and training register (meldcode
+                            # stats, evaluation, training): school records, never on a case
+                            "figures_viewed", "training_recorded", "meldcode_evaluation_recorded"})
+
 # the pupil register's notice is written by the load (meldcode admin pupils load) only
 # and the overstapdossier's records by `meldcode transfer` (the file, the receipt, the import)
 NOT_RECORDABLE = NOT_RECORDABLE | {"pupil_gone_from_register", "overstap_exported", "overstap_receipt",

@@ -95,6 +95,9 @@ KIND_WORDS: dict[str, KindWords] = {
     "payload_erased": KindWords(N_("Inhoud gewist")),
     "notification_sent": KindWords(N_("Melding verstuurd")),
     "user_notify_set": KindWords(N_("Meldingskanaal ingesteld")),
+    "figures_viewed": KindWords(N_("Cijfers bekeken")),
+    "training_recorded": KindWords(N_("Meldcodescholing vastgelegd")),
+    "meldcode_evaluation_recorded": KindWords(N_("Jaarevaluatie Meldcode")),
 }
 
 CODE_WORDS: dict[str, CodeWords] = {

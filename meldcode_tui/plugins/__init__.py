@@ -33,6 +33,7 @@ _EXPORTS = {
     "validate_catalogue": "catalogue",
     "ExportFormat": "exporting",
     "ExportRequest": "exporting",
+    "ReportFormat": "reporting",
     "load_plugins": "manager",
     "PluginHost": "manager",
     "PluginStatus": "manager",

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..config import Config
     from .catalogue import Catalogue
     from .exporting import ExportFormat
+    from .reporting import ReportFormat
 
 PROJECT_NAME = "meldcode"
 ENTRY_POINT_GROUP = "meldcode"
@@ -58,3 +59,15 @@ def meldcode_export_formats(config: "Config", warn: Callable[[str], None],
     """Return the export formats this plugin offers (a list of ``ExportFormat`` objects).
     Format names must be unique across plugins; the first plugin to claim a name keeps it.
     ``config``, ``warn`` and ``settings`` as for ``meldcode_catalogues``."""
+
+
+@hookspec
+def meldcode_report_formats(config: "Config", warn: Callable[[str], None],
+                            settings: dict) -> "list[ReportFormat]":
+    """Return whole-school report formats (a list of ``ReportFormat`` objects).
+
+    A report renders the school's or the board's ANONYMOUS figures (``domain.figures.Figures``:
+    protected text cells, every count under 5 shown as "<5"), never a case: a board's own CSV
+    or dashboard feed is a report plugin. Names are unique across plugins; the first plugin to
+    claim a name keeps it. The built-in ``csv``, ``json``, ``markdown`` and ``pdf`` are
+    report formats too."""

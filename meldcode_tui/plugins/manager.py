@@ -186,6 +186,7 @@ class PluginHost:
         self._catalogues: dict[str, Catalogue] = {}
         self._catalogue_owner: dict[str, str] = {}
         self._formats: dict[str, ExportFormat] = {}
+        self._reports: dict = {}      # name -> plugins.reporting.ReportFormat
         self._index: list[_Entry] | None = None
         self._vocab: list[str] = []
 
@@ -229,6 +230,7 @@ class PluginHost:
             self._check_hooks(name)
             catalogues = self._collect(name, "meldcode_catalogues", status, self._check_catalogue)
             formats = self._collect(name, "meldcode_export_formats", status, self._check_format)
+            reports = self._collect(name, "meldcode_report_formats", status, self._check_report)
         except _Disable as exc:
             self.pm.unregister(name=name)
             status.reason = str(exc.args[0])
@@ -249,6 +251,12 @@ class PluginHost:
                 continue
             self._formats[fmt.name] = fmt
             status.formats.append(fmt.name)
+        for rep in reports:
+            if rep.name in self._reports:
+                status.warnings.append(_("rapportformaat {name!r} overgeslagen: die naam is al in gebruik",
+                                         name=rep.name))
+                continue
+            self._reports[rep.name] = rep
         if not self.pm.get_hookcallers(self.pm.get_plugin(name)):
             status.warnings.append(_("deze plugin implementeert geen enkele hook"))
         status.loaded = True
@@ -307,6 +315,19 @@ class PluginHost:
         reasons = validate_export_format(item)
         if reasons:
             raise _Disable(_("hook {hook} gaf een ongeldig exportformaat: {reason}", hook=hook_name, reason=reasons[0]))
+
+    @staticmethod
+    def _check_report(hook_name: str, i: int, item: Any) -> None:
+        from .reporting import validate_report_format
+
+        reasons = validate_report_format(item)
+        if reasons:
+            raise _Disable(_("hook {hook} gaf een ongeldig rapportformaat: {reason}", hook=hook_name,
+                             reason=reasons[0]))
+
+    def report_formats(self) -> dict:
+        """Whole-school report formats by name (``plugins.reporting.ReportFormat``)."""
+        return dict(self._reports)
 
     # -- what the app uses ---------------------------------------------------------------
     def statuses(self) -> list[PluginStatus]:

@@ -442,6 +442,13 @@ class Store:
             return self._conn.execute("SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?",
                                       (case_id,)).fetchone()[0]
 
+    def figure_counts(self, start: str, end: str) -> dict[str, Any]:
+        """Counts for the anonymous figures (store/stats.py), in one read snapshot."""
+        from . import stats
+
+        with self._lock, self._translated():
+            return stats.collect(self._conn, start, end)
+
     # --- issue 10: the user table ---
     def user(self, name: str) -> dict[str, Any] | None:
         with self._lock, self._translated():

@@ -79,6 +79,8 @@ class DashboardScreen(BaseScreen):
                 show=False),
         Binding("q", "app.quit", _("Stoppen"), id="dashboard.quit"),
         Binding("i", "app.inbox", _("Zorgmeldingen"), id="dashboard.inbox"),  # issue 10
+        # The school's anonymous figures (coordinator, auditor): F1 and the palette list it.
+        Binding("c", "figures", _("Cijfers"), id="dashboard.figures", show=False),
     ]
 
     def __init__(self) -> None:
@@ -528,6 +530,17 @@ class DashboardScreen(BaseScreen):
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
         self._render_table()
+
+    def action_figures(self) -> None:
+        from ..domain.figures import may_view_figures
+
+        if not may_view_figures(getattr(self.app.svc, "role", None)):
+            self.app.notify(_("De cijfers zijn er voor de coördinator en de controleur."),
+                            severity="warning")
+            return
+        from .stats_screen import StatsScreen
+
+        self.app.push_screen(StatsScreen())
 
     def action_reload(self) -> None:
         self.reload(force=True)

@@ -260,9 +260,16 @@ class AuditorScreen(BaseScreen):
         Binding("v", "verify", _("Controleren"), id="auditor.verify"),
         Binding("a", "toggle_access", _("Alleen toegangslog"), id="auditor.access"),
         Binding("q", "app.quit", _("Stoppen"), id="auditor.quit"),
+        Binding("c", "figures", _("Cijfers"), id="auditor.figures", show=False),
     ]
 
     only_access = False
+
+    def action_figures(self) -> None:
+        """The school's anonymous figures (no case content: the auditor may see them)."""
+        from .stats_screen import StatsScreen
+
+        self.app.push_screen(StatsScreen())
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Meldcode — {user} — controle", user=self.app.actor), style="bold"),

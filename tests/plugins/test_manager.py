@@ -209,9 +209,9 @@ def test_examples_in_docs_work():
 
     doc = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", doc, re.S)
-    assert len(blocks) == 2
+    assert len(blocks) >= 2     # the report plugin's example: tests/stats/test_reports.py
     modules = []
-    for i, block in enumerate(blocks):
+    for i, block in enumerate(blocks[:2]):
         module = types.ModuleType(f"doc_example_{i}")
         exec(compile(block, f"README.md[{i}]", "exec"), module.__dict__)
         modules.append(module)

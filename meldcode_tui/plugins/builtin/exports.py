@@ -55,3 +55,31 @@ def builtin_formats() -> list[ExportFormat]:
 @hookimpl
 def meldcode_export_formats():
     return builtin_formats()
+
+
+def builtin_reports():
+    """The built-in whole-school reports over the anonymous figures (exports/figures.py)."""
+    from meldcode_tui.plugins.reporting import ReportFormat
+
+    def lazy(func: str):
+        def render(figures) -> bytes:
+            from importlib import import_module
+
+            out = getattr(import_module("meldcode_tui.exports.figures"), func)(figures)
+            return out if isinstance(out, bytes) else out.encode("utf-8")
+
+        render.__name__ = func
+        return render
+
+    return [
+        ReportFormat("csv", _("Cijfers (CSV, een regel per cel)"), "csv", "text/csv", lazy("render_csv")),
+        ReportFormat("json", _("Cijfers (JSON)"), "json", "application/json", lazy("render_json")),
+        ReportFormat("markdown", _("Cijfers (Markdown, voor het jaarverslag)"), "md", "text/markdown",
+                     lazy("render_markdown")),
+        ReportFormat("pdf", _("Cijfers met grafieken (PDF)"), "pdf", "application/pdf", lazy("render_pdf")),
+    ]
+
+
+@hookimpl
+def meldcode_report_formats():
+    return builtin_reports()

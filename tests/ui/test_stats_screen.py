@@ -1,0 +1,144 @@
+"""The Cijfers screen: reached from the dashboard by a key, journalled, snapshots."""
+
+from __future__ import annotations
+
+import pytest
+
+from meldcode_tui.ui.stats_screen import StatsScreen
+
+from ..stats.generate import generate
+from .conftest import make_app, make_service
+
+
+@pytest.fixture
+def gen_app(db_path):
+    svc = make_service(db_path)
+    generate(svc.store, 150, seed=11)
+    yield make_app(svc)
+    svc.store.close()
+
+
+async def test_c_opens_the_figures_and_each_view_is_journalled(gen_app):
+    async with gen_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(gen_app.screen, StatsScreen)
+        text = str(gen_app.screen.query_one("#stats-charts").render())
+        assert "Casussen geopend per maand (totaal 150)" in text and "MC-" not in text
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert "schooljaar 2024-2025" in str(gen_app.screen.query_one("#stats-title").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(gen_app.screen, StatsScreen)
+    views = [e for e in gen_app.svc.store.events(case_id="toegang") if e.kind == "figures_viewed"]
+    assert [v.payload["period"] for v in views] == ["2025-08..2026-07", "2024-08..2025-07"]
+    assert {v.payload["output"] for v in views} == {"screen"}
+
+
+async def test_a_zorgteam_member_gets_no_figures(gen_app):
+    gen_app.svc.role = "member"
+    gen_app.svc.session_status = lambda: None     # no user table in this test database
+    async with gen_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert not isinstance(gen_app.screen, StatsScreen)
+        assert gen_app.screen.__class__.__name__ == "DashboardScreen"
+
+
+async def _open_figures(pilot):
+    await pilot.pause()
+    await pilot.press("c")
+    await pilot.pause()
+
+
+def test_snapshot_120x40(snap_compare, gen_app):
+    assert snap_compare(gen_app, terminal_size=(120, 40), run_before=_open_figures)
+
+
+def test_snapshot_80x24_no_color(snap_compare, db_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    svc = make_service(db_path)
+    generate(svc.store, 150, seed=11)
+    app = make_app(svc)
+    assert app.no_color
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=_open_figures)
+    finally:
+        svc.store.close()
+
+
+async def test_training_register_in_the_tui(gen_app):
+    async with gen_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        for text in ("Karin Dekker (fictief)", "Meldcode basis", "2025-10-02"):
+            for ch in text:
+                await pilot.press("space" if ch == " " else ch)
+            await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        from textual.widgets import DataTable
+
+        table = gen_app.screen.query_one("#trainings", DataTable)
+        assert table.row_count == 1
+        assert [str(c) for c in table.get_row_at(0)] == ["2025-10-02", "Karin Dekker (fictief)",
+                                                          "Meldcode basis", ""]
+    kinds = [e.kind for e in gen_app.svc.store.events(case_id="scholing")]
+    assert kinds == ["training_recorded"]
+
+
+async def test_the_auditor_reaches_the_figures_from_her_screen(gen_app):
+    gen_app.svc.role = "auditor"
+    gen_app.svc.session_status = lambda: None     # no user table in this test database
+    async with gen_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        from meldcode_tui.ui.people_screens import AuditorScreen
+
+        if not isinstance(gen_app.screen, AuditorScreen):
+            gen_app.push_screen(AuditorScreen())
+            await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(gen_app.screen, StatsScreen)
+        assert "totaal 150" in str(gen_app.screen.query_one("#stats-charts").render())
+
+
+async def test_the_yearly_evaluation_in_the_tui(gen_app):
+    from meldcode_tui.ui.training_screen import EvaluationScreen
+
+    async with gen_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(gen_app.screen, EvaluationScreen)
+        assert "Casussen geopend: 150" in str(gen_app.screen.query_one("#evaluation-figures").render())
+        for text in ("Vroeg overlegd", "Termijnen volgen", "4"):
+            for ch in text:
+                await pilot.press("space" if ch == " " else ch)
+            await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(gen_app.screen, EvaluationScreen)
+    [ev] = [e for e in gen_app.svc.store.events(case_id="JE-2025")]
+    assert ev.kind == "meldcode_evaluation_recorded"
+    assert ev.payload["went_well"] == "Vroeg overlegd" and ev.payload["hours_per_week"] == 4
+    assert ev.payload["figures"]["Casussen geopend"] == "150"
+
+
+def test_bars_are_drawn_from_the_shown_cells_only():
+    from meldcode_tui.ui.stats_screen import STUB, bar_lines
+
+    lines = bar_lines(["a", "b", "c"], ["<5", "x", "20"], width=40, label_width=4)
+    assert lines[0] == f"a    {STUB} <5"            # a stub, never the true length
+    assert lines[1] == "b    · x"
+    assert lines[2].endswith(" 20") and lines[2].count("█") > 10
