@@ -13,9 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..clock import format_at
 from ..domain import figures as F
-from ..domain.events import validate
 from ..errors import AccessDenied
 from ..i18n import _
 
@@ -51,12 +49,11 @@ class Evaluations:
             raise AccessDenied(_("Dit mag uw rol ({role}) niet.", role=role_label(self.svc.role)))
 
     def _append(self, case_id: str, kind: str, payload: dict) -> None:
-        """The one write here (school records, no case): validated, then appended in one
-        transaction (routed through the unit of work at merge)."""
-        svc = self.svc
-        payload = validate(kind, payload)
-        with svc.store.write() as tx:
-            tx.append(svc.actor, case_id, kind, payload, format_at(svc.now()))
+        """The one write here (school records, no case), on the school's stream."""
+        from .unit_of_work import unit_of_work
+
+        with unit_of_work(self.svc, kind) as uow:
+            uow.append_to_stream(case_id, kind, payload)
 
     # ------------------------------------------------------------------ training register
 

@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
 
-from ..clock import format_at
 from ..domain import notify as dn
 from ..domain.events import validate
 from ..domain.guide import open_points

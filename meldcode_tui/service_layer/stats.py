@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..clock import format_at
 from ..domain import figures as F
 from ..errors import InputError, MeldcodeError
 from ..i18n import _
@@ -103,16 +102,15 @@ class FigureViews:
         return figures
 
     def _journal_view(self, scope: str, period: F.Period, output: str, schools: int = 1) -> None:
-        """Who looked at the figures, when, which period, how (no content). The one write of
-        this module (routed through the unit of work at merge)."""
-        from ..domain.events import validate
+        """Who looked at the figures, when, which period, how (no content): journalled like
+        any access, on the access stream."""
         from ..domain.people import ACCESS_CASE
+        from .unit_of_work import unit_of_work
 
-        svc = self.svc
-        payload = validate("figures_viewed", {"scope": scope, "period": period.as_text(),
-                                              "output": output, "schools": schools})
-        with svc.store.write() as tx:
-            tx.append(svc.actor, ACCESS_CASE, "figures_viewed", payload, format_at(svc.now()))
+        with unit_of_work(self.svc, "figures_viewed") as uow:
+            uow.append_to_stream(ACCESS_CASE, "figures_viewed",
+                                 {"scope": scope, "period": period.as_text(), "output": output,
+                                  "schools": schools})
 
 
 # --------------------------------------------------------------------------- a board
