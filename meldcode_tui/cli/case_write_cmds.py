@@ -123,7 +123,8 @@ def new_cmd(env, json_in, toml_in, name, dob, group, number, pupil_register_numb
     for key, option in (("name", "--name"), ("date_of_birth", "--dob")):
         if not data.get(key):
             raise InputError(_("De {field} van de leerling ontbreekt (veld '{key}' in --json -, of "
-                               "{option}).", field=_("naam") if key == "name" else _("geboortedatum"),
+                               "{option}; of --pupil NUMMER uit de leerlingadministratie).",
+                               field=_("naam") if key == "name" else _("geboortedatum"),
                                key=key, option=option), field=key)
     parent_list = data.get("parents") or []
     if not isinstance(parent_list, list):

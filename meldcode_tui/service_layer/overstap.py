@@ -57,11 +57,13 @@ def export_overstap(svc, case_id: str, selection: list[dict], *, parents_informe
     return data
 
 
-def import_overstap(svc, data: bytes, *, allowed_signers=None, require_signature: bool = False
-                    ) -> tuple[CaseState, str, object]:
+def import_overstap(svc, data: bytes, *, allowed_signers=None, require_signature: bool = False,
+                    max_attachment_bytes: int | None = None) -> tuple[CaseState, str, object]:
     """A new case at the receiving school from the file: ``(state, receipt code, signature
-    verdict)``. The code is printed for the sending school to record."""
-    from ..exports.importer import check_import_allowed
+    verdict)``. The code is printed for the sending school to record. An overstapdossier
+    carries no attachments, so ``max_attachment_bytes`` (the school's transfer policy) has
+    nothing to bound."""
+    from .importing import check_import_allowed
     from ..exports.signing import split_signed, verify
 
     check_import_allowed(svc)
