@@ -920,6 +920,11 @@ INZAGE_OUTCOMES = ("granted", "partly_granted", "refused")
 ERASURE_POLICIES = ("retention", "request")
 MULTILINE_FIELDS = MULTILINE_FIELDS | {"why", "zienswijze"}
 FIELD_LABELS.update({
+    "case": N_("casus"), "filename": N_("bestandsnaam"), "media_type": N_("soort bestand"),
+    "sha256": N_("controlewaarde (sha256)"), "other_case": N_("andere casus"),
+    "source_case": N_("casus van herkomst"), "source_seq": N_("record van herkomst"),
+    "source_kind": N_("soort record van herkomst"), "target_seq": N_("bij record #"),
+    "how": N_("hoe"), "case_head": N_("kop van de casus"), "case_events": N_("aantal records"),
     "relation": N_("relatie"), "gezag": N_("gezag"), "relation_detail": N_("relatie (omschrijving)"),
     "address": N_("adres"), "phone": N_("telefoon"), "language": N_("taal"),
     "interpreter_needed": N_("tolk nodig"), "lives_with_pupil": N_("woont bij de leerling"),
