@@ -156,6 +156,51 @@ class MeldcodeApp(KeysInOrder, App):
         self.refresh_seconds = refresh_seconds
         # How often an open screen asks whether anyone committed (PRAGMA data_version).
         self.live_seconds = live_seconds
+        from .wire import ScreenCopy
+
+        # What the terminal shows: updates send only the cells that differ (ui/wire.py).
+        self._wire = ScreenCopy()
+
+    # -- output --------------------------------------------------------------------------------
+    def on_descendant_focus(self, event) -> None:
+        """No blinking cursor: a blink repaints the field twice a second (about 300 bytes a
+        second over SSH while nobody types, and a frame in every terminal). The cursor stays
+        on, as it is in a blink's visible half."""
+        widget = getattr(event, "widget", None)
+        if getattr(widget, "cursor_blink", False) is True:
+            widget.cursor_blink = False
+
+    def _display(self, screen, renderable) -> None:
+        """Textual's own ``App._display`` (textual 8.x) for a full-screen terminal, through the
+        cell-diffing layer of ui/wire.py: an update writes only the cells that change, and an
+        update that changes nothing writes nothing. Headless runs (tests, snapshots) and
+        anything that is not a compositor update take Textual's path unchanged."""
+        from textual._compositor import ChopsUpdate, LayoutUpdate
+
+        driver = self._driver
+        if (renderable is None or self._batch_count or not self._running or self._closed
+                or self.is_headless or driver is None or driver.is_inline
+                or not isinstance(renderable, (ChopsUpdate, LayoutUpdate))):
+            return super()._display(screen, renderable)
+        try:
+            try:
+                cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
+                size = self.size
+                data = self._wire.render(renderable, self.console, (cursor.x, cursor.y),
+                                         (size.width, size.height))
+            except Exception as error:  # noqa: BLE001 - as Textual's own _display does
+                self._handle_exception(error)
+                return
+            if not data:
+                return
+            self._begin_update()
+            try:
+                driver.write(data)
+            finally:
+                self._end_update()
+            driver.flush()
+        finally:
+            self.post_display_hook()
 
     # -- environment -----------------------------------------------------------------------
     def today(self) -> date:
