@@ -19,6 +19,8 @@ from .dialogs import ConfirmScreen, HelpScreen, generic_error_message
 from .key_order import KeysInOrder
 
 log = logging.getLogger(__name__)
+# Below this many bytes an update is written without the synchronized-output brackets.
+SYNC_WORTH = 256
 
 
 def install_render_guard() -> None:
@@ -193,11 +195,15 @@ class MeldcodeApp(KeysInOrder, App):
                 return
             if not data:
                 return
-            self._begin_update()
-            try:
+            if len(data) < SYNC_WORTH:
+                # A few cells: one write, nothing to tear; the brackets would double the bytes.
                 driver.write(data)
-            finally:
-                self._end_update()
+            else:
+                self._begin_update()
+                try:
+                    driver.write(data)
+                finally:
+                    self._end_update()
             driver.flush()
         finally:
             self.post_display_hook()

@@ -30,6 +30,44 @@ JOIN_GAP = 4
 RESET = "\x1b[0m"
 
 
+def _groups(codes: str) -> dict[str, str]:
+    """SGR parameters by what they set: ``{"fg": "38;5;253", "bg": "48;5;58", "1": "1"}``."""
+    out: dict[str, str] = {}
+    params = codes.split(";") if codes else []
+    i = 0
+    while i < len(params):
+        p = params[i]
+        if p in ("38", "48", "58") and i + 1 < len(params):
+            n = 3 if params[i + 1] == "5" else 5
+            out[{"38": "fg", "48": "bg", "58": "ul"}[p]] = ";".join(params[i:i + n])
+            i += n
+            continue
+        if p.isdigit() and (30 <= int(p) <= 37 or 90 <= int(p) <= 97):
+            out["fg"] = p
+        elif p.isdigit() and (40 <= int(p) <= 47 or 100 <= int(p) <= 107):
+            out["bg"] = p
+        else:
+            out[p] = p
+        i += 1
+    return out
+
+
+def pen_change(old: str | None, new: str) -> str:
+    """The shortest SGR that turns pen ``old`` into ``new``: only what differs when nothing
+    but colours is dropped (default colour 39/49), else a reset followed by ``new``."""
+    full = f"\x1b[0;{new}m" if new else RESET
+    if old is None:
+        return full
+    before, after = _groups(old), _groups(new)
+    removed = [k for k in before if k not in after]
+    if any(k not in ("fg", "bg") for k in removed):
+        return full
+    parts = [v for k, v in after.items() if before.get(k) != v]
+    parts += ["39" if k == "fg" else "49" for k in removed]
+    delta = f"\x1b[{';'.join(parts)}m"
+    return delta if len(delta) < len(full) else full
+
+
 class ScreenCopy:
     """What the terminal shows, cell by cell, and where its cursor and pen are."""
 
@@ -126,7 +164,7 @@ class ScreenCopy:
                         x += 1
                         continue
                     if cell[1] != self.pen:
-                        out.append(f"\x1b[0;{cell[1]}m" if cell[1] else RESET)
+                        out.append(pen_change(self.pen, cell[1]))
                         self.pen = cell[1]
                     out.append(cell[0])
                     old_row[x] = cell
@@ -146,9 +184,12 @@ class ScreenCopy:
     def _move(self, out: list[str], x: int, y: int) -> None:
         if self.cursor == (x, y):
             return
-        if self.cursor is not None and self.cursor[1] == y and 0 < x - self.cursor[0] < 1000:
+        if self.cursor is not None and self.cursor[1] == y:
             n = x - self.cursor[0]
-            out.append("\x1b[C" if n == 1 else f"\x1b[{n}C")
+            if n > 0:
+                out.append("\x1b[C" if n == 1 else f"\x1b[{n}C")
+            else:
+                out.append("\x1b[D" if n == -1 else f"\x1b[{-n}D")
         else:
             out.append(f"\x1b[{y + 1};{x + 1}H")
         self.cursor = (x, y)
