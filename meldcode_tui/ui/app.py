@@ -253,9 +253,24 @@ class MeldcodeApp(KeysInOrder, App):
             self.push_screen(AuditorScreen())
         else:
             self.push_screen(DashboardScreen())
-        self.show_plugin_warnings()
         self._handle_hangup()
         self._watch_access()
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """What the first frame does not need: the plugins (when they come lazily, ui/__init__)
+        and their warnings; the dashboard's header then shows the messages badge."""
+        host = self.plugin_host
+        loaded = getattr(host, "loaded", None)
+        if callable(loaded):
+            try:
+                loaded()
+            except Exception:  # noqa: BLE001 - reported where the plugins are used
+                log.exception("loading the plugins failed")
+        self.show_plugin_warnings()
+        render = getattr(self.screen, "_render_strip", None)
+        if self.messages and callable(render):
+            render()
 
     # issue 10: revocation at once. A session of a managed user (the service has a role)
     # re-reads the user's status every few seconds; a disabled user's app ends with one line.
