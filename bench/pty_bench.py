@@ -28,7 +28,7 @@ Per target and size:
 
 The terminal is xterm-256color without COLORTERM (as over SSH, which does not pass it) and
 answers the synchronized-output query as a modern terminal does. The board database is copied
-for each run. ``--before DIR`` adds a column for the app from another checkout (run with
+for each process. ``--before DIR`` adds a column for the app from another checkout (run with
 ``PYTHONPATH=DIR`` by this venv's interpreter). Not a test: nothing here asserts a number.
 """
 
@@ -170,8 +170,9 @@ def base_env() -> dict:
 
 class Target:
     def __init__(self, name: str, argv: list[str], env: dict, cwd: str, dashboard, open_text,
-                 form: str):
+                 form: str, db: tuple[Path, Path] | None = None):
         self.name, self.argv, self.env, self.cwd = name, argv, env, cwd
+        self.db = db                    # (board database, the copy the program opens)
         self.dashboard = dashboard      # predicate on the screen text
         self.open_text = open_text      # keys (with pauses) to a focused text area
         self.form = form                # shown once the first of those keys opened the form
@@ -182,7 +183,7 @@ def floor_target() -> Target:
                   lambda s: "Leerling 000" in s and "Stoppen" in s, [("n", 0.8)], "Terug")
 
 
-def app_target(name: str, checkout: Path, db: Path, config: Path) -> Target:
+def app_target(name: str, checkout: Path, db: Path, config: Path, board: Path | None = None) -> Target:
     env = base_env()
     env["PYTHONPATH"] = str(checkout)
     argv = [sys.executable, "-m", "meldcode_tui", "--db", str(db), "--config", str(config),
@@ -193,10 +194,21 @@ def app_target(name: str, checkout: Path, db: Path, config: Path) -> Target:
 
     # n: the new-case form; four tabs to its first text area (parents, one per line).
     return Target(name, argv, env, str(checkout), dashboard,
-                  [("n", 1.0)] + [(TAB, 0.4)] * 4, "Ctrl+S: opslaan")
+                  [("n", 1.0)] + [(TAB, 0.4)] * 4, "Ctrl+S: opslaan",
+                  (board, db) if board is not None else None)
+
+
+def fresh(t: Target) -> None:
+    """A fresh copy of the board database for every process: what one session typed (the
+    new-case form's draft) must not be in the next one's form."""
+    if t.db is not None:
+        for suffix in ("-wal", "-shm"):
+            Path(str(t.db[1]) + suffix).unlink(missing_ok=True)
+        shutil.copyfile(*t.db)
 
 
 def start_once(t: Target, cols: int, rows: int) -> tuple[float, int]:
+    fresh(t)
     p = PtyProgram(t.argv, cols, rows, t.env, t.cwd)
     try:
         when = p.wait_for(t.dashboard)
@@ -224,11 +236,12 @@ def shaped_lag(chunks: list[tuple[float, bytes]], prefix: bytes, cols: int, rows
 
 
 def session(t: Target, cols: int, rows: int, idle: float) -> dict:
+    fresh(t)
     p = PtyProgram(t.argv, cols, rows, t.env, t.cwd)
     r: dict = {}
     try:
         p.wait_for(t.dashboard)
-        p.quiet()
+        p.quiet(1.5)        # what follows the first frame (the app: plugins) is not idle
         # idle on the dashboard
         n0 = p.total
         p.pump(idle)
@@ -293,9 +306,8 @@ def main() -> None:
         if checkout is None:
             continue
         db = tmp / f"{name}.sqlite"
-        shutil.copyfile(args.db, db)
         dbs.append(db)
-        targets.append(app_target(name, checkout.resolve(), db, config))
+        targets.append(app_target(name, checkout.resolve(), db, config, args.db))
     try:
         for size in args.sizes.split(","):
             cols, rows = (int(x) for x in size.split("x"))
