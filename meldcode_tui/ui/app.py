@@ -256,6 +256,9 @@ class MeldcodeApp(KeysInOrder, App):
         self._handle_hangup()
         self._watch_access()
         self.call_after_refresh(self._after_first_frame)
+        # Back from a suspend (ctrl+z, an editor): the terminal showed something else meanwhile,
+        # so the next frame is sent whole.
+        self.app_resume_signal.subscribe(self, lambda _app: self._wire.forget())
 
     def _after_first_frame(self) -> None:
         """What the first frame does not need: the plugins (when they come lazily, ui/__init__)
