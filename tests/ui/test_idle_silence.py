@@ -29,7 +29,7 @@ def test_nothing_is_written_while_idle_on_the_dashboard_and_in_a_text_field(demo
     app = PtyProgram(demo_db, cols=80, rows=24, env=terminal_env())
     try:
         app.wait_for("casussen")
-        app.settle()
+        app.settle(2.0)     # the plugins load right after the first frame (ui/__init__.py)
         before = len(app.written)
         app.pump(5.0)
         assert len(app.written) == before, bytes(app.written[before:])[:200]
