@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static, TextArea
 
 COLUMNS = ("Leerling", "Groep", "Lft", "Stap", "Status", "Volgende termijn", "Gewijzigd", "Eigenaar")
 STEPS = ("1 Signalen", "2 Consultatie", "3 Gesprek", "4 Wegen", "5 Beslissen")
@@ -26,8 +26,21 @@ def rows(n: int = 200) -> list[tuple[str, ...]]:
              "coordinator") for i in range(n)]
 
 
+class FloorForm(ModalScreen):
+    """A stock TextArea in a modal (the floor of typing into a form's text area, pty_bench.py)."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Terug")]
+
+    def compose(self) -> ComposeResult:
+        yield TextArea("", soft_wrap=True)
+        yield Footer()
+
+
 class FloorApp(App):
-    BINDINGS = [Binding("q", "quit", "Stoppen")]
+    BINDINGS = [Binding("q", "quit", "Stoppen"), Binding("n", "form", "Nieuw")]
+
+    def action_form(self) -> None:
+        self.push_screen(FloorForm())
 
     def compose(self) -> ComposeResult:
         yield Header()

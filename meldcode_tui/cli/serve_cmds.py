@@ -13,6 +13,10 @@ so whatever the client asks to run arrives here as ``SSH_ORIGINAL_COMMAND`` and 
   journalled like any export (``exports.export_case``);
 - ``attach CASUS --title "TEKST"`` with the file on stdin, and ``fetch CASUS NUMMER`` with the
   file on stdout (``cli/attachment_cmds.py``: the same checks and journal entries as locally);
+- ``mosh-server new …`` (what the ``mosh`` client asks for): ``mosh-server`` is started with the
+  same fixed command (this ``serve --user NAME``) as the program it runs; of the client's words
+  only the colour count, the locale variables, ``-s``, a port in the UDP range and a local
+  address are passed on, each checked; a command of the client's own (``-- …``) is refused;
 - anything else (``sh``, ``cat /etc/passwd``, ``scp``/``sftp``, ``rsync``, unknown verbs, a
   quote that does not close): one Dutch line on stderr and exit 2. The string is never given
   to a shell and never echoed back.
@@ -41,6 +45,10 @@ FORMAT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 SEQ = re.compile(r"^[1-9][0-9]{0,17}$")
 CLIENT_ENV = ("MELDCODE_USER", "MELDCODE_DB", "MELDCODE_CONFIG", "MELDCODE_DEBUG")
 MAX_COMMAND = 300
+# mosh: the UDP ports the README's firewall rule opens (mosh-server's own default range).
+MOSH_PORTS = (60000, 61000)
+MOSH_LOCALE = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]{2,14})=[A-Za-z0-9_.@-]{0,40}$")
+MOSH_PORT = re.compile(r"^([0-9]{1,5})(?::([0-9]{1,5}))?$")
 
 
 class CommandRefused(MeldcodeError):
@@ -49,7 +57,7 @@ class CommandRefused(MeldcodeError):
 
 def refused() -> CommandRefused:
     return CommandRefused(_("Deze opdracht is niet toegestaan. Via ssh kan alleen de app "
-                            "(ssh -t) of: export CASUS --format NAAM, attach CASUS --title "
+                            "(ssh -t of mosh) of: export CASUS --format NAAM, attach CASUS --title "
                             "\"TEKST\" < BESTAND, fetch CASUS NUMMER."))
 
 
@@ -73,6 +81,8 @@ def parse_remote(command: str) -> tuple[str, dict]:
         words = [words[0], words[1], "--title", words[2].split("=", 1)[1]]
     if len(words) == 4 and words[0] == "attach" and words[2] == "--title" and CASE_ID.fullmatch(words[1]):
         return "attach", {"case_id": words[1], "title": words[3]}
+    if len(words) >= 2 and words[0] == "mosh-server" and words[1] == "new":
+        return "mosh", _mosh_options(words[2:])
     if len(words) == 3 and words[0] == "fetch" and CASE_ID.fullmatch(words[1]) \
             and SEQ.fullmatch(words[2]):
         return "fetch", {"case_id": words[1], "seq": int(words[2])}
@@ -85,6 +95,68 @@ def parse_remote(command: str) -> tuple[str, dict]:
         if len(words) == 3 and words[1] == "--system" and FORMAT_NAME.fullmatch(words[2]):
             return "pupils-load", {"system": words[2]}
     raise refused()
+
+
+def _mosh_options(words: list[str]) -> dict:
+    """The options of ``mosh-server new`` that the client may choose, checked one by one; any
+    other word (``--`` and a command above all) refuses the whole request."""
+    import ipaddress
+
+    opts: dict = {"colors": None, "locale": [], "port": None, "ip": None, "s": False}
+    i = 0
+    while i < len(words):
+        word, value = words[i], words[i + 1] if i + 1 < len(words) else None
+        if word == "-s":
+            opts["s"] = True
+            i += 1
+            continue
+        if value is None:
+            raise refused()
+        if word == "-c" and value.isdigit() and len(value) <= 8:
+            opts["colors"] = value
+        elif word == "-l" and MOSH_LOCALE.fullmatch(value) and len(opts["locale"]) < 16:
+            opts["locale"].append(value)
+        elif word == "-p" and (m := MOSH_PORT.fullmatch(value)) and all(
+                MOSH_PORTS[0] <= int(p) <= MOSH_PORTS[1] for p in m.groups() if p is not None):
+            opts["port"] = value
+        elif word == "-i":
+            try:
+                opts["ip"] = str(ipaddress.ip_address(value))
+            except ValueError:
+                raise refused() from None
+        else:
+            raise refused()
+        i += 2
+    return opts
+
+
+def _start_mosh(env, opts: dict) -> None:
+    """Replace this process by ``mosh-server``, which runs the fixed command (this same
+    ``serve --user NAME``, now without a client command) in its own terminal and hands the
+    client its UDP port and key on stdout."""
+    import shutil
+
+    server = shutil.which("mosh-server")
+    if server is None:
+        raise InputError(_("mosh is niet geïnstalleerd op de server: gebruik 'ssh -t'."))
+    argv = [server, "new"]
+    if opts["s"]:
+        argv.append("-s")
+    if opts["colors"]:
+        argv += ["-c", opts["colors"]]
+    if opts["ip"]:
+        argv += ["-i", opts["ip"]]
+    argv += ["-p", opts["port"] or f"{MOSH_PORTS[0]}:{MOSH_PORTS[1]}"]
+    for value in opts["locale"]:
+        argv += ["-l", value]
+    # -I: no current directory or PYTHON* variable on the path of the program mosh runs.
+    own = [sys.executable, "-I", "-m", "meldcode_tui", "--db", str(env.db_path)]
+    if env.config_arg:
+        own += ["--config", os.path.abspath(env.config_arg)]
+    argv += ["--", *own, "serve", "--user", env.user_arg]
+    child_env = {k: v for k, v in os.environ.items() if k != "SSH_ORIGINAL_COMMAND"}
+    sys.stdout.flush()
+    os.execve(server, argv, child_env)
 
 
 def _stream_export(env, case_id: str, format_name: str) -> None:
@@ -144,7 +216,9 @@ def serve_cmd(env, serve_user):
         run_tui(env, server_mode=True)
         return
     verb, args = parse_remote(original)
-    if verb == "export":
+    if verb == "mosh":
+        _start_mosh(env, args)
+    elif verb == "export":
         _stream_export(env, args["case_id"], args["format"])
     elif verb == "attach":
         from .attachment_cmds import attach, read_bounded

@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 
+class LazyPlugins:
+    """The plugin host, loaded on first use: discovering entry points, importing pluggy and the
+    plugins and reading the catalogues takes longer than the first dashboard frame needs
+    (which shows the case list's read model only). The app loads it right after that frame
+    (``MeldcodeApp._after_first_frame``); anything that needs it earlier loads it then."""
+
+    def __init__(self, factory):
+        self._factory = factory
+        self._host = None
+
+    def loaded(self):
+        if self._host is None:
+            self._host = self._factory()
+        return self._host
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.loaded(), name)
+
+
 def run_app(env, *, server_mode: bool = False) -> None:
     """Start the app for ``env`` (the CLI's Env: db_path, actor, config, service())."""
     from .app import MeldcodeApp
 
     keymap = _keymap(env)   # a broken [keys] stops the start before the database is opened
-    svc = env.service(create=True)
-    app = MeldcodeApp(svc, plugin_host=getattr(svc, "plugins", None), actor=env.actor,
+    svc = env.service(create=True, with_plugins=False)
+    svc.plugins = LazyPlugins(env.plugin_host)
+    app = MeldcodeApp(svc, plugin_host=svc.plugins, actor=env.actor,
                       plugin_host_factory=env.plugin_host, server_mode=server_mode,
                       config=env.config)
     if keymap:

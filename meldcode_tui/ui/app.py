@@ -19,6 +19,8 @@ from .dialogs import ConfirmScreen, HelpScreen, generic_error_message
 from .key_order import KeysInOrder
 
 log = logging.getLogger(__name__)
+# Below this many bytes an update is written without the synchronized-output brackets.
+SYNC_WORTH = 256
 
 
 def install_render_guard() -> None:
@@ -156,6 +158,55 @@ class MeldcodeApp(KeysInOrder, App):
         self.refresh_seconds = refresh_seconds
         # How often an open screen asks whether anyone committed (PRAGMA data_version).
         self.live_seconds = live_seconds
+        from .wire import ScreenCopy
+
+        # What the terminal shows: updates send only the cells that differ (ui/wire.py).
+        self._wire = ScreenCopy()
+
+    # -- output --------------------------------------------------------------------------------
+    def on_descendant_focus(self, event) -> None:
+        """No blinking cursor: a blink repaints the field twice a second (about 300 bytes a
+        second over SSH while nobody types, and a frame in every terminal). The cursor stays
+        on, as it is in a blink's visible half."""
+        widget = getattr(event, "widget", None)
+        if getattr(widget, "cursor_blink", False) is True:
+            widget.cursor_blink = False
+
+    def _display(self, screen, renderable) -> None:
+        """Textual's own ``App._display`` (textual 8.x) for a full-screen terminal, through the
+        cell-diffing layer of ui/wire.py: an update writes only the cells that change, and an
+        update that changes nothing writes nothing. Headless runs (tests, snapshots) and
+        anything that is not a compositor update take Textual's path unchanged."""
+        from textual._compositor import ChopsUpdate, LayoutUpdate
+
+        driver = self._driver
+        if (renderable is None or self._batch_count or not self._running or self._closed
+                or self.is_headless or driver is None or driver.is_inline
+                or not isinstance(renderable, (ChopsUpdate, LayoutUpdate))):
+            return super()._display(screen, renderable)
+        try:
+            try:
+                cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
+                size = self.size
+                data = self._wire.render(renderable, self.console, (cursor.x, cursor.y),
+                                         (size.width, size.height))
+            except Exception as error:  # noqa: BLE001 - as Textual's own _display does
+                self._handle_exception(error)
+                return
+            if not data:
+                return
+            if len(data) < SYNC_WORTH:
+                # A few cells: one write, nothing to tear; the brackets would double the bytes.
+                driver.write(data)
+            else:
+                self._begin_update()
+                try:
+                    driver.write(data)
+                finally:
+                    self._end_update()
+            driver.flush()
+        finally:
+            self.post_display_hook()
 
     # -- environment -----------------------------------------------------------------------
     def today(self) -> date:
@@ -202,9 +253,27 @@ class MeldcodeApp(KeysInOrder, App):
             self.push_screen(AuditorScreen())
         else:
             self.push_screen(DashboardScreen())
-        self.show_plugin_warnings()
         self._handle_hangup()
         self._watch_access()
+        self.call_after_refresh(self._after_first_frame)
+        # Back from a suspend (ctrl+z, an editor): the terminal showed something else meanwhile,
+        # so the next frame is sent whole.
+        self.app_resume_signal.subscribe(self, lambda _app: self._wire.forget())
+
+    def _after_first_frame(self) -> None:
+        """What the first frame does not need: the plugins (when they come lazily, ui/__init__)
+        and their warnings; the dashboard's header then shows the messages badge."""
+        host = self.plugin_host
+        loaded = getattr(host, "loaded", None)
+        if callable(loaded):
+            try:
+                loaded()
+            except Exception:  # noqa: BLE001 - reported where the plugins are used
+                log.exception("loading the plugins failed")
+        self.show_plugin_warnings()
+        render = getattr(self.screen, "_render_strip", None)
+        if self.messages and callable(render):
+            render()
 
     # issue 10: revocation at once. A session of a managed user (the service has a role)
     # re-reads the user's status every few seconds; a disabled user's app ends with one line.

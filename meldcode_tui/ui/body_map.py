@@ -24,7 +24,7 @@ from .base import Modal
 from .forms import Field
 from .labels import fmt_date
 
-CELL = 14          # characters per grid column (5 columns: 70)
+CELL = 13          # the narrowest grid column, in characters
 ROWS = 8
 
 
@@ -35,6 +35,19 @@ def short_label(region) -> str:
                         (_("genitaliën"), _("genitaal"))):
         text = text.replace(long, short)
     return text
+
+
+def column_widths() -> list[int]:
+    """Each grid column as wide as its longest cell ("[▶h:achterhoofd●]"), at least CELL:
+    the long names sit in the middle column, so the grid stays 69 wide and fits 80 columns
+    without cutting a name."""
+    from ..domain.body_map import BY_ID
+
+    widths = [CELL] * 5
+    for region in BY_ID.values():
+        need = len(f"{region.key}:{short_label(region)}") + 1 + 3   # the ● and "[▶" "]"
+        widths[region.col] = max(widths[region.col], need)
+    return widths
 
 
 class BodyFigure(Widget):
@@ -49,18 +62,20 @@ class BodyFigure(Widget):
     def render(self) -> Text:
         out = Text()
         regions = {(r.row, r.col): r for r in in_view(self.view)}
+        widths = column_widths()
         for row in range(ROWS):
             for col in range(5):
+                width = widths[col]
                 region = regions.get((row, col))
                 if region is None:
-                    out.append(" " * CELL)
+                    out.append(" " * width)
                     continue
                 count = self.counts.get(region.id, 0)
                 chosen = region.id == self.selected
                 label = f"{region.key}:{short_label(region)}"
                 if count:
-                    label = f"{label:<{CELL - 4}}●"
-                cell = f"[{'▶' if chosen else ' '}{label[:CELL - 3]:<{CELL - 3}}]"
+                    label = f"{label:<{width - 4}}●"
+                cell = f"[{'▶' if chosen else ' '}{label[:width - 3]:<{width - 3}}]"
                 out.append(cell, style="reverse bold" if chosen else ("bold" if count else ""))
             out.append("\n")
         out.rstrip()
@@ -68,8 +83,13 @@ class BodyFigure(Widget):
 
     def region_at(self, x: int, y: int) -> str | None:
         regions = {(r.row, r.col): r for r in in_view(self.view)}
-        region = regions.get((y, x // CELL))
-        return region.id if region else None
+        left = 0
+        for col, width in enumerate(column_widths()):
+            if left <= x < left + width:
+                region = regions.get((y, col))
+                return region.id if region else None
+            left += width
+        return None
 
 
 class BodyMapScreen(Modal):

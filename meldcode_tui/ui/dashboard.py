@@ -58,6 +58,31 @@ FOOTER_ORDER = ("dashboard.open", "dashboard.acute", "dashboard.new_case", "dash
                 "dashboard.inbox", "dashboard.quit")
 
 
+def fit_heading(width: int, user: str, day: str, inbox: str, messages: str, warning: str) -> Text:
+    """The dashboard's header line within ``width`` cells: when it does not fit, parts go in
+    order of importance rather than a cut mid-word: first the warning's explanation in
+    brackets, then the date, the messages badge, the warning itself, the inbox badge; the name
+    and who is working stay."""
+    from rich.cells import cell_len
+
+    warnings = [w for w in (warning, warning.split(" (")[0]) if w] if warning else [""]
+    drops = [set(), {"day"}, {"day", "messages"}, {"day", "messages", "warning"},
+             {"day", "messages", "warning", "inbox"}]
+    for dropped in drops:
+        for w in (warnings if "warning" not in dropped else [""]):
+            title = (_("Meldcode — {user} — {day}", user=user, day=day) if "day" not in dropped
+                     else _("Meldcode — {user}", user=user))
+            title += "" if "inbox" in dropped else inbox
+            title += "" if "messages" in dropped else messages
+            heading = Text(title, style="bold")
+            if w:
+                heading.append("  ! " + w, style="bold yellow")
+            if cell_len(heading.plain) <= width:
+                return heading
+    heading.truncate(max(width, 1), overflow="ellipsis")
+    return heading
+
+
 class DashboardScreen(BaseScreen):
     help_title = _("Overzicht")
 
@@ -206,6 +231,7 @@ class DashboardScreen(BaseScreen):
             if hasattr(self, "today_items"):
                 self._render_today()
             self._render_table()
+            self._render_strip()        # the header line fits the new width too
 
     def _fit_footer(self) -> None:
         from .base import fit_footer
@@ -428,13 +454,11 @@ class DashboardScreen(BaseScreen):
             strip.append(_("Andere route: {n}", n=other) + "   ")
         strip.append(_("Te laat: {n}", n=overdue), style="bold red" if overdue else "green")
         self.query_one("#dash-strip", Static).update(strip)
-        title = _("Meldcode — {user} — {day}", user=self.app.actor, day=fmt_date(today))
-        title += self.app.inbox_badge() if hasattr(self.app, "inbox_badge") else ""  # issue 10
-        title += self.app.messages_badge() if hasattr(self.app, "messages_badge") else ""
-        heading = Text(title, style="bold")
-        if warning := getattr(self.app, "header_warning", lambda: "")():   # issue 15 hook
-            heading.append("  ! " + warning, style="bold yellow")
-        self.query_one("#dash-title", Static).update(heading)
+        inbox = self.app.inbox_badge() if hasattr(self.app, "inbox_badge") else ""  # issue 10
+        messages = self.app.messages_badge() if hasattr(self.app, "messages_badge") else ""
+        warning = getattr(self.app, "header_warning", lambda: "")()   # issue 15 hook
+        self.query_one("#dash-title", Static).update(
+            fit_heading(self.app.size.width - 2, self.app.actor, fmt_date(today), inbox, messages, warning))
         filters = [_("sortering: {s}", s=SORTS[self.sort_index][1]())]
         if self.step_filter:
             filters.append(_("stap {n}", n=self.step_filter))

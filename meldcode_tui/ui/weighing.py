@@ -12,6 +12,7 @@ from ..errors import StoreError, ConcurrentEdit, InputError, MeldcodeError, Rule
 from ..i18n import _
 from .widgets import Tick
 from .base import Modal
+from .drafts import DraftMixin
 from .labels import ANSWERS, WEIGHING_QUESTIONS
 
 
@@ -51,7 +52,11 @@ def _resume_at(state) -> int:
     return open_[0] if open_ else max(answered)
 
 
-class WeighingWizard(Modal):
+class WeighingWizard(DraftMixin, Modal):
+    """Drafts: the reasons typed for unanswered questions (all of them, also those left with
+    F4/F5) are the draft of ``CASE:weighing``, saved as they are typed like every form's, so a
+    dropped connection loses none; the next wizard for the case puts them back."""
+
     BINDINGS = [
         Binding("ctrl+s", "save", _("Antwoord opslaan"), id="weighing.save", priority=True),
         Binding("escape", "cancel", _("Sluiten"), id="weighing.cancel"),
@@ -74,6 +79,7 @@ class WeighingWizard(Modal):
         # What was typed for an unanswered question, kept while moving between questions
         # (F4/F5) so nothing typed is lost by looking at another question first.
         self._typed: dict[int, str] = {}
+        self.draft_key = f"{case_id}:weighing"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form", id="weighing-box"):
@@ -92,6 +98,29 @@ class WeighingWizard(Modal):
 
     def on_mount(self) -> None:
         self.show_question()
+        self.draft_restore()
+
+    # -- drafts (ui/drafts.py): the typed reasons, per unanswered question ----------------------
+    def _answered(self, q: int) -> bool:
+        return self.state is not None and self.state.weighing.get(q) is not None
+
+    def draft_snapshot(self) -> dict:
+        typed = dict(self._typed)
+        if not self._answered(self.question):
+            text = self.query_one("#weighing-reason", TextArea).text
+            if text.strip():
+                typed[self.question] = text
+            else:
+                typed.pop(self.question, None)
+        return {"reasons": {str(q): t for q, t in sorted(typed.items()) if not self._answered(q)}}
+
+    def _draft_apply(self, data: dict) -> None:
+        reasons = data.get("reasons") if isinstance(data, dict) else None
+        self._typed = {int(k): v for k, v in (reasons or {}).items()
+                       if isinstance(k, str) and k in "12345" and len(k) == 1
+                       and isinstance(v, str) and not self._answered(int(k))}
+        if not self._answered(self.question):
+            self.query_one("#weighing-reason", TextArea).load_text(self._typed.get(self.question, ""))
 
     def show_question(self) -> None:
         q = self.question
@@ -164,17 +193,22 @@ class WeighingWizard(Modal):
     def action_cancel(self) -> None:
         self._remember_typing()
         if not self._typed:
+            self.draft_discard_typing()
             self.dismiss(self.result)
             return
-        # A reason typed and not saved: Esc asks (issue 14). The wizard keeps no draft; an
-        # answer is saved one question at a time with Ctrl+S.
+        # A reason typed and not saved: Esc asks (issue 14): keep it as a draft, throw it
+        # away, or back to the wizard.
         from .dialogs import LeaveFormScreen
 
         def answer(what: str | None) -> None:
-            if what == "discard":
+            if what == "keep":
+                self.draft_keep()
+                self.dismiss(self.result)
+            elif what == "discard":
+                self.draft_discard_typing()
                 self.dismiss(self.result)
 
-        self.app.push_screen(LeaveFormScreen(can_keep=False), answer)
+        self.app.push_screen(LeaveFormScreen(can_keep=True), answer)
 
     def action_save(self) -> None:
         ol = self.query_one("#weighing-answer", OptionList)
@@ -225,14 +259,19 @@ class WeighingWizard(Modal):
         self.result = state
         self.expect_seq = state.last_seq
         self._typed.pop(self.question, None)
+        # The saved reason leaves the draft; reasons typed for other questions stay in it.
+        self._draft_pending = self.draft_snapshot()
+        self.draft_save()
         self.app.notify(consequence(self.question, answer), title=_("Afwegingskader"))
         nxt = next_question(state)
         if nxt is None or nxt == self.question:
+            self._draft_done = True
             self.dismiss(state)
             return
         if nxt >= 3 and 4 not in getattr(state, "steps_completed", [4]):
             self.app.notify(_("Rond nu stap 4 af (V). De vragen 3 tot en met 5 horen bij stap 5 "
                               "(Beslissen)."), title=_("Afwegingskader"))
+            self._draft_done = True
             self.dismiss(state)
             return
         self.question = nxt
