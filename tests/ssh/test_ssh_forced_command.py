@@ -179,7 +179,10 @@ def test_dropped_connection_mid_typing_loses_nothing_saved(ssh_server):
     # The server-side app notices the hang-up and exits.
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        ps = subprocess.run(["pgrep", "-f", f"--db {ssh_server.db} serve --user anouk"], capture_output=True, text=True)
+        # "--": the pattern starts with a dash; without it pgrep read it as an option and the
+        # check passed at once, whatever was still running.
+        ps = subprocess.run(["pgrep", "-f", "--", f"--db {ssh_server.db} serve --user anouk"],
+                            capture_output=True, text=True)
         if not ps.stdout.strip():
             break
         time.sleep(0.3)
