@@ -188,16 +188,50 @@ class CaseState:
             return "gesloten"   # also a routed case, once the school is done with it
         if self.staff_route:
             return "doorverwezen"
-        if self.reports or self.acute_reports:
+        if self.has_report:
             return "gemeld"
+        if self.acute_reports:
+            return "acuut"     # acute help was called (112, police, huisarts): not (yet) a melding
         if self.help_plans:
             return "hulp"
         return "open"
 
     @property
+    def vt_acute_reports(self) -> list[Record]:
+        """Acute records that include a melding at Veilig Thuis by phone."""
+        return [r for r in self.acute_reports if acute_is_melding(r.payload)]
+
+    @property
+    def emergency_calls(self) -> list[Record]:
+        """Acute records of help called now (112, police, huisarts) without Veilig Thuis."""
+        return [r for r in self.acute_reports if not acute_is_melding(r.payload)]
+
+    @property
+    def meldingen(self) -> list[Record]:
+        """The reports at Veilig Thuis, in journal order: the written melding (``report_made``) and
+        the acute melding by phone to Veilig Thuis. A call to 112, the police or the huisarts
+        protects the child now but is no melding: only Veilig Thuis investigates and follows the
+        family (Veilig Thuis, "Melden" for professionals, https://vooreenveiligthuis.nl/professional/:
+        a melding is made at Veilig Thuis, by phone 0800-2000 or its form; the Basismodel
+        meldcode step 5: "melden bij Veilig Thuis")."""
+        return sorted([*self.reports, *self.vt_acute_reports], key=lambda r: r.seq)
+
+    @property
     def has_report(self) -> bool:
-        """A report is on record: a written melding or an acute (phone) report."""
-        return bool(self.reports or self.acute_reports)
+        """A melding at Veilig Thuis is on record (written, or acute by phone to Veilig Thuis)."""
+        return bool(self.reports) or any(acute_is_melding(r.payload) for r in self.acute_reports)
+
+    @property
+    def melding_needed_after_emergency(self) -> Record | None:
+        """The latest emergency call (112, police, huisarts) with no melding at Veilig Thuis
+        after it: the school still has to report to Veilig Thuis, the same day."""
+        calls = self.emergency_calls
+        if not calls:
+            return None
+        last_call = calls[-1]
+        if any(m.seq > last_call.seq for m in self.meldingen):
+            return None
+        return last_call
 
     @property
     def decision(self) -> Record | None:
@@ -265,6 +299,15 @@ class CaseState:
 
     def signals_contradicting(self) -> list[Record]:
         return [r for r in self.signals if r.get("contradicting")]
+
+
+VT_PHONE = "veilig_thuis_phone"
+
+
+def acute_is_melding(payload: dict) -> bool:
+    """An acute record is a melding only when Veilig Thuis was called (old records too: their
+    ``reported_to`` is the same list)."""
+    return VT_PHONE in (payload.get("reported_to") or [])
 
 
 def conversation_complete(payload: dict) -> bool:

@@ -41,8 +41,9 @@ GROUNDS = ("safety", "out_of_sight", "age",
            "child_safety", "reporter_safety", "trust_relationship")
 ANSWERS = ("yes", "no", "doubt")
 ROUTED_TO = ("school_board", "vertrouwensinspecteur", "police")
-# Acute danger: who was called (Basismodel meldcode: act at once, before step 2).
-ACUTE_REPORTED_TO = ("veilig_thuis_phone", "emergency_112", "police")
+# Acute danger: who was called (Basismodel meldcode: act at once, before step 2). Only the call to
+# Veilig Thuis is a melding; 112, the police and the huisarts give help now (domain/case.py).
+ACUTE_REPORTED_TO = ("veilig_thuis_phone", "emergency_112", "police", "huisarts")
 CLOSE_GROUNDS = ("concern_removed", "no_suspicion", "help_succeeded", "reported", "staff_route",
                  "moved_away", "other")
 # --- issue 11: after the report. Veilig Thuis reports back twice: within 5 working days (what it

@@ -87,8 +87,18 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                 "als de school klaar is."), "staff_route_no_meldcode", "info", None, "close_case"))
         return _sorted(points)
 
+    # Acute help is not a melding: after 112, the police or the huisarts the school reports to
+    # Veilig Thuis the same day (acute_help_not_a_melding).
+    call = state.melding_needed_after_emergency
+    if call is not None:
+        due = _d(call["on"]) if call.get("on") else today
+        add(OpenPoint("melding_after_acute", _(
+            "Meld vandaag ook bij Veilig Thuis (0800-2000): acute hulp via 112, politie of huisarts is "
+            "geen melding. Leg de melding vast (acute melding bij Veilig Thuis of het meldformulier)."),
+            "acute_help_not_a_melding", "overdue" if today > due else "due", due, "record_acute_report"))
+
     # Reports: Veilig Thuis feedback within 5 working days.
-    for rep in sorted([*state.reports, *state.acute_reports], key=lambda r: r.seq):
+    for rep in state.meldingen:
         if any(fb.seq > rep.seq for fb in state.vt_feedback) or not rep.get("on"):
             continue
         due = vt_feedback_due(rep["on"])
@@ -99,7 +109,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                 _("Leg de terugkoppeling van Veilig Thuis vast (verwacht uiterlijk {due}).", due=dutch_date(due)))
         add(OpenPoint(f"vt_feedback:{rep.seq}", text, "vt_feedback_due", sev, due, "record_vt_feedback"))
 
-    last_report_seq = state.reports[-1].seq if state.reports else 0
+    last_report_seq = state.meldingen[-1].seq if state.meldingen else 0
     _after_report(state, add)
 
     # Help running: review date, and reporting after all when the violence goes on.
@@ -178,7 +188,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
 
     pending_report = report_allowed(state) and (not state.has_report or cont or (
         state.answer(5) == "no" and state.weighing[5].seq > last_report_seq))
-    if pending_report and 4 in state.steps_completed:
+    if pending_report and 4 in state.steps_completed and call is None:
         if not state.contact_ok_for_report(today) and not state.exception("report_without_contact"):
             age = state.age_on(today)
             rule = contact_rule(age) if age is not None else None
@@ -264,8 +274,14 @@ def _after_report(state: CaseState, add) -> None:
             "close_grounds_match", "info", None, "close_case"))
 
 
+# Points that come before everything else: the child is in acute danger and Veilig Thuis has not
+# been told yet.
+FIRST_CODES = ("melding_after_acute",)
+
+
 def _sorted(points: list[OpenPoint]) -> list[OpenPoint]:
-    return sorted(points, key=lambda p: (SEVERITY_ORDER.get(p.severity, 9), p.due or date.max))
+    return sorted(points, key=lambda p: (p.code not in FIRST_CODES, SEVERITY_ORDER.get(p.severity, 9),
+                                         p.due or date.max))
 
 
 def next_deadline(points: list[OpenPoint]) -> OpenPoint | None:

@@ -96,6 +96,9 @@ RULES: dict[str, str] = {
     "date_not_before_birth": N_("Wat is vastgelegd, gebeurde niet vóór de geboorte van de leerling."),
     "acute_catch_up": N_("Bij acuut gevaar wordt meteen gemeld (Veilig Thuis, 112 of politie); de "
                          "ontbrekende stappen worden daarna alsnog gezet en de volgorde houdt dat niet tegen."),
+    "acute_help_not_a_melding": N_("Acute hulp (112, politie, huisarts) is geen melding: de school meldt "
+                                   "dezelfde dag ook bij Veilig Thuis; pas die melding telt voor stap 5 "
+                                   "en voor het sluiten."),
     "close_unsafety_needs_report": N_("Bij acute of structurele onveiligheid (vraag 2 ja of twijfel) of na "
                                       "een acute melding wordt de casus pas gesloten als er een melding is."),
     # Guide-only rules (deadlines and prompts; they never refuse anything).
@@ -595,7 +598,7 @@ def report_outcome(state: CaseState) -> tuple[Any, Any, Any]:
     Veilig Thuis final feedback after it and the school's evaluation after that (None where
     missing). Veilig Thuis reports back within 5 working days and again at the end of its
     involvement (Veilig Thuis for professionals; DOMAIN.md "After the report")."""
-    reports = [*state.reports, *state.acute_reports]
+    reports = state.meldingen
     if not reports:
         return None, None, None
     last = max(reports, key=lambda r: r.seq)
@@ -652,6 +655,12 @@ def _check_staff_route(state: CaseState, payload: dict) -> None:
 def _check_close(state: CaseState, payload: dict) -> None:
     _check_reason(payload, "close_needs_reason", MIN_REASON)
     grounds = payload["grounds"]
+    if state.emergency_calls and not state.has_report:
+        raise violation("acute_help_not_a_melding",
+                        _("Voor casus {case_id} is acute hulp ingeschakeld, maar er is nog geen melding bij "
+                          "Veilig Thuis: sluiten kan pas na die melding.", case_id=state.case_id),
+                        _("Meld bij Veilig Thuis (telefonisch 0800-2000 of met het meldformulier) en leg "
+                          "de melding vast."))
     if unsafe(state) and not state.has_report:
         raise violation("close_unsafety_needs_report",
                         _("Casus {case_id} kent acute of structurele onveiligheid (of twijfel): sluiten kan pas "
@@ -669,7 +678,7 @@ def _check_close(state: CaseState, payload: dict) -> None:
             problem = _("Vraag 5 van het afwegingskader (resultaat bereikt) is niet met 'ja' beantwoord.")
         elif not (payload.get("monitoring_agreements") or "").strip():
             problem = _("Leg vast hoe de veiligheid gevolgd blijft (afspraken over monitoring).")
-    elif grounds == "reported" and not state.has_report:   # a melding or an acute report
+    elif grounds == "reported" and not state.has_report:   # a melding at Veilig Thuis
         problem = _("Er is geen melding vastgelegd.")
     elif grounds == "staff_route" and not state.route:
         problem = _("De doorverwijzing (vermoeden tegen een medewerker) is niet vastgelegd.")

@@ -131,6 +131,7 @@ CODE_WORDS: dict[str, CodeWords] = {
     "concern_removed": CodeWords(N_("zorg weggenomen")),
     "veilig_thuis_phone": CodeWords(N_("Veilig Thuis (telefonisch, 0800-2000)")),
     "emergency_112": CodeWords(N_("112")),
+    "huisarts": CodeWords(N_("huisarts")),
     "no_suspicion": CodeWords(N_("geen vermoeden")),
     "help_succeeded": CodeWords(N_("hulp heeft resultaat")),
     "reported": CodeWords(N_("gemeld, Veilig Thuis heeft overgenomen")),

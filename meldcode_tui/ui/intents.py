@@ -364,7 +364,8 @@ def record_acute_report(screen) -> None:
     ]
     _form(screen, _("Acute melding vastleggen"), fields, "acute_report",
           intro=_("Bij acuut gevaar: bel eerst Veilig Thuis (0800-2000) of 112, leg het daarna vast. "
-                  "De ontbrekende stappen zet u daarna alsnog."),
+                  "Alleen Veilig Thuis bellen is een melding: na 112, politie of huisarts meldt u "
+                  "vandaag ook bij Veilig Thuis. De ontbrekende stappen zet u daarna alsnog."),
           confirm=_("De acute melding vastleggen? Dit kan daarna alleen nog gecorrigeerd worden."),
           form_id="form-acute-report")
 

@@ -26,6 +26,7 @@ STATUS_LABELS = {
     "hulp": N_("hulp"),
     "reported": N_("gemeld"),
     "gemeld": N_("gemeld"),
+    "acuut": N_("acute hulp"),
     "closed": N_("gesloten"),
     "gesloten": N_("gesloten"),
     "monitoring": N_("monitoren"),

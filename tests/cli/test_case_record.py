@@ -289,6 +289,12 @@ def test_moved_away_closes_with_the_new_school(cli):
             "agreed=Politie kwam naar school", "child_safety=Kind is bij oma")
     r = cli.rec(cid, "case_closed", "grounds=moved_away", "reason=Gezin is naar Groningen verhuisd", ok=False)
     assert r.exit_code == 1 and "nieuwe school" in r.stderr
+    # 112 is no melding: moving away does not close a case Veilig Thuis has not heard of.
+    r = cli.rec(cid, "case_closed", "grounds=moved_away", "reason=Gezin is naar Groningen verhuisd",
+                "new_school=OBS Het Noorden (fictief)", ok=False)
+    assert r.exit_code == 1 and "acute_help_not_a_melding" in r.stderr
+    cli.rec(cid, "acute_report", f"on={ago(1)}", "reported_to=veilig_thuis_phone", "by_whom=directeur",
+            "agreed=Veilig Thuis neemt contact op met de politie", "child_safety=Kind is bij oma")
     cli.rec(cid, "case_closed", "grounds=moved_away", "reason=Gezin is naar Groningen verhuisd",
             "new_school=OBS Het Noorden (fictief)")
     assert cli.show(cid)["closure"]["new_school"] == "OBS Het Noorden (fictief)"

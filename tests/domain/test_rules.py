@@ -1104,3 +1104,51 @@ def test_afwegingskader_official_wording():
 
     assert "dreiging" in question_text(3) and "afgewend" in question_text(3)
     assert "herstel" in question_text(5)
+
+
+EMERGENCY = {**ACUTE, "reported_to": ["emergency_112", "police"],
+             "agreed": "Politie komt naar school", "child_safety": "Kind blijft bij de leerkracht"}
+
+
+def test_rule_acute_help_not_a_melding():
+    """A call to 112, the police or the huisarts protects the child now but is no melding: the case
+    is 'acute hulp', the guide's first point is to report to Veilig Thuis today, and neither step 5
+    nor closing accepts the call in place of the melding (Veilig Thuis, vooreenveiligthuis.nl for
+    professionals: the melding is made at Veilig Thuis, 0800-2000 or its form)."""
+    for to in (["emergency_112"], ["police"], ["huisarts"], ["emergency_112", "police", "huisarts"]):
+        c = Case()
+        c.add("acute_report", {**EMERGENCY, "reported_to": to})
+        s = c.state
+        assert not s.has_report and s.status == "acuut" and not s.meldingen
+        points = open_points(s, BASE)
+        assert points[0].code == "melding_after_acute" and points[0].due == BASE
+        assert points[0].severity == "due" and points[0].action == "record_acute_report"
+        assert open_points(s, date(2026, 9, 2))[0].severity == "overdue"
+        assert not any(p.rule == "vt_feedback_due" for p in points)   # no feedback clock runs
+        for grounds in ("other", "reported", "moved_away"):
+            refused("acute_help_not_a_melding", c.add, "case_closed",
+                    {"grounds": grounds, "reason": "Politie heeft het kind meegenomen",
+                     "new_school": "OBS Elders (fictief)"})
+        refused("vt_feedback_needs_report", c.feedback)
+    # Step 5 is not satisfied by the call either.
+    c = Case().through_step(3)
+    c.add("acute_report", EMERGENCY)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+    c.answer(3, "no", with_veilig_thuis=True)
+    c.decide(True, False)
+    refused("step5_report", c.step, 5)
+    # The melding at Veilig Thuis by phone: one acute record, the point goes, the clock starts.
+    c.add("acute_report", ACUTE)
+    s = c.state
+    assert s.has_report and s.status == "gemeld" and len(s.meldingen) == 1
+    points = open_points(s, BASE)
+    assert not any(p.code == "melding_after_acute" for p in points)
+    assert any(p.rule == "vt_feedback_due" for p in points)
+    c.step(5)
+    c.feedback("first"); c.outcome()
+    c.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
+    # An acute call to Veilig Thuis itself stays one record and is the melding.
+    c = Case()
+    c.add("acute_report", {**ACUTE, "reported_to": ["veilig_thuis_phone", "police"]})
+    assert c.state.has_report and c.state.status == "gemeld"
+    assert not any(p.code == "melding_after_acute" for p in open_points(c.state, BASE))

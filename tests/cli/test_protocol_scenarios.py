@@ -1,0 +1,62 @@
+"""Scenario tests as CLI sessions (`case new` / `case record` / `case show --json`) for the places
+where the protocol could steer a real case wrong: acute help that is no melding, the warning before
+a conversation with the parents, who decides, the melding as Veilig Thuis uses it, and the
+re-report cycle. Real SQLite file, the same service and rules as the TUI.
+
+Sources: the school's protocol (/work/shared/meldcode/, step 3 "gesprek", step 5 "melden"),
+Veilig Thuis for professionals (https://vooreenveiligthuis.nl/professional/: the melding is made at
+Veilig Thuis by phone 0800-2000 or with its form; feedback within 5 working days and at the end)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from .test_case_record import Session, ago, steps_one_to_three
+
+TODAY = date.today()
+
+
+def dob(years: int) -> str:
+    return (TODAY.replace(year=TODAY.year - years) - timedelta(days=30)).isoformat()
+
+
+@pytest.fixture
+def cli(db_path):
+    return Session(db_path)
+
+
+def test_nine_year_old_112_at_step_one_still_needs_the_melding(cli):
+    """112 at step 1: the child is safe now, but Veilig Thuis has heard nothing. The first open
+    point is to report to Veilig Thuis today; the case cannot close until that melding is on record."""
+    cid = cli.new("--name", "Noah Jansen (fictief)", "--dob", dob(9))
+    cli.rec(cid, "acute_report", fmt="json", input=json.dumps({
+        "on": ago(0), "reported_to": ["emergency_112"], "by_whom": "Aandachtsfunctionaris (fictief)",
+        "agreed": "Ambulance en politie komen naar school",
+        "child_safety": "Kind blijft bij de leerkracht tot de hulp er is"}))
+    data = cli.show(cid)
+    assert data["status"] == "acuut"
+    first = data["open_points"][0]
+    assert first["code"] == "melding_after_acute" and first["due"] == ago(0)
+    assert first["text"].startswith("Meld vandaag ook bij Veilig Thuis")
+    assert not any(p["rule"] == "vt_feedback_due" for p in data["open_points"])
+    for grounds in ("reported", "other"):
+        r = cli.rec(cid, "case_closed", f"grounds={grounds}", "reason=Politie heeft het overgenomen",
+                    ok=False)
+        assert r.exit_code == 1 and "acute_help_not_a_melding" in r.stderr
+    r = cli.rec(cid, "vt_feedback_recorded", f"on={ago(0)}", "outcome=Onderzoek", ok=False)
+    assert r.exit_code == 1 and "vt_feedback_needs_report" in r.stderr
+    # The melding at Veilig Thuis by phone, the same day: one record.
+    cli.rec(cid, "acute_report", f"on={ago(0)}", "reported_to=veilig_thuis_phone",
+            "by_whom=Aandachtsfunctionaris (fictief)", "agreed=Veilig Thuis komt vandaag langs",
+            "child_safety=Kind is bij de politie")
+    data = cli.show(cid)
+    assert data["status"] == "gemeld"
+    assert not any(p["code"] == "melding_after_acute" for p in data["open_points"])
+    assert any(p["rule"] == "vt_feedback_due" for p in data["open_points"])
+    # Still no closing before Veilig Thuis's final feedback and the school's evaluation.
+    r = cli.rec(cid, "case_closed", "grounds=reported", "reason=Veilig Thuis heeft het overgenomen", ok=False)
+    assert r.exit_code == 1 and "close_reported_needs_outcome" in r.stderr
+    steps_one_to_three(cli, cid)
