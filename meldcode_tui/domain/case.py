@@ -294,6 +294,22 @@ class CaseState:
     def open_follow_ups(self) -> list[Record]:
         return [r for r in self.follow_ups if r.seq not in self.follow_ups_done]
 
+    @property
+    def conversation_danger_signals(self) -> list[Record]:
+        """Signals of a form where talking with the parents may endanger the child (sexual
+        abuse, honour-related violence, female genital mutilation): the catalogue category's
+        flag recorded with the signal, or the signal marked so itself (e.g. the child's own
+        account). The school's protocol, step 3 "Geen gesprek met de cliënt/dader"."""
+        return [r for r in self.signals if not r.erased and not r.get("contradicting") and (
+            r.get("conversation_danger") is True
+            or (isinstance(r.get("catalogue"), dict) and r["catalogue"].get("conversation_danger") is True))]
+
+    @property
+    def veilig_thuis_consulted(self) -> bool:
+        """Veilig Thuis (or its vertrouwensarts) was consulted, or a melding made."""
+        return self.has_report or any(c.get("kind") in ("veilig_thuis_advice", "vertrouwensarts")
+                                      for c in self.consultations)
+
     def signals_supporting(self) -> list[Record]:
         return [r for r in self.signals if not r.get("contradicting")]
 

@@ -145,6 +145,7 @@ FIELD_LABELS: dict[str, str] = {
     "decided_by": N_("besloten door"),
     "record_type": N_("soort vastlegging"),
     "disclosure": N_("het kind vertelt het zelf (onthulling)"),
+    "conversation_danger": N_("gesprek met de ouders kan het kind in gevaar brengen"),
     "interpretation_not_needed": N_("geen duiding nodig, omdat"),
     "pupil.name": N_("naam leerling"),
     "pupil.date_of_birth": N_("geboortedatum"),
@@ -416,6 +417,9 @@ def _signal_recorded(p: dict) -> dict:
             "catalogue_version": text(cat, "catalogue_version", required=False),
             "signal_id": text(cat, "signal_id"),
             "text": text(cat, "text", required=False),
+            # Additive: the signal's form is one where talking with the parents may endanger the
+            # child (the catalogue's category flag, recorded with the signal).
+            "conversation_danger": bool(boolean(cat, "conversation_danger", required=False, default=False)),
         })
     out = {
         "description": text(p, "description"),
@@ -432,6 +436,10 @@ def _signal_recorded(p: dict) -> dict:
     # counts as acute unsafety (afwegingskader onderwijs 2019, toelichting bij vraag 2).
     if p.get("disclosure") is not None:
         out["disclosure"] = bool(boolean(p, "disclosure"))
+    # Additive: the signal (often the child's own account) is of sexual abuse, honour-related
+    # violence or female genital mutilation, also without a catalogue signal.
+    if p.get("conversation_danger") is not None:
+        out["conversation_danger"] = bool(boolean(p, "conversation_danger"))
     return out
 
 

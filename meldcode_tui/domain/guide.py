@@ -150,6 +150,17 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                 "(is er acute of structurele onveiligheid?)."), "disclosure_straight_to_q2", "due", None,
                 "answer_weighing"))
 
+    # A signal of sexual abuse, honour-related violence or FGM: warn before any conversation with
+    # the parents and ask that Veilig Thuis is consulted first (conversation_danger_consult_vt).
+    danger = bool(state.conversation_danger_signals) and not state.exception("no_conversation_parents") \
+        and not any("parents" in c.get("participants", []) for c in state.conversations)
+    if danger and not state.veilig_thuis_consulted:
+        add(OpenPoint("conversation_danger", _(
+            "Let op: voer nog geen gesprek met de ouders. Er is een signaal van seksueel misbruik, "
+            "eergerelateerd geweld of vrouwelijke genitale verminking; raadpleeg eerst Veilig Thuis "
+            "(0800-2000) over of en hoe er met wie gesproken wordt, en leg dat advies vast."),
+            "conversation_danger_consult_vt", "due", None, "record_consultation"))
+
     # Step 1 extras: contradicting facts; injuries.
     if state.step <= 2 and state.signals and not state.signals_contradicting():
         add(OpenPoint("contradicting_facts", _(
@@ -198,7 +209,10 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
             add(OpenPoint("pre_report_contact", _(
                 "Bespreek de melding vooraf met {who}: leg uit wat, waarom en wat het betekent, vraag een "
                 "reactie en weeg bezwaren. Alleen bij gevaar voor iemands veiligheid mag dit achterwege "
-                "blijven (uitzondering met reden).", who=who),
+                "blijven (uitzondering met reden).", who=who) + ((" " + _(
+                "Bij dit signaal kan contact met de ouders het kind in gevaar brengen: overleg met Veilig "
+                "Thuis over 'melden zonder contact vooraf' (grond: veiligheid).")) if state.conversation_danger_signals
+                and rule != PUPIL else ""),
                 "report_needs_contact", "todo", None, "record_pre_report_contact"))
 
     # After an acute report every missing step becomes an open point, caught up afterwards.

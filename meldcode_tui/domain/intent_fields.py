@@ -97,7 +97,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _b("contradicting", False),
         FieldSpec("catalogue", "object", False,
                   note=N_("catalogue_id en signal_id uit een signalenlijst")),
-        _b("injury", False), _b("disclosure", False)),
+        _b("injury", False), _b("disclosure", False), _b("conversation_danger", False)),
     "consultation_recorded": (
         _c("kind", ev.CONSULTATION_KINDS), _t("with_whom"), _d("on"), _b("anonymous", False),
         _t("question"), _t("advice", False)),

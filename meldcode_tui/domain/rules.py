@@ -96,6 +96,10 @@ RULES: dict[str, str] = {
     "date_not_before_birth": N_("Wat is vastgelegd, gebeurde niet vóór de geboorte van de leerling."),
     "acute_catch_up": N_("Bij acuut gevaar wordt meteen gemeld (Veilig Thuis, 112 of politie); de "
                          "ontbrekende stappen worden daarna alsnog gezet en de volgorde houdt dat niet tegen."),
+    "conversation_danger_consult_vt": N_("Bij een signaal van seksueel misbruik, eergerelateerd geweld of "
+                                         "vrouwelijke genitale verminking wordt Veilig Thuis geraadpleegd "
+                                         "vóór een gesprek met de ouders; zo nodig komt er geen gesprek "
+                                         "(uitzondering, grond veiligheid)."),
     "acute_help_not_a_melding": N_("Acute hulp (112, politie, huisarts) is geen melding: de school meldt "
                                    "dezelfde dag ook bij Veilig Thuis; pas die melding telt voor stap 5 "
                                    "en voor het sluiten."),
@@ -400,6 +404,17 @@ def _check_exception(state: CaseState, payload: dict, today: date) -> None:
 
 def _check_conversation(state: CaseState, payload: dict, today: date) -> None:
     participants = payload.get("participants", [])
+    if "parents" in participants and state.conversation_danger_signals and not state.veilig_thuis_consulted:
+        # conversation_danger_consult_vt: the school's protocol, step 3 "Geen gesprek met de
+        # cliënt/dader": a suspicion of sexual abuse or honour-related violence is not yet
+        # discussed with the (suspected) perpetrator when he may take it out on the child;
+        # DOMAIN.md: Veilig Thuis is consulted first about whether and how to talk with whom.
+        raise violation("conversation_danger_consult_vt",
+                        _("Er is een signaal van seksueel misbruik, eergerelateerd geweld of vrouwelijke "
+                          "genitale verminking: een gesprek met de ouders kan het kind in gevaar brengen."),
+                        _("Raadpleeg eerst Veilig Thuis (0800-2000, advies) en leg dat vast; komt er geen "
+                          "gesprek, leg dan de uitzondering 'geen gesprek met de ouders' vast (grond: "
+                          "veiligheid) met de reden."))
     if "pupil" in participants and "parents" not in participants:
         age = state.age_on(payload["on"])
         minor = age is None or age < 18

@@ -199,8 +199,13 @@ def record_conversation(screen) -> None:
         v["parents_informed_beforehand"] = {"yes": True, "no": False}.get(v["parents_informed_beforehand"])
         return v
 
+    intro = ""
+    if _conversation_danger(screen):
+        from ..domain.steps import danger_text
+
+        intro = danger_text()
     _form(screen, _("Gesprek vastleggen (stap 3)"), fields, "conversation_recorded", build=build,
-          form_id="form-conversation")
+          intro=intro, form_id="form-conversation")
 
 
 def _min_exception_reason() -> int:
@@ -209,18 +214,37 @@ def _min_exception_reason() -> int:
     return MIN_EXCEPTION_REASON
 
 
+def _conversation_danger(screen) -> bool:
+    """A signal of sexual abuse, honour-related violence or FGM on record, and no conversation
+    with the parents or exception for it yet: the forms warn and propose the exception."""
+    state = getattr(screen, "state", None)
+    return bool(state is not None and state.conversation_danger_signals
+                and not state.exception("no_conversation_parents")
+                and not any("parents" in c.get("participants", []) for c in state.conversations))
+
+
 def record_exception(screen, code: str | None = None) -> None:
+    intro = _("Een uitzondering op de Meldcode mag alleen met een concrete, vastgelegde reden.")
+    ground = reason = None
+    if code is None and _conversation_danger(screen):
+        # Proposed (conversation_danger_consult_vt): the exception, its ground and a reason the
+        # coordinator reads, adjusts and saves (or replaces).
+        code, ground = "no_conversation_parents", "safety"
+        reason = _("Er is een signaal van seksueel misbruik, eergerelateerd geweld of genitale "
+                   "verminking; een gesprek met de ouders kan het kind of anderen in gevaar brengen.")
+        intro = _("Voorstel: geen gesprek met de ouders (veiligheid). Pas de reden aan naar wat Veilig "
+                  "Thuis adviseerde.")
     fields = [
         Field("exception", _("Uitzondering"), kind="choice", required=True, options=_opts(EXCEPTIONS),
               default=code or None),
-        Field("ground", _("Grond"), kind="choice", required=True, options=_opts(EXCEPTION_GROUNDS)),
-        Field("reason", _("Reden"), kind="area", required=True,
+        Field("ground", _("Grond"), kind="choice", required=True, options=_opts(EXCEPTION_GROUNDS),
+              default=ground),
+        Field("reason", _("Reden"), kind="area", required=True, default=reason,
               help=_("Concreet, in woorden (minstens drie woorden en {n} tekens): welke aanwijzing "
                      "maakt de uitzondering nodig?", n=_min_exception_reason())),
     ]
     _form(screen, _("Uitzondering met reden vastleggen"), fields, "exception_recorded",
-          intro=_("Een uitzondering op de Meldcode mag alleen met een concrete, vastgelegde reden."),
-          form_id="form-exception")
+          intro=intro, form_id="form-exception")
 
 
 def complete_step(screen) -> None:

@@ -60,3 +60,51 @@ def test_nine_year_old_112_at_step_one_still_needs_the_melding(cli):
     r = cli.rec(cid, "case_closed", "grounds=reported", "reason=Veilig Thuis heeft het overgenomen", ok=False)
     assert r.exit_code == 1 and "close_reported_needs_outcome" in r.stderr
     steps_one_to_three(cli, cid)
+
+
+def test_fourteen_year_old_honour_related_violence_warns_before_the_parents(cli):
+    """A catalogue signal of honour-related violence: the open points warn before any conversation
+    with the parents and ask to consult Veilig Thuis; step 3 proposes the exception 'geen gesprek met
+    de ouders' (veiligheid); a conversation with the parents is refused until Veilig Thuis is
+    consulted, and the proposed exception lets step 3 close without it."""
+    cid = cli.new("--name", "Yara Demir (fictief)", "--dob", dob(14), "--parent", "Ouder Demir (fictief):vader")
+    cli.rec(cid, "signal_recorded", fmt="json", input=json.dumps({
+        "description": "Vertelt dat de familie een partner voor haar heeft gekozen",
+        "observed_on": ago(5), "observed_by": "mentor", "source": "own",
+        "catalogue": {"catalogue_id": "meldcode-basis", "signal_id": "mb-0120"}}))
+    data = cli.show(cid)
+    assert data["signals"][0]["catalogue"]["conversation_danger"] is True   # from the category flag
+    warn = [p for p in data["open_points"] if p["code"] == "conversation_danger"]
+    assert warn and "voer nog geen gesprek met de ouders" in warn[0]["text"]
+    assert warn[0]["rule"] == "conversation_danger_consult_vt"
+    cli.rec(cid, "step_completed", "step=1")
+    cli.rec(cid, "consultation_recorded", "kind=colleague", "with_whom=IVP Fictief",
+            f"on={ago(4)}", "question=Hoe duiden we dit?", "advice=Niet met de ouders praten")
+    cli.rec(cid, "care_team_set", "members=" + json.dumps([
+        {"role": r, "name": f"{r} (fictief)"} for r in
+        ("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach", "schoolleider")]))
+    cli.rec(cid, "step_completed", "step=2")
+    data = cli.show(cid)
+    proposed = [p for p in data["open_points"] if p["rule"] == "conversation_danger_consult_vt"
+                and p["action"] == "record_exception"]
+    assert proposed and "geen gesprek met de ouders" in proposed[0]["text"]
+    assert not any(p["rule"] == "step3_conversation_parents" for p in data["open_points"])
+    # Before any conversation with the parents: refused, with what to do instead.
+    r = cli.rec(cid, "conversation_recorded", fmt="json", input=json.dumps({
+        "on": ago(3), "participants": ["parents"], "purpose_explained": True, "facts_presented": True,
+        "reaction_invited": True, "interpretation_after_reaction": True, "summary": "Gesprek met vader"}),
+        ok=False)
+    assert r.exit_code == 1 and "conversation_danger_consult_vt" in r.stderr and "Veilig Thuis" in r.stderr
+    cli.rec(cid, "conversation_recorded", fmt="json", input=json.dumps({
+        "on": ago(3), "participants": ["pupil"], "purpose_explained": True, "facts_presented": True,
+        "reaction_invited": True, "interpretation_after_reaction": True,
+        "parents_informed_beforehand": True, "summary": "Gesprek met Yara"}))
+    cli.rec(cid, "consultation_recorded", "kind=veilig_thuis_advice", "with_whom=Veilig Thuis",
+            f"on={ago(2)}", "anonymous=ja", "question=Jongere vertelt over een gekozen partner",
+            "advice=Niet met de ouders praten; melden")
+    cli.rec(cid, "exception_recorded", "exception=no_conversation_parents", "ground=safety",
+            "reason=Gesprek met de ouders brengt de jongere in gevaar; Veilig Thuis adviseerde het niet")
+    cli.rec(cid, "step_completed", "step=3")
+    data = cli.show(cid)
+    assert data["steps_completed"] == [1, 2, 3]
+    assert not any(p["rule"] == "conversation_danger_consult_vt" for p in data["open_points"])

@@ -1152,3 +1152,46 @@ def test_rule_acute_help_not_a_melding():
     c.add("acute_report", {**ACUTE, "reported_to": ["veilig_thuis_phone", "police"]})
     assert c.state.has_report and c.state.status == "gemeld"
     assert not any(p.code == "melding_after_acute" for p in open_points(c.state, BASE))
+
+
+def test_rule_conversation_danger_consult_vt():
+    """A signal of honour-related violence (the catalogue category's flag recorded with it) or the
+    child's own account marked so: the guide warns before any conversation with the parents and
+    proposes the exception; a conversation with the parents is refused until Veilig Thuis is
+    consulted; the exception 'geen gesprek met de ouders' (veiligheid) is the other way (the school's
+    protocol, step 3 "Geen gesprek met de cliënt/dader")."""
+    ref = {"catalogue_id": "meldcode-basis", "signal_id": "mb-0120", "conversation_danger": True,
+           "text": "De jongere vertelt dat de familie al een partner voor haar of hem heeft gekozen."}
+    for signal in ({"catalogue": ref}, {"disclosure": True, "conversation_danger": True}):
+        c = Case(DOB_14)
+        c.signal(**signal)
+        s = c.state
+        assert s.conversation_danger_signals
+        points = open_points(s, BASE)
+        warn = [p for p in points if p.code == "conversation_danger"]
+        assert warn and warn[0].action == "record_consultation" and "Veilig Thuis" in warn[0].text
+        c.step(1); c.consult(); c.team(); c.step(2)
+        step3 = [p for p in open_points(c.state, BASE) if p.rule == "conversation_danger_consult_vt"
+                 and p.action == "record_exception"]
+        assert step3 and "geen gesprek met de ouders" in step3[0].text
+        refused("conversation_danger_consult_vt", c.talk, ("parents",))
+        refused("conversation_danger_consult_vt", c.talk, ("pupil", "parents"))
+        c.talk(("pupil",), parents_informed_beforehand=True)   # the pupil alone: no refusal
+    # After Veilig Thuis's advice the warning goes and the conversation is possible.
+    c.consult("veilig_thuis_advice", question="Jongere vertelt over een gekozen partner",
+              advice="Nog niet met de ouders praten; melden")
+    assert not any(p.code == "conversation_danger" for p in open_points(c.state, BASE))
+    c.talk(("parents",))
+    # Or, without the conversation: the proposed exception satisfies step 3.
+    c = Case(DOB_14)
+    c.signal(catalogue=ref); c.step(1); c.consult(); c.team(); c.step(2)
+    c.talk(("pupil",), parents_informed_beforehand=True)
+    c.exception("no_conversation_parents", "safety",
+                "Gesprek met de ouders brengt het meisje in gevaar; Veilig Thuis geraadpleegd")
+    c.step(3)
+    assert not any(p.rule == "conversation_danger_consult_vt" for p in open_points(c.state, BASE))
+    # A signal without the flag changes nothing; a contradicting one neither.
+    c = Case(DOB_14)
+    c.signal(catalogue={**ref, "conversation_danger": False})
+    c.signal(contradicting=True, conversation_danger=True)
+    assert not c.state.conversation_danger_signals
