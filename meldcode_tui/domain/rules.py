@@ -100,6 +100,8 @@ RULES: dict[str, str] = {
                                          "vrouwelijke genitale verminking wordt Veilig Thuis geraadpleegd "
                                          "vóór een gesprek met de ouders; zo nodig komt er geen gesprek "
                                          "(uitzondering, grond veiligheid)."),
+    "vt_final_after_first": N_("De eindterugkoppeling van Veilig Thuis volgt op een eerste terugkoppeling "
+                               "over dezelfde melding; een nieuwe melding begint opnieuw met de eerste."),
     "acute_help_not_a_melding": N_("Acute hulp (112, politie, huisarts) is geen melding: de school meldt "
                                    "dezelfde dag ook bij Veilig Thuis; pas die melding telt voor stap 5 "
                                    "en voor het sluiten."),
@@ -589,6 +591,28 @@ def _check_vt_feedback(state: CaseState, payload: dict, today: date) -> None:
     if not state.has_report:
         raise violation("vt_feedback_needs_report", _("Er is nog geen melding gedaan."),
                         _("Leg eerst de melding vast."))
+    if payload.get("stage") == "final" and feedback_stage_due(state) != "final":
+        # vt_final_after_first: Veilig Thuis reports back within 5 working days (what it does
+        # now) and again at the end of its involvement (Veilig Thuis, "Wat gebeurt er na een
+        # melding", vooreenveiligthuis.nl for professionals). After a new melding the cycle
+        # starts over: a final feedback on the earlier melding says nothing about the new one.
+        raise violation("vt_final_after_first",
+                        _("Over de laatste melding is nog geen eerste terugkoppeling van Veilig Thuis "
+                          "vastgelegd; de eindterugkoppeling volgt daarop."),
+                        _("Leg eerst de eerste terugkoppeling vast (soort: eerste terugkoppeling)."))
+
+
+def feedback_stage_due(state: CaseState) -> str:
+    """Which Veilig Thuis feedback the latest melding waits for: "first" until a first feedback
+    after it is on record, then "final" (also after the final one: a correction is the way to
+    change it). The form's default follows this, so a re-report starts the cycle over."""
+    meldingen = state.meldingen
+    if not meldingen:
+        return "first"
+    last = meldingen[-1]
+    if any(fb.seq > last.seq and fb.get("stage", "first") == "first" for fb in state.vt_feedback):
+        return "final"
+    return "first"
 
 
 def _check_decision_makers(payload: dict) -> None:

@@ -397,13 +397,16 @@ def record_acute_report(screen) -> None:
 def record_vt_feedback(screen) -> None:
     from ..domain.events import VT_FEEDBACK_STAGES, label
 
+    from ..domain.rules import feedback_stage_due
+
     state = getattr(screen, "state", None)
-    first_given = bool(state is not None and state.has_report and state.vt_feedback)
+    # The default follows what is on record for the latest melding (a re-report starts over
+    # with the first feedback); the rules accept the final one only after a first.
+    stage = feedback_stage_due(state) if state is not None else "first"
     fields = [
         Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
         Field("stage", _("Soort terugkoppeling"), kind="choice", required=True,
-              options=[(s, label(s)) for s in VT_FEEDBACK_STAGES],
-              default="final" if first_given else "first"),
+              options=[(s, label(s)) for s in VT_FEEDBACK_STAGES], default=stage),
         Field("outcome", _("Wat doet Veilig Thuis / de uitkomst"), kind="area", required=True),
         Field("notes", _("Toelichting"), kind="area"),
     ]

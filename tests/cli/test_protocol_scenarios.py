@@ -108,3 +108,52 @@ def test_fourteen_year_old_honour_related_violence_warns_before_the_parents(cli)
     data = cli.show(cid)
     assert data["steps_completed"] == [1, 2, 3]
     assert not any(p["rule"] == "conversation_danger_consult_vt" for p in data["open_points"])
+
+
+def test_re_report_starts_the_feedback_cycle_over(cli, db_path):
+    """report -> first -> final -> evaluation 'zorgen blijven' -> new report: the feedback the
+    form offers is the first one again, a final one is refused until then, and the case cannot
+    close until the final feedback on the new report (and the school's evaluation)."""
+    from meldcode_tui.domain.case import fold
+    from meldcode_tui.domain.rules import feedback_stage_due
+    from meldcode_tui.store import open_store
+
+    def stage_offered():
+        store = open_store(db_path)
+        try:
+            return feedback_stage_due(fold(store.case_events(cid)))
+        finally:
+            store.close()
+
+    cid = cli.new("--name", "Sem Visser (fictief)", "--dob", dob(9), "--parent", "Ouder Visser (fictief):moeder")
+    steps_one_to_three(cli, cid)
+    cli.rec(cid, "weighing_answered", "question=1", "answer=yes", "reason=Signalen en gesprek wijzen erop")
+    cli.rec(cid, "weighing_answered", "question=2", "answer=yes", "reason=Structureel onveilig thuis")
+    cli.rec(cid, "step_completed", "step=4")
+    cli.rec(cid, "pre_report_contact_recorded", f"on={ago(6)}", "with=parents",
+            "explained=Wat een melding is", "reaction=Moeder begrijpt het")
+    report = ("office=Veilig Thuis Regio (fictief)", "summary=Feiten uit stap 1",
+              "reporter_disclosed_to_family=ja")
+    cli.rec(cid, "report_made", f"on={ago(6)}", *report)
+    assert stage_offered() == "first"
+    cli.rec(cid, "vt_feedback_recorded", f"on={ago(5)}", "stage=first", "outcome=Onderzoek gestart")
+    assert stage_offered() == "final"
+    cli.rec(cid, "vt_feedback_recorded", f"on={ago(4)}", "stage=final", "outcome=Onderzoek afgerond")
+    cli.rec(cid, "school_evaluation_recorded", f"on={ago(3)}", "concerns_remain=ja",
+            "summary=Nieuwe blauwe plekken")
+    cli.rec(cid, "pre_report_contact_recorded", f"on={ago(2)}", "with=parents",
+            "explained=Dat de school opnieuw meldt", "reaction=Moeder is boos")
+    cli.rec(cid, "report_made", f"on={ago(2)}", *report)
+    assert stage_offered() == "first"
+    r = cli.rec(cid, "vt_feedback_recorded", f"on={ago(1)}", "stage=final", "outcome=Klaar", ok=False)
+    assert r.exit_code == 1 and "vt_final_after_first" in r.stderr
+    close = ("grounds=reported", "reason=Veilig Thuis heeft de casus overgenomen")
+    cli.rec(cid, "vt_feedback_recorded", f"on={ago(1)}", "stage=first", "outcome=Opnieuw in onderzoek")
+    r = cli.rec(cid, "case_closed", *close, ok=False)
+    assert r.exit_code == 1 and "close_reported_needs_outcome" in r.stderr
+    assert stage_offered() == "final"
+    cli.rec(cid, "vt_feedback_recorded", f"on={ago(0)}", "stage=final", "outcome=Jeugdbescherming ingezet")
+    cli.rec(cid, "school_evaluation_recorded", f"on={ago(0)}", "concerns_remain=nee", "summary=Rust")
+    cli.rec(cid, "case_closed", *close)
+    data = cli.show(cid)
+    assert data["closed"] and [f["stage"] for f in data["vt_feedback"]] == ["first", "final", "first", "final"]

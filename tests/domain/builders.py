@@ -96,7 +96,12 @@ class Case:
                                                        "summary": "Besproken in het zorgteam"})
 
     def outcome(self):
-        """After a report: Veilig Thuis's final feedback and the school's evaluation (no concerns)."""
+        """After a report: Veilig Thuis's final feedback (after a first one, recorded here when
+        missing) and the school's evaluation (no concerns)."""
+        from meldcode_tui.domain.rules import feedback_stage_due
+
+        if feedback_stage_due(self.state) == "first":
+            self.feedback("first")
         self.feedback("final")
         return self.evaluate(False)
 

@@ -149,6 +149,7 @@ def apply(c: Case, action) -> None:
         elif name == "disclosure":
             c.signal(disclosure=True, observed_on=a[0])
         elif name == "outcome":
+            c.feedback("first")
             c.feedback("final")
             c.evaluate(a[0])
         elif name == "acute":

@@ -911,7 +911,7 @@ def test_rule_close_reported_needs_outcome():
 
 def test_rule_close_concerns_remain():
     c = _reported_case()
-    c.feedback("final"); c.evaluate(True)
+    c.feedback("first"); c.feedback("final"); c.evaluate(True)
     points = {p.code: p for p in open_points(c.state, BASE)}
     assert points["report_again"].action == "record_report" and points["report_again"].severity == "due"
     refused("close_concerns_remain", c.add, "case_closed",
@@ -1195,3 +1195,30 @@ def test_rule_conversation_danger_consult_vt():
     c.signal(catalogue={**ref, "conversation_danger": False})
     c.signal(contradicting=True, conversation_danger=True)
     assert not c.state.conversation_danger_signals
+
+
+def test_rule_vt_final_after_first():
+    """Veilig Thuis's final feedback follows a first one about the same melding; a new melding
+    starts the cycle over (seen: stages first, final, first, and the case closed on 'gemeld' while
+    Veilig Thuis was still busy)."""
+    from meldcode_tui.domain.rules import feedback_stage_due
+
+    c = _reported_case()
+    assert feedback_stage_due(c.state) == "first"
+    refused("vt_final_after_first", c.feedback, "final")
+    c.feedback("first")
+    assert feedback_stage_due(c.state) == "final"
+    c.feedback("final"); c.evaluate(True)
+    # Re-report: the default is the first feedback again, and a final one is refused until then.
+    c.report()
+    assert feedback_stage_due(c.state) == "first"
+    refused("vt_final_after_first", c.feedback, "final")
+    close = {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"}
+    c.feedback("first")
+    refused("close_reported_needs_outcome", c.add, "case_closed", close)
+    c.feedback("final"); c.evaluate(False)
+    c.add("case_closed", close)
+    # Old records without a stage are the first feedback.
+    old = _reported_case()
+    old.add("vt_feedback_recorded", {"on": "2026-09-01", "outcome": "Triage"})
+    assert feedback_stage_due(old.state) == "final"

@@ -1,0 +1,65 @@
+"""The protocol's forms through the TUI (Pilot, real SQLite file): the Veilig Thuis feedback form's
+default follows what is on record, so a re-report starts the cycle over with the first feedback."""
+
+from __future__ import annotations
+
+
+from meldcode_tui.ui.forms import FormScreen
+
+from .conftest import make_app
+from .helpers import open_case_screen
+
+SIZE = (100, 36)
+TEAM = [{"role": r, "name": f"{r} (fictief)", "user": ""}
+        for r in ("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach", "schoolleider")]
+
+
+def reported_case(svc) -> str:
+    """A 9-year-old at step 5 with a melding at Veilig Thuis (Q2 yes), dated before the fixed clock."""
+    cid = svc.create_case("Sem Visser (fictief)", "2016-09-01", group="6").case_id
+    rec = lambda kind, payload: svc.record(cid, kind, payload)  # noqa: E731
+    rec("signal_recorded", {"description": "Blauwe plekken", "observed_on": "2026-03-02",
+                            "observed_by": "juf", "source": "own"})
+    rec("step_completed", {"step": 1})
+    rec("consultation_recorded", {"kind": "colleague", "with_whom": "IVP (fictief)", "on": "2026-03-03",
+                                  "question": "Duiding", "advice": "Gesprek"})
+    rec("care_team_set", {"members": TEAM})
+    rec("step_completed", {"step": 2})
+    rec("conversation_recorded", {"on": "2026-03-04", "participants": ["pupil", "parents"],
+                                  "purpose_explained": True, "facts_presented": True, "reaction_invited": True,
+                                  "interpretation_after_reaction": True, "parents_informed_beforehand": True,
+                                  "summary": "Gesprek met Sem en moeder"})
+    rec("step_completed", {"step": 3})
+    rec("weighing_answered", {"question": 1, "answer": "yes", "reason": "Signalen en gesprek"})
+    rec("weighing_answered", {"question": 2, "answer": "yes", "reason": "Structureel onveilig"})
+    rec("step_completed", {"step": 4})
+    rec("pre_report_contact_recorded", {"on": "2026-03-05", "with": ["parents"], "explained": "Melding",
+                                        "reaction": "Begrip"})
+    rec("report_made", {"on": "2026-03-05", "office": "Veilig Thuis Regio (fictief)", "summary": "Feiten",
+                        "reporter_disclosed_to_family": True})
+    return cid
+
+
+async def _stage_offered(app, cid) -> str:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, cid)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        return app.screen.widget_for("stage").value
+
+
+async def test_feedback_default_starts_over_after_a_re_report(svc):
+    cid = reported_case(svc)
+    assert await _stage_offered(make_app(svc), cid) == "first"
+    svc.record(cid, "vt_feedback_recorded", {"on": "2026-03-06", "outcome": "Onderzoek", "stage": "first"})
+    assert await _stage_offered(make_app(svc), cid) == "final"
+    svc.record(cid, "vt_feedback_recorded", {"on": "2026-03-09", "outcome": "Afgerond", "stage": "final"})
+    svc.record(cid, "school_evaluation_recorded", {"on": "2026-03-10", "concerns_remain": True,
+                                                   "summary": "Nieuwe signalen"})
+    svc.record(cid, "pre_report_contact_recorded", {"on": "2026-03-11", "with": ["parents"],
+                                                    "explained": "Opnieuw melden", "reaction": "Boos"})
+    svc.record(cid, "report_made", {"on": "2026-03-11", "office": "Veilig Thuis Regio (fictief)",
+                                    "summary": "Nieuwe feiten", "reporter_disclosed_to_family": True})
+    # Seen before: "eindterugkoppeling" offered here, and accepting it let the case close.
+    assert await _stage_offered(make_app(svc), cid) == "first"
