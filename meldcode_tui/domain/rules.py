@@ -118,8 +118,9 @@ RULES: dict[str, str] = {
                                     "aandachtsfunctionaris."),
     "staff_route_records_only": N_("Vastleggingen van de andere route horen bij een vermoeden tegen een "
                                    "medewerker."),
-    "decision_makers": N_("Het besluit noemt wie besloot (naam en rol), met in elk geval de "
-                          "aandachtsfunctionaris of coördinator."),
+    "decision_makers": N_("Het besluit noemt wie besloot (naam en rol): volgens de instellingen van de "
+                          "school (standaard het zorgteam, minstens twee mensen, van wie één uit de "
+                          "tweede lijn)."),
     "school_evaluation_needs_report": N_("De evaluatie van de school na de melding hoort bij een melding."),
     "vt_feedback_due": N_("Veilig Thuis koppelt binnen 5 werkdagen terug; leg de terugkoppeling vast."),
     "help_review_due": N_("Georganiseerde hulp wordt op de afgesproken datum geëvalueerd."),
@@ -208,7 +209,9 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
         return _check_close(state, payload)
     _check_step_order(state, kind, payload)
     handler = _HANDLERS.get(kind)
-    if handler is not None:
+    if kind == "decision_recorded":
+        _check_decision(state, payload, today, replay)
+    elif handler is not None:
         handler(state, payload, today)
 
 
@@ -462,8 +465,7 @@ def _check_weighing(state: CaseState, payload: dict, today: date) -> None:
                         _("Meld nu bij Veilig Thuis en zet 'samen met Veilig Thuis' aan."))
 
 
-def _check_decision(state: CaseState, payload: dict, today: date) -> None:
-    _check_decision_makers(payload)
+def _check_decision(state: CaseState, payload: dict, today: date, replay: bool = False) -> None:
     missing = ak.missing_for_decision(state)
     if missing:
         raise violation("decision_after_weighing", missing,
@@ -472,6 +474,7 @@ def _check_decision(state: CaseState, payload: dict, today: date) -> None:
     if problem:
         raise violation("decision_consistent_with_weighing", problem,
                         _("Pas het besluit aan of corrigeer het antwoord in het afwegingskader."))
+    _check_decision_makers(payload, replay)
 
 
 def _check_help_planned(state: CaseState, payload: dict, today: date) -> None:
@@ -615,15 +618,38 @@ def feedback_stage_due(state: CaseState) -> str:
     return "first"
 
 
-def _check_decision_makers(payload: dict) -> None:
-    """``decision_makers``: when the decision names who decided, the coordinator is among them."""
-    from .care_team import COORDINATOR_ROLES
+def _check_decision_makers(payload: dict, replay: bool = False) -> None:
+    """``decision_makers``: the zorgteam decides (the school's protocol, stap 5: "de leerkracht met
+    het zorgteam die binnen de school verantwoordelijk zijn voor de beslissing"). Who may decide is
+    the school's to configure (``[zorgteam] deciders``, ``second_line``, ``min_deciders``; default:
+    the zorgteam's roles and the coordinator's, at least two people, one of them second-line
+    staff). Older records (a replay) keep the names as they were recorded."""
+    from .care_team import policy as care_team_policy
+    from .care_team import role_label
 
     makers = payload.get("decided_by") or []
-    if makers and not any(m.get("role") in COORDINATOR_ROLES for m in makers):
+    if not makers or replay:
+        return
+    pol = care_team_policy()
+    allowed = pol.decider_roles()
+    wrong = [m.get("role") for m in makers if m.get("role") not in allowed]
+    if wrong:
         raise violation("decision_makers",
-                        _("Bij de besluitvormers staat geen aandachtsfunctionaris of coördinator."),
-                        _("Noem de aandachtsfunctionaris (of coördinator) die mee besliste."))
+                        _("De rol '{role}' beslist volgens de instellingen van de school niet mee over "
+                          "melden en hulp.", role=role_label(wrong[0])),
+                        _("Mogelijke rollen: {roles}.", roles=", ".join(role_label(r) for r in allowed)))
+    if not any(m.get("role") in pol.second_line for m in makers):
+        raise violation("decision_makers",
+                        _("Bij de besluitvormers staat geen medewerker uit de tweede lijn (bijv. interne "
+                          "vertrouwenspersoon, ondersteuningscoach of aandachtsfunctionaris)."),
+                        _("Noem wie uit de tweede lijn mee besliste: {roles}.",
+                          roles=", ".join(role_label(r) for r in pol.second_line if r in allowed)))
+    names = {" ".join((m.get("name") or "").split()).casefold() for m in makers}
+    if len(names) < pol.min_deciders:
+        raise violation("decision_makers",
+                        _("Het zorgteam besluit: noem minstens {n} besluitvormers (naam en rol).",
+                          n=pol.min_deciders),
+                        _("Noem de leden van het zorgteam die het besluit namen."))
 
 
 def _check_school_evaluation(state: CaseState, payload: dict, today: date) -> None:

@@ -261,26 +261,30 @@ def record_decision(screen) -> None:
     from ..domain.care_team import policy, role_label
     from ..errors import MeldcodeError
 
-    # Who decided (issue 11; Basismodel stap 5: the professional "met het zorgteam"): a list of
-    # people with a role, starting with the coordinator recording it; the rules want at least
-    # one aandachtsfunctionaris or coördinator among them.
+    # Who decided (Basismodel stap 5: the professional "met het zorgteam"): a list of people with a
+    # role, starting with the coordinator recording it and the case's zorgteam members whose role
+    # may decide; the rules want the school's minimum (default two), one of them second-line. The
+    # form offers only roles the rule accepts.
     try:
         directory = screen.app.svc.staff_directory()
     except MeldcodeError:
         directory = []
     actor = screen.app.svc.actor
     me = next((d["display_name"] for d in directory if d["user"] == actor), actor)
-    roles = [("coordinator", role_label("coordinator")),
-             ("aandachtsfunctionaris", role_label("aandachtsfunctionaris"))]
-    roles += [(r, role_label(r)) for r in policy().roles if r not in dict(roles)]
-    roles.append(("other", _("Anders")))
+    allowed = policy().decider_roles()
+    roles = [(r, role_label(r)) for r in ("coordinator", "aandachtsfunctionaris") if r in allowed]
+    roles += [(r, role_label(r)) for r in allowed if r not in dict(roles)]
+    team = [{"role": m.get("role"), "name": m.get("name", ""), "user": m.get("user", "")}
+            for m in getattr(getattr(screen, "state", None), "care_team", None) or []
+            if m.get("role") in allowed and m.get("name")]
+    default = ([{"role": "coordinator", "name": me, "user": actor}] if "coordinator" in allowed else []) + [
+        m for m in team if (m["name"] or "").casefold() != (me or "").casefold()]
     fields = [
         Field("report_needed", _("Melden is noodzakelijk"), kind="bool"),
         Field("help_possible", _("Hulp bieden of organiseren is (ook) mogelijk"), kind="bool"),
         Field("reason", _("Onderbouwing"), kind="area", required=True),
         Field("decided_by", _("Besloten door"), kind="team", required=True, options=roles,
-              default=[{"role": "coordinator", "name": me, "user": actor}],
-              extra={"directory": directory}),
+              default=default, extra={"directory": directory}),
     ]
 
     def build(v):

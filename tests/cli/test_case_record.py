@@ -101,7 +101,9 @@ def test_textbook_case_q2_doubt_decision_and_report_at_once(cli, db_path):
     # Afwegingskader onderwijs: doubt -> report now; the decision no longer waits for Q3.
     cli.rec(cid, "step_completed", "step=4")
     cli.rec(cid, "decision_recorded", "report_needed=ja", "help_possible=nee",
-            "reason=Twijfel over de veiligheid: melden")
+            "reason=Twijfel over de veiligheid: melden", "decided_by=" + json.dumps([
+                {"name": "IVP Fictief", "role": "interne_vertrouwenspersoon"},
+                {"name": "Directeur Fictief", "role": "schoolleider"}]))
     cli.rec(cid, "pre_report_contact_recorded", f"on={ago(2)}", "with=parents",
             "explained=Wat een melding is en waarom", "reaction=Moeder is boos maar begrijpt het")
     out = cli.rec(cid, "report_made", f"on={ago(1)}", "office=Veilig Thuis Regio (fictief)",

@@ -157,3 +157,61 @@ def test_re_report_starts_the_feedback_cycle_over(cli, db_path):
     cli.rec(cid, "case_closed", *close)
     data = cli.show(cid)
     assert data["closed"] and [f["stage"] for f in data["vt_feedback"]] == ["first", "final", "first", "final"]
+
+
+SEED_TEAM = [{"role": "leerkracht", "name": "Juf Petra Hendriks (fictief)"},
+             {"role": "interne_vertrouwenspersoon", "name": "Karin Dekker (fictief)"},
+             {"role": "ondersteuningscoach", "name": "Mark Peters (fictief)"},
+             {"role": "schoolleider", "name": "Ingrid van Dam (fictief)"}]
+
+
+def _to_decision(cli, cid):
+    steps_one_to_three(cli, cid)
+    cli.rec(cid, "weighing_answered", "question=1", "answer=yes", "reason=Signalen en gesprek wijzen erop")
+    cli.rec(cid, "weighing_answered", "question=2", "answer=no", "reason=Niet acuut of structureel onveilig")
+    cli.rec(cid, "step_completed", "step=4")
+    cli.rec(cid, "weighing_answered", "question=3", "answer=yes", "reason=School en wijkteam kunnen helpen")
+    cli.rec(cid, "weighing_answered", "question=4", "answer=yes", "reason=Ouders werken mee")
+
+
+def test_the_seed_zorgteam_records_its_decision(cli, tmp_path):
+    """Seen: the seed's zorgteam (schoolleider, interne vertrouwenspersoon, ondersteuningscoach) was
+    refused with 'geen aandachtsfunctionaris of coördinator'. The protocol says the zorgteam decides:
+    its members with their roles are accepted; one person alone, or the teacher alone, is not."""
+    cid = cli.new("--name", "Lotte Smit (fictief)", "--dob", dob(10))
+    _to_decision(cli, cid)
+    decision = ("report_needed=nee", "help_possible=ja", "reason=Hulp via het wijkteam is mogelijk")
+    makers = [{"name": m["name"], "role": m["role"]} for m in SEED_TEAM if m["role"] != "leerkracht"]
+    for alone in ([makers[0]], [{"name": SEED_TEAM[0]["name"], "role": "leerkracht"}]):
+        r = cli.rec(cid, "decision_recorded", *decision, "decided_by=" + json.dumps(alone), ok=False)
+        assert r.exit_code == 1 and "decision_makers" in r.stderr
+    out = cli.rec(cid, "decision_recorded", *decision, "decided_by=" + json.dumps(makers), extra=["--print-json"])
+    assert cli.show(cid)["decisions"][0]["help_possible"] is True
+    from meldcode_tui.domain.case import fold
+    from meldcode_tui.store import open_store
+
+    store = open_store(cli.db)
+    try:
+        decided = fold(store.case_events(cid)).decision["decided_by"]
+    finally:
+        store.close()
+    assert decided == makers and json.loads(out.stdout)["status"] == "open"
+    # A school that lets only its intern begeleider and schoolleider decide (two at least).
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[zorgteam]\nroles = ["leerkracht", "intern_begeleider", "schoolleider"]\n'
+                   'deciders = ["intern_begeleider", "schoolleider"]\nsecond_line = ["intern_begeleider"]\n'
+                   'min_deciders = 2\n', encoding="utf-8")
+    conf = ["--config", str(cfg)]
+    cid = cli.new("--name", "Tim Bos (fictief)", "--dob", dob(11))
+    _to_decision(cli, cid)
+    r = cli.run(*conf, "case", "record", cid, "decision_recorded", *sum((["--set", d] for d in decision), []),
+                "--set", "decided_by=" + json.dumps(makers), ok=False)
+    assert r.exit_code == 1 and "decision_makers" in r.stderr
+    ok = [{"name": "IB'er (fictief)", "role": "intern_begeleider"}, {"name": "Directeur (fictief)", "role": "schoolleider"}]
+    r = cli.run(*conf, "case", "record", cid, "decision_recorded", *sum((["--set", d] for d in decision), []),
+                "--set", "decided_by=" + json.dumps(ok))
+    assert r.exit_code == 0, r.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[zorgteam]\nmin_deciders = 0\n', encoding="utf-8")
+    r = cli.run("--config", str(bad), "case", "show", cid, ok=False)
+    assert r.exit_code != 0 and "min_deciders" in (r.stderr or r.output)

@@ -1043,16 +1043,54 @@ def test_reporter_not_disclosed_three_grounds():
 
 
 def test_rule_decision_makers():
-    c = Case().through_step(4)
-    c.answer(3, "yes"); c.answer(4, "yes")
-    refused("decision_makers", c.add, "decision_recorded", {
-        "report_needed": False, "help_possible": True, "reason": "Besloten met het zorgteam",
-        "decided_by": [{"name": "Juf (fictief)", "role": "leerkracht"}]})
-    c.add("decision_recorded", {
-        "report_needed": False, "help_possible": True, "reason": "Besloten met het zorgteam",
-        "decided_by": [{"name": "Juf (fictief)", "role": "leerkracht"},
-                       {"name": "Anouk (fictief)", "role": "aandachtsfunctionaris"}]})
-    assert [m["role"] for m in c.state.decision["decided_by"]] == ["leerkracht", "aandachtsfunctionaris"]
+    """The zorgteam decides (protocol stap 5): by default at least two people with a zorgteam or
+    coordinator role, one of them second-line staff. The seed's own zorgteam (schoolleider, interne
+    vertrouwenspersoon, ondersteuningscoach) can decide without a coordinator role; who decides is
+    the school's to configure."""
+    from meldcode_tui.domain import care_team
+
+    def case():
+        c = Case().through_step(4)
+        c.answer(3, "yes"); c.answer(4, "yes")
+        return c
+
+    def decide(c, *makers):
+        return c.add("decision_recorded", {"report_needed": False, "help_possible": True,
+                                           "reason": "Besloten met het zorgteam",
+                                           "decided_by": [{"name": n, "role": r} for n, r in makers]})
+
+    juf = ("Juf (fictief)", "leerkracht")
+    ivp = ("Karin (fictief)", "interne_vertrouwenspersoon")
+    refused("decision_makers", decide, case(), juf)                       # one person, first line only
+    refused("decision_makers", decide, case(), juf, ("Meester (fictief)", "leerkracht"))   # no second line
+    refused("decision_makers", decide, case(), ivp)                       # one person
+    e = refused("decision_makers", decide, case(), ivp, ("Karin (fictief) ", "interne_vertrouwenspersoon"))
+    assert "minstens 2" in str(e)                                          # the same name twice
+    refused("decision_makers", decide, case(), ivp, ("Iemand (fictief)", "other"))   # 'other' does not decide
+    c = case()
+    decide(c, ("Ingrid (fictief)", "schoolleider"), ivp, ("Mark (fictief)", "ondersteuningscoach"))
+    assert [m["role"] for m in c.state.decision["decided_by"]] == [
+        "schoolleider", "interne_vertrouwenspersoon", "ondersteuningscoach"]
+    decide(case(), juf, ("Anouk (fictief)", "aandachtsfunctionaris"))
+    # Configured: three deciders, and only the IVP and the schoolleider.
+    try:
+        care_team.configure(deciders=["interne_vertrouwenspersoon", "schoolleider", "leerkracht"],
+                            min_deciders=3)
+        refused("decision_makers", decide, case(), ivp, ("Ingrid (fictief)", "schoolleider"))
+        refused("decision_makers", decide, case(), ivp, ("Ingrid (fictief)", "schoolleider"),
+                ("Mark (fictief)", "ondersteuningscoach"))
+        decide(case(), ivp, ("Ingrid (fictief)", "schoolleider"), juf)
+        with pytest.raises(InputError):
+            care_team.configure(deciders=["Rector!"])
+        with pytest.raises(InputError):
+            care_team.configure(min_deciders=0)
+    finally:
+        care_team.reset()
+    # An older record with one coordinator still replays (the names as they were recorded).
+    c = case()
+    payload = {"report_needed": False, "help_possible": True, "reason": "Besloten met het zorgteam",
+               "decided_by": [{"name": "Anouk (fictief)", "role": "coordinator"}]}
+    check(c.state, "decision_recorded", validate("decision_recorded", payload), BASE, replay=True)
 
 
 def test_care_team_roles_from_the_config():

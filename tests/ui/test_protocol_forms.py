@@ -3,7 +3,6 @@ default follows what is on record, so a re-report starts the cycle over with the
 
 from __future__ import annotations
 
-
 from meldcode_tui.ui.forms import FormScreen
 
 from .conftest import make_app
