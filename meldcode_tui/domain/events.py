@@ -51,6 +51,15 @@ CLOSE_GROUNDS = ("concern_removed", "no_suspicion", "help_succeeded", "reported"
 # "Wat gebeurt er na een melding" (vooreenveiligthuis.nl, for professionals) and the Basismodel
 # meldcode, step 5 ("Veilig Thuis houdt melders op de hoogte van de uitkomsten").
 VT_FEEDBACK_STAGES = ("first", "final")
+# What Veilig Thuis decided after its safety assessment (Handelingsprotocol Veilig Thuis 2019, as
+# summarised on https://www.meldcode.nu/triage/ and in "Bescherming in beweging", 4.3.1: own
+# investigation, a request to the Raad voor de Kinderbescherming, "Voorwaarden en vervolg", hand
+# over to the local team, to care already involved or a multidisciplinary team, the melding turned
+# into an advice, or the end of its involvement), plus "anders".
+VT_DECISIONS = ("investigation", "child_protection_board", "conditions_follow_up", "local_team",
+                "current_care", "advice_only", "no_follow_up", "other")
+# Decisions that hand the follow-up to another organisation: it must be named.
+VT_HANDOVER = ("local_team", "current_care")
 # --- issue 11: the staff route's own records (suspicion against a member of staff: the board
 # consults the vertrouwensinspecteur and, on reasonable suspicion, reports to the police).
 STAFF_RECORD_TYPES = ("facts", "conversation", "inspector_advice", "board_decision", "outcome")
@@ -146,6 +155,10 @@ FIELD_LABELS: dict[str, str] = {
     "record_type": N_("soort vastlegging"),
     "disclosure": N_("het kind vertelt het zelf (onthulling)"),
     "conversation_danger": N_("gesprek met de ouders kan het kind in gevaar brengen"),
+    "decision": N_("besluit van Veilig Thuis"),
+    "taken_over_by": N_("overgenomen door"),
+    "contact_person": N_("contactpersoon"),
+    "asks_of_school": N_("wat Veilig Thuis van de school vraagt"),
     "interpretation_not_needed": N_("geen duiding nodig, omdat"),
     "pupil.name": N_("naam leerling"),
     "pupil.date_of_birth": N_("geboortedatum"),
@@ -187,6 +200,7 @@ MULTILINE_FIELDS = frozenset({
     "roles", "results_expected", "explained", "reaction", "objections", "weighing",
     "monitoring_agreements", "reason",
     "interpretation_not_needed",   # issue 11
+    "asks_of_school",
 })
 
 
@@ -627,8 +641,16 @@ def _acute_report(p: dict) -> dict:
 
 def _vt_feedback_recorded(p: dict) -> dict:
     # ``stage`` is additive (issue 11): older records without it are the first feedback.
-    return {"on": iso_date(p, "on"), "outcome": text(p, "outcome"), "notes": text(p, "notes", required=False),
-            "stage": choice(p, "stage", VT_FEEDBACK_STAGES, required=False, default="first")}
+    out = {"on": iso_date(p, "on"), "outcome": text(p, "outcome"), "notes": text(p, "notes", required=False),
+           "stage": choice(p, "stage", VT_FEEDBACK_STAGES, required=False, default="first")}
+    # Additive: Veilig Thuis's feedback structured - what it decided, the organisation that takes
+    # over, the contact person, and what it asks of the school (older records have none of these).
+    if p.get("decision") not in (None, ""):
+        out["decision"] = choice(p, "decision", VT_DECISIONS)
+        out["taken_over_by"] = text(p, "taken_over_by", required=out["decision"] in VT_HANDOVER)
+        out["contact_person"] = text(p, "contact_person", required=False)
+        out["asks_of_school"] = text(p, "asks_of_school", required=False)
+    return out
 
 
 def _school_evaluation_recorded(p: dict) -> dict:
@@ -858,7 +880,7 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
     KindSpec("acute_report", _acute_report,
              text_fields=("by_whom", "agreed", "child_safety")),
     KindSpec("vt_feedback_recorded", _vt_feedback_recorded,
-             text_fields=("outcome", "notes")),
+             text_fields=("outcome", "notes", "taken_over_by", "contact_person", "asks_of_school")),
     KindSpec("school_evaluation_recorded", _school_evaluation_recorded,
              text_fields=("summary", "agreements")),
     KindSpec("staff_route_recorded", _staff_route_recorded,

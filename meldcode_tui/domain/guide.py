@@ -101,13 +101,17 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
     for rep in state.meldingen:
         if any(fb.seq > rep.seq for fb in state.vt_feedback) or not rep.get("on"):
             continue
+        # Veilig Thuis aims to report back within 5 working days (its triage term, Uitvoeringsbesluit
+        # Wmo 2015 art. 4.1.7; https://www.meldcode.nu/triage/). That is Veilig Thuis's term, not
+        # the school's deadline: what the school does when it passes is call Veilig Thuis.
         due = vt_feedback_due(rep["on"])
-        sev = "overdue" if today > due else "due"
-        text = (_("Veilig Thuis heeft na 5 werkdagen nog niet teruggekoppeld over de melding van {on}: "
-                  "neem contact op en leg de terugkoppeling vast.", on=dutch_date(rep["on"]))
-                if sev == "overdue" else
-                _("Leg de terugkoppeling van Veilig Thuis vast (verwacht uiterlijk {due}).", due=dutch_date(due)))
-        add(OpenPoint(f"vt_feedback:{rep.seq}", text, "vt_feedback_due", sev, due, "record_vt_feedback"))
+        text = (_("Nog geen terugkoppeling van Veilig Thuis over de melding van {on}: neem contact op "
+                  "met Veilig Thuis en leg de terugkoppeling vast.", on=dutch_date(rep["on"]))
+                if today > due else
+                _("Leg de terugkoppeling van Veilig Thuis vast (Veilig Thuis streeft naar uiterlijk {due}).",
+                  due=dutch_date(due)))
+        add(OpenPoint(f"vt_feedback:{rep.seq}", text, "vt_feedback_due", "due", due, "record_vt_feedback"))
+    _feedback_follows(state, add)
 
     last_report_seq = state.meldingen[-1].seq if state.meldingen else 0
     _after_report(state, add)
@@ -291,6 +295,34 @@ def _after_report(state: CaseState, add) -> None:
 # Points that come before everything else: the child is in acute danger and Veilig Thuis has not
 # been told yet.
 FIRST_CODES = ("melding_after_acute",)
+
+
+def _feedback_follows(state: CaseState, add) -> None:
+    """``vt_feedback_follows``: the open points that follow from Veilig Thuis's latest structured
+    feedback on the latest melding - what it asks of the school becomes a follow-up agreement, and
+    a hand-over names with whom the school keeps in touch."""
+    meldingen = state.meldingen
+    if not meldingen:
+        return
+    last = meldingen[-1]
+    feedback = [fb for fb in state.vt_feedback if fb.seq > last.seq and fb.get("decision")]
+    if not feedback:
+        return
+    fb = feedback[-1]
+    asks = (fb.get("asks_of_school") or "").strip()
+    if asks and not any(f.seq > fb.seq for f in state.follow_ups):
+        add(OpenPoint(f"vt_asks:{fb.seq}", _(
+            "Veilig Thuis vraagt van de school: {asks} Maak er een vervolgafspraak van (wie, wanneer).",
+            asks=asks if asks.endswith(".") else asks + "."), "vt_feedback_follows", "todo", None,
+            "agree_follow_up"))
+    org = (fb.get("taken_over_by") or "").strip()
+    if org:
+        contact = (fb.get("contact_person") or "").strip()
+        add(OpenPoint(f"vt_handover:{fb.seq}", _(
+            "{org} neemt het over van Veilig Thuis{contact}: stem af hoe de school het kind blijft "
+            "volgen en met wie u contact houdt.", org=org,
+            contact=_(" (contactpersoon: {name})", name=contact) if contact else ""),
+            "vt_feedback_follows", "info", None, "agree_follow_up"))
 
 
 def _sorted(points: list[OpenPoint]) -> list[OpenPoint]:

@@ -122,7 +122,10 @@ RULES: dict[str, str] = {
                           "school (standaard het zorgteam, minstens twee mensen, van wie één uit de "
                           "tweede lijn)."),
     "school_evaluation_needs_report": N_("De evaluatie van de school na de melding hoort bij een melding."),
-    "vt_feedback_due": N_("Veilig Thuis koppelt binnen 5 werkdagen terug; leg de terugkoppeling vast."),
+    "vt_feedback_due": N_("Veilig Thuis streeft naar een terugkoppeling binnen 5 werkdagen; komt die niet, "
+                          "dan neemt de school contact op met Veilig Thuis."),
+    "vt_feedback_follows": N_("Wat Veilig Thuis besloot en van de school vraagt, wordt een open punt: een "
+                              "vervolgafspraak, en afstemming met wie het overneemt."),
     "help_review_due": N_("Georganiseerde hulp wordt op de afgesproken datum geëvalueerd."),
     "help_violence_continues": N_("Stopt het geweld niet of laait het op, dan wordt alsnog gemeld."),
     "follow_up_due": N_("Vervolgafspraken worden op tijd afgerond."),

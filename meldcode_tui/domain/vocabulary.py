@@ -132,6 +132,13 @@ CODE_WORDS: dict[str, CodeWords] = {
     "veilig_thuis_phone": CodeWords(N_("Veilig Thuis (telefonisch, 0800-2000)")),
     "emergency_112": CodeWords(N_("112")),
     "huisarts": CodeWords(N_("huisarts")),
+    "investigation": CodeWords(N_("onderzoek door Veilig Thuis")),
+    "child_protection_board": CodeWords(N_("verzoek om onderzoek door de Raad voor de Kinderbescherming")),
+    "conditions_follow_up": CodeWords(N_("voorwaarden en vervolg (Veilig Thuis blijft betrokken)")),
+    "local_team": CodeWords(N_("overgedragen aan het lokale team / wijkteam")),
+    "current_care": CodeWords(N_("overgedragen aan betrokken hulpverlening")),
+    "advice_only": CodeWords(N_("melding omgezet in een advies")),
+    "no_follow_up": CodeWords(N_("geen vervolg: einde bemoeienis Veilig Thuis")),
     "no_suspicion": CodeWords(N_("geen vermoeden")),
     "help_succeeded": CodeWords(N_("hulp heeft resultaat")),
     "reported": CodeWords(N_("gemeld, Veilig Thuis heeft overgenomen")),
@@ -156,6 +163,7 @@ CODE_WORDS: dict[str, CodeWords] = {
 # "other" means something else in each field: a source, a kind of expert, a role, a reason.
 CODE_WORDS_IN_FIELD: dict[tuple[str, str], str] = {
     ("grounds", "other"): N_("andere reden"),
+    ("decision", "other"): N_("anders"),
     ("kind", "other"): N_("andere deskundige"),
     ("role", "other"): N_("andere rol"),
 }

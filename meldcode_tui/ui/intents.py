@@ -399,7 +399,8 @@ def record_acute_report(screen) -> None:
 
 
 def record_vt_feedback(screen) -> None:
-    from ..domain.events import VT_FEEDBACK_STAGES, label
+    from ..domain.events import VT_DECISIONS, VT_FEEDBACK_STAGES, label
+    from ..domain.vocabulary import record_word
 
     from ..domain.rules import feedback_stage_due
 
@@ -411,6 +412,14 @@ def record_vt_feedback(screen) -> None:
         Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
         Field("stage", _("Soort terugkoppeling"), kind="choice", required=True,
               options=[(s, label(s)) for s in VT_FEEDBACK_STAGES], default=stage),
+        # Structured (Handelingsprotocol Veilig Thuis: what it decided after its assessment); the
+        # open points follow from the decision, the hand-over and what it asks of the school.
+        Field("decision", _("Besluit van Veilig Thuis"), kind="choice", required=True,
+              options=[(d, record_word(d, "decision")[:1].upper() + record_word(d, "decision")[1:])
+                       for d in VT_DECISIONS]),
+        Field("taken_over_by", _("Wie neemt het over (organisatie; verplicht bij overdracht)")),
+        Field("contact_person", _("Contactpersoon (bij Veilig Thuis of wie het overneemt)")),
+        Field("asks_of_school", _("Wat Veilig Thuis van de school vraagt"), kind="area"),
         Field("outcome", _("Wat doet Veilig Thuis / de uitkomst"), kind="area", required=True),
         Field("notes", _("Toelichting"), kind="area"),
     ]

@@ -593,8 +593,12 @@ def test_rule_vt_feedback_due():
     c = _reported()
     [p] = [p for p in open_points(c.state, date(2026, 9, 7)) if p.rule == "vt_feedback_due"]
     assert p.due == date(2026, 9, 11) and p.severity == "due" and p.action == "record_vt_feedback"
+    assert "streeft" in p.text
+    # After the 5 working days: Veilig Thuis's aim, not a deadline of the school's - no "te laat",
+    # the school calls Veilig Thuis.
     [p] = [p for p in open_points(c.state, date(2026, 9, 14)) if p.rule == "vt_feedback_due"]
-    assert p.severity == "overdue"
+    assert p.severity == "due" and p.text.startswith("Nog geen terugkoppeling van Veilig Thuis")
+    assert "neem contact op met Veilig Thuis" in p.text and "te laat" not in p.text
     c.add("vt_feedback_recorded", {"on": "2026-09-04", "outcome": "Onderzoek gestart"})
     assert "vt_feedback_due" not in codes(c.state, date(2026, 9, 14))
 
@@ -1260,3 +1264,30 @@ def test_rule_vt_final_after_first():
     old = _reported_case()
     old.add("vt_feedback_recorded", {"on": "2026-09-01", "outcome": "Triage"})
     assert feedback_stage_due(old.state) == "final"
+
+
+def test_rule_vt_feedback_follows():
+    """Veilig Thuis's structured feedback: its decision from a fixed list (plus 'anders'), who takes
+    over, the contact person and what it asks of the school; the open points follow from it."""
+    c = _reported_case()
+    fb = {"on": "2026-09-01", "outcome": "Overgedragen", "stage": "first", "decision": "local_team",
+          "contact_person": "Mevr. Wijk (fictief)", "asks_of_school": "Meld nieuwe signalen aan het wijkteam"}
+    with pytest.raises(InputError) as info:                 # a hand-over names who takes over
+        validate("vt_feedback_recorded", fb)
+    assert info.value.field == "taken_over_by"
+    with pytest.raises(InputError):
+        validate("vt_feedback_recorded", {**fb, "decision": "onbekend"})
+    c.add("vt_feedback_recorded", {**fb, "taken_over_by": "Wijkteam Noord (fictief)"})
+    points = {p.code.split(":")[0]: p for p in open_points(c.state, BASE)}
+    asks = points["vt_asks"]
+    assert asks.rule == "vt_feedback_follows" and asks.action == "agree_follow_up"
+    assert "Meld nieuwe signalen aan het wijkteam." in asks.text
+    assert "Wijkteam Noord (fictief)" in points["vt_handover"].text
+    assert "Mevr. Wijk (fictief)" in points["vt_handover"].text
+    c.add("follow_up_agreed", {"description": "Nieuwe signalen naar het wijkteam", "due_on": "2026-10-01",
+                               "who": "IVP"})
+    assert "vt_asks" not in {p.code.split(":")[0] for p in open_points(c.state, BASE)}
+    # 'anders' and an old free-text feedback: no structured points, still valid.
+    assert validate("vt_feedback_recorded", {**fb, "decision": "other"})["decision"] == "other"
+    old = validate("vt_feedback_recorded", {"on": "2026-09-01", "outcome": "Triage"})
+    assert "decision" not in old and old["stage"] == "first"

@@ -60,3 +60,20 @@ def test_conversation_danger_in_the_form(snap_compare, danger_app, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_conversation_danger_proposed_exception(snap_compare, danger_app, size):
     assert snap_compare(danger_app, terminal_size=size, run_before=_open("u"))
+
+
+@pytest.fixture
+def reported_app(db_path):
+    """A case with a melding at Veilig Thuis: the structured feedback form."""
+    from .test_protocol_forms import reported_case
+
+    svc = make_service(db_path)
+    app = make_app(svc)
+    app.case_under_test = reported_case(svc)
+    yield app
+    svc.store.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_structured_feedback_form(snap_compare, reported_app, size):
+    assert snap_compare(reported_app, terminal_size=size, run_before=_open("t"))

@@ -178,11 +178,12 @@ async def test_after_report_phase_first_and_final_feedback_then_evaluation(svc):
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
         await open_case_screen(pilot, app, case_id)
-        for outcome in ("Veilig Thuis start een onderzoek.", "Onderzoek afgerond; hulp ingezet."):
+        for outcome, decision in (("Veilig Thuis start een onderzoek.", "investigation"),
+                                  ("Onderzoek afgerond; hulp ingezet.", "no_follow_up")):
             await pilot.press("t")
             await pilot.pause()
             assert isinstance(app.screen, FormScreen)
-            fill(app, outcome=outcome)
+            fill(app, outcome=outcome, decision=decision)
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, CaseScreen), form_error(app)
