@@ -64,6 +64,8 @@ class Pupil:
     date_of_birth: str = ""
     group: str = ""
     pupil_number: str = ""
+    address: str = ""
+    gender: str = ""
 
 
 @dataclass
@@ -428,7 +430,8 @@ def _derive(state: CaseState, rec: Record) -> None:
     if kind == "case_opened":
         pupil = p.get("pupil") or {}
         state.pupil = Pupil(name=pupil.get("name", ""), date_of_birth=pupil.get("date_of_birth", ""),
-                            group=pupil.get("group", ""), pupil_number=pupil.get("pupil_number", ""))
+                            group=pupil.get("group", ""), pupil_number=pupil.get("pupil_number", ""),
+                            address=pupil.get("address", ""), gender=pupil.get("gender", ""))
         state.parents = list(p.get("parents") or [])
         state.owner = p.get("owner", rec.actor)
         state.opened_at = rec.at

@@ -51,6 +51,7 @@ CLOSE_GROUNDS = ("concern_removed", "no_suspicion", "help_succeeded", "reported"
 # "Wat gebeurt er na een melding" (vooreenveiligthuis.nl, for professionals) and the Basismodel
 # meldcode, step 5 ("Veilig Thuis houdt melders op de hoogte van de uitkomsten").
 VT_FEEDBACK_STAGES = ("first", "final")
+GENDERS = ("female", "male", "other")
 # What Veilig Thuis decided after its safety assessment (Handelingsprotocol Veilig Thuis 2019, as
 # summarised on https://www.meldcode.nu/triage/ and in "Bescherming in beweging", 4.3.1: own
 # investigation, a request to the Raad voor de Kinderbescherming, "Voorwaarden en vervolg", hand
@@ -156,6 +157,8 @@ FIELD_LABELS: dict[str, str] = {
     "disclosure": N_("het kind vertelt het zelf (onthulling)"),
     "conversation_danger": N_("gesprek met de ouders kan het kind in gevaar brengen"),
     "decision": N_("besluit van Veilig Thuis"),
+    "address": N_("adres"),
+    "gender": N_("geslacht"),
     "taken_over_by": N_("overgenomen door"),
     "contact_person": N_("contactpersoon"),
     "asks_of_school": N_("wat Veilig Thuis van de school vraagt"),
@@ -401,11 +404,18 @@ def _case_opened(p: dict) -> dict:
         "group": text(pupil, "group", required=False),
         "pupil_number": text(pupil, "pupil_number", required=False),
     })
+    # Additive: the pupil's address and gender, and each parent's address - Veilig Thuis's
+    # meldformulier asks them in its part "betrokkenen" (older records have none).
+    for key, read in (("address", lambda: text(pupil, "address", required=False)),
+                      ("gender", lambda: choice(pupil, "gender", GENDERS, required=False))):
+        if pupil.get(key) not in (None, ""):
+            pupil_out[key] = _prefixed("pupil", read)
     parents = []
     for i, par in enumerate(_list_of_dicts(p, "parents")):
         parents.append(_prefixed(f"parents[{i}]", lambda par=par: {
             "name": text(par, "name"),
             "relation": text(par, "relation", required=False),
+            **({"address": text(par, "address")} if par.get("address") not in (None, "") else {}),
         }))
     return {
         "pupil": pupil_out,

@@ -477,7 +477,7 @@ def _check_decision(state: CaseState, payload: dict, today: date, replay: bool =
     if problem:
         raise violation("decision_consistent_with_weighing", problem,
                         _("Pas het besluit aan of corrigeer het antwoord in het afwegingskader."))
-    _check_decision_makers(payload, replay)
+    _check_decision_makers(payload, replay, state)
 
 
 def _check_help_planned(state: CaseState, payload: dict, today: date) -> None:
@@ -621,38 +621,53 @@ def feedback_stage_due(state: CaseState) -> str:
     return "first"
 
 
-def _check_decision_makers(payload: dict, replay: bool = False) -> None:
+def _check_decision_makers(payload: dict, replay: bool = False, state: CaseState | None = None) -> None:
     """``decision_makers``: the zorgteam decides (the school's protocol, stap 5: "de leerkracht met
     het zorgteam die binnen de school verantwoordelijk zijn voor de beslissing"). Who may decide is
     the school's to configure (``[zorgteam] deciders``, ``second_line``, ``min_deciders``; default:
     the zorgteam's roles and the coordinator's, at least two people, one of them second-line
     staff). Older records (a replay) keep the names as they were recorded."""
+    from .care_team import COORDINATOR_ROLES
     from .care_team import policy as care_team_policy
-    from .care_team import role_label
 
     makers = payload.get("decided_by") or []
     if not makers or replay:
         return
     pol = care_team_policy()
     allowed = pol.decider_roles()
+    if state is not None and len(makers) == 1 and makers[0].get("role") in COORDINATOR_ROLES:
+        # The coordinator records the decision of the case's zorgteam (what the service names
+        # when the caller names nobody): accepted when that zorgteam can decide by itself.
+        team = [{"name": m.get("name", ""), "role": m.get("role")} for m in state.care_team
+                if m.get("role") in allowed]
+        if _deciders_problem(team + makers, pol) is None:
+            return
+    problem = _deciders_problem(makers, pol)
+    if problem is not None:
+        raise violation("decision_makers", *problem)
+
+
+def _deciders_problem(makers: list, pol) -> tuple[str, str] | None:
+    from .care_team import role_label
+
+    allowed = pol.decider_roles()
+    makers = [m for m in makers if (m.get("name") or "").strip()]
     wrong = [m.get("role") for m in makers if m.get("role") not in allowed]
     if wrong:
-        raise violation("decision_makers",
-                        _("De rol '{role}' beslist volgens de instellingen van de school niet mee over "
-                          "melden en hulp.", role=role_label(wrong[0])),
-                        _("Mogelijke rollen: {roles}.", roles=", ".join(role_label(r) for r in allowed)))
+        return (_("De rol '{role}' beslist volgens de instellingen van de school niet mee over "
+                  "melden en hulp.", role=role_label(wrong[0])),
+                _("Mogelijke rollen: {roles}.", roles=", ".join(role_label(r) for r in allowed)))
     if not any(m.get("role") in pol.second_line for m in makers):
-        raise violation("decision_makers",
-                        _("Bij de besluitvormers staat geen medewerker uit de tweede lijn (bijv. interne "
-                          "vertrouwenspersoon, ondersteuningscoach of aandachtsfunctionaris)."),
-                        _("Noem wie uit de tweede lijn mee besliste: {roles}.",
-                          roles=", ".join(role_label(r) for r in pol.second_line if r in allowed)))
+        return (_("Bij de besluitvormers staat geen medewerker uit de tweede lijn (bijv. interne "
+                  "vertrouwenspersoon, ondersteuningscoach of aandachtsfunctionaris)."),
+                _("Noem wie uit de tweede lijn mee besliste: {roles}.",
+                  roles=", ".join(role_label(r) for r in pol.second_line if r in allowed)))
     names = {" ".join((m.get("name") or "").split()).casefold() for m in makers}
     if len(names) < pol.min_deciders:
-        raise violation("decision_makers",
-                        _("Het zorgteam besluit: noem minstens {n} besluitvormers (naam en rol).",
-                          n=pol.min_deciders),
-                        _("Noem de leden van het zorgteam die het besluit namen."))
+        return (_("Het zorgteam besluit: noem minstens {n} besluitvormers (naam en rol).",
+                  n=pol.min_deciders),
+                _("Noem de leden van het zorgteam die het besluit namen."))
+    return None
 
 
 def _check_school_evaluation(state: CaseState, payload: dict, today: date) -> None:

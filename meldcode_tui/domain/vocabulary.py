@@ -132,6 +132,8 @@ CODE_WORDS: dict[str, CodeWords] = {
     "veilig_thuis_phone": CodeWords(N_("Veilig Thuis (telefonisch, 0800-2000)")),
     "emergency_112": CodeWords(N_("112")),
     "huisarts": CodeWords(N_("huisarts")),
+    "female": CodeWords(N_("meisje / vrouw")),
+    "male": CodeWords(N_("jongen / man")),
     "investigation": CodeWords(N_("onderzoek door Veilig Thuis")),
     "child_protection_board": CodeWords(N_("verzoek om onderzoek door de Raad voor de Kinderbescherming")),
     "conditions_follow_up": CodeWords(N_("voorwaarden en vervolg (Veilig Thuis blijft betrokken)")),
@@ -164,6 +166,7 @@ CODE_WORDS: dict[str, CodeWords] = {
 CODE_WORDS_IN_FIELD: dict[tuple[str, str], str] = {
     ("grounds", "other"): N_("andere reden"),
     ("decision", "other"): N_("anders"),
+    ("gender", "other"): N_("anders"),
     ("kind", "other"): N_("andere deskundige"),
     ("role", "other"): N_("andere rol"),
 }

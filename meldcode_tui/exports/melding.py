@@ -83,15 +83,17 @@ def _pupil_section(facts: CaseFacts, today) -> Section:
         (_("Naam"), facts.pupil_name),
         (_("Geboortedatum"), fmt_date(facts.date_of_birth)
          + (_(" ({age} jaar)", age=age) if age is not None else "")),
+        (_("Geslacht"), value_label(facts.pupil_gender, "gender") if facts.pupil_gender else _("niet vastgelegd")),
+        (_("Adres"), facts.pupil_address or _("niet vastgelegd")),
         (_("Groep"), facts.group),
         (_("Leerlingnummer"), facts.pupil_number),
     ])
     blocks = [pupil]
     for parent in facts.parents:
-        blocks.append(Block(heading=_("Ouder/verzorger"), fields=[
-            (_("Naam"), str(parent.get("name", ""))),
-            (_("Relatie"), str(parent.get("relation", ""))),
-        ]))
+        fields = [(_("Naam"), str(parent.get("name", ""))), (_("Relatie"), str(parent.get("relation", "")))]
+        if parent.get("address"):
+            fields.append((_("Adres"), str(parent["address"])))
+        blocks.append(Block(heading=_("Ouder/verzorger"), fields=fields))
     if not facts.parents:
         blocks.append(Block(heading=_("Ouders/verzorgers"), text=_("Niet vastgelegd.")))
     ended = {r.payload.get("target_seq") for r in facts.of_kind("household_member_left")}
@@ -358,12 +360,16 @@ def _protective_section(facts: CaseFacts) -> Section | None:
     return Section(_("Wat beschermt of het vermoeden tegenspreekt"), blocks)
 
 
+NOT_FOR_FAMILY = N_("Niet bestemd voor het gezin")
+
+
 def _withhold(sections: list[Section], names: list[str]) -> None:
-    """Replace each withheld name everywhere in the document (fields, headings, free text)."""
+    """Replace each withheld name in the parts the family may read (fields, headings, free text)
+    with a pointer to the part "Niet bestemd voor het gezin", where it is named with the reason."""
     import re
 
     patterns = [re.compile(r"\s+".join(re.escape(w) for w in n.split()), re.IGNORECASE) for n in names if n.strip()]
-    placeholder = _("[bron niet genoemd]")
+    placeholder = _("[bron: zie '{part}']", part=_(NOT_FOR_FAMILY))
 
     def clean(value: str) -> str:
         for pattern in patterns:
@@ -433,12 +439,23 @@ def _in_parts(request, facts: CaseFacts, sections: list[Section], network, attac
     if overig not in present:
         out.append(Section(_("Overig"), [Block(text=_("Geen."))], part=overig))
     names = named_people(facts)
-    withheld = [r.payload.get("name", "") for r in facts.of_kind("source_withheld") if not r.erased]
+    withheld_recs = [r for r in facts.of_kind("source_withheld") if not r.erased]
+    withheld = [r.payload.get("name", "") for r in withheld_recs]
     if withheld:
+        # The protocol wants the other source named in the melding; what must not reach the family
+        # goes to the part of Veilig Thuis's form for information that is not for the family
+        # (the meldformulier's "informatie die niet bestemd is voor het gezin").
         _withhold(out, withheld)
         keep = {" ".join(n.split()).lower() for n in withheld}
         names = [n for n in names if n.lower() not in keep]
-        names.append(_("{n} op verzoek niet genoemd (reden in het journaal)", n=len(keep)))
+        names.append(_("{n} alleen in het deel '{part}'", n=len(keep), part=_(NOT_FOR_FAMILY)))
+        out.append(Section(_(NOT_FOR_FAMILY), [
+            Block(heading=str(r.payload.get("name") or ""),
+                  fields=[(_("Reden"), str(r.payload.get("reason") or "")), (_("Journaal"), f"#{r.seq}")])
+            for r in withheld_recs],
+            intro=_("Voor Veilig Thuis: deze bronnen en hun gegevens zijn niet bestemd voor het gezin. "
+                    "In de rest van de melding staat op hun plaats een verwijzing naar dit deel."),
+            part=_("6. Niet bestemd voor het gezin")))
     warning = _("Let op: Veilig Thuis kan deze melding laten inzien door de ouders en door kinderen vanaf 12 "
                 "jaar. Controleer vóór het versturen welke namen van collega's en bronnen erin staan.")
     meta = [

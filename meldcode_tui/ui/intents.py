@@ -761,7 +761,8 @@ def withhold_source(screen) -> None:
                     help=_("Bijvoorbeeld: de bron vreest voor de eigen veiligheid of de vertrouwensrelatie."))]
     _form(screen, _("Bron of collega niet noemen in de melding"), fields, "source_withheld",
           intro=_("Veilig Thuis kan de melding laten inzien door de ouders en door kinderen vanaf 12 jaar. "
-                  "De naam blijft in het dossier; in de melding staat '[bron niet genoemd]'."),
+                  "De naam blijft in het dossier; in de melding staat hij met de reden in het deel "
+                  "'Niet bestemd voor het gezin', elders een verwijzing daarheen."),
           form_id="form-withhold")
 
 

@@ -215,3 +215,40 @@ def test_the_seed_zorgteam_records_its_decision(cli, tmp_path):
     bad.write_text('[zorgteam]\nmin_deciders = 0\n', encoding="utf-8")
     r = cli.run("--config", str(bad), "case", "show", cid, ok=False)
     assert r.exit_code != 0 and "min_deciders" in (r.stderr or r.output)
+
+
+def test_melding_names_a_withheld_source_apart_and_checks_completeness(cli):
+    """`meldcode export --format melding`: before the export, 'Is de melding compleet?' lists what
+    Veilig Thuis asks that is missing (the pupil's address first); it never stops the export. A
+    withheld source is named, with the reason, only in the part 'Niet bestemd voor het gezin'."""
+    cid = cli.new("--name", "Noor Bakker (fictief)", "--dob", dob(13), "--parent", "Ouder Bakker (fictief):moeder")
+    cli.rec(cid, "signal_recorded", "description=Buurvrouw hoorde geschreeuw en klappen",
+            f"observed_on={ago(3)}", "observed_by=mentor", "source=other",
+            "source_name=Buurvrouw Jansen (fictief)")
+    cli.rec(cid, "source_withheld", "name=Buurvrouw Jansen (fictief)",
+            "reason=Zij vreest voor haar eigen veiligheid als het gezin het hoort")
+    r = cli.run("export", cid, "--format", "melding")
+    assert "Is de melding compleet?" in r.stderr
+    for gap in ("adres van de leerling", "geslacht van de leerling", "adres van ouder/verzorger 1",
+                "wie het gezag heeft", "het gesprek vooraf"):
+        assert gap in r.stderr, gap
+    assert "Noor Bakker" not in r.stderr and "Buurvrouw Jansen" not in r.stderr   # no case content
+    family_part, _sep, not_for_family = r.stdout.partition("## 6. Niet bestemd voor het gezin")
+    assert "Buurvrouw Jansen" not in family_part and "Niet bestemd voor het gezin" in family_part
+    assert "Buurvrouw Jansen (fictief)" in not_for_family and "eigen veiligheid" in not_for_family
+    # The address and gender are fields of the case: corrected in, they are in the melding and the
+    # check no longer lists them.
+    opened = cli.show(cid)
+    pupil = {"name": "Noor Bakker (fictief)", "date_of_birth": dob(13), "address": "Dorpsstraat 1, Ergens (fictief)",
+             "gender": "female"}
+    cli.rec(cid, "record_corrected", fmt="json", input=json.dumps({
+        "target_seq": 1, "reason": "Adres en geslacht voor de melding aangevuld",
+        "changes": {"pupil": pupil, "parents": [{"name": "Ouder Bakker (fictief)", "relation": "moeder",
+                                                 "address": "Dorpsstraat 1, Ergens (fictief)"}]}}))
+    assert opened["case_id"] == cid
+    r = cli.run("export", cid, "--format", "melding")
+    assert "adres van de leerling" not in r.stderr and "geslacht van de leerling" not in r.stderr
+    assert "adres van ouder/verzorger 1" not in r.stderr and "wie het gezag heeft" in r.stderr
+    assert "Dorpsstraat 1, Ergens (fictief)" in r.stdout and "meisje / vrouw" in r.stdout
+    # Another format: no check.
+    assert "Is de melding compleet?" not in cli.run("export", cid, "--format", "markdown").stderr

@@ -1090,6 +1090,17 @@ def test_rule_decision_makers():
             care_team.configure(min_deciders=0)
     finally:
         care_team.reset()
+    # The coordinator alone records the decision of the case's zorgteam: accepted when that team
+    # can decide (the full team of four here), refused when it cannot (only the coordinator herself
+    # and a role that does not decide).
+    decide(case(), ("Anouk (fictief)", "coordinator"))
+    from meldcode_tui.domain.rules import _check_decision_makers
+
+    lone = Case().state
+    lone.care_team = [{"name": "Anouk (fictief)", "role": "aandachtsfunctionaris"},
+                      {"name": "Iemand (fictief)", "role": "other"}]
+    refused("decision_makers", _check_decision_makers,
+            {"decided_by": [{"name": "Anouk (fictief)", "role": "coordinator"}]}, False, lone)
     # An older record with one coordinator still replays (the names as they were recorded).
     c = case()
     payload = {"report_needed": False, "help_possible": True, "reason": "Besloten met het zorgteam",

@@ -63,10 +63,12 @@ def test_conversation_danger_proposed_exception(snap_compare, danger_app, size):
 
 
 @pytest.fixture
-def reported_app(db_path):
-    """A case with a melding at Veilig Thuis: the structured feedback form."""
+def reported_app(db_path, monkeypatch):
+    """A case with a melding at Veilig Thuis: the structured feedback form, the export dialog (its
+    default path under a fixed home folder, so the snapshot is the same on every machine)."""
     from .test_protocol_forms import reported_case
 
+    monkeypatch.setenv("HOME", "/home/coordinator")
     svc = make_service(db_path)
     app = make_app(svc)
     app.case_under_test = reported_case(svc)
@@ -77,3 +79,10 @@ def reported_app(db_path):
 @pytest.mark.parametrize("size", SIZES)
 def test_structured_feedback_form(snap_compare, reported_app, size):
     assert snap_compare(reported_app, terminal_size=size, run_before=_open("t"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_melding_completeness_check(snap_compare, reported_app, size):
+    """'Is de melding compleet?' in the export dialog, on the melding format (the address, the
+    gender, the parents and who has gezag are not on record in this case)."""
+    assert snap_compare(reported_app, terminal_size=size, run_before=_open("x", "down", "down"))
