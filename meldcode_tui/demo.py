@@ -280,8 +280,10 @@ class _Demo:
         s.record_pre_report_contact(cid, on=on, with_=["pupil"],
                                     explained="Uitgelegd wat een melding betekent.",
                                     reaction="Wil liever niet dat vader weet wie meldt.")
-        s.record_exception(cid, "reporter_not_disclosed", "safety",
-                           "Leerling vreest represailles als vader hoort dat de school heeft gemeld.")
+        s.record(cid, "exception_recorded", {
+            "exception": "reporter_not_disclosed", "ground": "safety",
+            "reason": "Leerling vreest represailles als vader hoort dat de school heeft gemeld.",
+            "vt_agreed_by": "Medewerker Veilig Thuis Regio Fictief", "vt_agreed_on": on})
         s.record_report(cid, on=on, office="Veilig Thuis Regio Fictief", reference="VT-DEMO-0007",
                         summary="Eigen waarneming en verklaring leerling.", reporter_disclosed_to_family=False)
         ids.append(cid)

@@ -157,6 +157,8 @@ FIELD_LABELS: dict[str, str] = {
     "disclosure": N_("het kind vertelt het zelf (onthulling)"),
     "conversation_danger": N_("gesprek met de ouders kan het kind in gevaar brengen"),
     "decision": N_("besluit van Veilig Thuis"),
+    "vt_agreed_by": N_("akkoord van (Veilig Thuis)"),
+    "vt_agreed_on": N_("akkoord op"),
     "address": N_("adres"),
     "gender": N_("geslacht"),
     "taken_over_by": N_("overgenomen door"),
@@ -527,11 +529,18 @@ def _conversation_recorded(p: dict) -> dict:
 
 
 def _exception_recorded(p: dict) -> dict:
-    return {
+    out = {
         "exception": choice(p, "exception", EXCEPTIONS),
         "ground": choice(p, "ground", GROUNDS),
         "reason": reason(p, min_len=MIN_EXCEPTION_REASON, min_words=MIN_REASON_WORDS),
     }
+    # Additive: not telling the family who reported is decided with Veilig Thuis - who there
+    # agreed, and when (older records have neither; the rules require them for new ones).
+    if p.get("vt_agreed_by") not in (None, ""):
+        out["vt_agreed_by"] = text(p, "vt_agreed_by")
+    if p.get("vt_agreed_on") not in (None, ""):
+        out["vt_agreed_on"] = iso_date(p, "vt_agreed_on")
+    return out
 
 
 def _step_completed(p: dict) -> dict:

@@ -112,7 +112,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
            N_("in plaats van een duiding: waarom die niet nodig was ('zo nodig')"))),
     "exception_recorded": (
         _c("exception", ev.EXCEPTIONS), _c("ground", ev.GROUNDS),
-        _t("reason", note=N_("minstens 20 tekens"))),
+        _t("reason", note=N_("minstens 20 tekens")),
+        _t("vt_agreed_by", False, N_("verplicht bij reporter_not_disclosed: wie bij Veilig Thuis akkoord gaf")),
+        _d("vt_agreed_on", False)),
     "step_completed": (_i("step"), _t("summary", False)),
     "weighing_answered": (
         _i("question"), _c("answer", ev.ANSWERS), _t("reason"), _b("with_veilig_thuis", False)),

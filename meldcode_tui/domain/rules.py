@@ -102,6 +102,9 @@ RULES: dict[str, str] = {
                                          "(uitzondering, grond veiligheid)."),
     "vt_final_after_first": N_("De eindterugkoppeling van Veilig Thuis volgt op een eerste terugkoppeling "
                                "over dezelfde melding; een nieuwe melding begint opnieuw met de eerste."),
+    "reporter_not_disclosed_with_vt": N_("Dat het gezin niet hoort wie meldde, beslist de school samen met "
+                                         "Veilig Thuis: de uitzondering noemt wie bij Veilig Thuis akkoord "
+                                         "gaf en wanneer."),
     "acute_help_not_a_melding": N_("Acute hulp (112, politie, huisarts) is geen melding: de school meldt "
                                    "dezelfde dag ook bij Veilig Thuis; pas die melding telt voor stap 5 "
                                    "en voor het sluiten."),
@@ -214,6 +217,8 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
     handler = _HANDLERS.get(kind)
     if kind == "decision_recorded":
         _check_decision(state, payload, today, replay)
+    elif kind == "exception_recorded":
+        _check_exception(state, payload, today, replay)
     elif handler is not None:
         handler(state, payload, today)
 
@@ -392,10 +397,23 @@ EXCEPTION_GROUNDS = {
 }
 
 
-def _check_exception(state: CaseState, payload: dict, today: date) -> None:
+def _check_exception(state: CaseState, payload: dict, today: date, replay: bool = False) -> None:
     _check_reason(payload, "exception_needs_written_reason", MIN_EXCEPTION_REASON,
                   min_words=MIN_REASON_WORDS)
     exc, ground = payload["exception"], payload["ground"]
+    if exc == "reporter_not_disclosed" and not replay and not (
+            payload.get("vt_agreed_by") and payload.get("vt_agreed_on")):
+        # reporter_not_disclosed_with_vt: Veilig Thuis decides with the reporter whether the family
+        # hears who reported (Veilig Thuis, meldformulier voor professionals: "open melden, tenzij";
+        # DOMAIN.md "Whether the reporter's name is kept from the family is decided by Veilig Thuis
+        # together with the reporter"). Older records stay valid as they are.
+        raise violation("reporter_not_disclosed_with_vt",
+                        _("Of het gezin niet hoort wie meldde, beslist u samen met Veilig Thuis: leg vast "
+                          "wie bij Veilig Thuis akkoord gaf en wanneer."),
+                        _("Vul 'akkoord van (Veilig Thuis)' en 'akkoord op' in."))
+    if payload.get("vt_agreed_on") and not replay and _d(payload["vt_agreed_on"]) > today:
+        raise violation("date_not_in_future", _("De datum in '{field}' ligt in de toekomst.",
+                                                field=field_name("vt_agreed_on")))
     allowed = EXCEPTION_GROUNDS[exc]
     if ground not in allowed:
         raise violation("exception_ground_allowed",

@@ -234,14 +234,22 @@ def record_exception(screen, code: str | None = None) -> None:
                    "verminking; een gesprek met de ouders kan het kind of anderen in gevaar brengen.")
         intro = _("Voorstel: geen gesprek met de ouders (veiligheid). Pas de reden aan naar wat Veilig "
                   "Thuis adviseerde.")
+    from ..domain.rules import EXCEPTION_GROUNDS as ALLOWED
+
+    grounds = dict(_opts(EXCEPTION_GROUNDS))
+    # Every ground the form offers for an exception is one the rule accepts for it.
+    by_exception = {exc: [(g, grounds.get(g, g)) for g in ALLOWED.get(exc, ())] for exc, _l in EXCEPTIONS}
     fields = [
         Field("exception", _("Uitzondering"), kind="choice", required=True, options=_opts(EXCEPTIONS),
-              default=code or None),
-        Field("ground", _("Grond"), kind="choice", required=True, options=_opts(EXCEPTION_GROUNDS),
-              default=ground),
+              default=code or None, extra={"options_for": ("ground", by_exception)}),
+        Field("ground", _("Grond"), kind="choice", required=True,
+              options=by_exception.get(code) or _opts(EXCEPTION_GROUNDS), default=ground),
         Field("reason", _("Reden"), kind="area", required=True, default=reason,
               help=_("Concreet, in woorden (minstens drie woorden en {n} tekens): welke aanwijzing "
                      "maakt de uitzondering nodig?", n=_min_exception_reason())),
+        # Only for "melder niet bekendmaken": decided together with Veilig Thuis.
+        Field("vt_agreed_by", _("Bij 'melder niet bekendmaken': wie bij Veilig Thuis gaf akkoord")),
+        Field("vt_agreed_on", _("Bij 'melder niet bekendmaken': akkoord op"), kind="date"),
     ]
     _form(screen, _("Uitzondering met reden vastleggen"), fields, "exception_recorded",
           intro=intro, form_id="form-exception")

@@ -1302,3 +1302,42 @@ def test_rule_vt_feedback_follows():
     assert validate("vt_feedback_recorded", {**fb, "decision": "other"})["decision"] == "other"
     old = validate("vt_feedback_recorded", {"on": "2026-09-01", "outcome": "Triage"})
     assert "decision" not in old and old["stage"] == "first"
+
+
+def test_rule_reporter_not_disclosed_with_vt():
+    """Not telling the family who reported is decided with Veilig Thuis: the exception names who
+    at Veilig Thuis agreed and when; an older record without them still replays."""
+    c = Case().through_step(4)
+    base = {"exception": "reporter_not_disclosed", "ground": "reporter_safety",
+            "reason": "De melder vreest voor haar veiligheid als het gezin het hoort"}
+    refused("reporter_not_disclosed_with_vt", c.add, "exception_recorded", dict(base))
+    refused("reporter_not_disclosed_with_vt", c.add, "exception_recorded",
+            {**base, "vt_agreed_by": "Medewerker Veilig Thuis (fictief)"})
+    refused("date_not_in_future", c.add, "exception_recorded",
+            {**base, "vt_agreed_by": "Medewerker Veilig Thuis (fictief)", "vt_agreed_on": "2026-09-30"})
+    c.add("exception_recorded", {**base, "vt_agreed_by": "Medewerker Veilig Thuis (fictief)",
+                                 "vt_agreed_on": "2026-09-01"})
+    rec = c.state.exception("reporter_not_disclosed")
+    assert rec["vt_agreed_by"] == "Medewerker Veilig Thuis (fictief)" and rec["vt_agreed_on"] == "2026-09-01"
+    old = Case().through_step(4)
+    check(old.state, "exception_recorded", validate("exception_recorded", base), BASE, replay=True)
+    # Other exceptions need no agreement.
+    Case().through_step(2).exception("no_conversation_parents", "safety",
+                                     "Gesprek met de ouders brengt het kind in gevaar volgens VT")
+
+
+def test_exception_form_offers_only_grounds_the_rule_accepts():
+    """Seen: the exception form offered 'Veiligheid van het kind' for 'leerling spreken zonder de
+    ouders vooraf te informeren' and then refused it. The form narrows the grounds per exception
+    to EXCEPTION_GROUNDS, the rule's own table; each pair it can offer is accepted."""
+    from meldcode_tui.domain.rules import EXCEPTION_GROUNDS
+
+    for exc, grounds in EXCEPTION_GROUNDS.items():
+        for ground in grounds:
+            if ground == "age":
+                c = Case(DOB_9).through_step(2)
+            else:
+                c = Case(DOB_14).through_step(2)
+                if exc in ("report_without_contact", "reporter_not_disclosed"):
+                    c.talk(); c.step(3); c.answer(1, "yes"); c.answer(2, "no"); c.step(4)
+            c.exception(exc, ground, "Concrete aanwijzing dat het gesprek gevaar oplevert voor iemand")

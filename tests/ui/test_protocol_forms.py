@@ -62,3 +62,26 @@ async def test_feedback_default_starts_over_after_a_re_report(svc):
                                     "summary": "Nieuwe feiten", "reporter_disclosed_to_family": True})
     # Seen before: "eindterugkoppeling" offered here, and accepting it let the case close.
     assert await _stage_offered(make_app(svc), cid) == "first"
+
+
+async def test_exception_form_offers_only_the_grounds_the_rule_accepts(svc):
+    """Seen: 'Veiligheid van het kind' offered for 'leerling spreken zonder de ouders vooraf te
+    informeren', then refused. Choosing the exception narrows the grounds to what the rule takes."""
+    from meldcode_tui.domain.rules import EXCEPTION_GROUNDS
+
+    cid = svc.create_case("Sanne de Vries (fictief)", "2013-03-01", group="7").case_id
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, cid)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        for exc, allowed in EXCEPTION_GROUNDS.items():
+            app.screen.widget_for("exception").value = exc
+            await pilot.pause()
+            ground = app.screen.widget_for("ground")
+            offered = [value for _label, value in ground._options if isinstance(value, str)]
+            assert offered == list(allowed), exc
+        app.screen.widget_for("exception").value = "pupil_without_informing_parents"
+        await pilot.pause()
+        assert app.screen.widget_for("ground").value == "safety"      # the only one: chosen
