@@ -265,10 +265,28 @@ def missing_words(value: str, min_words: int = MIN_REASON_WORDS) -> str | None:
     ('xxxxxxxxxxxxxxxxxxxx', 'aa bb cc'). Length alone let twenty x's pass (issue 14)."""
     words = [w for w in re.findall(r"[^\W\d_]{2,}", value) if len(set(w.lower())) > 1]
     if len(words) >= min_words:
+        distinct = {w.casefold() for w in words}
+        if len(distinct) < min(min_words, 2):
+            return _("het is één woord herhaald")
+        if not distinct & DUTCH_WORDS:
+            return _("er staat geen Nederlands woord in (zoals 'de', 'het', 'kind', 'omdat')")
         return None
     if len(set(value.replace(" ", "").lower())) <= 1:
         return _("het is één teken herhaald, geen woorden")
     return _("er staan {found} van de minstens {n} woorden in", found=len(words), n=min_words)
+
+
+# Common Dutch words: a written reason in the case's language has at least one of them, so
+# keyboard noise of three "words" ("asdf qwer zxcv") is not taken for a reason.
+DUTCH_WORDS = frozenset("""
+de het een en van in is op te dat die met voor niet aan er om ook als bij of maar uit dan naar
+zijn was wordt worden heeft hebben kan kunnen zal zou moet moeten geen wel nog al door over na
+omdat want zodat waardoor wanneer wie wat hoe waarom hij zij ze haar hem zich hun wij we ik je
+u dit deze daar hier meer zeer veel weinig nu later eerst nooit altijd omdat tegen zonder
+kind kinderen leerling ouder ouders vader moeder gezin thuis school gesprek gevaar veilig
+veiligheid onveilig vertrouwen melding melden signaal signalen zorg zorgen geweld dreigt
+bedreigd bang angst risico vertelt verteld gezegd jong jonge leeftijd contact politie
+""".split())
 
 
 def reason(p: dict, field: str = "reason", *, min_len: int = MIN_REASON, min_words: int = 0) -> str:

@@ -1341,3 +1341,16 @@ def test_exception_form_offers_only_grounds_the_rule_accepts():
                 if exc in ("report_without_contact", "reporter_not_disclosed"):
                     c.talk(); c.step(3); c.answer(1, "yes"); c.answer(2, "no"); c.step(4)
             c.exception(exc, ground, "Concrete aanwijzing dat het gesprek gevaar oplevert voor iemand")
+
+
+def test_reasons_that_are_reasons():
+    """Seen: 'asdf asdf asdf asdf asdf' accepted as the reason for 'geen gesprek met de leerling'.
+    One word repeated, or words of no language of the case, are refused with what is missing."""
+    c = Case(DOB_9).through_step(2)
+    for noise, missing in (("asdf asdf asdf asdf asdf", "één woord herhaald"),
+                           ("asdf qwer zxcv uiop hjkl", "geen Nederlands woord"),
+                           ("Kind Kind Kind Kind Kind Kind", "één woord herhaald")):
+        with pytest.raises((RuleViolation, InputError)) as info:
+            c.exception("no_conversation_pupil", "age", noise)
+        assert missing in str(info.value), (noise, str(info.value))
+    c.exception("no_conversation_pupil", "age", "Het kind is vier jaar en kan het gesprek niet aan")
