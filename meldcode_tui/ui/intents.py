@@ -367,8 +367,21 @@ def record_pre_report_contact(screen) -> None:
         Field("objections", _("Bezwaren"), kind="area"),
         Field("weighing", _("Afweging van de bezwaren tegen de bescherming"), kind="area"),
     ]
-    _form(screen, _("Contact vóór de melding"), fields, "pre_report_contact_recorded", intro=rule,
-          form_id="form-pre-report")
+    _form(screen, _("Contact vóór de melding"), fields, "pre_report_contact_recorded",
+          intro=rule + " " + gezag_line(getattr(screen, "state", None)), form_id="form-pre-report")
+
+
+def gezag_line(state) -> str:
+    """Who has gezag (from Gezin en netwerk, n): the contact about a melding is with the parents
+    who have it (seen: the contact form for an 8-year-old did not say which parent that is)."""
+    from .labels import safe_line
+
+    if state is None:
+        return ""
+    holders = [safe_line(r.get("name", "")) for r in state.household if r.get("gezag") == "yes"]
+    if holders:
+        return _("Gezag: {names}.", names=", ".join(holders))
+    return _("Wie het gezag heeft, is nog niet vastgelegd (Gezin en netwerk, n).")
 
 
 def record_report(screen) -> None:

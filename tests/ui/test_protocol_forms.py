@@ -85,3 +85,20 @@ async def test_exception_form_offers_only_the_grounds_the_rule_accepts(svc):
         app.screen.widget_for("exception").value = "pupil_without_informing_parents"
         await pilot.pause()
         assert app.screen.widget_for("ground").value == "safety"      # the only one: chosen
+
+
+async def test_contact_form_says_who_has_gezag(svc):
+    """Seen: the contact form for an 8-year-old did not say which parent has gezag."""
+    cid = svc.create_case("Mila Bakker (fictief)", "2017-09-01", group="4").case_id
+    svc.record(cid, "household_member_added", {"name": "Vader Bakker (fictief)", "relation": "parent",
+                                               "gezag": "yes"})
+    svc.record(cid, "household_member_added", {"name": "Stiefmoeder Bakker (fictief)", "relation": "carer",
+                                               "gezag": "no"})
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, cid)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        intro = " ".join(str(w.render()) for w in app.screen.query(".form-intro"))
+        assert "Gezag: Vader Bakker (fictief)." in intro and "Stiefmoeder" not in intro
