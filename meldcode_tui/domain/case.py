@@ -284,9 +284,11 @@ class CaseState:
         return any(rec.get("concern_removed") for rec in self.valid_conversations())
 
     def contact_ok_for_report(self, report_on: date | str) -> bool:
-        """A pre-report contact that meets the age rule on its date exists."""
+        """A pre-report contact that meets the age rule on its date exists - after the last written
+        melding, so a re-report is discussed again (the contact was about the earlier melding)."""
+        after = self.reports[-1].seq if self.reports else 0
         for rec in self.pre_report_contacts:
-            if not rec.get("on"):
+            if not rec.get("on") or rec.seq < after:
                 continue
             age = self.age_on(rec["on"])
             if age is not None and contact_satisfies(age, rec.get("with", [])):

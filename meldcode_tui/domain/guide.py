@@ -17,7 +17,7 @@ from .ages import PARENTS, PUPIL, contact_rule
 from .case import CaseState
 from .deadlines import dutch_date, severity_for, vt_feedback_due
 from .events import label
-from .rules import disclosures, report_allowed, report_outcome
+from .rules import _exception_after_last_report, disclosures, report_allowed, report_outcome
 from .steps import MEDICAL_CONSULTATIONS, requirements, step_name
 
 SEVERITY_ORDER = {"overdue": 0, "due": 1, "todo": 2, "info": 3}
@@ -178,7 +178,15 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
             "record_consultation"))
 
     # The afwegingskader and the report.
-    if state.answer(2) in ("yes", "doubt") and not state.has_report:
+    if state.answer(2) == "doubt" and not state.has_report and 4 not in state.steps_completed:
+        # Twijfel: the afwegingskader says report by phone now; that call is also the advice the
+        # school's protocol asks for at step 4 - no separate advice record first.
+        add(OpenPoint("report_now", _(
+            "Twijfel (vraag 2): meld nu telefonisch bij Veilig Thuis (0800-2000); dat gesprek is ook het "
+            "advies dat het protocol bij twijfel vraagt. Leg de melding vast en beantwoord de vragen 3 "
+            "tot en met 5 samen met Veilig Thuis."),
+            "weighing_with_veilig_thuis", "due", None, "record_acute_report"))
+    elif state.answer(2) in ("yes", "doubt") and not state.has_report:
         add(OpenPoint("report_now", _(
             "Acute of structurele onveiligheid (of twijfel): meld nu bij Veilig Thuis (telefonisch) en "
             "beantwoord de vragen 3 tot en met 5 samen met Veilig Thuis."),
@@ -201,10 +209,12 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                                               text=ak.question_text(q)) + extra,
                           "weighing_order", "todo", None, "answer_weighing"))
 
-    pending_report = report_allowed(state) and (not state.has_report or cont or (
+    _last, _final, evaluation = report_outcome(state)
+    again = evaluation is not None and bool(evaluation.get("concerns_remain"))
+    pending_report = report_allowed(state) and (not state.has_report or cont or again or (
         state.answer(5) == "no" and state.weighing[5].seq > last_report_seq))
     if pending_report and 4 in state.steps_completed and call is None:
-        if not state.contact_ok_for_report(today) and not state.exception("report_without_contact"):
+        if not state.contact_ok_for_report(today) and not _exception_after_last_report(state):
             age = state.age_on(today)
             rule = contact_rule(age) if age is not None else None
             who = {PARENTS: _("de ouders (de leerling is jonger dan 12)"),

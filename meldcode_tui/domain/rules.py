@@ -50,7 +50,8 @@ RULES: dict[str, str] = {
     "conversation_four_elements": N_("Een gesprek telt als het doel is uitgelegd, de feiten zijn besproken, "
                                      "om een reactie is gevraagd en pas daarna is geduid."),
     "step4_weighing": N_("Stap 4 vraagt de antwoorden op de vragen 1 en 2 van het afwegingskader."),
-    "doubt_ask_veilig_thuis": N_("Bij twijfel wordt altijd (opnieuw) advies gevraagd aan Veilig Thuis."),
+    "doubt_ask_veilig_thuis": N_("Bij twijfel wordt altijd (opnieuw) advies gevraagd aan Veilig Thuis; de "
+                                 "telefonische melding bij Veilig Thuis telt daarvoor."),
     "step5_decision": N_("Stap 5 vraagt een besluit over melden en hulp."),
     "step5_report": N_("Als het besluit melden is, wordt de melding vastgelegd."),
     "step5_help_plan": N_("Als het besluit hulp is, wordt het hulpplan vastgelegd."),
@@ -595,7 +596,7 @@ def _check_report(state: CaseState, payload: dict, today: date) -> None:
         raise violation("report_needs_decision",
                         _("Er is (nog) geen besluit of weging die tot melden leidt."),
                         _("Beantwoord het afwegingskader en leg het besluit vast (stap 5)."))
-    if not state.contact_ok_for_report(payload["on"]) and not state.exception("report_without_contact"):
+    if not state.contact_ok_for_report(payload["on"]) and not _exception_after_last_report(state):
         age = state.age_on(payload["on"])
         who = {PARENTS: _("de ouders"), PUPIL: _("de leerling")}.get(
             contact_rule(age) if age is not None else "", _("de leerling en/of de ouders"))
@@ -609,6 +610,14 @@ def _check_report(state: CaseState, payload: dict, today: date) -> None:
                           "vastgelegde dringende reden."),
                         _("Leg de uitzondering 'het gezin hoort niet wie heeft gemeld' vast met een reden, "
                           "of meld open."))
+
+
+def _exception_after_last_report(state: CaseState):
+    """``report_without_contact`` recorded after the last written melding (a re-report needs its
+    own contact beforehand, or its own exception)."""
+    rec = state.exception("report_without_contact")
+    after = state.reports[-1].seq if state.reports else 0
+    return rec if rec is not None and rec.seq > after else None
 
 
 def _check_vt_feedback(state: CaseState, payload: dict, today: date) -> None:

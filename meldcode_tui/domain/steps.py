@@ -133,7 +133,11 @@ def requirements(state, n: int, today: date | None = None) -> list[Missing]:
             out.append(Missing("step4_weighing", _(
                 "Beantwoord vraag 2 van het afwegingskader: is er acute en/of structurele onveiligheid?"),
                 "answer_weighing"))
-        if q2 == "doubt" and not any(c.get("kind") == "veilig_thuis_advice" for c in state.consultations):
+        # The school's protocol (stap 4): "Bij twijfel moet altijd (opnieuw) advies worden gevraagd
+        # aan Veilig Thuis"; the afwegingskader onderwijs: twijfel -> meld nu telefonisch. One call
+        # does both: the melding at Veilig Thuis counts as the advice asked (no separate record).
+        if q2 == "doubt" and not state.has_report and not any(
+                c.get("kind") == "veilig_thuis_advice" for c in state.consultations):
             out.append(Missing("doubt_ask_veilig_thuis", _(
                 "Bij twijfel vraagt u altijd (opnieuw) advies aan Veilig Thuis; leg dat advies vast."),
                 "record_consultation"))

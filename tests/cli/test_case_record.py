@@ -270,6 +270,12 @@ def test_reported_case_followed_to_final_feedback_and_a_re_report(cli):
     assert "close_concerns_remain" in r.stderr
     points = {p["code"]: p for p in cli.show(cid)["open_points"]}
     assert points["report_again"]["action"] == "record_report"
+    # A re-report is discussed beforehand again (the earlier contact was about the earlier melding).
+    r = cli.rec(cid, "report_made", f"on={ago(0)}", "office=Veilig Thuis Regio (fictief)",
+                "summary=Nieuwe signalen na het onderzoek", "reporter_disclosed_to_family=ja", ok=False)
+    assert r.exit_code == 1 and "report_needs_contact" in r.stderr
+    cli.rec(cid, "pre_report_contact_recorded", f"on={ago(0)}", "with=parents",
+            "explained=Dat de school opnieuw meldt", "reaction=Vader is boos")
     cli.rec(cid, "report_made", f"on={ago(0)}", "office=Veilig Thuis Regio (fictief)",
             "summary=Nieuwe signalen na het onderzoek", "reporter_disclosed_to_family=ja")
     cli.rec(cid, "vt_feedback_recorded", f"on={ago(0)}", "stage=first", "outcome=Casus heropend bij VT")

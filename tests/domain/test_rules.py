@@ -212,6 +212,32 @@ def test_rule_doubt_ask_veilig_thuis():
     refused("doubt_ask_veilig_thuis", c.step, 4)
     c.consult("veilig_thuis_advice")
     c.step(4)
+    # Twijfel: "meld nu telefonisch bij Veilig Thuis" - that call is also the advice the school's
+    # protocol asks; no separate advice record before step 4 closes.
+    d = Case().through_step(3)
+    d.answer(1, "yes"); d.answer(2, "doubt")
+    [now] = [p for p in open_points(d.state, BASE) if p.code == "report_now"]
+    assert now.action == "record_acute_report" and "telefonisch" in now.text and "advies" in now.text
+    d.add("acute_report", ACUTE)
+    d.step(4)
+    assert not any(p.code == "report_now" for p in open_points(d.state, BASE))
+
+
+def test_re_report_needs_its_own_contact_beforehand():
+    """A pre-report contact from an earlier melding does not count for a re-report: the family
+    hears again (or the exception is recorded again) before the new melding."""
+    c = Case().through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+    c.contact(); c.report()
+    c.feedback("first"); c.feedback("final"); c.evaluate(True)
+    refused("report_needs_contact", c.report)
+    assert "pre_report_contact" in {p.code for p in open_points(c.state, BASE)}
+    c.contact()
+    c.report()
+    c.feedback("first"); c.feedback("final"); c.evaluate(True)
+    c.exception("report_without_contact", "safety", "Vader dreigt het kind iets aan te doen als hij het hoort")
+    c.report()
+    assert len(c.state.reports) == 3
 
 
 def test_rule_step5_decision():
@@ -920,8 +946,8 @@ def test_rule_close_concerns_remain():
     assert points["report_again"].action == "record_report" and points["report_again"].severity == "due"
     refused("close_concerns_remain", c.add, "case_closed",
             {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
-    # Re-report: a new report, then again both feedbacks and an evaluation.
-    c.report()
+    # Re-report: a new contact beforehand and a new report, then again both feedbacks and an evaluation.
+    c.contact(); c.report()
     assert "report_again" not in {p.code for p in open_points(c.state, BASE)}
     refused("close_reported_needs_outcome", c.add, "case_closed",
             {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
@@ -1263,7 +1289,7 @@ def test_rule_vt_final_after_first():
     assert feedback_stage_due(c.state) == "final"
     c.feedback("final"); c.evaluate(True)
     # Re-report: the default is the first feedback again, and a final one is refused until then.
-    c.report()
+    c.contact(); c.report()
     assert feedback_stage_due(c.state) == "first"
     refused("vt_final_after_first", c.feedback, "final")
     close = {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"}
