@@ -110,3 +110,18 @@ def role_label(code: str) -> str:
     from .events import LABELS
 
     return _(LABELS[code]) if code in LABELS else code.replace("_", " ")
+
+
+# Who the guide names as the one to go to, in order: the school's own role for it.
+_COORDINATOR_WORDS = ("aandachtsfunctionaris", "zorgcoordinator", "coordinator", "intern_begeleider",
+                      "interne_vertrouwenspersoon", "ondersteuningscoach")
+
+
+def coordinator_word() -> str:
+    """The school's word for the Meldcode coordinator, from its configured roles (seen: the
+    disclosure prompt named an "aandachtsfunctionaris" in a school whose roles have none)."""
+    roles = policy().roles
+    for code in _COORDINATOR_WORDS:
+        if code in roles:
+            return _("de {role}", role=role_label(code))
+    return _("het zorgteam")

@@ -14,6 +14,7 @@ from datetime import date
 from ..i18n import _
 from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule
+from .care_team import coordinator_word
 from .case import CaseState
 from .deadlines import dutch_date, severity_for, vt_feedback_due
 from .events import label
@@ -145,8 +146,8 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
         if not any(c.seq > first.seq for c in state.consultations):
             due = _d(first["observed_on"]) if first.get("observed_on") else None
             add(OpenPoint("disclosure_today", _(
-                "Het kind heeft het zelf verteld: bespreek het vandaag met de aandachtsfunctionaris "
-                "en leg dat overleg vast."), "disclosure_straight_to_q2",
+                "Het kind heeft het zelf verteld: bespreek het vandaag met {who} en leg dat overleg vast.",
+                who=coordinator_word()), "disclosure_straight_to_q2",
                 "overdue" if due is not None and today > due else "due", due, "record_consultation"))
         if state.answer(2) is None and not state.has_report:
             add(OpenPoint("disclosure_q2", _(
