@@ -213,7 +213,7 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
     if kind == "record_corrected":
         return _check_correction(state, payload, today)
     if kind == "case_closed":
-        return _check_close(state, payload)
+        return _check_close(state, payload, replay)
     _check_step_order(state, kind, payload)
     handler = _HANDLERS.get(kind)
     if kind == "decision_recorded":
@@ -762,9 +762,13 @@ def _check_staff_route(state: CaseState, payload: dict) -> None:
                         _("Kies in elk geval 'schoolbestuur'; dat overlegt met de vertrouwensinspecteur."))
 
 
-def _check_close(state: CaseState, payload: dict) -> None:
+def _check_close(state: CaseState, payload: dict, replay: bool = False) -> None:
     _check_reason(payload, "close_needs_reason", MIN_REASON)
     grounds = payload["grounds"]
+    if replay and state.emergency_calls and not state.has_report:
+        # An older journal: a call to 112 or the police counted as the report when it was closed;
+        # it stays readable (corrections, imports) as it was recorded.
+        return
     if state.emergency_calls and not state.has_report:
         raise violation("acute_help_not_a_melding",
                         _("Voor casus {case_id} is acute hulp ingeschakeld, maar er is nog geen melding bij "

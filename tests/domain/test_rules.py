@@ -1380,3 +1380,19 @@ def test_reasons_that_are_reasons():
             c.exception("no_conversation_pupil", "age", noise)
         assert missing in str(info.value), (noise, str(info.value))
     c.exception("no_conversation_pupil", "age", "Het kind is vier jaar en kan het gesprek niet aan")
+
+
+def test_an_older_journal_closed_on_a_112_call_stays_readable():
+    """Before acute help stopped counting as a melding, a case could close on a call to the police
+    alone. Such a journal still folds and replays (corrections, imports); a new one cannot."""
+    from meldcode_tui.domain.case import SimpleEvent
+    from meldcode_tui.domain.rules import check_history
+
+    c = Case()
+    c.add("acute_report", EMERGENCY)
+    close = {"grounds": "other", "reason": "Politie heeft het kind in veiligheid gebracht"}
+    refused("acute_help_not_a_melding", c.add, "case_closed", close)
+    old = list(c.events) + [SimpleEvent(len(c.events) + 1, "2026-09-01T11:00:00.000000Z", "coordinator",
+                                        c.case_id, "case_closed", validate("case_closed", close))]
+    state = check_history(old)
+    assert state.closed and state.status == "gesloten" and not state.has_report
