@@ -18,7 +18,7 @@ from .care_team import coordinator_word
 from .case import CaseState
 from .deadlines import dutch_date, severity_for, vt_feedback_due
 from .events import label
-from .rules import _exception_after_last_report, disclosures, report_allowed, report_outcome
+from .rules import disclosures, exception_after_last_report, report_allowed, report_outcome
 from .steps import MEDICAL_CONSULTATIONS, requirements, step_name
 
 SEVERITY_ORDER = {"overdue": 0, "due": 1, "todo": 2, "info": 3}
@@ -215,7 +215,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
     pending_report = report_allowed(state) and (not state.has_report or cont or again or (
         state.answer(5) == "no" and state.weighing[5].seq > last_report_seq))
     if pending_report and 4 in state.steps_completed and call is None:
-        if not state.contact_ok_for_report(today) and not _exception_after_last_report(state):
+        if not state.contact_ok_for_report(today) and not exception_after_last_report(state):
             age = state.age_on(today)
             rule = contact_rule(age) if age is not None else None
             who = {PARENTS: _("de ouders (de leerling is jonger dan 12)"),

@@ -596,7 +596,7 @@ def _check_report(state: CaseState, payload: dict, today: date) -> None:
         raise violation("report_needs_decision",
                         _("Er is (nog) geen besluit of weging die tot melden leidt."),
                         _("Beantwoord het afwegingskader en leg het besluit vast (stap 5)."))
-    if not state.contact_ok_for_report(payload["on"]) and not _exception_after_last_report(state):
+    if not state.contact_ok_for_report(payload["on"]) and not exception_after_last_report(state):
         age = state.age_on(payload["on"])
         who = {PARENTS: _("de ouders"), PUPIL: _("de leerling")}.get(
             contact_rule(age) if age is not None else "", _("de leerling en/of de ouders"))
@@ -612,7 +612,7 @@ def _check_report(state: CaseState, payload: dict, today: date) -> None:
                           "of meld open."))
 
 
-def _exception_after_last_report(state: CaseState):
+def exception_after_last_report(state: CaseState):
     """``report_without_contact`` recorded after the last written melding (a re-report needs its
     own contact beforehand, or its own exception)."""
     rec = state.exception("report_without_contact")
