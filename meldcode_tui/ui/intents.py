@@ -563,6 +563,8 @@ def correction_fields(kind: str, payload: dict) -> list[tuple[str, Field]]:
     out: list[tuple[str, Field]] = []
     table = FIELDS.get(kind)
     if table is None:     # kinds recorded by their own act (the case opening): the payload's own
+        if kind == "case_opened":
+            out.extend(_pupil_detail_fields(payload))
         for k, v in payload.items():
             if k in spec.locked_fields or not isinstance(v, (str, bool)):
                 continue
@@ -607,6 +609,46 @@ def _form_value(field: Field, value):
     return value
 
 
+def _pupil_detail_fields(payload: dict) -> list[tuple[str, Field]]:
+    """What Veilig Thuis's meldformulier asks about the child and the parents that the case opening
+    may lack: the pupil's address and gender, each parent's address ("Is de melding compleet?").
+    Keys ``pupil.<field>`` and ``parents.<n>.address`` are merged into their object on save."""
+    from ..domain.events import GENDERS, label as value_label
+
+    pupil = payload.get("pupil") or {}
+    out = [("pupil.address", Field("c.pupil.address", _("Adres van de leerling"), default=pupil.get("address", ""))),
+           ("pupil.gender", Field("c.pupil.gender", _("Geslacht van de leerling"), kind="choice",
+                                  options=[(g, value_label(g, "gender")) for g in GENDERS],
+                                  default=pupil.get("gender") or None))]
+    for i, parent in enumerate(payload.get("parents") or []):
+        out.append((f"parents.{i}.address", Field(
+            f"c.parents.{i}.address", _("Adres van {name}", name=safe_line(str(parent.get("name") or i + 1))),
+            default=parent.get("address", ""))))
+    return out
+
+
+def _merge_nested(payload: dict, changes: dict) -> dict:
+    """``pupil.x`` / ``parents.n.address`` changes as whole ``pupil`` / ``parents`` values."""
+    import copy
+
+    out = {k: v for k, v in changes.items() if not k.startswith(("pupil.", "parents."))}
+    for key, value in changes.items():
+        if key.startswith("pupil."):
+            pupil = out.setdefault("pupil", copy.deepcopy(payload.get("pupil") or {}))
+            if value in ("", None):
+                pupil.pop(key.split(".", 1)[1], None)
+            else:
+                pupil[key.split(".", 1)[1]] = value
+        elif key.startswith("parents."):
+            parents = out.setdefault("parents", copy.deepcopy(payload.get("parents") or []))
+            i = int(key.split(".")[1])
+            if value in ("", None):
+                parents[i].pop("address", None)
+            else:
+                parents[i]["address"] = value
+    return out
+
+
 def correct_record(screen) -> None:
     from ..domain.events import KINDS
 
@@ -629,7 +671,15 @@ def correct_record(screen) -> None:
         changes = {}
         for key, field in pairs:
             new = _form_value(field, v[field.name])
-            old = rec.payload.get(key)
+            if key.startswith(("pupil.", "parents.")):
+                parts = key.split(".")
+                holder = rec.payload.get(parts[0]) or ({} if parts[0] == "pupil" else [])
+                try:
+                    old = holder[int(parts[1])].get(parts[2]) if parts[0] == "parents" else holder.get(parts[1])
+                except (IndexError, ValueError, AttributeError):
+                    old = None
+            else:
+                old = rec.payload.get(key)
             if field.kind == "multi":
                 same = sorted(new or []) == sorted(old or [])
             else:
@@ -638,6 +688,8 @@ def correct_record(screen) -> None:
                 changes[key] = new
         if not changes:
             raise InputError(_("Er is niets gewijzigd."), field=pairs[0][1].name)
+        if rec.kind == "case_opened":
+            changes = _merge_nested(rec.payload, changes)
         return screen.app.svc.correct_record(screen.case_id, seq, changes, v["reason"])
 
     _form(screen, _("Correctie van #{seq} ({kind})", seq=seq, kind=kind_label(rec.kind)), fields, run=run,

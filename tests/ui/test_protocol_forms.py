@@ -102,3 +102,44 @@ async def test_contact_form_says_who_has_gezag(svc):
         assert isinstance(app.screen, FormScreen)
         intro = " ".join(str(w.render()) for w in app.screen.query(".form-intro"))
         assert "Gezag: Vader Bakker (fictief)." in intro and "Stiefmoeder" not in intro
+
+
+async def test_pupil_address_gender_and_parent_address_by_correction(svc):
+    """'Is de melding compleet?' lists the pupil's address: the coordinator adds it (with the gender
+    and a parent's address) by correcting the case opening (k on row #1); the melding shows them."""
+    from textual.widgets import DataTable
+
+    from meldcode_tui.domain.melding_check import melding_gaps
+    from meldcode_tui.ui.case import CaseScreen
+    from meldcode_tui.ui.dialogs import ConfirmScreen
+
+    from .helpers import fill, form_error
+
+    cid = svc.create_case("Mila Bakker (fictief)", "2017-09-01", "4", "",
+                          [{"name": "Ouder Bakker (fictief)", "relation": "moeder"}]).case_id
+    gaps = melding_gaps(svc.get_state(cid))
+    assert "adres van de leerling" in gaps and "adres van ouder/verzorger 1" in gaps
+    app = make_app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_screen(pilot, app, cid)
+        table = app.screen.query_one("#chronology", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index("1"))
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        fill(app, **{"c__pupil__address": "Dorpsstraat 1, Ergens (fictief)", "c__pupil__gender": "female",
+                     "c__parents__0__address": "Kerkpad 2, Ergens (fictief)",
+                     "reason": "Adres en geslacht aangevuld voor de melding"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), form_error(app)
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen), form_error(app)
+    state = svc.get_state(cid)
+    assert (state.pupil.address, state.pupil.gender) == ("Dorpsstraat 1, Ergens (fictief)", "female")
+    assert state.parents[0]["address"] == "Kerkpad 2, Ergens (fictief)"
+    assert state.pupil.name == "Mila Bakker (fictief)"          # the rest of the pupil stays
+    gaps = melding_gaps(state)
+    assert not {"adres van de leerling", "geslacht van de leerling", "adres van ouder/verzorger 1"} & set(gaps)
