@@ -30,6 +30,11 @@ NOTES = {
     ("ExportFormat", "family"): "True: one document for several children of a family",
     ("Signal", "concerns"): "`child`, `parent`, `risk_factor` or `protective_factor`",
     ("Signal", "forms"): "ids of the catalogue's categories",
+    ("Category", "conversation_danger"): "True: talking with the parents about a signal of this form may "
+                                         "endanger the child (sexual abuse, honour-related violence, FGM); "
+                                         "the app warns, proposes the exception 'geen gesprek met de ouders' "
+                                         "and asks to consult Veilig Thuis first. TOML: "
+                                         "`conversation_danger = true` under `[[categories]]`",
     ("Signal", "age_groups"): "ids of the catalogue's age groups; empty: every age",
     ("AgeGroup", "min_age"): "years, inclusive",
     ("AgeGroup", "max_age"): "years, exclusive",

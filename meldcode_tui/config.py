@@ -92,6 +92,9 @@ class Config:
     transfer_require_signature: bool = False
     care_team_roles: tuple[str, ...] = ()
     care_team_required: tuple[str, ...] | None = None
+    care_team_deciders: tuple[str, ...] | None = None
+    care_team_second_line: tuple[str, ...] | None = None
+    care_team_min_deciders: int | None = None
     source: Path | None = None
     extra: dict = field(default_factory=dict, compare=False)
     # ``[plugins.NAME]`` tables: each plugin's own settings, handed to that plugin alone (its
@@ -133,7 +136,9 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     "attachments": {"max_mb": "int"},
     "keys": "{str}",
     # issue 11: the zorgteam's roles (codes) and which of them step 2 requires
-    "zorgteam": {"roles": "[str]", "required": "[str]"},
+    "zorgteam": {"roles": "[str]", "required": "[str]",
+                 # who decides at step 5: roles, second-line roles, how many at least
+                 "deciders": "[str]", "second_line": "[str]", "min_deciders": "int"},
     "encryption": {"key_file": "path", "prompt": "bool"},
     # notifications: days `meldcode notify` sends nothing ("weekend", "feestdagen")
     "notify": {"quiet_days": "[str]"},
@@ -388,6 +393,9 @@ def load_config(path: str | os.PathLike | None = None, *,
         transfer_require_signature=transfer.get("require_signature", False),
         care_team_roles=zorgteam.get("roles", ()),
         care_team_required=zorgteam.get("required"),
+        care_team_deciders=zorgteam.get("deciders"),
+        care_team_second_line=zorgteam.get("second_line"),
+        care_team_min_deciders=zorgteam.get("min_deciders"),
         encryption_key_file=rel(encryption["key_file"]) if encryption.get("key_file") else None,
         encryption_prompt=encryption.get("prompt", False),
         source=cfg_path,

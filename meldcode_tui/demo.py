@@ -120,12 +120,19 @@ class _Demo:
                                          advice="Melden.")
         self.svc.complete_step(cid, 4, "Gewogen met het afwegingskader.")
 
+    def decide(self, cid: str, **payload):
+        """The zorgteam decides (protocol stap 5): the IVP, the ondersteuningscoach and the
+        schoolleider of the demo's team are named with their roles."""
+        makers = [{"name": m["name"], "role": m["role"]} for m in _team(self.svc.actor)
+                  if m["role"] != "leerkracht"]
+        return self.svc.record(cid, "decision_recorded", {**payload, "decided_by": makers})
+
     def help(self, cid: str, ago: int, review_in: int, *, with_vt: bool = False):
         self.day(ago)
         self.svc.answer_weighing(cid, 3, "yes", "School en wijkteam kunnen hulp organiseren.", with_vt)
         self.svc.answer_weighing(cid, 4, "yes", "Ouders stemmen in en werken mee.", with_vt)
-        self.svc.record_decision(cid, report_needed=with_vt, help_possible=True,
-                                 reason="Hulp is mogelijk en wordt aanvaard.")
+        self.decide(cid, report_needed=with_vt, help_possible=True,
+                    reason="Hulp is mogelijk en wordt aanvaard.")
         review_on = (self.today - timedelta(days=ago) + timedelta(days=review_in)).isoformat()
         self.svc.plan_help(cid, description="Gezinscoach van het wijkteam (fictief) en wekelijks gesprek met IVP.",
                            agreements="Ouders nemen deel aan opvoedondersteuning; school meldt nieuwe signalen.",
@@ -251,8 +258,8 @@ class _Demo:
                         reporter_disclosed_to_family=True)
         s.answer_weighing(cid, 3, "yes", "Samen met Veilig Thuis: hulp via wijkteam mogelijk.", True)
         s.answer_weighing(cid, 4, "yes", "Samen met Veilig Thuis: ouders werken mee.", True)
-        s.record_decision(cid, report_needed=True, help_possible=True,
-                          reason="Gemeld vanwege structurele onveiligheid; daarnaast hulp via wijkteam.")
+        self.decide(cid, report_needed=True, help_possible=True,
+                    reason="Gemeld vanwege structurele onveiligheid; daarnaast hulp via wijkteam.")
         review_on = (self.today + timedelta(days=30)).isoformat()
         s.plan_help(cid, description="Wijkteam begeleidt het gezin; school volgt de leerling.",
                     agreements="Wekelijks contact IVP met leerling.", roles="IVP volgt; wijkteam begeleidt.",
@@ -273,8 +280,10 @@ class _Demo:
         s.record_pre_report_contact(cid, on=on, with_=["pupil"],
                                     explained="Uitgelegd wat een melding betekent.",
                                     reaction="Wil liever niet dat vader weet wie meldt.")
-        s.record_exception(cid, "reporter_not_disclosed", "safety",
-                           "Leerling vreest represailles als vader hoort dat de school heeft gemeld.")
+        s.record(cid, "exception_recorded", {
+            "exception": "reporter_not_disclosed", "ground": "safety",
+            "reason": "Leerling vreest represailles als vader hoort dat de school heeft gemeld.",
+            "vt_agreed_by": "Medewerker Veilig Thuis Regio Fictief", "vt_agreed_on": on})
         s.record_report(cid, on=on, office="Veilig Thuis Regio Fictief", reference="VT-DEMO-0007",
                         summary="Eigen waarneming en verklaring leerling.", reporter_disclosed_to_family=False)
         ids.append(cid)

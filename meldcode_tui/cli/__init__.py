@@ -132,7 +132,9 @@ class Env:
         from ..domain.care_team import configure
         from ..service import CaseService
 
-        configure(self.config.care_team_roles, self.config.care_team_required)
+        configure(self.config.care_team_roles, self.config.care_team_required,
+                  self.config.care_team_deciders, self.config.care_team_second_line,
+                  self.config.care_team_min_deciders)
         host = self.plugin_host() if with_plugins else None
         store = self.open_store(create=create)
         try:

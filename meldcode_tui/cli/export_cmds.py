@@ -77,6 +77,7 @@ def export_cmd(env, case_id, format_name, output, list_formats):
         raise click.UsageError(_("Formaat '{name}' is binair en gaat niet naar de terminal: gebruik -o BESTAND.",
                                  name=format_name))
 
+    _melding_check(service, case_id, format_name)
     if output is None:
         result = export_case(service, case_id, format_name, formats=formats)
         sys.stdout.flush()
@@ -157,3 +158,18 @@ def import_cmd(env, file, check_only, expect_head):
                  case_id=result.case_id, n=result.event_count, source=safe_line(result.source_case_id)))
     for line in result.proof.lines():
         click.echo("  " + line)
+
+
+def _melding_check(service, case_id: str, format_name: str) -> None:
+    """"Is de melding compleet?" before every melding export, on stderr (field descriptions
+    only, never case content); it never stops the export - an acute melding goes as it is."""
+    if not str(format_name).startswith("melding"):
+        return
+    from ..domain.melding_check import melding_check_text
+
+    try:
+        state = service.get_state(case_id.strip().upper())
+    except Exception:  # noqa: BLE001 - the export itself says what is wrong with the case
+        return
+    if state.exists:
+        click.echo(melding_check_text(state), err=True)

@@ -26,14 +26,34 @@ COORDINATOR_ROLES = ("aandachtsfunctionaris", "coordinator", "zorgcoordinator")
 ROLE_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
+# Who decides at step 5 (the school's protocol, stap 5: "de leerkracht met het zorgteam die binnen
+# de school verantwoordelijk zijn voor de beslissing"). Second-line staff: those whose task is the
+# care for pupils beyond the classroom (DOMAIN.md, question 3: "zorgcoördinator, vertrouwenspersoon
+# - not a teacher alone"); the schoolleider answers for the school's decision and counts as well.
+DEFAULT_SECOND_LINE = ("interne_vertrouwenspersoon", "ondersteuningscoach", "schoolleider",
+                       "aandachtsfunctionaris", "coordinator", "zorgcoordinator", "intern_begeleider")
+DEFAULT_MIN_DECIDERS = 2
+
+
 @dataclass(frozen=True)
 class CareTeamPolicy:
     roles: tuple[str, ...] = BUILTIN_ROLES
     required: tuple[str, ...] = DEFAULT_REQUIRED
+    # ``[zorgteam] deciders`` (None: every zorgteam role and the coordinator's), ``second_line``
+    # and ``min_deciders``: who may decide at step 5, and how many, one of them second-line staff.
+    deciders: tuple[str, ...] | None = None
+    second_line: tuple[str, ...] = DEFAULT_SECOND_LINE
+    min_deciders: int = DEFAULT_MIN_DECIDERS
 
     def accepted(self) -> tuple[str, ...]:
         """Role codes a care-team record may carry: the configured ones, the built-in ones, other."""
         return tuple(dict.fromkeys((*self.roles, *BUILTIN_ROLES, "other")))
+
+    def decider_roles(self) -> tuple[str, ...]:
+        """Roles that may be named as having taken the step-5 decision."""
+        if self.deciders is not None:
+            return self.deciders
+        return tuple(r for r in dict.fromkeys((*COORDINATOR_ROLES, *self.accepted())) if r != "other")
 
 
 _policy = CareTeamPolicy()
@@ -43,13 +63,17 @@ def policy() -> CareTeamPolicy:
     return _policy
 
 
-def configure(roles: tuple[str, ...] | list[str] = (), required: tuple[str, ...] | list[str] | None = None
-              ) -> CareTeamPolicy:
+def configure(roles: tuple[str, ...] | list[str] = (), required: tuple[str, ...] | list[str] | None = None,
+              deciders: tuple[str, ...] | list[str] | None = None,
+              second_line: tuple[str, ...] | list[str] | None = None,
+              min_deciders: int | None = None) -> CareTeamPolicy:
     """Set the school's roles (empty: the built-in ones) and the roles step 2 requires (None: the
-    protocol's four, as far as they are among the roles). Raises InputError on a bad code."""
+    protocol's four, as far as they are among the roles); who may decide at step 5 (None: the
+    zorgteam's roles and the coordinator's), which roles are second-line staff and how many
+    people at least decide (default 2). Raises InputError on a bad code."""
     global _policy
     roles = tuple(roles) or BUILTIN_ROLES
-    for code in roles:
+    for code in (*roles, *(deciders or ()), *(second_line or ())):
         if not ROLE_CODE.fullmatch(code):
             raise InputError(_("Configuratie: zorgteamrol '{code}' is geen geldige code (kleine letters, "
                                "cijfers en _).", code=code), field="zorgteam.roles")
@@ -60,7 +84,19 @@ def configure(roles: tuple[str, ...] | list[str] = (), required: tuple[str, ...]
     if unknown:
         raise InputError(_("Configuratie: 'zorgteam.required' noemt een rol die niet in 'zorgteam.roles' "
                            "staat: {role}.", role=unknown[0]), field="zorgteam.required")
-    _policy = CareTeamPolicy(roles=roles, required=required)
+    if min_deciders is not None and not 1 <= min_deciders <= 10:
+        raise InputError(_("Configuratie: 'zorgteam.min_deciders' moet tussen 1 en 10 liggen."),
+                         field="zorgteam.min_deciders")
+    accepted = CareTeamPolicy(roles=roles).accepted()
+    for key, codes in (("deciders", deciders), ("second_line", second_line)):
+        unknown = [r for r in (codes or ()) if r not in accepted and r not in COORDINATOR_ROLES]
+        if unknown:
+            raise InputError(_("Configuratie: 'zorgteam.{key}' noemt een rol die niet in 'zorgteam.roles' "
+                               "staat: {role}.", key=key, role=unknown[0]), field=f"zorgteam.{key}")
+    _policy = CareTeamPolicy(roles=roles, required=required,
+                             deciders=tuple(deciders) if deciders else None,
+                             second_line=tuple(second_line) if second_line else DEFAULT_SECOND_LINE,
+                             min_deciders=min_deciders or DEFAULT_MIN_DECIDERS)
     return _policy
 
 
@@ -74,3 +110,18 @@ def role_label(code: str) -> str:
     from .events import LABELS
 
     return _(LABELS[code]) if code in LABELS else code.replace("_", " ")
+
+
+# Who the guide names as the one to go to, in order: the school's own role for it.
+_COORDINATOR_WORDS = ("aandachtsfunctionaris", "zorgcoordinator", "coordinator", "intern_begeleider",
+                      "interne_vertrouwenspersoon", "ondersteuningscoach")
+
+
+def coordinator_word() -> str:
+    """The school's word for the Meldcode coordinator, from its configured roles (seen: the
+    disclosure prompt named an "aandachtsfunctionaris" in a school whose roles have none)."""
+    roles = policy().roles
+    for code in _COORDINATOR_WORDS:
+        if code in roles:
+            return _("de {role}", role=role_label(code))
+    return _("het zorgteam")

@@ -64,6 +64,8 @@ class Pupil:
     date_of_birth: str = ""
     group: str = ""
     pupil_number: str = ""
+    address: str = ""
+    gender: str = ""
 
 
 @dataclass
@@ -188,16 +190,50 @@ class CaseState:
             return "gesloten"   # also a routed case, once the school is done with it
         if self.staff_route:
             return "doorverwezen"
-        if self.reports or self.acute_reports:
+        if self.has_report:
             return "gemeld"
+        if self.acute_reports:
+            return "acuut"     # acute help was called (112, police, huisarts): not (yet) a melding
         if self.help_plans:
             return "hulp"
         return "open"
 
     @property
+    def vt_acute_reports(self) -> list[Record]:
+        """Acute records that include a melding at Veilig Thuis by phone."""
+        return [r for r in self.acute_reports if acute_is_melding(r.payload)]
+
+    @property
+    def emergency_calls(self) -> list[Record]:
+        """Acute records of help called now (112, police, huisarts) without Veilig Thuis."""
+        return [r for r in self.acute_reports if not acute_is_melding(r.payload)]
+
+    @property
+    def meldingen(self) -> list[Record]:
+        """The reports at Veilig Thuis, in journal order: the written melding (``report_made``) and
+        the acute melding by phone to Veilig Thuis. A call to 112, the police or the huisarts
+        protects the child now but is no melding: only Veilig Thuis investigates and follows the
+        family (Veilig Thuis, "Melden" for professionals, https://vooreenveiligthuis.nl/professional/:
+        a melding is made at Veilig Thuis, by phone 0800-2000 or its form; the Basismodel
+        meldcode step 5: "melden bij Veilig Thuis")."""
+        return sorted([*self.reports, *self.vt_acute_reports], key=lambda r: r.seq)
+
+    @property
     def has_report(self) -> bool:
-        """A report is on record: a written melding or an acute (phone) report."""
-        return bool(self.reports or self.acute_reports)
+        """A melding at Veilig Thuis is on record (written, or acute by phone to Veilig Thuis)."""
+        return bool(self.reports) or any(acute_is_melding(r.payload) for r in self.acute_reports)
+
+    @property
+    def melding_needed_after_emergency(self) -> Record | None:
+        """The latest emergency call (112, police, huisarts) with no melding at Veilig Thuis
+        after it: the school still has to report to Veilig Thuis, the same day."""
+        calls = self.emergency_calls
+        if not calls:
+            return None
+        last_call = calls[-1]
+        if any(m.seq > last_call.seq for m in self.meldingen):
+            return None
+        return last_call
 
     @property
     def decision(self) -> Record | None:
@@ -248,9 +284,11 @@ class CaseState:
         return any(rec.get("concern_removed") for rec in self.valid_conversations())
 
     def contact_ok_for_report(self, report_on: date | str) -> bool:
-        """A pre-report contact that meets the age rule on its date exists."""
+        """A pre-report contact that meets the age rule on its date exists - after the last written
+        melding, so a re-report is discussed again (the contact was about the earlier melding)."""
+        after = self.reports[-1].seq if self.reports else 0
         for rec in self.pre_report_contacts:
-            if not rec.get("on"):
+            if not rec.get("on") or rec.seq < after:
                 continue
             age = self.age_on(rec["on"])
             if age is not None and contact_satisfies(age, rec.get("with", [])):
@@ -260,11 +298,36 @@ class CaseState:
     def open_follow_ups(self) -> list[Record]:
         return [r for r in self.follow_ups if r.seq not in self.follow_ups_done]
 
+    @property
+    def conversation_danger_signals(self) -> list[Record]:
+        """Signals of a form where talking with the parents may endanger the child (sexual
+        abuse, honour-related violence, female genital mutilation): the catalogue category's
+        flag recorded with the signal, or the signal marked so itself (e.g. the child's own
+        account). The school's protocol, step 3 "Geen gesprek met de cliënt/dader"."""
+        return [r for r in self.signals if not r.erased and not r.get("contradicting") and (
+            r.get("conversation_danger") is True
+            or (isinstance(r.get("catalogue"), dict) and r["catalogue"].get("conversation_danger") is True))]
+
+    @property
+    def veilig_thuis_consulted(self) -> bool:
+        """Veilig Thuis (or its vertrouwensarts) was consulted, or a melding made."""
+        return self.has_report or any(c.get("kind") in ("veilig_thuis_advice", "vertrouwensarts")
+                                      for c in self.consultations)
+
     def signals_supporting(self) -> list[Record]:
         return [r for r in self.signals if not r.get("contradicting")]
 
     def signals_contradicting(self) -> list[Record]:
         return [r for r in self.signals if r.get("contradicting")]
+
+
+VT_PHONE = "veilig_thuis_phone"
+
+
+def acute_is_melding(payload: dict) -> bool:
+    """An acute record is a melding only when Veilig Thuis was called (old records too: their
+    ``reported_to`` is the same list)."""
+    return VT_PHONE in (payload.get("reported_to") or [])
 
 
 def conversation_complete(payload: dict) -> bool:
@@ -369,7 +432,8 @@ def _derive(state: CaseState, rec: Record) -> None:
     if kind == "case_opened":
         pupil = p.get("pupil") or {}
         state.pupil = Pupil(name=pupil.get("name", ""), date_of_birth=pupil.get("date_of_birth", ""),
-                            group=pupil.get("group", ""), pupil_number=pupil.get("pupil_number", ""))
+                            group=pupil.get("group", ""), pupil_number=pupil.get("pupil_number", ""),
+                            address=pupil.get("address", ""), gender=pupil.get("gender", ""))
         state.parents = list(p.get("parents") or [])
         state.owner = p.get("owner", rec.actor)
         state.opened_at = rec.at

@@ -41,8 +41,9 @@ GROUNDS = ("safety", "out_of_sight", "age",
            "child_safety", "reporter_safety", "trust_relationship")
 ANSWERS = ("yes", "no", "doubt")
 ROUTED_TO = ("school_board", "vertrouwensinspecteur", "police")
-# Acute danger: who was called (Basismodel meldcode: act at once, before step 2).
-ACUTE_REPORTED_TO = ("veilig_thuis_phone", "emergency_112", "police")
+# Acute danger: who was called (Basismodel meldcode: act at once, before step 2). Only the call to
+# Veilig Thuis is a melding; 112, the police and the huisarts give help now (domain/case.py).
+ACUTE_REPORTED_TO = ("veilig_thuis_phone", "emergency_112", "police", "huisarts")
 CLOSE_GROUNDS = ("concern_removed", "no_suspicion", "help_succeeded", "reported", "staff_route",
                  "moved_away", "other")
 # --- issue 11: after the report. Veilig Thuis reports back twice: within 5 working days (what it
@@ -50,6 +51,16 @@ CLOSE_GROUNDS = ("concern_removed", "no_suspicion", "help_succeeded", "reported"
 # "Wat gebeurt er na een melding" (vooreenveiligthuis.nl, for professionals) and the Basismodel
 # meldcode, step 5 ("Veilig Thuis houdt melders op de hoogte van de uitkomsten").
 VT_FEEDBACK_STAGES = ("first", "final")
+GENDERS = ("female", "male", "other")
+# What Veilig Thuis decided after its safety assessment (Handelingsprotocol Veilig Thuis 2019, as
+# summarised on https://www.meldcode.nu/triage/ and in "Bescherming in beweging", 4.3.1: own
+# investigation, a request to the Raad voor de Kinderbescherming, "Voorwaarden en vervolg", hand
+# over to the local team, to care already involved or a multidisciplinary team, the melding turned
+# into an advice, or the end of its involvement), plus "anders".
+VT_DECISIONS = ("investigation", "child_protection_board", "conditions_follow_up", "local_team",
+                "current_care", "advice_only", "no_follow_up", "other")
+# Decisions that hand the follow-up to another organisation: it must be named.
+VT_HANDOVER = ("local_team", "current_care")
 # --- issue 11: the staff route's own records (suspicion against a member of staff: the board
 # consults the vertrouwensinspecteur and, on reasonable suspicion, reports to the police).
 STAFF_RECORD_TYPES = ("facts", "conversation", "inspector_advice", "board_decision", "outcome")
@@ -144,6 +155,15 @@ FIELD_LABELS: dict[str, str] = {
     "decided_by": N_("besloten door"),
     "record_type": N_("soort vastlegging"),
     "disclosure": N_("het kind vertelt het zelf (onthulling)"),
+    "conversation_danger": N_("gesprek met de ouders kan het kind in gevaar brengen"),
+    "decision": N_("besluit van Veilig Thuis"),
+    "vt_agreed_by": N_("akkoord van (Veilig Thuis)"),
+    "vt_agreed_on": N_("akkoord op"),
+    "address": N_("adres"),
+    "gender": N_("geslacht"),
+    "taken_over_by": N_("overgenomen door"),
+    "contact_person": N_("contactpersoon"),
+    "asks_of_school": N_("wat Veilig Thuis van de school vraagt"),
     "interpretation_not_needed": N_("geen duiding nodig, omdat"),
     "pupil.name": N_("naam leerling"),
     "pupil.date_of_birth": N_("geboortedatum"),
@@ -185,6 +205,7 @@ MULTILINE_FIELDS = frozenset({
     "roles", "results_expected", "explained", "reaction", "objections", "weighing",
     "monitoring_agreements", "reason",
     "interpretation_not_needed",   # issue 11
+    "asks_of_school",
 })
 
 
@@ -247,10 +268,28 @@ def missing_words(value: str, min_words: int = MIN_REASON_WORDS) -> str | None:
     ('xxxxxxxxxxxxxxxxxxxx', 'aa bb cc'). Length alone let twenty x's pass (issue 14)."""
     words = [w for w in re.findall(r"[^\W\d_]{2,}", value) if len(set(w.lower())) > 1]
     if len(words) >= min_words:
+        distinct = {w.casefold() for w in words}
+        if len(distinct) < min(min_words, 2):
+            return _("het is één woord herhaald")
+        if not distinct & DUTCH_WORDS:
+            return _("er staat geen Nederlands woord in (zoals 'de', 'het', 'kind', 'omdat')")
         return None
     if len(set(value.replace(" ", "").lower())) <= 1:
         return _("het is één teken herhaald, geen woorden")
     return _("er staan {found} van de minstens {n} woorden in", found=len(words), n=min_words)
+
+
+# Common Dutch words: a written reason in the case's language has at least one of them, so
+# keyboard noise of three "words" ("asdf qwer zxcv") is not taken for a reason.
+DUTCH_WORDS = frozenset("""
+de het een en van in is op te dat die met voor niet aan er om ook als bij of maar uit dan naar
+zijn was wordt worden heeft hebben kan kunnen zal zou moet moeten geen wel nog al door over na
+omdat want zodat waardoor wanneer wie wat hoe waarom hij zij ze haar hem zich hun wij we ik je
+u dit deze daar hier meer zeer veel weinig nu later eerst nooit altijd omdat tegen zonder
+kind kinderen leerling ouder ouders vader moeder gezin thuis school gesprek gevaar veilig
+veiligheid onveilig vertrouwen melding melden signaal signalen zorg zorgen geweld dreigt
+bedreigd bang angst risico vertelt verteld gezegd jong jonge leeftijd contact politie
+""".split())
 
 
 def reason(p: dict, field: str = "reason", *, min_len: int = MIN_REASON, min_words: int = 0) -> str:
@@ -392,11 +431,18 @@ def _case_opened(p: dict) -> dict:
         **{k: v for k, v in (("gender", text(pupil, "gender", required=False)),
                              ("address", text(pupil, "address", required=False))) if v},
     })
+    # Additive: the pupil's address and gender, and each parent's address - Veilig Thuis's
+    # meldformulier asks them in its part "betrokkenen" (older records have none).
+    for key, read in (("address", lambda: text(pupil, "address", required=False)),
+                      ("gender", lambda: choice(pupil, "gender", GENDERS, required=False))):
+        if pupil.get(key) not in (None, ""):
+            pupil_out[key] = _prefixed("pupil", read)
     parents = []
     for i, par in enumerate(_list_of_dicts(p, "parents")):
         parents.append(_prefixed(f"parents[{i}]", lambda par=par: {
             "name": text(par, "name"),
             "relation": text(par, "relation", required=False),
+            **({"address": text(par, "address")} if par.get("address") not in (None, "") else {}),
         }))
     return {
         "pupil": pupil_out,
@@ -437,6 +483,9 @@ def _signal_recorded(p: dict) -> dict:
             "catalogue_version": text(cat, "catalogue_version", required=False),
             "signal_id": text(cat, "signal_id"),
             "text": text(cat, "text", required=False),
+            # Additive: the signal's form is one where talking with the parents may endanger the
+            # child (the catalogue's category flag, recorded with the signal).
+            "conversation_danger": bool(boolean(cat, "conversation_danger", required=False, default=False)),
         })
     out = {
         "description": text(p, "description"),
@@ -453,6 +502,10 @@ def _signal_recorded(p: dict) -> dict:
     # counts as acute unsafety (afwegingskader onderwijs 2019, toelichting bij vraag 2).
     if p.get("disclosure") is not None:
         out["disclosure"] = bool(boolean(p, "disclosure"))
+    # Additive: the signal (often the child's own account) is of sexual abuse, honour-related
+    # violence or female genital mutilation, also without a catalogue signal.
+    if p.get("conversation_danger") is not None:
+        out["conversation_danger"] = bool(boolean(p, "conversation_danger"))
     return out
 
 
@@ -516,11 +569,18 @@ def _conversation_recorded(p: dict) -> dict:
 
 
 def _exception_recorded(p: dict) -> dict:
-    return {
+    out = {
         "exception": choice(p, "exception", EXCEPTIONS),
         "ground": choice(p, "ground", GROUNDS),
         "reason": reason(p, min_len=MIN_EXCEPTION_REASON, min_words=MIN_REASON_WORDS),
     }
+    # Additive: not telling the family who reported is decided with Veilig Thuis - who there
+    # agreed, and when (older records have neither; the rules require them for new ones).
+    if p.get("vt_agreed_by") not in (None, ""):
+        out["vt_agreed_by"] = text(p, "vt_agreed_by")
+    if p.get("vt_agreed_on") not in (None, ""):
+        out["vt_agreed_on"] = iso_date(p, "vt_agreed_on")
+    return out
 
 
 def _step_completed(p: dict) -> dict:
@@ -640,8 +700,16 @@ def _acute_report(p: dict) -> dict:
 
 def _vt_feedback_recorded(p: dict) -> dict:
     # ``stage`` is additive (issue 11): older records without it are the first feedback.
-    return {"on": iso_date(p, "on"), "outcome": text(p, "outcome"), "notes": text(p, "notes", required=False),
-            "stage": choice(p, "stage", VT_FEEDBACK_STAGES, required=False, default="first")}
+    out = {"on": iso_date(p, "on"), "outcome": text(p, "outcome"), "notes": text(p, "notes", required=False),
+           "stage": choice(p, "stage", VT_FEEDBACK_STAGES, required=False, default="first")}
+    # Additive: Veilig Thuis's feedback structured - what it decided, the organisation that takes
+    # over, the contact person, and what it asks of the school (older records have none of these).
+    if p.get("decision") not in (None, ""):
+        out["decision"] = choice(p, "decision", VT_DECISIONS)
+        out["taken_over_by"] = text(p, "taken_over_by", required=out["decision"] in VT_HANDOVER)
+        out["contact_person"] = text(p, "contact_person", required=False)
+        out["asks_of_school"] = text(p, "asks_of_school", required=False)
+    return out
 
 
 def _school_evaluation_recorded(p: dict) -> dict:
@@ -871,7 +939,7 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
     KindSpec("acute_report", _acute_report,
              text_fields=("by_whom", "agreed", "child_safety")),
     KindSpec("vt_feedback_recorded", _vt_feedback_recorded,
-             text_fields=("outcome", "notes")),
+             text_fields=("outcome", "notes", "taken_over_by", "contact_person", "asks_of_school")),
     KindSpec("school_evaluation_recorded", _school_evaluation_recorded,
              text_fields=("summary", "agreements")),
     KindSpec("staff_route_recorded", _staff_route_recorded,

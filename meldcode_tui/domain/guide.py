@@ -14,10 +14,11 @@ from datetime import date
 from ..i18n import _
 from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule
+from .care_team import coordinator_word
 from .case import CaseState
 from .deadlines import dutch_date, severity_for, vt_feedback_due
 from .events import label
-from .rules import disclosures, report_allowed, report_outcome
+from .rules import disclosures, exception_after_last_report, report_allowed, report_outcome
 from .steps import MEDICAL_CONSULTATIONS, requirements, step_name
 
 SEVERITY_ORDER = {"overdue": 0, "due": 1, "todo": 2, "info": 3}
@@ -88,19 +89,33 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                 "als de school klaar is."), "staff_route_no_meldcode", "info", None, "close_case"))
         return _sorted(points)
 
+    # Acute help is not a melding: after 112, the police or the huisarts the school reports to
+    # Veilig Thuis the same day (acute_help_not_a_melding).
+    call = state.melding_needed_after_emergency
+    if call is not None:
+        due = _d(call["on"]) if call.get("on") else today
+        add(OpenPoint("melding_after_acute", _(
+            "Meld vandaag ook bij Veilig Thuis (0800-2000): acute hulp via 112, politie of huisarts is "
+            "geen melding. Leg de melding vast (acute melding bij Veilig Thuis of het meldformulier)."),
+            "acute_help_not_a_melding", "overdue" if today > due else "due", due, "record_acute_report"))
+
     # Reports: Veilig Thuis feedback within 5 working days.
-    for rep in sorted([*state.reports, *state.acute_reports], key=lambda r: r.seq):
+    for rep in state.meldingen:
         if any(fb.seq > rep.seq for fb in state.vt_feedback) or not rep.get("on"):
             continue
+        # Veilig Thuis aims to report back within 5 working days (its triage term, Uitvoeringsbesluit
+        # Wmo 2015 art. 4.1.7; https://www.meldcode.nu/triage/). That is Veilig Thuis's term, not
+        # the school's deadline: what the school does when it passes is call Veilig Thuis.
         due = vt_feedback_due(rep["on"])
-        sev = "overdue" if today > due else "due"
-        text = (_("Veilig Thuis heeft na 5 werkdagen nog niet teruggekoppeld over de melding van {on}: "
-                  "neem contact op en leg de terugkoppeling vast.", on=dutch_date(rep["on"]))
-                if sev == "overdue" else
-                _("Leg de terugkoppeling van Veilig Thuis vast (verwacht uiterlijk {due}).", due=dutch_date(due)))
-        add(OpenPoint(f"vt_feedback:{rep.seq}", text, "vt_feedback_due", sev, due, "record_vt_feedback"))
+        text = (_("Nog geen terugkoppeling van Veilig Thuis over de melding van {on}: neem contact op "
+                  "met Veilig Thuis en leg de terugkoppeling vast.", on=dutch_date(rep["on"]))
+                if today > due else
+                _("Leg de terugkoppeling van Veilig Thuis vast (Veilig Thuis streeft naar uiterlijk {due}).",
+                  due=dutch_date(due)))
+        add(OpenPoint(f"vt_feedback:{rep.seq}", text, "vt_feedback_due", "due", due, "record_vt_feedback"))
+    _feedback_follows(state, add)
 
-    last_report_seq = state.reports[-1].seq if state.reports else 0
+    last_report_seq = state.meldingen[-1].seq if state.meldingen else 0
     _after_report(state, add)
 
     # Help running: review date, and reporting after all when the violence goes on.
@@ -132,14 +147,25 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
         if not any(c.seq > first.seq for c in state.consultations):
             due = _d(first["observed_on"]) if first.get("observed_on") else None
             add(OpenPoint("disclosure_today", _(
-                "Het kind heeft het zelf verteld: bespreek het vandaag met de aandachtsfunctionaris "
-                "en leg dat overleg vast."), "disclosure_straight_to_q2",
+                "Het kind heeft het zelf verteld: bespreek het vandaag met {who} en leg dat overleg vast.",
+                who=coordinator_word()), "disclosure_straight_to_q2",
                 "overdue" if due is not None and today > due else "due", due, "record_consultation"))
         if state.answer(2) is None and not state.has_report:
             add(OpenPoint("disclosure_q2", _(
                 "Het kind heeft het zelf verteld: beantwoord meteen vraag 1 en 2 van het afwegingskader "
                 "(is er acute of structurele onveiligheid?)."), "disclosure_straight_to_q2", "due", None,
                 "answer_weighing"))
+
+    # A signal of sexual abuse, honour-related violence or FGM: warn before any conversation with
+    # the parents and ask that Veilig Thuis is consulted first (conversation_danger_consult_vt).
+    danger = bool(state.conversation_danger_signals) and not state.exception("no_conversation_parents") \
+        and not any("parents" in c.get("participants", []) for c in state.conversations)
+    if danger and not state.veilig_thuis_consulted:
+        add(OpenPoint("conversation_danger", _(
+            "Let op: voer nog geen gesprek met de ouders. Er is een signaal van seksueel misbruik, "
+            "eergerelateerd geweld of vrouwelijke genitale verminking; raadpleeg eerst Veilig Thuis "
+            "(0800-2000) over of en hoe er met wie gesproken wordt, en leg dat advies vast."),
+            "conversation_danger_consult_vt", "due", None, "record_consultation"))
 
     # Step 1 extras: contradicting facts; injuries.
     if state.step <= 2 and state.signals and not state.signals_contradicting():
@@ -154,7 +180,15 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
             "record_consultation"))
 
     # The afwegingskader and the report.
-    if state.answer(2) in ("yes", "doubt") and not state.has_report:
+    if state.answer(2) == "doubt" and not state.has_report and 4 not in state.steps_completed:
+        # Twijfel: the afwegingskader says report by phone now; that call is also the advice the
+        # school's protocol asks for at step 4 - no separate advice record first.
+        add(OpenPoint("report_now", _(
+            "Twijfel (vraag 2): meld nu telefonisch bij Veilig Thuis (0800-2000); dat gesprek is ook het "
+            "advies dat het protocol bij twijfel vraagt. Leg de melding vast en beantwoord de vragen 3 "
+            "tot en met 5 samen met Veilig Thuis."),
+            "weighing_with_veilig_thuis", "due", None, "record_acute_report"))
+    elif state.answer(2) in ("yes", "doubt") and not state.has_report:
         add(OpenPoint("report_now", _(
             "Acute of structurele onveiligheid (of twijfel): meld nu bij Veilig Thuis (telefonisch) en "
             "beantwoord de vragen 3 tot en met 5 samen met Veilig Thuis."),
@@ -177,10 +211,12 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
                                               text=ak.question_text(q)) + extra,
                           "weighing_order", "todo", None, "answer_weighing"))
 
-    pending_report = report_allowed(state) and (not state.has_report or cont or (
+    _last, _final, evaluation = report_outcome(state)
+    again = evaluation is not None and bool(evaluation.get("concerns_remain"))
+    pending_report = report_allowed(state) and (not state.has_report or cont or again or (
         state.answer(5) == "no" and state.weighing[5].seq > last_report_seq))
-    if pending_report and 4 in state.steps_completed:
-        if not state.contact_ok_for_report(today) and not state.exception("report_without_contact"):
+    if pending_report and 4 in state.steps_completed and call is None:
+        if not state.contact_ok_for_report(today) and not exception_after_last_report(state):
             age = state.age_on(today)
             rule = contact_rule(age) if age is not None else None
             who = {PARENTS: _("de ouders (de leerling is jonger dan 12)"),
@@ -189,7 +225,10 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
             add(OpenPoint("pre_report_contact", _(
                 "Bespreek de melding vooraf met {who}: leg uit wat, waarom en wat het betekent, vraag een "
                 "reactie en weeg bezwaren. Alleen bij gevaar voor iemands veiligheid mag dit achterwege "
-                "blijven (uitzondering met reden).", who=who),
+                "blijven (uitzondering met reden).", who=who) + ((" " + _(
+                "Bij dit signaal kan contact met de ouders het kind in gevaar brengen: overleg met Veilig "
+                "Thuis over 'melden zonder contact vooraf' (grond: veiligheid).")) if state.conversation_danger_signals
+                and rule != PUPIL else ""),
                 "report_needs_contact", "todo", None, "record_pre_report_contact"))
 
     # After an acute report every missing step becomes an open point, caught up afterwards.
@@ -277,8 +316,42 @@ def _register_points(state: CaseState, today: date, add) -> None:
             add(point)
 
 
+# Points that come before everything else: the child is in acute danger and Veilig Thuis has not
+# been told yet.
+FIRST_CODES = ("melding_after_acute",)
+
+
+def _feedback_follows(state: CaseState, add) -> None:
+    """``vt_feedback_follows``: the open points that follow from Veilig Thuis's latest structured
+    feedback on the latest melding - what it asks of the school becomes a follow-up agreement, and
+    a hand-over names with whom the school keeps in touch."""
+    meldingen = state.meldingen
+    if not meldingen:
+        return
+    last = meldingen[-1]
+    feedback = [fb for fb in state.vt_feedback if fb.seq > last.seq and fb.get("decision")]
+    if not feedback:
+        return
+    fb = feedback[-1]
+    asks = (fb.get("asks_of_school") or "").strip()
+    if asks and not any(f.seq > fb.seq for f in state.follow_ups):
+        add(OpenPoint(f"vt_asks:{fb.seq}", _(
+            "Veilig Thuis vraagt van de school: {asks} Maak er een vervolgafspraak van (wie, wanneer).",
+            asks=asks if asks.endswith(".") else asks + "."), "vt_feedback_follows", "todo", None,
+            "agree_follow_up"))
+    org = (fb.get("taken_over_by") or "").strip()
+    if org:
+        contact = (fb.get("contact_person") or "").strip()
+        add(OpenPoint(f"vt_handover:{fb.seq}", _(
+            "{org} neemt het over van Veilig Thuis{contact}: stem af hoe de school het kind blijft "
+            "volgen en met wie u contact houdt.", org=org,
+            contact=_(" (contactpersoon: {name})", name=contact) if contact else ""),
+            "vt_feedback_follows", "info", None, "agree_follow_up"))
+
+
 def _sorted(points: list[OpenPoint]) -> list[OpenPoint]:
-    return sorted(points, key=lambda p: (SEVERITY_ORDER.get(p.severity, 9), p.due or date.max))
+    return sorted(points, key=lambda p: (p.code not in FIRST_CODES, SEVERITY_ORDER.get(p.severity, 9),
+                                         p.due or date.max))
 
 
 def next_deadline(points: list[OpenPoint]) -> OpenPoint | None:

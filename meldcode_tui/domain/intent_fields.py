@@ -107,7 +107,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _b("contradicting", False),
         FieldSpec("catalogue", "object", False,
                   note=N_("catalogue_id en signal_id uit een signalenlijst")),
-        _b("injury", False), _b("disclosure", False)),
+        _b("injury", False), _b("disclosure", False), _b("conversation_danger", False)),
     "consultation_recorded": (
         _c("kind", ev.CONSULTATION_KINDS), _t("with_whom"), _d("on"), _b("anonymous", False),
         _t("question"), _t("advice", False)),
@@ -122,7 +122,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
            N_("in plaats van een duiding: waarom die niet nodig was ('zo nodig')"))),
     "exception_recorded": (
         _c("exception", ev.EXCEPTIONS), _c("ground", ev.GROUNDS),
-        _t("reason", note=N_("minstens drie woorden en 20 tekens"))),
+        _t("reason", note=N_("minstens drie woorden en 20 tekens")),
+        _t("vt_agreed_by", False, N_("verplicht bij reporter_not_disclosed: wie bij Veilig Thuis akkoord gaf")),
+        _d("vt_agreed_on", False)),
     "step_completed": (_i("step"), _t("summary", False)),
     "weighing_answered": (
         _i("question"), _c("answer", ev.ANSWERS), _t("reason"), _b("with_veilig_thuis", False)),
@@ -149,7 +151,10 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _d("on"), _m("reported_to", ev.ACUTE_REPORTED_TO), _t("by_whom"), _t("agreed"),
         _t("child_safety"), _t("reference", False)),
     "vt_feedback_recorded": (_d("on"), _t("outcome"), _t("notes", False),
-                             _c("stage", ev.VT_FEEDBACK_STAGES, False)),
+                             _c("stage", ev.VT_FEEDBACK_STAGES, False),
+                             _c("decision", ev.VT_DECISIONS, False),
+                             _t("taken_over_by", False, N_("verplicht bij overdracht (lokaal team, hulpverlening)")),
+                             _t("contact_person", False), _t("asks_of_school", False)),
     "school_evaluation_recorded": (_d("on"), _b("concerns_remain"), _t("summary"),
                                    _t("agreements", False)),
     "follow_up_agreed": (_t("description"), _d("due_on"), _t("who")),

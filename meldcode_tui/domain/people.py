@@ -265,6 +265,7 @@ def _concern_signal(s: dict, i: int) -> dict:
     if isinstance(cat, dict) and cat.get("signal_id"):
         catalogue = {k: check_text(str(cat.get(k) or ""), f"catalogue.{k}", max_len=SHORT_MAX)
                      for k in ("catalogue_id", "catalogue_version", "signal_id", "text")}
+        catalogue["conversation_danger"] = cat.get("conversation_danger") is True
     return {"description": desc.strip(), "observed_on": on, "source": source,
             "source_name": str(source_name).strip(), "catalogue": catalogue}
 

@@ -52,7 +52,8 @@ RULES: dict[str, str] = {
     "conversation_four_elements": N_("Een gesprek telt als het doel is uitgelegd, de feiten zijn besproken, "
                                      "om een reactie is gevraagd en pas daarna is geduid."),
     "step4_weighing": N_("Stap 4 vraagt de antwoorden op de vragen 1 en 2 van het afwegingskader."),
-    "doubt_ask_veilig_thuis": N_("Bij twijfel wordt altijd (opnieuw) advies gevraagd aan Veilig Thuis."),
+    "doubt_ask_veilig_thuis": N_("Bij twijfel wordt altijd (opnieuw) advies gevraagd aan Veilig Thuis; de "
+                                 "telefonische melding bij Veilig Thuis telt daarvoor."),
     "step5_decision": N_("Stap 5 vraagt een besluit over melden en hulp."),
     "step5_report": N_("Als het besluit melden is, wordt de melding vastgelegd."),
     "step5_help_plan": N_("Als het besluit hulp is, wordt het hulpplan vastgelegd."),
@@ -98,6 +99,18 @@ RULES: dict[str, str] = {
     "date_not_before_birth": N_("Wat is vastgelegd, gebeurde niet vóór de geboorte van de leerling."),
     "acute_catch_up": N_("Bij acuut gevaar wordt meteen gemeld (Veilig Thuis, 112 of politie); de "
                          "ontbrekende stappen worden daarna alsnog gezet en de volgorde houdt dat niet tegen."),
+    "conversation_danger_consult_vt": N_("Bij een signaal van seksueel misbruik, eergerelateerd geweld of "
+                                         "vrouwelijke genitale verminking wordt Veilig Thuis geraadpleegd "
+                                         "vóór een gesprek met de ouders; zo nodig komt er geen gesprek "
+                                         "(uitzondering, grond veiligheid)."),
+    "vt_final_after_first": N_("De eindterugkoppeling van Veilig Thuis volgt op een eerste terugkoppeling "
+                               "over dezelfde melding; een nieuwe melding begint opnieuw met de eerste."),
+    "reporter_not_disclosed_with_vt": N_("Dat het gezin niet hoort wie meldde, beslist de school samen met "
+                                         "Veilig Thuis: de uitzondering noemt wie bij Veilig Thuis akkoord "
+                                         "gaf en wanneer."),
+    "acute_help_not_a_melding": N_("Acute hulp (112, politie, huisarts) is geen melding: de school meldt "
+                                   "dezelfde dag ook bij Veilig Thuis; pas die melding telt voor stap 5 "
+                                   "en voor het sluiten."),
     "close_unsafety_needs_report": N_("Bij acute of structurele onveiligheid (vraag 2 ja of twijfel) of na "
                                       "een acute melding wordt de casus pas gesloten als er een melding is."),
     # Guide-only rules (deadlines and prompts; they never refuse anything).
@@ -111,10 +124,14 @@ RULES: dict[str, str] = {
                                     "aandachtsfunctionaris."),
     "staff_route_records_only": N_("Vastleggingen van de andere route horen bij een vermoeden tegen een "
                                    "medewerker."),
-    "decision_makers": N_("Het besluit noemt wie besloot (naam en rol), met in elk geval de "
-                          "aandachtsfunctionaris of coördinator."),
+    "decision_makers": N_("Het besluit noemt wie besloot (naam en rol): volgens de instellingen van de "
+                          "school (standaard het zorgteam, minstens twee mensen, van wie één uit de "
+                          "tweede lijn)."),
     "school_evaluation_needs_report": N_("De evaluatie van de school na de melding hoort bij een melding."),
-    "vt_feedback_due": N_("Veilig Thuis koppelt binnen 5 werkdagen terug; leg de terugkoppeling vast."),
+    "vt_feedback_due": N_("Veilig Thuis streeft naar een terugkoppeling binnen 5 werkdagen; komt die niet, "
+                          "dan neemt de school contact op met Veilig Thuis."),
+    "vt_feedback_follows": N_("Wat Veilig Thuis besloot en van de school vraagt, wordt een open punt: een "
+                              "vervolgafspraak, en afstemming met wie het overneemt."),
     "help_review_due": N_("Georganiseerde hulp wordt op de afgesproken datum geëvalueerd."),
     "help_violence_continues": N_("Stopt het geweld niet of laait het op, dan wordt alsnog gemeld."),
     "follow_up_due": N_("Vervolgafspraken worden op tijd afgerond."),
@@ -199,10 +216,14 @@ def check(state: CaseState, kind: str, payload: dict, today: date, *, replay: bo
     if kind == "record_corrected":
         return _check_correction(state, payload, today)
     if kind == "case_closed":
-        return _check_close(state, payload)
+        return _check_close(state, payload, replay)
     _check_step_order(state, kind, payload)
     handler = _HANDLERS.get(kind)
-    if handler is not None:
+    if kind == "decision_recorded":
+        _check_decision(state, payload, today, replay)
+    elif kind == "exception_recorded":
+        _check_exception(state, payload, today, replay)
+    elif handler is not None:
         handler(state, payload, today)
 
 
@@ -392,10 +413,23 @@ EXCEPTION_GROUNDS = {
 }
 
 
-def _check_exception(state: CaseState, payload: dict, today: date) -> None:
+def _check_exception(state: CaseState, payload: dict, today: date, replay: bool = False) -> None:
     _check_reason(payload, "exception_needs_written_reason", MIN_EXCEPTION_REASON,
                   min_words=MIN_REASON_WORDS)
     exc, ground = payload["exception"], payload["ground"]
+    if exc == "reporter_not_disclosed" and not replay and not (
+            payload.get("vt_agreed_by") and payload.get("vt_agreed_on")):
+        # reporter_not_disclosed_with_vt: Veilig Thuis decides with the reporter whether the family
+        # hears who reported (Veilig Thuis, meldformulier voor professionals: "open melden, tenzij";
+        # DOMAIN.md "Whether the reporter's name is kept from the family is decided by Veilig Thuis
+        # together with the reporter"). Older records stay valid as they are.
+        raise violation("reporter_not_disclosed_with_vt",
+                        _("Of het gezin niet hoort wie meldde, beslist u samen met Veilig Thuis: leg vast "
+                          "wie bij Veilig Thuis akkoord gaf en wanneer."),
+                        _("Vul 'akkoord van (Veilig Thuis)' en 'akkoord op' in."))
+    if payload.get("vt_agreed_on") and not replay and _d(payload["vt_agreed_on"]) > today:
+        raise violation("date_not_in_future", _("De datum in '{field}' ligt in de toekomst.",
+                                                field=field_name("vt_agreed_on")))
     allowed = EXCEPTION_GROUNDS[exc]
     if ground not in allowed:
         raise violation("exception_ground_allowed",
@@ -412,6 +446,17 @@ def _check_exception(state: CaseState, payload: dict, today: date) -> None:
 
 def _check_conversation(state: CaseState, payload: dict, today: date) -> None:
     participants = payload.get("participants", [])
+    if "parents" in participants and state.conversation_danger_signals and not state.veilig_thuis_consulted:
+        # conversation_danger_consult_vt: the school's protocol, step 3 "Geen gesprek met de
+        # cliënt/dader": a suspicion of sexual abuse or honour-related violence is not yet
+        # discussed with the (suspected) perpetrator when he may take it out on the child;
+        # DOMAIN.md: Veilig Thuis is consulted first about whether and how to talk with whom.
+        raise violation("conversation_danger_consult_vt",
+                        _("Er is een signaal van seksueel misbruik, eergerelateerd geweld of vrouwelijke "
+                          "genitale verminking: een gesprek met de ouders kan het kind in gevaar brengen."),
+                        _("Raadpleeg eerst Veilig Thuis (0800-2000, advies) en leg dat vast; komt er geen "
+                          "gesprek, leg dan de uitzondering 'geen gesprek met de ouders' vast (grond: "
+                          "veiligheid) met de reden."))
     if "pupil" in participants and "parents" not in participants:
         age = state.age_on(payload["on"])
         minor = age is None or age < 18
@@ -457,8 +502,7 @@ def _check_weighing(state: CaseState, payload: dict, today: date) -> None:
                         _("Meld nu bij Veilig Thuis en zet 'samen met Veilig Thuis' aan."))
 
 
-def _check_decision(state: CaseState, payload: dict, today: date) -> None:
-    _check_decision_makers(payload)
+def _check_decision(state: CaseState, payload: dict, today: date, replay: bool = False) -> None:
     missing = ak.missing_for_decision(state)
     if missing:
         raise violation("decision_after_weighing", missing,
@@ -467,6 +511,7 @@ def _check_decision(state: CaseState, payload: dict, today: date) -> None:
     if problem:
         raise violation("decision_consistent_with_weighing", problem,
                         _("Pas het besluit aan of corrigeer het antwoord in het afwegingskader."))
+    _check_decision_makers(payload, replay, state)
 
 
 def _check_help_planned(state: CaseState, payload: dict, today: date) -> None:
@@ -566,7 +611,7 @@ def _check_report(state: CaseState, payload: dict, today: date) -> None:
         raise violation("report_needs_decision",
                         _("Er is (nog) geen besluit of weging die tot melden leidt."),
                         _("Beantwoord het afwegingskader en leg het besluit vast (stap 5)."))
-    if not state.contact_ok_for_report(payload["on"]) and not state.exception("report_without_contact"):
+    if not state.contact_ok_for_report(payload["on"]) and not exception_after_last_report(state):
         age = state.age_on(payload["on"])
         who = {PARENTS: _("de ouders"), PUPIL: _("de leerling")}.get(
             contact_rule(age) if age is not None else "", _("de leerling en/of de ouders"))
@@ -582,21 +627,89 @@ def _check_report(state: CaseState, payload: dict, today: date) -> None:
                           "of meld open."))
 
 
+def exception_after_last_report(state: CaseState):
+    """``report_without_contact`` recorded after the last written melding (a re-report needs its
+    own contact beforehand, or its own exception)."""
+    rec = state.exception("report_without_contact")
+    after = state.reports[-1].seq if state.reports else 0
+    return rec if rec is not None and rec.seq > after else None
+
+
 def _check_vt_feedback(state: CaseState, payload: dict, today: date) -> None:
     if not state.has_report:
         raise violation("vt_feedback_needs_report", _("Er is nog geen melding gedaan."),
                         _("Leg eerst de melding vast."))
+    if payload.get("stage") == "final" and feedback_stage_due(state) != "final":
+        # vt_final_after_first: Veilig Thuis reports back within 5 working days (what it does
+        # now) and again at the end of its involvement (Veilig Thuis, "Wat gebeurt er na een
+        # melding", vooreenveiligthuis.nl for professionals). After a new melding the cycle
+        # starts over: a final feedback on the earlier melding says nothing about the new one.
+        raise violation("vt_final_after_first",
+                        _("Over de laatste melding is nog geen eerste terugkoppeling van Veilig Thuis "
+                          "vastgelegd; de eindterugkoppeling volgt daarop."),
+                        _("Leg eerst de eerste terugkoppeling vast (soort: eerste terugkoppeling)."))
 
 
-def _check_decision_makers(payload: dict) -> None:
-    """``decision_makers``: when the decision names who decided, the coordinator is among them."""
+def feedback_stage_due(state: CaseState) -> str:
+    """Which Veilig Thuis feedback the latest melding waits for: "first" until a first feedback
+    after it is on record, then "final" (also after the final one: a correction is the way to
+    change it). The form's default follows this, so a re-report starts the cycle over."""
+    meldingen = state.meldingen
+    if not meldingen:
+        return "first"
+    last = meldingen[-1]
+    if any(fb.seq > last.seq and fb.get("stage", "first") == "first" for fb in state.vt_feedback):
+        return "final"
+    return "first"
+
+
+def _check_decision_makers(payload: dict, replay: bool = False, state: CaseState | None = None) -> None:
+    """``decision_makers``: the zorgteam decides (the school's protocol, stap 5: "de leerkracht met
+    het zorgteam die binnen de school verantwoordelijk zijn voor de beslissing"). Who may decide is
+    the school's to configure (``[zorgteam] deciders``, ``second_line``, ``min_deciders``; default:
+    the zorgteam's roles and the coordinator's, at least two people, one of them second-line
+    staff). Older records (a replay) keep the names as they were recorded."""
     from .care_team import COORDINATOR_ROLES
+    from .care_team import policy as care_team_policy
 
     makers = payload.get("decided_by") or []
-    if makers and not any(m.get("role") in COORDINATOR_ROLES for m in makers):
-        raise violation("decision_makers",
-                        _("Bij de besluitvormers staat geen aandachtsfunctionaris of coördinator."),
-                        _("Noem de aandachtsfunctionaris (of coördinator) die mee besliste."))
+    if not makers or replay:
+        return
+    pol = care_team_policy()
+    allowed = pol.decider_roles()
+    if state is not None and len(makers) == 1 and makers[0].get("role") in COORDINATOR_ROLES:
+        # The coordinator records the decision of the case's zorgteam (what the service names
+        # when the caller names nobody): accepted when that zorgteam can decide by itself.
+        team = [{"name": m.get("name", ""), "role": m.get("role")} for m in state.care_team
+                if m.get("role") in allowed]
+        if _deciders_problem(team + makers, pol) is None:
+            return
+    problem = _deciders_problem(makers, pol)
+    if problem is not None:
+        raise violation("decision_makers", *problem)
+
+
+def _deciders_problem(makers: list, pol) -> tuple[str, str] | None:
+    from .care_team import role_label
+
+    allowed = pol.decider_roles()
+    makers = [m for m in makers if (m.get("name") or "").strip()]
+    wrong = [m.get("role") for m in makers if m.get("role") not in allowed]
+    if wrong:
+        return (_("De rol '{role}' beslist volgens de instellingen van de school niet mee over "
+                  "melden en hulp.", role=role_label(wrong[0])),
+                _("Mogelijke rollen: {roles}.", roles=", ".join(role_label(r) for r in allowed)))
+    if not any(m.get("role") in pol.second_line for m in makers):
+        return (_("Bij de besluitvormers staat geen medewerker uit de tweede lijn (bijv. interne "
+                  "vertrouwenspersoon, ondersteuningscoach of aandachtsfunctionaris)."),
+                _("Noem wie uit de tweede lijn mee besliste: {roles}.",
+                  roles=", ".join(role_label(r) for r in pol.second_line if r in allowed)))
+    names = {" ".join((m.get("name") or "").split()).casefold() for m in makers}
+    if len(names) < pol.min_deciders:
+        return (_("Het zorgteam besluit: noem minstens {n} besluitvormers (naam en rol).",
+                  n=pol.min_deciders),
+                _("Noem de leden van het zorgteam die het besluit namen."))
+    return None
 
 
 def _check_school_evaluation(state: CaseState, payload: dict, today: date) -> None:
@@ -610,7 +723,7 @@ def report_outcome(state: CaseState) -> tuple[Any, Any, Any]:
     Veilig Thuis final feedback after it and the school's evaluation after that (None where
     missing). Veilig Thuis reports back within 5 working days and again at the end of its
     involvement (Veilig Thuis for professionals; DOMAIN.md "After the report")."""
-    reports = [*state.reports, *state.acute_reports]
+    reports = state.meldingen
     if not reports:
         return None, None, None
     last = max(reports, key=lambda r: r.seq)
@@ -664,9 +777,19 @@ def _check_staff_route(state: CaseState, payload: dict) -> None:
                         _("Kies in elk geval 'schoolbestuur'; dat overlegt met de vertrouwensinspecteur."))
 
 
-def _check_close(state: CaseState, payload: dict) -> None:
+def _check_close(state: CaseState, payload: dict, replay: bool = False) -> None:
     _check_reason(payload, "close_needs_reason", MIN_REASON)
     grounds = payload["grounds"]
+    if replay and state.emergency_calls and not state.has_report:
+        # An older journal: a call to 112 or the police counted as the report when it was closed;
+        # it stays readable (corrections, imports) as it was recorded.
+        return
+    if state.emergency_calls and not state.has_report:
+        raise violation("acute_help_not_a_melding",
+                        _("Voor casus {case_id} is acute hulp ingeschakeld, maar er is nog geen melding bij "
+                          "Veilig Thuis: sluiten kan pas na die melding.", case_id=state.case_id),
+                        _("Meld bij Veilig Thuis (telefonisch 0800-2000 of met het meldformulier) en leg "
+                          "de melding vast."))
     if unsafe(state) and not state.has_report:
         raise violation("close_unsafety_needs_report",
                         _("Casus {case_id} kent acute of structurele onveiligheid (of twijfel): sluiten kan pas "
@@ -684,7 +807,7 @@ def _check_close(state: CaseState, payload: dict) -> None:
             problem = _("Vraag 5 van het afwegingskader (resultaat bereikt) is niet met 'ja' beantwoord.")
         elif not (payload.get("monitoring_agreements") or "").strip():
             problem = _("Leg vast hoe de veiligheid gevolgd blijft (afspraken over monitoring).")
-    elif grounds == "reported" and not state.has_report:   # a melding or an acute report
+    elif grounds == "reported" and not state.has_report:   # a melding at Veilig Thuis
         problem = _("Er is geen melding vastgelegd.")
     elif grounds == "staff_route" and not state.route:
         problem = _("De doorverwijzing (vermoeden tegen een medewerker) is niet vastgelegd.")

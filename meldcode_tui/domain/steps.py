@@ -66,6 +66,14 @@ class Missing:
     action: str | None  # service method that resolves it
 
 
+def danger_text() -> str:
+    """The warning before a conversation with the parents (conversation_danger_consult_vt)."""
+    return _("Let op: er is een signaal van seksueel misbruik, eergerelateerd geweld of vrouwelijke "
+             "genitale verminking. Een gesprek met de ouders kan het kind in gevaar brengen: raadpleeg "
+             "eerst Veilig Thuis en leg zo nodig de uitzondering 'geen gesprek met de ouders' vast "
+             "(grond: veiligheid) met de reden.")
+
+
 def missing_care_team_roles(state) -> list[str]:
     roles = {m.get("role") for m in state.care_team}
     return [r for r in care_team_policy().required if r not in roles]
@@ -110,6 +118,8 @@ def requirements(state, n: int, today: date | None = None) -> list[Missing]:
                     "Het gesprek met de ouders volgt niet de vier onderdelen (doel uitleggen, feiten "
                     "bespreken, reactie vragen, pas daarna duiden). Voer en leg een volledig gesprek vast."),
                     "record_conversation"))
+            elif state.conversation_danger_signals:
+                out.append(Missing("conversation_danger_consult_vt", danger_text(), "record_exception"))
             else:
                 out.append(Missing("step3_conversation_parents", _(
                     "Voer het gesprek met de ouders en leg het vast, of leg vast waarom er geen gesprek "
@@ -123,7 +133,11 @@ def requirements(state, n: int, today: date | None = None) -> list[Missing]:
             out.append(Missing("step4_weighing", _(
                 "Beantwoord vraag 2 van het afwegingskader: is er acute en/of structurele onveiligheid?"),
                 "answer_weighing"))
-        if q2 == "doubt" and not any(c.get("kind") == "veilig_thuis_advice" for c in state.consultations):
+        # The school's protocol (stap 4): "Bij twijfel moet altijd (opnieuw) advies worden gevraagd
+        # aan Veilig Thuis"; the afwegingskader onderwijs: twijfel -> meld nu telefonisch. One call
+        # does both: the melding at Veilig Thuis counts as the advice asked (no separate record).
+        if q2 == "doubt" and not state.has_report and not any(
+                c.get("kind") == "veilig_thuis_advice" for c in state.consultations):
             out.append(Missing("doubt_ask_veilig_thuis", _(
                 "Bij twijfel vraagt u altijd (opnieuw) advies aan Veilig Thuis; leg dat advies vast."),
                 "record_consultation"))

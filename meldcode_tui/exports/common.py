@@ -135,6 +135,8 @@ class CaseFacts:
     group: str = ""
     pupil_number: str = ""
     parents: list[dict] = field(default_factory=list)
+    pupil_address: str = ""
+    pupil_gender: str = ""
     owner: str = ""
     opened_at: str = ""
     care_team: list[dict] = field(default_factory=list)
@@ -154,6 +156,8 @@ def case_facts(events: list[Any], case_id: str | None = None) -> CaseFacts:
         group=str(state.pupil.group or ""),
         pupil_number=str(state.pupil.pupil_number or ""),
         parents=[p for p in state.parents if isinstance(p, dict)],
+        pupil_address=str(getattr(state.pupil, "address", "") or ""),
+        pupil_gender=str(getattr(state.pupil, "gender", "") or ""),
         owner=str(state.owner or ""),
         opened_at=state.opened_at,
         care_team=[m for m in state.care_team if isinstance(m, dict)],

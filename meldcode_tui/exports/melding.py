@@ -37,6 +37,7 @@ class Block:
     fields: list[tuple[str, str]] = field(default_factory=list)
     text: str = ""
     body_marks: list[str] = field(default_factory=list)   # region ids (domain/body_map.py) to draw
+    key: str = ""       # a person in the household or network, to share them across a family melding
 
 
 @dataclass
@@ -83,27 +84,33 @@ def _pupil_section(facts: CaseFacts, today) -> Section:
         (_("Naam"), facts.pupil_name),
         (_("Geboortedatum"), fmt_date(facts.date_of_birth)
          + (_(" ({age} jaar)", age=age) if age is not None else "")),
+        (_("Geslacht"), value_label(facts.pupil_gender, "gender") if facts.pupil_gender else _("niet vastgelegd")),
+        (_("Adres"), facts.pupil_address or _("niet vastgelegd")),
         (_("Groep"), facts.group),
         (_("Leerlingnummer"), facts.pupil_number),
     ])
     blocks = [pupil]
-    for parent in facts.parents:
-        blocks.append(Block(heading=_("Ouder/verzorger"), fields=[
-            (_("Naam"), str(parent.get("name", ""))),
-            (_("Relatie"), str(parent.get("relation", ""))),
-        ]))
-    if not facts.parents:
-        blocks.append(Block(heading=_("Ouders/verzorgers"), text=_("Niet vastgelegd.")))
     ended = {r.payload.get("target_seq") for r in facts.of_kind("household_member_left")}
+    current = [r for r in facts.of_kind("household_member_added") if r.seq not in ended and not r.erased]
+    in_household = {_person_key(r.payload.get("name")) for r in current}
+    # Each person once, under their own name (seen: "Niet vastgelegd" right above two parents,
+    # each under the same repeated heading); the household record has the most detail.
+    for parent in facts.parents:
+        if _person_key(parent.get("name")) in in_household:
+            continue
+        fields = [(_("Relatie"), str(parent.get("relation", "") or _("ouder/verzorger")))]
+        if parent.get("address"):
+            fields.append((_("Adres"), str(parent["address"])))
+        blocks.append(Block(heading=str(parent.get("name", "")), fields=fields,
+                            key="person:" + _person_key(parent.get("name"))))
+    if not facts.parents and not any(r.payload.get("relation") in ("parent", "carer") for r in current):
+        blocks.append(Block(heading=_("Ouders/verzorgers"), text=_("Niet vastgelegd.")))
     relations = {"parent": _("ouder"), "carer": _("verzorger"), "sibling": _("broer of zus"),
                  "other": _("huisgenoot")}
     gezag = {"yes": _("ja"), "no": _("nee"), "unknown": _("onbekend")}
-    for rec in facts.of_kind("household_member_added"):
-        if rec.seq in ended or rec.erased:
-            continue
+    for rec in current:
         p = rec.payload
-        fields = [(_("Naam"), str(p.get("name") or "")),
-                  (_("Relatie"), str(p.get("relation_detail") or relations.get(p.get("relation"), ""))),
+        fields = [(_("Relatie"), str(p.get("relation_detail") or relations.get(p.get("relation"), ""))),
                   (_("Gezag"), gezag.get(p.get("gezag"), _("onbekend"))),
                   (_("Woont bij de leerling"), value_label(p.get("lives_with_pupil")))]
         for key, label in (("date_of_birth", _("Geboortedatum")), ("address", _("Adres")),
@@ -112,8 +119,13 @@ def _pupil_section(facts: CaseFacts, today) -> Section:
                 fields.append((label, fmt_date(p[key]) if key == "date_of_birth" else str(p[key])))
         if p.get("interpreter_needed"):
             fields.append((_("Tolk nodig"), _("ja")))
-        blocks.append(Block(heading=_("Huishouden en verwanten"), fields=fields + [(_("Journaal"), f"#{rec.seq}")]))
+        blocks.append(Block(heading=str(p.get("name") or ""), fields=fields + [(_("Journaal"), f"#{rec.seq}")],
+                            key="person:" + _person_key(p.get("name"))))
     return Section(_("Leerling, ouders en huishouden"), blocks)
+
+
+def _person_key(name) -> str:
+    return " ".join(str(name or "").split()).casefold()
 
 
 def _network_section(facts: CaseFacts) -> Section | None:
@@ -128,7 +140,8 @@ def _network_section(facts: CaseFacts) -> Section | None:
                   (_("Bereikbaar via"), str(p.get("contact") or "")),
                   (_("Betrokken sinds"), fmt_date(p.get("since")) if p.get("since") else ""),
                   (_("Journaal"), f"#{rec.seq}")]
-        blocks.append(Block(heading=str(p.get("name") or ""), fields=[f for f in fields if f[1]]))
+        blocks.append(Block(heading=str(p.get("name") or ""), fields=[f for f in fields if f[1]],
+                            key="professional:" + _person_key(p.get("name"))))
     if not blocks:
         return None
     return Section(_("Betrokken hulpverleners"), blocks)
@@ -358,12 +371,16 @@ def _protective_section(facts: CaseFacts) -> Section | None:
     return Section(_("Wat beschermt of het vermoeden tegenspreekt"), blocks)
 
 
+NOT_FOR_FAMILY = N_("Niet bestemd voor het gezin")
+
+
 def _withhold(sections: list[Section], names: list[str]) -> None:
-    """Replace each withheld name everywhere in the document (fields, headings, free text)."""
+    """Replace each withheld name in the parts the family may read (fields, headings, free text)
+    with a pointer to the part "Niet bestemd voor het gezin", where it is named with the reason."""
     import re
 
     patterns = [re.compile(r"\s+".join(re.escape(w) for w in n.split()), re.IGNORECASE) for n in names if n.strip()]
-    placeholder = _("[bron niet genoemd]")
+    placeholder = _("[bron: zie '{part}']", part=_(NOT_FOR_FAMILY))
 
     def clean(value: str) -> str:
         for pattern in patterns:
@@ -433,12 +450,23 @@ def _in_parts(request, facts: CaseFacts, sections: list[Section], network, attac
     if overig not in present:
         out.append(Section(_("Overig"), [Block(text=_("Geen."))], part=overig))
     names = named_people(facts)
-    withheld = [r.payload.get("name", "") for r in facts.of_kind("source_withheld") if not r.erased]
+    withheld_recs = [r for r in facts.of_kind("source_withheld") if not r.erased]
+    withheld = [r.payload.get("name", "") for r in withheld_recs]
     if withheld:
+        # The protocol wants the other source named in the melding; what must not reach the family
+        # goes to the part of Veilig Thuis's form for information that is not for the family
+        # (the meldformulier's "informatie die niet bestemd is voor het gezin").
         _withhold(out, withheld)
         keep = {" ".join(n.split()).lower() for n in withheld}
         names = [n for n in names if n.lower() not in keep]
-        names.append(_("{n} op verzoek niet genoemd (reden in het journaal)", n=len(keep)))
+        names.append(_("{n} alleen in het deel '{part}'", n=len(keep), part=_(NOT_FOR_FAMILY)))
+        out.append(Section(_(NOT_FOR_FAMILY), [
+            Block(heading=str(r.payload.get("name") or ""),
+                  fields=[(_("Reden"), str(r.payload.get("reason") or "")), (_("Journaal"), f"#{r.seq}")])
+            for r in withheld_recs],
+            intro=_("Voor Veilig Thuis: deze bronnen en hun gegevens zijn niet bestemd voor het gezin. "
+                    "In de rest van de melding staat op hun plaats een verwijzing naar dit deel."),
+            part=_("6. Niet bestemd voor het gezin")))
     warning = _("Let op: Veilig Thuis kan deze melding laten inzien door de ouders en door kinderen vanaf 12 "
                 "jaar. Controleer vóór het versturen welke namen van collega's en bronnen erin staan.")
     meta = [
@@ -502,6 +530,7 @@ def render_family_melding(request) -> bytes:
     """One melding for several children of one family: a part per child (this case first)."""
     requests = [request, *(getattr(request, "family", None) or [])]
     docs = [melding_document(r) for r in requests]
+    _share_household(docs)
     out = [f"# {_('Melding aan Veilig Thuis voor het gezin ({n} kinderen)', n=len(docs))}", ""]
     for i, doc in enumerate(docs, 1):
         name = doc.subject or doc.case_id
@@ -512,3 +541,31 @@ def render_family_melding(request) -> bytes:
         out.append(document_to_markdown(doc))
         out.append("")
     return "\n".join(out).encode("utf-8")
+
+
+def _share_household(docs: list[Document]) -> None:
+    """The family melding: the shared household (with gezag) and the professionals recorded on any
+    child's case go into every child's part, each person once (seen: the sibling's part showed no
+    household and no professionals). Veilig Thuis reads each child's part on its own."""
+    import copy
+
+    shared: dict[str, tuple[str, Block]] = {}
+    for doc in docs:
+        for section in doc.sections:
+            for block in section.blocks:
+                if block.key and block.key not in shared:
+                    shared[block.key] = (section.title, block)
+    for doc in docs:
+        have = {b.key for sec in doc.sections for b in sec.blocks if b.key}
+        by_title = {sec.title: sec for sec in doc.sections}
+        for key, (title, block) in shared.items():
+            if key in have or title not in by_title:
+                continue
+            section = by_title[title]
+            # Drop the "nothing recorded" placeholders once a person is there.
+            section.blocks = [b for b in section.blocks if b.key or b.fields or b.heading not in (
+                "", _("Ouders/verzorgers"))]
+            moved = copy.deepcopy(block)
+            moved.fields = [(label, value) for label, value in moved.fields if label != _("Journaal")]
+            moved.fields.append((_("Vastgelegd bij"), _("een andere casus van het gezin")))
+            section.blocks.append(moved)

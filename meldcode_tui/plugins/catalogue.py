@@ -23,6 +23,8 @@ TOML format (see docs/PLUGINS.md for the full description)::
     [[categories]]
     id = "lichamelijke-mishandeling"
     title = "Lichamelijke mishandeling"
+    conversation_danger = false    # optional: true when talking with the parents may endanger
+                                   # the child (sexual abuse, honour-related violence, FGM)
 
     [[signals]]
     id = "bs-0001"                 # stable: records point at it
@@ -89,9 +91,21 @@ class AgeGroup:
 
 @dataclass(frozen=True)
 class Category:
+    """A form of abuse a signal may point at. ``conversation_danger``: a conversation with the
+    parents about a signal of this form may endanger the child, so the app warns before it,
+    proposes the exception "geen gesprek met de ouders" (veiligheid) and asks to consult Veilig
+    Thuis first. Source: the school's protocol, step 3 "Geen gesprek met de cliënt/dader" (a
+    suspicion of sexual abuse or honour-related violence is not yet discussed with the
+    perpetrator when he may take it out on the victim); Movisie, factsheet "De Meldcode bij
+    (vermoedens van) eergerelateerd geweld" (april 2020, chapter "expert raadplegen": consult an
+    expert such as Veilig Thuis, 0800-2000, before the steps with the family); GGD Amsterdam,
+    https://www.ggd.amsterdam.nl/nieuws/wees-alert-signalen-meisjesbesnijdenis/ ("Als u signalen
+    oppikt of zorgen heeft over meisjesbesnijdenis, vraag dan advies bij Veilig Thuis")."""
+
     id: str
     title: str
     description: str = ""
+    conversation_danger: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,8 +176,14 @@ class Catalogue:
             and (form is None or form in s.forms)
         ]
 
+    def conversation_danger(self, signal: Signal) -> bool:
+        """Whether the signal points at a form marked ``conversation_danger``."""
+        return any(c.conversation_danger for c in self.categories if c.id in signal.forms)
+
     def signal_ref(self, signal_id: str) -> dict:
-        """The ``catalogue`` part of a ``signal_recorded`` payload for this signal."""
+        """The ``catalogue`` part of a ``signal_recorded`` payload for this signal. The danger
+        flag is recorded with the signal, so the case keeps the warning when the catalogue
+        changes (and the domain needs no catalogue to give it)."""
         sig = self.signal(signal_id)
         if sig is None:
             raise KeyError(signal_id)
@@ -172,6 +192,7 @@ class Catalogue:
             "catalogue_version": self.version,
             "signal_id": sig.id,
             "text": sig.text,
+            "conversation_danger": self.conversation_danger(sig),
         }
 
     def problems(self) -> list[Problem]:
@@ -278,6 +299,8 @@ def validate_catalogue(cat: Any) -> list[Problem]:
             _check_id(c.id, place, cat_ids, N_("categorie"), add)
             if not isinstance(c.title, str) or not c.title.strip():
                 add(f"{place}.title", _("ontbreekt of is geen tekst"))
+            if not isinstance(c.conversation_danger, bool):
+                add(f"{place}.conversation_danger", _("moet true of false zijn"))
 
     sig_ids: set[str] = set()
     if not isinstance(cat.signals, tuple):
@@ -330,7 +353,7 @@ def _check_refs(values: Any, place: str, known: set[str], what: str, add) -> Non
 _TOP_KEYS = {"catalogue", "age_groups", "categories", "signals"}
 _CATALOGUE_KEYS = {"id", "title", "version", "source", "licence", "license", "description"}
 _AGE_KEYS = {"id", "label", "min_age", "max_age"}
-_CATEGORY_KEYS = {"id", "title", "description"}
+_CATEGORY_KEYS = {"id", "title", "description", "conversation_danger"}
 _SIGNAL_KEYS = {"id", "text", "concerns", "forms", "age_groups"}
 
 
@@ -398,8 +421,12 @@ def catalogue_from_data(data: Mapping[str, Any], *, path: Path | None = None) ->
             _check_id(cid, place, cat_ids, N_("categorie"), add)
         title = _str_field(item, "title", place, add)
         desc = _str_field(item, "description", place, add, required=False) or ""
-        if cid is not None and title is not None:
-            categories.append(Category(cid, title, desc))
+        danger = item.get("conversation_danger", False)
+        if not isinstance(danger, bool):
+            add(f"{place}.conversation_danger", _("moet true of false zijn, niet {kind}", kind=_type_name(danger)))
+            danger = None
+        if cid is not None and title is not None and danger is not None:
+            categories.append(Category(cid, title, desc, danger))
 
     signals: list[Signal] = []
     sig_ids: set[str] = set()

@@ -67,6 +67,7 @@ class SignalMatch:
     catalogue_title: str
     signal: Signal
     score: float
+    conversation_danger: bool = False   # the signal's form warns before talking with the parents
 
     @property
     def text(self) -> str:
@@ -80,6 +81,7 @@ class SignalMatch:
             "catalogue_version": self.catalogue_version,
             "signal_id": self.signal.id,
             "text": self.signal.text,
+            "conversation_danger": self.conversation_danger,
         }
 
 
@@ -501,7 +503,8 @@ class PluginHost:
                 hits.append((score, entry.order, entry))
         hits.sort(key=lambda h: (-h[0], h[1]))
         return [
-            SignalMatch(e.catalogue.id, e.catalogue.version, e.catalogue.title, e.signal, round(score, 1))
+            SignalMatch(e.catalogue.id, e.catalogue.version, e.catalogue.title, e.signal, round(score, 1),
+                        e.catalogue.conversation_danger(e.signal))
             for score, _order, e in hits[: max(0, limit)]
         ]
 

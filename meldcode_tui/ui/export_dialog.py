@@ -57,6 +57,9 @@ class ExportScreen(Modal):
             yield Static("", id="form-error", classes="form-error")
             yield Label(_("Formaat"), classes="field-label")
             yield OptionList(id="export-formats")
+            # "Is de melding compleet?" for a melding format: what Veilig Thuis asks that is not
+            # on record yet (it never stops the export: an acute melding goes as it is).
+            yield Static("", id="export-check", classes="form-intro")
             if self.server_mode:
                 yield Label(_("Ophalen op uw eigen computer (er wordt niets op de server opgeslagen)"),
                             classes="field-label")
@@ -88,12 +91,26 @@ class ExportScreen(Modal):
         ol.focus()
 
     def _format_chosen(self, name: str) -> None:
+        self._show_check(name)
         if self.server_mode:
             command = self.fetch_command(name)
             self.query_one("#export-command", Static).update(
                 Text(command or _("Dit formaat kan niet via ssh worden opgehaald.")))
         else:
             self._set_default_path(name)
+
+    def _show_check(self, name: str) -> None:
+        check = self.query_one("#export-check", Static)
+        text = ""
+        if str(name).startswith("melding") and self._own_formats is None:
+            from ..domain.melding_check import melding_check_text
+
+            try:
+                text = melding_check_text(self.app.svc.get_state(self.case_id))
+            except MeldcodeError:
+                text = ""
+        check.update(Text(text))
+        check.display = bool(text)
 
     # -- server mode ---------------------------------------------------------------------------
     def fetch_command(self, name: str) -> str:

@@ -151,6 +151,22 @@ class FormScreen(DraftMixin, Modal):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         for f in self.fields:
+            # ``extra["options_for"] = (other field, {chosen value: [(code, label)]})``: the other
+            # select offers only what fits this choice (a form offers only what the rules accept).
+            narrow = f.extra.get("options_for") if isinstance(f.extra, dict) else None
+            if _wid(f.name) == event.select.id and narrow and event.value in narrow[1]:
+                try:
+                    other = self.widget_for(narrow[0])
+                    keep = other.value
+                    options = narrow[1][event.value]
+                    other.set_options([(label, code) for code, label in options])
+                    codes = [code for code, _label in options]
+                    if keep in codes:
+                        other.value = keep
+                    elif len(codes) == 1:
+                        other.value = codes[0]
+                except Exception:  # noqa: BLE001 - the rules still refuse a wrong pair
+                    pass
             if _wid(f.name) == event.select.id and f.sets:
                 for other, value in (f.sets.get(event.value) or {}).items():
                     try:

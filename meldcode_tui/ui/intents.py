@@ -199,8 +199,13 @@ def record_conversation(screen) -> None:
         v["parents_informed_beforehand"] = {"yes": True, "no": False}.get(v["parents_informed_beforehand"])
         return v
 
+    intro = ""
+    if _conversation_danger(screen):
+        from ..domain.steps import danger_text
+
+        intro = danger_text()
     _form(screen, _("Gesprek vastleggen (stap 3)"), fields, "conversation_recorded", build=build,
-          form_id="form-conversation")
+          intro=intro, form_id="form-conversation")
 
 
 def _min_exception_reason() -> int:
@@ -209,18 +214,45 @@ def _min_exception_reason() -> int:
     return MIN_EXCEPTION_REASON
 
 
+def _conversation_danger(screen) -> bool:
+    """A signal of sexual abuse, honour-related violence or FGM on record, and no conversation
+    with the parents or exception for it yet: the forms warn and propose the exception."""
+    state = getattr(screen, "state", None)
+    return bool(state is not None and state.conversation_danger_signals
+                and not state.exception("no_conversation_parents")
+                and not any("parents" in c.get("participants", []) for c in state.conversations))
+
+
 def record_exception(screen, code: str | None = None) -> None:
+    intro = _("Een uitzondering op de Meldcode mag alleen met een concrete, vastgelegde reden.")
+    ground = reason = None
+    if code is None and _conversation_danger(screen):
+        # Proposed (conversation_danger_consult_vt): the exception, its ground and a reason the
+        # coordinator reads, adjusts and saves (or replaces).
+        code, ground = "no_conversation_parents", "safety"
+        reason = _("Er is een signaal van seksueel misbruik, eergerelateerd geweld of genitale "
+                   "verminking; een gesprek met de ouders kan het kind of anderen in gevaar brengen.")
+        intro = _("Voorstel: geen gesprek met de ouders (veiligheid). Pas de reden aan naar wat Veilig "
+                  "Thuis adviseerde.")
+    from ..domain.rules import EXCEPTION_GROUNDS as ALLOWED
+
+    grounds = dict(_opts(EXCEPTION_GROUNDS))
+    # Every ground the form offers for an exception is one the rule accepts for it.
+    by_exception = {exc: [(g, grounds.get(g, g)) for g in ALLOWED.get(exc, ())] for exc, _l in EXCEPTIONS}
     fields = [
         Field("exception", _("Uitzondering"), kind="choice", required=True, options=_opts(EXCEPTIONS),
-              default=code or None),
-        Field("ground", _("Grond"), kind="choice", required=True, options=_opts(EXCEPTION_GROUNDS)),
-        Field("reason", _("Reden"), kind="area", required=True,
+              default=code or None, extra={"options_for": ("ground", by_exception)}),
+        Field("ground", _("Grond"), kind="choice", required=True,
+              options=by_exception.get(code) or _opts(EXCEPTION_GROUNDS), default=ground),
+        Field("reason", _("Reden"), kind="area", required=True, default=reason,
               help=_("Concreet, in woorden (minstens drie woorden en {n} tekens): welke aanwijzing "
                      "maakt de uitzondering nodig?", n=_min_exception_reason())),
+        # Only for "melder niet bekendmaken": decided together with Veilig Thuis.
+        Field("vt_agreed_by", _("Bij 'melder niet bekendmaken': wie bij Veilig Thuis gaf akkoord")),
+        Field("vt_agreed_on", _("Bij 'melder niet bekendmaken': akkoord op"), kind="date"),
     ]
     _form(screen, _("Uitzondering met reden vastleggen"), fields, "exception_recorded",
-          intro=_("Een uitzondering op de Meldcode mag alleen met een concrete, vastgelegde reden."),
-          form_id="form-exception")
+          intro=intro, form_id="form-exception")
 
 
 def complete_step(screen) -> None:
@@ -237,26 +269,30 @@ def record_decision(screen) -> None:
     from ..domain.care_team import policy, role_label
     from ..errors import MeldcodeError
 
-    # Who decided (issue 11; Basismodel stap 5: the professional "met het zorgteam"): a list of
-    # people with a role, starting with the coordinator recording it; the rules want at least
-    # one aandachtsfunctionaris or coördinator among them.
+    # Who decided (Basismodel stap 5: the professional "met het zorgteam"): a list of people with a
+    # role, starting with the coordinator recording it and the case's zorgteam members whose role
+    # may decide; the rules want the school's minimum (default two), one of them second-line. The
+    # form offers only roles the rule accepts.
     try:
         directory = screen.app.svc.staff_directory()
     except MeldcodeError:
         directory = []
     actor = screen.app.svc.actor
     me = next((d["display_name"] for d in directory if d["user"] == actor), actor)
-    roles = [("coordinator", role_label("coordinator")),
-             ("aandachtsfunctionaris", role_label("aandachtsfunctionaris"))]
-    roles += [(r, role_label(r)) for r in policy().roles if r not in dict(roles)]
-    roles.append(("other", _("Anders")))
+    allowed = policy().decider_roles()
+    roles = [(r, role_label(r)) for r in ("coordinator", "aandachtsfunctionaris") if r in allowed]
+    roles += [(r, role_label(r)) for r in allowed if r not in dict(roles)]
+    team = [{"role": m.get("role"), "name": m.get("name", ""), "user": m.get("user", "")}
+            for m in getattr(getattr(screen, "state", None), "care_team", None) or []
+            if m.get("role") in allowed and m.get("name")]
+    default = ([{"role": "coordinator", "name": me, "user": actor}] if "coordinator" in allowed else []) + [
+        m for m in team if (m["name"] or "").casefold() != (me or "").casefold()]
     fields = [
         Field("report_needed", _("Melden is noodzakelijk"), kind="bool"),
         Field("help_possible", _("Hulp bieden of organiseren is (ook) mogelijk"), kind="bool"),
         Field("reason", _("Reden (onderbouwing)"), kind="area", required=True),
         Field("decided_by", _("Besloten door"), kind="team", required=True, options=roles,
-              default=[{"role": "coordinator", "name": me, "user": actor}],
-              extra={"directory": directory}),
+              default=default, extra={"directory": directory}),
     ]
 
     def build(v):
@@ -331,8 +367,21 @@ def record_pre_report_contact(screen) -> None:
         Field("objections", _("Bezwaren"), kind="area"),
         Field("weighing", _("Afweging van de bezwaren tegen de bescherming"), kind="area"),
     ]
-    _form(screen, _("Contact vóór de melding"), fields, "pre_report_contact_recorded", intro=rule,
-          form_id="form-pre-report")
+    _form(screen, _("Contact vóór de melding"), fields, "pre_report_contact_recorded",
+          intro=rule + " " + gezag_line(getattr(screen, "state", None)), form_id="form-pre-report")
+
+
+def gezag_line(state) -> str:
+    """Who has gezag (from Gezin en netwerk, n): the contact about a melding is with the parents
+    who have it (seen: the contact form for an 8-year-old did not say which parent that is)."""
+    from .labels import safe_line
+
+    if state is None:
+        return ""
+    holders = [safe_line(r.get("name", "")) for r in state.household if r.get("gezag") == "yes"]
+    if holders:
+        return _("Gezag: {names}.", names=", ".join(holders))
+    return _("Wie het gezag heeft, is nog niet vastgelegd (Gezin en netwerk, n).")
 
 
 def record_report(screen) -> None:
@@ -364,21 +413,34 @@ def record_acute_report(screen) -> None:
     ]
     _form(screen, _("Acute melding vastleggen"), fields, "acute_report",
           intro=_("Bij acuut gevaar: bel eerst Veilig Thuis (0800-2000) of 112, leg het daarna vast. "
-                  "De ontbrekende stappen zet u daarna alsnog."),
+                  "Alleen Veilig Thuis bellen is een melding: na 112, politie of huisarts meldt u "
+                  "vandaag ook bij Veilig Thuis. De ontbrekende stappen zet u daarna alsnog."),
           confirm=_("De acute melding vastleggen? Dit kan daarna alleen nog gecorrigeerd worden."),
           form_id="form-acute-report")
 
 
 def record_vt_feedback(screen) -> None:
-    from ..domain.events import VT_FEEDBACK_STAGES, label
+    from ..domain.events import VT_DECISIONS, VT_FEEDBACK_STAGES, label
+    from ..domain.vocabulary import record_word
+
+    from ..domain.rules import feedback_stage_due
 
     state = getattr(screen, "state", None)
-    first_given = bool(state is not None and state.has_report and state.vt_feedback)
+    # The default follows what is on record for the latest melding (a re-report starts over
+    # with the first feedback); the rules accept the final one only after a first.
+    stage = feedback_stage_due(state) if state is not None else "first"
     fields = [
         Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
         Field("stage", _("Soort terugkoppeling"), kind="choice", required=True,
-              options=[(s, label(s)) for s in VT_FEEDBACK_STAGES],
-              default="final" if first_given else "first"),
+              options=[(s, label(s)) for s in VT_FEEDBACK_STAGES], default=stage),
+        # Structured (Handelingsprotocol Veilig Thuis: what it decided after its assessment); the
+        # open points follow from the decision, the hand-over and what it asks of the school.
+        Field("decision", _("Besluit van Veilig Thuis"), kind="choice", required=True,
+              options=[(d, record_word(d, "decision")[:1].upper() + record_word(d, "decision")[1:])
+                       for d in VT_DECISIONS]),
+        Field("taken_over_by", _("Wie neemt het over (organisatie; verplicht bij overdracht)")),
+        Field("contact_person", _("Contactpersoon (bij Veilig Thuis of wie het overneemt)")),
+        Field("asks_of_school", _("Wat Veilig Thuis van de school vraagt"), kind="area"),
         Field("outcome", _("Wat doet Veilig Thuis / de uitkomst"), kind="area", required=True),
         Field("notes", _("Toelichting"), kind="area"),
     ]
@@ -501,6 +563,8 @@ def correction_fields(kind: str, payload: dict) -> list[tuple[str, Field]]:
     out: list[tuple[str, Field]] = []
     table = FIELDS.get(kind)
     if table is None:     # kinds recorded by their own act (the case opening): the payload's own
+        if kind == "case_opened":
+            out.extend(_pupil_detail_fields(payload))
         for k, v in payload.items():
             if k in spec.locked_fields or not isinstance(v, (str, bool)):
                 continue
@@ -545,6 +609,46 @@ def _form_value(field: Field, value):
     return value
 
 
+def _pupil_detail_fields(payload: dict) -> list[tuple[str, Field]]:
+    """What Veilig Thuis's meldformulier asks about the child and the parents that the case opening
+    may lack: the pupil's address and gender, each parent's address ("Is de melding compleet?").
+    Keys ``pupil.<field>`` and ``parents.<n>.address`` are merged into their object on save."""
+    from ..domain.events import GENDERS, label as value_label
+
+    pupil = payload.get("pupil") or {}
+    out = [("pupil.address", Field("c.pupil.address", _("Adres van de leerling"), default=pupil.get("address", ""))),
+           ("pupil.gender", Field("c.pupil.gender", _("Geslacht van de leerling"), kind="choice",
+                                  options=[(g, value_label(g, "gender")) for g in GENDERS],
+                                  default=pupil.get("gender") or None))]
+    for i, parent in enumerate(payload.get("parents") or []):
+        out.append((f"parents.{i}.address", Field(
+            f"c.parents.{i}.address", _("Adres van {name}", name=safe_line(str(parent.get("name") or i + 1))),
+            default=parent.get("address", ""))))
+    return out
+
+
+def _merge_nested(payload: dict, changes: dict) -> dict:
+    """``pupil.x`` / ``parents.n.address`` changes as whole ``pupil`` / ``parents`` values."""
+    import copy
+
+    out = {k: v for k, v in changes.items() if not k.startswith(("pupil.", "parents."))}
+    for key, value in changes.items():
+        if key.startswith("pupil."):
+            pupil = out.setdefault("pupil", copy.deepcopy(payload.get("pupil") or {}))
+            if value in ("", None):
+                pupil.pop(key.split(".", 1)[1], None)
+            else:
+                pupil[key.split(".", 1)[1]] = value
+        elif key.startswith("parents."):
+            parents = out.setdefault("parents", copy.deepcopy(payload.get("parents") or []))
+            i = int(key.split(".")[1])
+            if value in ("", None):
+                parents[i].pop("address", None)
+            else:
+                parents[i]["address"] = value
+    return out
+
+
 def correct_record(screen) -> None:
     from ..domain.events import KINDS
 
@@ -567,7 +671,15 @@ def correct_record(screen) -> None:
         changes = {}
         for key, field in pairs:
             new = _form_value(field, v[field.name])
-            old = rec.payload.get(key)
+            if key.startswith(("pupil.", "parents.")):
+                parts = key.split(".")
+                holder = rec.payload.get(parts[0]) or ({} if parts[0] == "pupil" else [])
+                try:
+                    old = holder[int(parts[1])].get(parts[2]) if parts[0] == "parents" else holder.get(parts[1])
+                except (IndexError, ValueError, AttributeError):
+                    old = None
+            else:
+                old = rec.payload.get(key)
             if field.kind == "multi":
                 same = sorted(new or []) == sorted(old or [])
             else:
@@ -576,6 +688,8 @@ def correct_record(screen) -> None:
                 changes[key] = new
         if not changes:
             raise InputError(_("Er is niets gewijzigd."), field=pairs[0][1].name)
+        if rec.kind == "case_opened":
+            changes = _merge_nested(rec.payload, changes)
         return screen.app.svc.correct_record(screen.case_id, seq, changes, v["reason"])
 
     _form(screen, _("Correctie van #{seq} ({kind})", seq=seq, kind=kind_label(rec.kind)), fields, run=run,
@@ -720,7 +834,8 @@ def withhold_source(screen) -> None:
                     help=_("Bijvoorbeeld: de bron vreest voor de eigen veiligheid of de vertrouwensrelatie."))]
     _form(screen, _("Bron of collega niet noemen in de melding"), fields, "source_withheld",
           intro=_("Veilig Thuis kan de melding laten inzien door de ouders en door kinderen vanaf 12 jaar. "
-                  "De naam blijft in het dossier; in de melding staat '[bron niet genoemd]'."),
+                  "De naam blijft in het dossier; in de melding staat hij met de reden in het deel "
+                  "'Niet bestemd voor het gezin', elders een verwijzing daarheen."),
           form_id="form-withhold")
 
 

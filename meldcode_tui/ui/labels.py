@@ -26,6 +26,7 @@ STATUS_LABELS = {
     "hulp": N_("hulp"),
     "reported": N_("gemeld"),
     "gemeld": N_("gemeld"),
+    "acuut": N_("acute hulp"),
     "closed": N_("gesloten"),
     "gesloten": N_("gesloten"),
     "monitoring": N_("monitoren"),
@@ -199,6 +200,16 @@ def _event_summary(kind: str, payload: dict | None) -> str:
                  region=_(region.label) if region else "?", extra=f" ({extra})" if extra else "")
     if kind == "source_withheld":
         return _("{name} niet noemen in de melding: {r}", name=p.get("name", ""), r=p.get("reason", ""))
+    if kind == "acute_report":
+        # To whom and what was agreed (seen: an empty "Wat" column for an acute melding).
+        from ..domain.vocabulary import record_word
+
+        to = ", ".join(record_word(c) for c in p.get("reported_to") or [])
+        return _("aan {to}: {agreed}", to=to or "?", agreed=p.get("agreed", ""))
+    if kind == "vt_feedback_recorded" and p.get("decision"):
+        from ..domain.vocabulary import record_word
+
+        return f"{record_word(p['decision'], 'decision')}: {p.get('outcome', '')}"
     if kind == "case_linked":
         # No case id here: whoever may not see the sibling's case should not learn its number
         # (the header lists the linked cases this user may open).

@@ -66,7 +66,10 @@ def test_case_show_json_and_access_log(runner, demo_db):
     data = json.loads(result.stdout)
     assert data["status"] == "gemeld" and data["step"] == 5
     overdue = [p for p in data["open_points"] if p["rule"] == "vt_feedback_due"]
-    assert overdue and overdue[0]["severity"] == "overdue" and overdue[0]["action"] == "record_vt_feedback"
+    # Veilig Thuis's 5 working days are its aim, not the school's deadline: no "te laat", but
+    # "nog geen terugkoppeling: neem contact op met Veilig Thuis".
+    assert overdue and overdue[0]["severity"] == "due" and overdue[0]["action"] == "record_vt_feedback"
+    assert overdue[0]["text"].startswith("Nog geen terugkoppeling van Veilig Thuis")
     store = open_store(demo_db)
     try:
         last = store.case_events("MC-0007")[-1]

@@ -101,7 +101,9 @@ def test_textbook_case_q2_doubt_decision_and_report_at_once(cli, db_path):
     # Afwegingskader onderwijs: doubt -> report now; the decision no longer waits for Q3.
     cli.rec(cid, "step_completed", "step=4")
     cli.rec(cid, "decision_recorded", "report_needed=ja", "help_possible=nee",
-            "reason=Twijfel over de veiligheid: melden")
+            "reason=Twijfel over de veiligheid: melden", "decided_by=" + json.dumps([
+                {"name": "IVP Fictief", "role": "interne_vertrouwenspersoon"},
+                {"name": "Directeur Fictief", "role": "schoolleider"}]))
     cli.rec(cid, "pre_report_contact_recorded", f"on={ago(2)}", "with=parents",
             "explained=Wat een melding is en waarom", "reaction=Moeder is boos maar begrijpt het")
     out = cli.rec(cid, "report_made", f"on={ago(1)}", "office=Veilig Thuis Regio (fictief)",
@@ -273,6 +275,12 @@ def test_reported_case_followed_to_final_feedback_and_a_re_report(cli):
     assert "close_concerns_remain" in r.stderr
     points = {p["code"]: p for p in cli.show(cid)["open_points"]}
     assert points["report_again"]["action"] == "record_report"
+    # A re-report is discussed beforehand again (the earlier contact was about the earlier melding).
+    r = cli.rec(cid, "report_made", f"on={ago(0)}", "office=Veilig Thuis Regio (fictief)",
+                "summary=Nieuwe signalen na het onderzoek", "reporter_disclosed_to_family=ja", ok=False)
+    assert r.exit_code == 1 and "report_needs_contact" in r.stderr
+    cli.rec(cid, "pre_report_contact_recorded", f"on={ago(0)}", "with=parents",
+            "explained=Dat de school opnieuw meldt", "reaction=Vader is boos")
     cli.rec(cid, "report_made", f"on={ago(0)}", "office=Veilig Thuis Regio (fictief)",
             "summary=Nieuwe signalen na het onderzoek", "reporter_disclosed_to_family=ja")
     cli.rec(cid, "vt_feedback_recorded", f"on={ago(0)}", "stage=first", "outcome=Casus heropend bij VT")
@@ -294,6 +302,12 @@ def test_moved_away_closes_with_the_new_school(cli):
             "agreed=Politie kwam naar school", "child_safety=Kind is bij oma")
     r = cli.rec(cid, "case_closed", "grounds=moved_away", "reason=Gezin is naar Groningen verhuisd", ok=False)
     assert r.exit_code == 1 and "nieuwe school" in r.stderr
+    # 112 is no melding: moving away does not close a case Veilig Thuis has not heard of.
+    r = cli.rec(cid, "case_closed", "grounds=moved_away", "reason=Gezin is naar Groningen verhuisd",
+                "new_school=OBS Het Noorden (fictief)", ok=False)
+    assert r.exit_code == 1 and "acute_help_not_a_melding" in r.stderr
+    cli.rec(cid, "acute_report", f"on={ago(1)}", "reported_to=veilig_thuis_phone", "by_whom=directeur",
+            "agreed=Veilig Thuis neemt contact op met de politie", "child_safety=Kind is bij oma")
     cli.rec(cid, "case_closed", "grounds=moved_away", "reason=Gezin is naar Groningen verhuisd",
             "new_school=OBS Het Noorden (fictief)")
     assert cli.show(cid)["closure"]["new_school"] == "OBS Het Noorden (fictief)"

@@ -72,8 +72,13 @@ class Case:
         p.update(kw)
         return self.add("weighing_answered", p)
 
-    def exception(self, exc, ground="safety", reason="Concrete aanwijzing dat het gesprek gevaar oplevert"):
-        return self.add("exception_recorded", {"exception": exc, "ground": ground, "reason": reason})
+    def exception(self, exc, ground="safety", reason="Concrete aanwijzing dat het gesprek gevaar oplevert",
+                  **kw):
+        p = {"exception": exc, "ground": ground, "reason": reason}
+        if exc == "reporter_not_disclosed":     # decided together with Veilig Thuis
+            p.update(vt_agreed_by="Medewerker Veilig Thuis (fictief)", vt_agreed_on="2026-08-31")
+        p.update(kw)
+        return self.add("exception_recorded", p)
 
     def decide(self, report, help_, reason="Besloten met het zorgteam"):
         return self.add("decision_recorded", {"report_needed": report, "help_possible": help_, "reason": reason})
@@ -96,7 +101,12 @@ class Case:
                                                        "summary": "Besproken in het zorgteam"})
 
     def outcome(self):
-        """After a report: Veilig Thuis's final feedback and the school's evaluation (no concerns)."""
+        """After a report: Veilig Thuis's final feedback (after a first one, recorded here when
+        missing) and the school's evaluation (no concerns)."""
+        from meldcode_tui.domain.rules import feedback_stage_due
+
+        if feedback_stage_due(self.state) == "first":
+            self.feedback("first")
         self.feedback("final")
         return self.evaluate(False)
 

@@ -41,7 +41,7 @@ def test_describe_is_dutch_and_complete():
     names = {f["name"]: f for f in d["fields"]}
     assert names["reported_to"]["type"] == "choices" and names["reported_to"]["required"]
     assert {c["value"] for c in names["reported_to"]["choices"]} == {
-        "veilig_thuis_phone", "emergency_112", "police"}
+        "veilig_thuis_phone", "emergency_112", "police", "huisarts"}
     assert names["agreed"]["label"] == "afgesproken" and not names["reference"]["required"]
 
 

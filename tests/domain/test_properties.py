@@ -65,6 +65,8 @@ ACTIONS = st.one_of(
         {"reason": "Een gecorrigeerde reden van voldoende lengte"}, {"on": "2026-08-15"}]), REASONS),
     st.tuples(st.just("route"), BOOLS),
     st.tuples(st.just("acute"), BOOLS),
+    st.tuples(st.just("emergency"), st.sampled_from([("emergency_112",), ("police",), ("huisarts",),
+                                                     ("emergency_112", "police", "huisarts")])),
     # Issue 11: a pupil's own disclosure; Veilig Thuis's final feedback and the school's evaluation.
     st.tuples(st.just("disclosure"), DATES),
     st.tuples(st.just("outcome"), BOOLS),
@@ -72,6 +74,11 @@ ACTIONS = st.one_of(
     st.tuples(st.just("report_path"), BOOLS, BOOLS),
     st.tuples(st.just("help_path"), BOOLS, BOOLS, BOOLS),
 )
+
+
+VALID_CLOSE_EARLY = st.tuples(st.just("close"), st.sampled_from(["other", "reported", "moved_away",
+                                                                 "concern_removed", "no_suspicion"]),
+                              st.just("Een reden die lang genoeg is om te tellen"), st.just(""))
 
 
 def _close_payload(grounds, reason, monitoring):
@@ -142,12 +149,17 @@ def apply(c: Case, action) -> None:
         elif name == "disclosure":
             c.signal(disclosure=True, observed_on=a[0])
         elif name == "outcome":
+            c.feedback("first")
             c.feedback("final")
             c.evaluate(a[0])
         elif name == "acute":
             c.add("acute_report", {"on": "2026-09-01",
                                    "reported_to": ["veilig_thuis_phone"] if a[0] else ["emergency_112", "police"],
                                    "by_whom": "Aandachtsfunctionaris (fictief)", "agreed": "VT komt vandaag",
+                                   "child_safety": "Kind is nu veilig op school"})
+        elif name == "emergency":
+            c.add("acute_report", {"on": "2026-09-01", "reported_to": list(a[0]),
+                                   "by_whom": "Aandachtsfunctionaris (fictief)", "agreed": "Politie komt",
                                    "child_safety": "Kind is nu veilig op school"})
         elif name == "route":
             c.add("staff_suspicion_routed", {"on": "2026-09-01",
@@ -196,6 +208,14 @@ def assert_invariants(c: Case) -> None:
     for cl in state.closures:
         before = fold([e for e in events if e.seq < cl.seq])
         assert not _unsafe(before) or before.has_report, cl.seq
+    # Acute help is not a melding: a case whose only "report" is a call to 112, the police or the
+    # huisarts never counts as reported and never reaches "gesloten" (checked on every prefix).
+    for n in range(1, len(events) + 1):
+        prefix = fold(events[:n])
+        if not prefix.reports and not prefix.vt_acute_reports:
+            assert not prefix.has_report and prefix.status != "gemeld"
+            if prefix.emergency_calls:
+                assert not prefix.closed, n
     # Exceptions always carry a written reason.
     for e in state.exceptions:
         assert len(e["reason"]) >= 20
@@ -220,6 +240,29 @@ def test_from_step_five_random_intents_keep_the_invariants(dob, q2, actions):
         _advance(c, q2)
     for action in actions:
         apply(c, action)
+    assert_invariants(c)
+
+
+@SETTINGS
+@given(dob=st.sampled_from([DOB_9, DOB_14, DOB_17]),
+       call=st.sampled_from([("emergency_112",), ("police",), ("huisarts",), ("emergency_112", "police")]),
+       q2=st.sampled_from(["yes", "no", "doubt"]), at_start=st.booleans(),
+       actions=st.lists(st.one_of(VALID_CLOSE_EARLY, ACTIONS), max_size=25))
+def test_an_emergency_call_alone_never_reports_or_closes(dob, call, q2, at_start, actions):
+    """Issue: acute help is not a melding. For random sequences of intents around a call to 112,
+    the police or the huisarts (at step 1 or after the weighing), no case whose only report is
+    such a call counts as reported or reaches 'gesloten'."""
+    c = Case(dob)
+    if not at_start:
+        for _ in range(4):
+            _advance(c, q2)
+    apply(c, ("emergency", call))
+    assert c.state.emergency_calls and not c.state.has_report
+    for action in actions:
+        apply(c, action)
+        s = c.state
+        if not s.reports and not s.vt_acute_reports:
+            assert not s.has_report and s.status != "gemeld" and not s.closed
     assert_invariants(c)
 
 
@@ -290,7 +333,8 @@ def test_unsafe_cases_never_close_without_a_report(dob, start, actions):
             try:
                 c.add("case_closed", _close_payload(*action[1:]))
             except RuleViolation as exc:
-                assert exc.rule == "close_unsafety_needs_report", exc.rule
+                # An emergency call without a melding gets its own, more precise refusal.
+                assert exc.rule in ("close_unsafety_needs_report", "acute_help_not_a_melding"), exc.rule
             else:
                 raise AssertionError("an unsafe case without a report was closed")
         else:

@@ -233,6 +233,32 @@ def test_rule_doubt_ask_veilig_thuis():
     refused("doubt_ask_veilig_thuis", c.step, 4)
     c.consult("veilig_thuis_advice")
     c.step(4)
+    # Twijfel: "meld nu telefonisch bij Veilig Thuis" - that call is also the advice the school's
+    # protocol asks; no separate advice record before step 4 closes.
+    d = Case().through_step(3)
+    d.answer(1, "yes"); d.answer(2, "doubt")
+    [now] = [p for p in open_points(d.state, BASE) if p.code == "report_now"]
+    assert now.action == "record_acute_report" and "telefonisch" in now.text and "advies" in now.text
+    d.add("acute_report", ACUTE)
+    d.step(4)
+    assert not any(p.code == "report_now" for p in open_points(d.state, BASE))
+
+
+def test_re_report_needs_its_own_contact_beforehand():
+    """A pre-report contact from an earlier melding does not count for a re-report: the family
+    hears again (or the exception is recorded again) before the new melding."""
+    c = Case().through_step(3)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+    c.contact(); c.report()
+    c.feedback("first"); c.feedback("final"); c.evaluate(True)
+    refused("report_needs_contact", c.report)
+    assert "pre_report_contact" in {p.code for p in open_points(c.state, BASE)}
+    c.contact()
+    c.report()
+    c.feedback("first"); c.feedback("final"); c.evaluate(True)
+    c.exception("report_without_contact", "safety", "Vader dreigt het kind iets aan te doen als hij het hoort")
+    c.report()
+    assert len(c.state.reports) == 3
 
 
 def test_rule_step5_decision():
@@ -614,8 +640,12 @@ def test_rule_vt_feedback_due():
     c = _reported()
     [p] = [p for p in open_points(c.state, date(2026, 9, 7)) if p.rule == "vt_feedback_due"]
     assert p.due == date(2026, 9, 11) and p.severity == "due" and p.action == "record_vt_feedback"
+    assert "streeft" in p.text
+    # After the 5 working days: Veilig Thuis's aim, not a deadline of the school's - no "te laat",
+    # the school calls Veilig Thuis.
     [p] = [p for p in open_points(c.state, date(2026, 9, 14)) if p.rule == "vt_feedback_due"]
-    assert p.severity == "overdue"
+    assert p.severity == "due" and p.text.startswith("Nog geen terugkoppeling van Veilig Thuis")
+    assert "neem contact op met Veilig Thuis" in p.text and "te laat" not in p.text
     c.add("vt_feedback_recorded", {"on": "2026-09-04", "outcome": "Onderzoek gestart"})
     assert "vt_feedback_due" not in codes(c.state, date(2026, 9, 14))
 
@@ -932,13 +962,13 @@ def test_rule_close_reported_needs_outcome():
 
 def test_rule_close_concerns_remain():
     c = _reported_case()
-    c.feedback("final"); c.evaluate(True)
+    c.feedback("first"); c.feedback("final"); c.evaluate(True)
     points = {p.code: p for p in open_points(c.state, BASE)}
     assert points["report_again"].action == "record_report" and points["report_again"].severity == "due"
     refused("close_concerns_remain", c.add, "case_closed",
             {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
-    # Re-report: a new report, then again both feedbacks and an evaluation.
-    c.report()
+    # Re-report: a new contact beforehand and a new report, then again both feedbacks and an evaluation.
+    c.contact(); c.report()
     assert "report_again" not in {p.code for p in open_points(c.state, BASE)}
     refused("close_reported_needs_outcome", c.add, "case_closed",
             {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
@@ -1064,16 +1094,65 @@ def test_reporter_not_disclosed_three_grounds():
 
 
 def test_rule_decision_makers():
-    c = Case().through_step(4)
-    c.answer(3, "yes"); c.answer(4, "yes")
-    refused("decision_makers", c.add, "decision_recorded", {
-        "report_needed": False, "help_possible": True, "reason": "Besloten met het zorgteam",
-        "decided_by": [{"name": "Juf (fictief)", "role": "leerkracht"}]})
-    c.add("decision_recorded", {
-        "report_needed": False, "help_possible": True, "reason": "Besloten met het zorgteam",
-        "decided_by": [{"name": "Juf (fictief)", "role": "leerkracht"},
-                       {"name": "Anouk (fictief)", "role": "aandachtsfunctionaris"}]})
-    assert [m["role"] for m in c.state.decision["decided_by"]] == ["leerkracht", "aandachtsfunctionaris"]
+    """The zorgteam decides (protocol stap 5): by default at least two people with a zorgteam or
+    coordinator role, one of them second-line staff. The seed's own zorgteam (schoolleider, interne
+    vertrouwenspersoon, ondersteuningscoach) can decide without a coordinator role; who decides is
+    the school's to configure."""
+    from meldcode_tui.domain import care_team
+
+    def case():
+        c = Case().through_step(4)
+        c.answer(3, "yes"); c.answer(4, "yes")
+        return c
+
+    def decide(c, *makers):
+        return c.add("decision_recorded", {"report_needed": False, "help_possible": True,
+                                           "reason": "Besloten met het zorgteam",
+                                           "decided_by": [{"name": n, "role": r} for n, r in makers]})
+
+    juf = ("Juf (fictief)", "leerkracht")
+    ivp = ("Karin (fictief)", "interne_vertrouwenspersoon")
+    refused("decision_makers", decide, case(), juf)                       # one person, first line only
+    refused("decision_makers", decide, case(), juf, ("Meester (fictief)", "leerkracht"))   # no second line
+    refused("decision_makers", decide, case(), ivp)                       # one person
+    e = refused("decision_makers", decide, case(), ivp, ("Karin (fictief) ", "interne_vertrouwenspersoon"))
+    assert "minstens 2" in str(e)                                          # the same name twice
+    refused("decision_makers", decide, case(), ivp, ("Iemand (fictief)", "other"))   # 'other' does not decide
+    c = case()
+    decide(c, ("Ingrid (fictief)", "schoolleider"), ivp, ("Mark (fictief)", "ondersteuningscoach"))
+    assert [m["role"] for m in c.state.decision["decided_by"]] == [
+        "schoolleider", "interne_vertrouwenspersoon", "ondersteuningscoach"]
+    decide(case(), juf, ("Anouk (fictief)", "aandachtsfunctionaris"))
+    # Configured: three deciders, and only the IVP and the schoolleider.
+    try:
+        care_team.configure(deciders=["interne_vertrouwenspersoon", "schoolleider", "leerkracht"],
+                            min_deciders=3)
+        refused("decision_makers", decide, case(), ivp, ("Ingrid (fictief)", "schoolleider"))
+        refused("decision_makers", decide, case(), ivp, ("Ingrid (fictief)", "schoolleider"),
+                ("Mark (fictief)", "ondersteuningscoach"))
+        decide(case(), ivp, ("Ingrid (fictief)", "schoolleider"), juf)
+        with pytest.raises(InputError):
+            care_team.configure(deciders=["Rector!"])
+        with pytest.raises(InputError):
+            care_team.configure(min_deciders=0)
+    finally:
+        care_team.reset()
+    # The coordinator alone records the decision of the case's zorgteam: accepted when that team
+    # can decide (the full team of four here), refused when it cannot (only the coordinator herself
+    # and a role that does not decide).
+    decide(case(), ("Anouk (fictief)", "coordinator"))
+    from meldcode_tui.domain.rules import _check_decision_makers
+
+    lone = Case().state
+    lone.care_team = [{"name": "Anouk (fictief)", "role": "aandachtsfunctionaris"},
+                      {"name": "Iemand (fictief)", "role": "other"}]
+    refused("decision_makers", _check_decision_makers,
+            {"decided_by": [{"name": "Anouk (fictief)", "role": "coordinator"}]}, False, lone)
+    # An older record with one coordinator still replays (the names as they were recorded).
+    c = case()
+    payload = {"report_needed": False, "help_possible": True, "reason": "Besloten met het zorgteam",
+               "decided_by": [{"name": "Anouk (fictief)", "role": "coordinator"}]}
+    check(c.state, "decision_recorded", validate("decision_recorded", payload), BASE, replay=True)
 
 
 def test_care_team_roles_from_the_config():
@@ -1125,3 +1204,216 @@ def test_afwegingskader_official_wording():
 
     assert "dreiging" in question_text(3) and "afgewend" in question_text(3)
     assert "herstel" in question_text(5)
+
+
+EMERGENCY = {**ACUTE, "reported_to": ["emergency_112", "police"],
+             "agreed": "Politie komt naar school", "child_safety": "Kind blijft bij de leerkracht"}
+
+
+def test_rule_acute_help_not_a_melding():
+    """A call to 112, the police or the huisarts protects the child now but is no melding: the case
+    is 'acute hulp', the guide's first point is to report to Veilig Thuis today, and neither step 5
+    nor closing accepts the call in place of the melding (Veilig Thuis, vooreenveiligthuis.nl for
+    professionals: the melding is made at Veilig Thuis, 0800-2000 or its form)."""
+    for to in (["emergency_112"], ["police"], ["huisarts"], ["emergency_112", "police", "huisarts"]):
+        c = Case()
+        c.add("acute_report", {**EMERGENCY, "reported_to": to})
+        s = c.state
+        assert not s.has_report and s.status == "acuut" and not s.meldingen
+        points = open_points(s, BASE)
+        assert points[0].code == "melding_after_acute" and points[0].due == BASE
+        assert points[0].severity == "due" and points[0].action == "record_acute_report"
+        assert open_points(s, date(2026, 9, 2))[0].severity == "overdue"
+        assert not any(p.rule == "vt_feedback_due" for p in points)   # no feedback clock runs
+        for grounds in ("other", "reported", "moved_away"):
+            refused("acute_help_not_a_melding", c.add, "case_closed",
+                    {"grounds": grounds, "reason": "Politie heeft het kind meegenomen",
+                     "new_school": "OBS Elders (fictief)"})
+        refused("vt_feedback_needs_report", c.feedback)
+    # Step 5 is not satisfied by the call either.
+    c = Case().through_step(3)
+    c.add("acute_report", EMERGENCY)
+    c.answer(1, "yes"); c.answer(2, "yes"); c.step(4)
+    c.answer(3, "no", with_veilig_thuis=True)
+    c.decide(True, False)
+    refused("step5_report", c.step, 5)
+    # The melding at Veilig Thuis by phone: one acute record, the point goes, the clock starts.
+    c.add("acute_report", ACUTE)
+    s = c.state
+    assert s.has_report and s.status == "gemeld" and len(s.meldingen) == 1
+    points = open_points(s, BASE)
+    assert not any(p.code == "melding_after_acute" for p in points)
+    assert any(p.rule == "vt_feedback_due" for p in points)
+    c.step(5)
+    c.feedback("first"); c.outcome()
+    c.add("case_closed", {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"})
+    # An acute call to Veilig Thuis itself stays one record and is the melding.
+    c = Case()
+    c.add("acute_report", {**ACUTE, "reported_to": ["veilig_thuis_phone", "police"]})
+    assert c.state.has_report and c.state.status == "gemeld"
+    assert not any(p.code == "melding_after_acute" for p in open_points(c.state, BASE))
+
+
+def test_rule_conversation_danger_consult_vt():
+    """A signal of honour-related violence (the catalogue category's flag recorded with it) or the
+    child's own account marked so: the guide warns before any conversation with the parents and
+    proposes the exception; a conversation with the parents is refused until Veilig Thuis is
+    consulted; the exception 'geen gesprek met de ouders' (veiligheid) is the other way (the school's
+    protocol, step 3 "Geen gesprek met de cliënt/dader")."""
+    ref = {"catalogue_id": "meldcode-basis", "signal_id": "mb-0120", "conversation_danger": True,
+           "text": "De jongere vertelt dat de familie al een partner voor haar of hem heeft gekozen."}
+    for signal in ({"catalogue": ref}, {"disclosure": True, "conversation_danger": True}):
+        c = Case(DOB_14)
+        c.signal(**signal)
+        s = c.state
+        assert s.conversation_danger_signals
+        points = open_points(s, BASE)
+        warn = [p for p in points if p.code == "conversation_danger"]
+        assert warn and warn[0].action == "record_consultation" and "Veilig Thuis" in warn[0].text
+        c.step(1); c.consult(); c.team(); c.step(2)
+        step3 = [p for p in open_points(c.state, BASE) if p.rule == "conversation_danger_consult_vt"
+                 and p.action == "record_exception"]
+        assert step3 and "geen gesprek met de ouders" in step3[0].text
+        refused("conversation_danger_consult_vt", c.talk, ("parents",))
+        refused("conversation_danger_consult_vt", c.talk, ("pupil", "parents"))
+        c.talk(("pupil",), parents_informed_beforehand=True)   # the pupil alone: no refusal
+    # After Veilig Thuis's advice the warning goes and the conversation is possible.
+    c.consult("veilig_thuis_advice", question="Jongere vertelt over een gekozen partner",
+              advice="Nog niet met de ouders praten; melden")
+    assert not any(p.code == "conversation_danger" for p in open_points(c.state, BASE))
+    c.talk(("parents",))
+    # Or, without the conversation: the proposed exception satisfies step 3.
+    c = Case(DOB_14)
+    c.signal(catalogue=ref); c.step(1); c.consult(); c.team(); c.step(2)
+    c.talk(("pupil",), parents_informed_beforehand=True)
+    c.exception("no_conversation_parents", "safety",
+                "Gesprek met de ouders brengt het meisje in gevaar; Veilig Thuis geraadpleegd")
+    c.step(3)
+    assert not any(p.rule == "conversation_danger_consult_vt" for p in open_points(c.state, BASE))
+    # A signal without the flag changes nothing; a contradicting one neither.
+    c = Case(DOB_14)
+    c.signal(catalogue={**ref, "conversation_danger": False})
+    c.signal(contradicting=True, conversation_danger=True)
+    assert not c.state.conversation_danger_signals
+
+
+def test_rule_vt_final_after_first():
+    """Veilig Thuis's final feedback follows a first one about the same melding; a new melding
+    starts the cycle over (seen: stages first, final, first, and the case closed on 'gemeld' while
+    Veilig Thuis was still busy)."""
+    from meldcode_tui.domain.rules import feedback_stage_due
+
+    c = _reported_case()
+    assert feedback_stage_due(c.state) == "first"
+    refused("vt_final_after_first", c.feedback, "final")
+    c.feedback("first")
+    assert feedback_stage_due(c.state) == "final"
+    c.feedback("final"); c.evaluate(True)
+    # Re-report: the default is the first feedback again, and a final one is refused until then.
+    c.contact(); c.report()
+    assert feedback_stage_due(c.state) == "first"
+    refused("vt_final_after_first", c.feedback, "final")
+    close = {"grounds": "reported", "reason": "Veilig Thuis heeft de casus overgenomen"}
+    c.feedback("first")
+    refused("close_reported_needs_outcome", c.add, "case_closed", close)
+    c.feedback("final"); c.evaluate(False)
+    c.add("case_closed", close)
+    # Old records without a stage are the first feedback.
+    old = _reported_case()
+    old.add("vt_feedback_recorded", {"on": "2026-09-01", "outcome": "Triage"})
+    assert feedback_stage_due(old.state) == "final"
+
+
+def test_rule_vt_feedback_follows():
+    """Veilig Thuis's structured feedback: its decision from a fixed list (plus 'anders'), who takes
+    over, the contact person and what it asks of the school; the open points follow from it."""
+    c = _reported_case()
+    fb = {"on": "2026-09-01", "outcome": "Overgedragen", "stage": "first", "decision": "local_team",
+          "contact_person": "Mevr. Wijk (fictief)", "asks_of_school": "Meld nieuwe signalen aan het wijkteam"}
+    with pytest.raises(InputError) as info:                 # a hand-over names who takes over
+        validate("vt_feedback_recorded", fb)
+    assert info.value.field == "taken_over_by"
+    with pytest.raises(InputError):
+        validate("vt_feedback_recorded", {**fb, "decision": "onbekend"})
+    c.add("vt_feedback_recorded", {**fb, "taken_over_by": "Wijkteam Noord (fictief)"})
+    points = {p.code.split(":")[0]: p for p in open_points(c.state, BASE)}
+    asks = points["vt_asks"]
+    assert asks.rule == "vt_feedback_follows" and asks.action == "agree_follow_up"
+    assert "Meld nieuwe signalen aan het wijkteam." in asks.text
+    assert "Wijkteam Noord (fictief)" in points["vt_handover"].text
+    assert "Mevr. Wijk (fictief)" in points["vt_handover"].text
+    c.add("follow_up_agreed", {"description": "Nieuwe signalen naar het wijkteam", "due_on": "2026-10-01",
+                               "who": "IVP"})
+    assert "vt_asks" not in {p.code.split(":")[0] for p in open_points(c.state, BASE)}
+    # 'anders' and an old free-text feedback: no structured points, still valid.
+    assert validate("vt_feedback_recorded", {**fb, "decision": "other"})["decision"] == "other"
+    old = validate("vt_feedback_recorded", {"on": "2026-09-01", "outcome": "Triage"})
+    assert "decision" not in old and old["stage"] == "first"
+
+
+def test_rule_reporter_not_disclosed_with_vt():
+    """Not telling the family who reported is decided with Veilig Thuis: the exception names who
+    at Veilig Thuis agreed and when; an older record without them still replays."""
+    c = Case().through_step(4)
+    base = {"exception": "reporter_not_disclosed", "ground": "reporter_safety",
+            "reason": "De melder vreest voor haar veiligheid als het gezin het hoort"}
+    refused("reporter_not_disclosed_with_vt", c.add, "exception_recorded", dict(base))
+    refused("reporter_not_disclosed_with_vt", c.add, "exception_recorded",
+            {**base, "vt_agreed_by": "Medewerker Veilig Thuis (fictief)"})
+    refused("date_not_in_future", c.add, "exception_recorded",
+            {**base, "vt_agreed_by": "Medewerker Veilig Thuis (fictief)", "vt_agreed_on": "2026-09-30"})
+    c.add("exception_recorded", {**base, "vt_agreed_by": "Medewerker Veilig Thuis (fictief)",
+                                 "vt_agreed_on": "2026-09-01"})
+    rec = c.state.exception("reporter_not_disclosed")
+    assert rec["vt_agreed_by"] == "Medewerker Veilig Thuis (fictief)" and rec["vt_agreed_on"] == "2026-09-01"
+    old = Case().through_step(4)
+    check(old.state, "exception_recorded", validate("exception_recorded", base), BASE, replay=True)
+    # Other exceptions need no agreement.
+    Case().through_step(2).exception("no_conversation_parents", "safety",
+                                     "Gesprek met de ouders brengt het kind in gevaar volgens VT")
+
+
+def test_exception_form_offers_only_grounds_the_rule_accepts():
+    """Seen: the exception form offered 'Veiligheid van het kind' for 'leerling spreken zonder de
+    ouders vooraf te informeren' and then refused it. The form narrows the grounds per exception
+    to EXCEPTION_GROUNDS, the rule's own table; each pair it can offer is accepted."""
+    from meldcode_tui.domain.rules import EXCEPTION_GROUNDS
+
+    for exc, grounds in EXCEPTION_GROUNDS.items():
+        for ground in grounds:
+            if ground == "age":
+                c = Case(DOB_9).through_step(2)
+            else:
+                c = Case(DOB_14).through_step(2)
+                if exc in ("report_without_contact", "reporter_not_disclosed"):
+                    c.talk(); c.step(3); c.answer(1, "yes"); c.answer(2, "no"); c.step(4)
+            c.exception(exc, ground, "Concrete aanwijzing dat het gesprek gevaar oplevert voor iemand")
+
+
+def test_reasons_that_are_reasons():
+    """Seen: 'asdf asdf asdf asdf asdf' accepted as the reason for 'geen gesprek met de leerling'.
+    One word repeated, or words of no language of the case, are refused with what is missing."""
+    c = Case(DOB_9).through_step(2)
+    for noise, missing in (("asdf asdf asdf asdf asdf", "één woord herhaald"),
+                           ("asdf qwer zxcv uiop hjkl", "geen Nederlands woord"),
+                           ("Kind Kind Kind Kind Kind Kind", "één woord herhaald")):
+        with pytest.raises((RuleViolation, InputError)) as info:
+            c.exception("no_conversation_pupil", "age", noise)
+        assert missing in str(info.value), (noise, str(info.value))
+    c.exception("no_conversation_pupil", "age", "Het kind is vier jaar en kan het gesprek niet aan")
+
+
+def test_an_older_journal_closed_on_a_112_call_stays_readable():
+    """Before acute help stopped counting as a melding, a case could close on a call to the police
+    alone. Such a journal still folds and replays (corrections, imports); a new one cannot."""
+    from meldcode_tui.domain.case import SimpleEvent
+    from meldcode_tui.domain.rules import check_history
+
+    c = Case()
+    c.add("acute_report", EMERGENCY)
+    close = {"grounds": "other", "reason": "Politie heeft het kind in veiligheid gebracht"}
+    refused("acute_help_not_a_melding", c.add, "case_closed", close)
+    old = list(c.events) + [SimpleEvent(len(c.events) + 1, "2026-09-01T11:00:00.000000Z", "coordinator",
+                                        c.case_id, "case_closed", validate("case_closed", close))]
+    state = check_history(old)
+    assert state.closed and state.status == "gesloten" and not state.has_report

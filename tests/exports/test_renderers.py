@@ -133,14 +133,19 @@ def test_other_reads_by_its_field(svc, full_case):
     assert "andere deskundige" in melding
 
 
-def test_melding_leaves_a_withheld_source_out_everywhere(svc, full_case):
-    """The neighbour asked not to be named: the melding says '[bron niet genoemd]' wherever her
-    name stood (the dossier keeps it, with the reason, in the journal)."""
+def test_melding_moves_a_withheld_source_to_not_for_the_family(svc, full_case):
+    """The neighbour asked not to be named to the family: the protocol still wants the other source
+    named in the melding, so her name and the reason move to the part 'Niet bestemd voor het gezin'
+    (Veilig Thuis's form has such a part); everywhere else the melding points there."""
     svc.record(full_case, "source_withheld", {"name": NEIGHBOUR.upper(),
                                               "reason": "De buurvrouw vreest voor haar eigen veiligheid."})
     text = do_export(svc, full_case, "melding").data.decode()
-    assert NEIGHBOUR not in text and NEIGHBOUR.upper() not in text
-    assert "[bron niet genoemd]" in text and "1 op verzoek niet genoemd" in text
+    family_part, _sep, not_for_family = text.partition("## 6. Niet bestemd voor het gezin")
+    assert not_for_family, "the part is missing"
+    assert NEIGHBOUR not in family_part and NEIGHBOUR.upper() not in family_part
+    assert "[bron: zie 'Niet bestemd voor het gezin']" in family_part
+    assert "1 alleen in het deel 'Niet bestemd voor het gezin'" in family_part
+    assert NEIGHBOUR.upper() in not_for_family and "vreest voor haar eigen veiligheid" in not_for_family
     assert TEACHER in text
     assert any(r.payload.get("name") == NEIGHBOUR.upper() for r in svc.get_state(full_case).records_by_seq.values()
                if r.kind == "source_withheld")

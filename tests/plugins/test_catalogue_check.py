@@ -69,7 +69,8 @@ def test_good_file_is_clean_and_loads(tmp_path):
     assert not cat.signal("t-001").applies_to("0-4")
     assert cat.age_group_for(3.5).id == "0-4" and cat.age_group_for(12) is None
     assert cat.signal_ref("t-001") == {"catalogue_id": "test-cat", "catalogue_version": "1",
-                                       "signal_id": "t-001", "text": "Blauwe plekken op de bovenarmen"}
+                                       "signal_id": "t-001", "text": "Blauwe plekken op de bovenarmen",
+                                       "conversation_danger": False}
 
 
 def test_syntax_error_reports_line_and_column(tmp_path):

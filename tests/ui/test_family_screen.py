@@ -81,4 +81,7 @@ async def test_withhold_a_source_by_keys(svc):
         await _save(pilot, app)
     from meldcode_tui.exports import export_case
 
-    assert "Ilse Hoekstra" not in export_case(svc, a, "melding").data.decode()
+    # Named, with the reason, only in the part that is not for the family.
+    family_part, _sep, not_for_family = export_case(svc, a, "melding").data.decode().partition(
+        "## 6. Niet bestemd voor het gezin")
+    assert "Ilse Hoekstra" not in family_part and "Ilse Hoekstra (fictief)" in not_for_family

@@ -178,11 +178,12 @@ async def test_after_report_phase_first_and_final_feedback_then_evaluation(svc):
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
         await open_case_screen(pilot, app, case_id)
-        for outcome in ("Veilig Thuis start een onderzoek.", "Onderzoek afgerond; hulp ingezet."):
+        for outcome, decision in (("Veilig Thuis start een onderzoek.", "investigation"),
+                                  ("Onderzoek afgerond; hulp ingezet.", "no_follow_up")):
             await pilot.press("t")
             await pilot.pause()
             assert isinstance(app.screen, FormScreen)
-            fill(app, outcome=outcome)
+            fill(app, outcome=outcome, decision=decision)
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, CaseScreen), form_error(app)
@@ -224,14 +225,18 @@ def _case_at_decision(svc) -> str:
 
 def _case_at_help_decision(svc) -> str:
     cid = _case_at_decision(svc)
-    svc.record_decision(cid, False, True, "Hulp via de gezinscoach is mogelijk")
+    svc.record(cid, "decision_recorded", {
+        "report_needed": False, "help_possible": True, "reason": "Hulp via de gezinscoach is mogelijk",
+        "decided_by": [{"name": "IVP (fictief)", "role": "interne_vertrouwenspersoon"},
+                       {"name": "Schoolleider (fictief)", "role": "schoolleider"}]})
     return cid
 
 
 async def test_the_decision_names_who_decided(svc):
     """Issue 11: the step-5 decision records its decision makers, names and roles; the form
-    starts with the coordinator recording it, others are added as in the zorgteam list; a list
-    without an aandachtsfunctionaris or coördinator is refused with the input kept."""
+    starts with the coordinator recording it and the case's zorgteam (the zorgteam decides), others
+    are added as in the zorgteam list; a list without second-line staff is refused with the input
+    kept."""
     from meldcode_tui.ui.team_field import TeamField
 
     case_id = _case_at_decision(svc)
@@ -242,20 +247,23 @@ async def test_the_decision_names_who_decided(svc):
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         team = app.screen.query_one(TeamField)
-        assert team.members == [{"role": "coordinator", "name": svc.actor, "user": svc.actor}]
+        state = svc.get_state(case_id)
+        assert team.members[0] == {"role": "coordinator", "name": svc.actor, "user": svc.actor}
+        assert [m["role"] for m in team.members[1:]] == [m["role"] for m in state.care_team]
+        while team.members:
+            team.remove_member(0)
         fill(app, reason="Hulp via de gezinscoach is mogelijk.")
         app.screen.widget_for("help_possible").value = True
         team.role_select.value = "leerkracht"
         team.name_input.focus()
         await pilot.press(*"Juf Fictief", "enter")
         await pilot.pause()
-        assert [m["role"] for m in team.members] == ["coordinator", "leerkracht"]
-        # Without the coordinator: refused, the list and the reason kept.
-        team.remove_member(0)
+        assert [m["role"] for m in team.members] == ["leerkracht"]
+        # The teacher alone: refused, the list and the reason kept.
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
-        assert "aandachtsfunctionaris" in form_error(app)
+        assert "tweede lijn" in form_error(app)
         assert [m["name"] for m in team.members] == ["Juf Fictief"]
         team.role_select.value = "aandachtsfunctionaris"
         team.name_input.focus()
