@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 import sqlite_utils
 
-from ..errors import InputError, NotFound, RuleViolation
+from ..errors import InputError, NotFound, RuleViolation, StoreError
 from ..i18n import _
 from . import backup as _backup
 from . import journal, readmodels
@@ -30,6 +30,8 @@ from .db import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
 from .journal import ERASED_KIND, EVENT_COLUMNS, KEPT_KINDS, EVENT_FROM, GENESIS, Event, VerifyResult
 
 DRAFT_MAX_AGE_DAYS = 14
+# A ``counters`` row while erased words may still be in the file's bytes (see Store.compact).
+CLEAN_PENDING = "erasure_clean_pending"
 
 
 class WriteTx:
@@ -491,18 +493,64 @@ class Store:
                 if own_tx and self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
 
-    def compact(self) -> None:
+    def compact(self, *, wait_ms: int | None = None) -> bool:
         """After erasure: leave no erased byte in the file or its WAL. Rewrites the full-text
         index into one segment (old segments, which still hold deleted words, are freed; with
         ``secure_delete`` freed pages are zeroed), checkpoints and truncates the WAL, VACUUMs
-        the file and truncates the WAL again (VACUUM itself goes through the WAL)."""
+        the file and truncates the WAL again (VACUUM itself goes through the WAL).
+
+        Another connection's read snapshot (a backup running, a colleague's open app) keeps the
+        checkpoint from copying the WAL over the old pages: SQLite then answers *busy*, and the
+        erased words stay in the file's bytes until that reader closes. So the clean is
+        remembered in the file first (a ``counters`` row), readers are given ``wait_ms``
+        (default: the busy timeout), and the row is removed only when both checkpoints
+        completed. True: the bytes are clean; False: a clean is pending (``clean_pending``
+        finishes it at the next open)."""
+        wait_ms = self._busy_timeout_ms if wait_ms is None else max(0, int(wait_ms))
         with self._lock, self._translated():
             if self._conn.in_transaction:
                 raise RuntimeError("compact() inside a transaction")
+            self._set_clean_pending(True)
             self._conn.execute("INSERT INTO texts(texts) VALUES ('optimize')")
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self._checkpoint_truncate(wait_ms):
+                return False
             self._conn.execute("VACUUM")
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._set_clean_pending(False)
+            if not self._checkpoint_truncate(wait_ms):
+                self._set_clean_pending(True)
+                return False
+            return True
+
+    def clean_pending(self, *, wait_ms: int = 500) -> bool | None:
+        """Finish a compaction a reader's snapshot held up earlier. None: nothing was pending;
+        True: cleaned now; False: still pending (a reader still holds its snapshot, or another
+        session holds the write lock) - tried again at the next open."""
+        try:
+            with self._lock, self._translated():
+                row = self._conn.execute("SELECT value FROM counters WHERE name = ?",
+                                         (CLEAN_PENDING,)).fetchone()
+            if not row or not row[0]:
+                return None
+            return self.compact(wait_ms=wait_ms)
+        except StoreError:
+            return False
+
+    def _set_clean_pending(self, pending: bool) -> None:
+        if pending:
+            self._conn.execute("INSERT INTO counters(name, value) VALUES (?, 1) ON CONFLICT(name) "
+                               "DO UPDATE SET value = 1", (CLEAN_PENDING,))
+        else:
+            self._conn.execute("DELETE FROM counters WHERE name = ?", (CLEAN_PENDING,))
+
+    def _checkpoint_truncate(self, wait_ms: int) -> bool:
+        """``wal_checkpoint(TRUNCATE)`` waiting at most ``wait_ms`` for readers (SQLite calls
+        the busy handler while it waits); True when the whole WAL was copied and truncated."""
+        self._conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        try:
+            busy, _log, _done = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+        return not busy
 
     def backup(self, dest: Path) -> VerifyResult:
         return _backup.backup(self._conn, self._lock, self.path, Path(dest),
@@ -523,7 +571,11 @@ def open_store(path: str | Path, create: bool = False, *,
         except ValueError:
             busy_timeout_ms = DEFAULT_BUSY_TIMEOUT_MS
     conn = connect(path, create=create, busy_timeout_ms=busy_timeout_ms, key=key)
-    return Store(path, conn, busy_timeout_ms, key=key)
+    store = Store(path, conn, busy_timeout_ms, key=key)
+    # An erasure whose bytes a reader's snapshot kept in the file is finished at the next
+    # start of any command or app, once that reader has closed.
+    store.clean_pending()
+    return store
 
 
 __all__ = ["Store", "WriteTx", "open_store", "Event", "VerifyResult", "GENESIS"]
