@@ -32,6 +32,23 @@ from .journal import ERASED_KIND, EVENT_COLUMNS, KEPT_KINDS, EVENT_FROM, GENESIS
 DRAFT_MAX_AGE_DAYS = 14
 # A ``counters`` row while erased words may still be in the file's bytes (see Store.compact).
 CLEAN_PENDING = "erasure_clean_pending"
+# A draft row without content: "saved or thrown away at updated_at" (see Store.discard_draft).
+_DRAFT_GONE = ""
+
+
+def draft_stamp(at: "datetime | str | None" = None) -> str:
+    """A draft's time as stored: UTC with microseconds, one fixed width, so that text order is
+    time order (two sessions of one user can type within the same second)."""
+    if at is None:
+        at = datetime.now(timezone.utc)
+    elif isinstance(at, str):
+        at = _parse_stamp(at)
+    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse_stamp(text: str) -> datetime:
+    at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
 
 
 class WriteTx:
@@ -318,15 +335,22 @@ class Store:
 
     # ---------------------------------------------------------------- drafts
 
-    def save_draft(self, actor: str, key: str, data: dict[str, Any]) -> None:
-        """Keep what ``actor`` is typing in form ``key`` (replaces the previous draft)."""
+    def save_draft(self, actor: str, key: str, data: dict[str, Any], *,
+                   typed_at: "datetime | str | None" = None) -> bool:
+        """Keep what ``actor`` is typing in form ``key``. ``typed_at``: when it was last typed
+        (default now). Newest wins: the same user may have several sessions (two SSH logins,
+        a hang-up flushed late), and a draft typed earlier never replaces one typed later, nor
+        comes back over a record saved later (``discard_draft`` leaves a content-free mark
+        with its time). False: not kept, something newer is there."""
         body = json.dumps(data, sort_keys=True, ensure_ascii=False)
-        at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        at = draft_stamp(typed_at)
         with self._lock, self._translated():
-            self._conn.execute(
+            cur = self._conn.execute(
                 "INSERT INTO drafts(actor, key, body, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(actor, key) DO UPDATE SET body = excluded.body, "
-                "updated_at = excluded.updated_at", (actor, key, body, at))
+                "updated_at = excluded.updated_at WHERE excluded.updated_at >= drafts.updated_at",
+                (actor, key, body, at))
+        return cur.rowcount > 0
 
     def load_draft(self, actor: str, key: str, *, max_age_days: int = DRAFT_MAX_AGE_DAYS
                    ) -> tuple[dict[str, Any], str] | None:
@@ -337,15 +361,34 @@ class Store:
                                      (actor, key)).fetchone()
             if row is None:
                 return None
-            saved = datetime.fromisoformat(row[1].replace("Z", "+00:00"))
+            saved = _parse_stamp(row[1])
             if datetime.now(timezone.utc) - saved > timedelta(days=max_age_days):
                 self._conn.execute("DELETE FROM drafts WHERE actor = ? AND key = ?", (actor, key))
                 return None
+        if row[0] == _DRAFT_GONE:
+            return None
         return json.loads(row[0]), row[1]
 
-    def discard_draft(self, actor: str, key: str) -> None:
+    def discard_draft(self, actor: str, key: str, *,
+                      unless_newer_than: "datetime | str | None" = None) -> bool:
+        """The draft has done its work (the record was saved) or was thrown away. Its content
+        goes; a mark with the time stays, so an older draft of another session of the same
+        user cannot come back over it. ``unless_newer_than``: throwing away only what this
+        session knew of - a draft another session typed later stays. False: that draft stayed."""
+        now = draft_stamp()
+        known = None if unless_newer_than is None else draft_stamp(unless_newer_than)
+        cutoff = draft_stamp(datetime.now(timezone.utc) - timedelta(days=DRAFT_MAX_AGE_DAYS))
         with self._lock, self._translated():
-            self._conn.execute("DELETE FROM drafts WHERE actor = ? AND key = ?", (actor, key))
+            cur = self._conn.execute(
+                "INSERT INTO drafts(actor, key, body, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(actor, key) DO UPDATE SET body = excluded.body, "
+                "updated_at = excluded.updated_at WHERE excluded.updated_at >= drafts.updated_at "
+                "AND (? IS NULL OR drafts.updated_at <= ?)",
+                (actor, key, _DRAFT_GONE, now, known, known))
+            # Marks are only needed while an older session could still be open.
+            self._conn.execute("DELETE FROM drafts WHERE body = ? AND updated_at < ?",
+                               (_DRAFT_GONE, cutoff))
+        return cur.rowcount > 0
 
     # ---------------------------------------------------------------- reads
 
