@@ -104,7 +104,7 @@ class PluginError(MeldcodeError):
     exit_code = 5
 
 
-# --- issue 10: roles and revocation -----------------------------------------------------------
+# --- roles and revocation: refused by the user table -----------------------------------------------------------
 class AccessDenied(MeldcodeError):
     """The user's role does not allow this (journalled as an access attempt)."""
 

@@ -55,7 +55,7 @@ class CaseService:
         self.plugins = plugins
         self.clock: Clock = clock or utc_now
         self.all_access = all_access
-        # Issue 10: ``role`` None = no user table in use (single school PC, tests): the
+        # ``role`` None = no user table in use (single school PC, tests): the
         # owner / zorgteam / all_access rule alone. With a role, see the "roles" block below.
         self.role = role
         # The role the session's screens were built for: a change of it ends the session
@@ -65,7 +65,7 @@ class CaseService:
             self.all_access = all_access or role == "coordinator"
             store.write_guard = self._guard_session
 
-    # ------------------------------------------------------------------ roles (issue 10)
+    # ------------------------------------------------------------------ roles
 
     def _journal_refusal(self, action: str, case_id: str = "") -> None:
         """Every refused attempt is journalled: who (actor), what, which case; no content."""

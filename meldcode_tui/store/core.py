@@ -151,7 +151,7 @@ class WriteTx:
         self._conn.execute("INSERT OR IGNORE INTO attachments(payload_hash, sha256, body) VALUES (?, ?, ?)",
                            (event.payload_hash, digest, bytes(body)))
 
-    # --- issue 10: the user table, in the same transaction as the admin event ---
+    # --- the user table, in the same transaction as the admin event ---
     def put_user(self, row: dict[str, Any]) -> None:
         self._check()
         _people.put_user(self._conn, row)
@@ -261,7 +261,7 @@ class Store:
         self._tx: WriteTx | None = None
         self.db = sqlite_utils.Database(conn)
         self._cache = _CaseCache()
-        # Issue 10: called inside every write transaction, right after BEGIN IMMEDIATE (the
+        # Called inside every write transaction, right after BEGIN IMMEDIATE (the
         # session's user still enabled?); raising there rolls the write back.
         self.write_guard = None
 
@@ -466,7 +466,7 @@ class Store:
             return self._conn.execute("SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?",
                                       (case_id,)).fetchone()[0]
 
-    # --- issue 10: the user table ---
+    # --- the user table ---
     def user(self, name: str) -> dict[str, Any] | None:
         with self._lock, self._translated():
             return _people.user(self._conn, name)
@@ -507,7 +507,7 @@ class Store:
 
     def is_empty(self) -> bool:
         with self._lock, self._translated():
-            # Admin events and refused access attempts (issue 10: pseudo case ids 'beheer',
+            # Admin events and refused access attempts (pseudo case ids 'beheer',
             # 'toegang', see domain/people.py) do not make a school's case file non-empty.
             return self._conn.execute("SELECT 1 FROM events WHERE case_id NOT IN "
                                       "('beheer', 'toegang') LIMIT 1").fetchone() is None

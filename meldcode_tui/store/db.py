@@ -149,7 +149,7 @@ _V_ATTACHMENTS = [
 ]
 
 _V_USERS = [
-    # Issue 10: the school's people (a projection of the admin events in the journal).
+    # The school's people (a projection of the admin events in the journal).
     """CREATE TABLE users (
         name TEXT PRIMARY KEY,
         display_name TEXT NOT NULL,

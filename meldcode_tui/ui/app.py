@@ -192,7 +192,7 @@ class MeldcodeApp(KeysInOrder, App):
             self.theme = "meldcode-mono"
         else:
             self.theme = "textual-dark"
-        if getattr(self.svc, "role", None) == "teacher":   # issue 10: her own small screen
+        if getattr(self.svc, "role", None) == "teacher":   # she never sees a case: her own screen
             from .people_screens import TeacherScreen
 
             self.push_screen(TeacherScreen())
@@ -390,7 +390,7 @@ class MeldcodeApp(KeysInOrder, App):
 
 
 def _mono_theme():
-    """Greys only: with NO_COLOR nothing on screen may depend on colour (issue 14)."""
+    """Greys only: with NO_COLOR nothing on screen may depend on colour."""
     from textual.theme import Theme
 
     return Theme(name="meldcode-mono", primary="#c8c8c8", secondary="#a8a8a8", accent="#e8e8e8",
