@@ -148,11 +148,12 @@ def test_keys_write_is_atomic_keeps_unmanaged_lines_mode_and_owner(db, tmp_path)
     assert len(managed) == 2
     assert managed[0].startswith(f'restrict,pty,command="{MELDCODE} --db {db} serve --user anouk" ssh-ed25519 ')
     assert oct(target.stat().st_mode & 0o777) == oct(0o640)
-    inode = target.stat().st_ino
     r = run(db, "admin", "user", "disable", "bram", "--reason", "Vertrokken")
     # The managed file (the one keys write wrote) is rewritten by the access change itself.
     assert f"authorized_keys bijgewerkt: {target}" in r.stdout, r.stderr
     assert "--user bram" not in target.read_text()
+    os.link(target, tmp_path / "held")             # its inode number cannot be reused meanwhile
+    inode = target.stat().st_ino
     assert run(db, "admin", "keys", "write", "--file", str(target)).returncode == 0
     assert target.stat().st_ino != inode          # replaced by rename, not rewritten in place
     again = target.read_text()
