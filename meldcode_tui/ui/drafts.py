@@ -45,7 +45,7 @@ class DraftMixin:
     _draft_restored = False
     # When this form's content was last typed, and the newest draft time this session has seen
     # (loaded or written): what a discard may take.
-    _draft_typed_at: datetime | None = None
+    _draft_typed_at: datetime | str | None = None
     _draft_known_at: datetime | str | None = None
     _draft_last_written: dict | None = None
 
@@ -123,6 +123,13 @@ class DraftMixin:
                                   when=when))
             return
         self._put_back(data)
+        # What the form now holds is that draft, typed then: a hang-up that writes it again
+        # must not make it newer than a record another session saves meanwhile.
+        self._draft_typed_at = saved_at
+        try:
+            self._draft_last_written = self.draft_snapshot()
+        except Exception:  # noqa: BLE001 - widgets not ready: the flush then treats it as typed
+            self._draft_last_written = None
         self.draft_announce(_("Concept van {when} teruggezet: het formulier toont uw invoer van "
                               "toen (vervangen, niet samengevoegd). F3: leeg formulier.", when=when))
 

@@ -249,3 +249,30 @@ def test_drafts_newest_wins_across_sessions_of_one_user(db_path):
     finally:
         a.close()
         b.close()
+
+
+async def test_a_restored_draft_left_untouched_does_not_come_back_over_a_later_save(svc, db_path):
+    """Session A opened the form and got the draft back but typed nothing; session B saved the
+    record. A's hang-up writes what its form holds: that is the old draft, still older."""
+    from meldcode_tui.ui.drafts import DraftMixin
+
+    from .conftest import make_service
+
+    case_id = _case(svc)
+    key = f"{case_id}:signal"
+    other = make_service(db_path)
+    try:
+        svc.save_draft(key, {"signal-free": TYPED})
+        app = make_app(svc)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_case_screen(pilot, app, case_id)
+            await pilot.press("s")
+            await pilot.pause()
+            assert app.screen.query_one("#signal-free", Input).value == TYPED   # restored
+            other.discard_draft(key)                 # B saved the record
+            for screen in app.screen_stack:          # A's connection drops
+                if isinstance(screen, DraftMixin):
+                    screen.draft_flush()
+        assert other.load_draft(key) is None
+    finally:
+        other.store.close()
