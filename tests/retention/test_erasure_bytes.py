@@ -156,3 +156,20 @@ def test_erase_without_a_reader_says_gewist_and_leaves_nothing_pending(demo_db):
     assert res.exit_code == 0, res.output
     assert "gewist op verzoek" in res.output
     assert not _pending(demo_db)
+
+
+def test_an_erasure_whose_compaction_never_ran_is_cleaned_at_the_next_open(demo_db):
+    """The process ended between the erasure's commit and the compaction (a crash, a kill):
+    the pending mark was written in the erasure's own transaction, so the next open cleans."""
+    from meldcode_tui.retention import erase_case
+    from meldcode_tui.store import open_store
+
+    svc = _service(demo_db, TODAY)
+    due = _closed_case(svc)
+    erase_case(svc, due["case_id"], "Verzoek van de ouders, brief 12-11.", policy="request",
+               requested_by="ouder met gezag")
+    svc.store.close()                                  # no finish_erasure
+    assert _pending(demo_db)
+    open_store(demo_db).close()
+    assert not _pending(demo_db)
+    assert due["pupil_name"].encode() not in _raw(demo_db)
