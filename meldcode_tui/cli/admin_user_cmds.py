@@ -60,12 +60,12 @@ def _keys_write_command(env) -> str:
     return " ".join(parts)
 
 
-def _managed_keys_file(env, actor) -> Path | None:
+def _managed_keys_file(env) -> Path | None:
     """The ``authorized_keys`` Meldcode manages for this database: the file ``keys write`` last
     wrote (journalled), else the service account's ``~/.ssh/authorized_keys`` - only one that
     already holds the managed block. (Never a path anyone could choose through the database
     alone: a file root does not already manage for Meldcode is not written.)"""
-    from ..admin import BEGIN_MARK, UserAdmin, as_db_owner
+    from ..admin import BEGIN_MARK, as_db_owner
     from ..domain.people import ADMIN_CASE
 
     def last_written():
@@ -102,7 +102,7 @@ def _keys_follow(env, actor, keys_file=None) -> None:
     from ..admin import AdminRefused, UserAdmin, as_db_owner, write_authorized_keys
     from ..errors import MeldcodeError
 
-    path = Path(keys_file) if keys_file else _managed_keys_file(env, actor)
+    path = Path(keys_file) if keys_file else _managed_keys_file(env)
     if path is None:
         click.echo(_("Let op: authorized_keys is niet bijgewerkt (geen door Meldcode beheerd "
                      "bestand gevonden); tot dan laat sshd de oude sleutelregels toe. Draai nu: "
