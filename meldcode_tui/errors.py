@@ -6,6 +6,7 @@ screen. Identify things by case id, sequence number or field name instead.
 CLI exit codes (scripts can rely on them):
     0 ok · 1 check failed (verify, catalogue check, refused by a rule, bad input)
     2 usage error (click) · 3 database cannot be used · 4 not found · 5 plugin/export failure
+    6 erased in the journal, but the words are still in the file's bytes (a reader was open)
 """
 
 from __future__ import annotations
@@ -92,11 +93,18 @@ class StaleCase(ConcurrentEdit):
         self.head = head
 
 
+class CleanPending(MeldcodeError):
+    """Erasure is recorded, but another session's read snapshot keeps the erased words in the
+    file's bytes; they are cleaned at the next start after that session closed."""
+
+    exit_code = 6
+
+
 class PluginError(MeldcodeError):
     exit_code = 5
 
 
-# --- issue 10: roles and revocation -----------------------------------------------------------
+# --- roles and revocation: refused by the user table -----------------------------------------------------------
 class AccessDenied(MeldcodeError):
     """The user's role does not allow this (journalled as an access attempt)."""
 

@@ -165,7 +165,25 @@ def erase_case(service, case_id: str, reason: str, *, policy: str = "retention",
     return service.erase_case(case_id, reason, policy=policy, rule=rule, requested_by=requested_by)
 
 
-def finish_erasure(service) -> None:
+def finish_erasure(service) -> bool:
     """Once after a retention run (or an erasure on request): rewrite the full-text index,
-    checkpoint the WAL and VACUUM, so none of the erased words stays in the file's bytes."""
-    service.store.compact()
+    checkpoint the WAL and VACUUM, so none of the erased words stays in the file's bytes.
+
+    False when that could not be finished now - another session's read snapshot (a backup
+    running, a colleague's open app) holds the old pages, or another session is writing: the
+    erasure itself is recorded, the clean is remembered in the file and done at the next start
+    once that session has closed. Callers must then say so (``clean_pending_message``), never
+    "gewist"."""
+    from .errors import StoreError
+
+    try:
+        return service.store.compact()
+    except StoreError:
+        return False  # the pending mark is set before anything can be busy
+
+
+def clean_pending_message() -> str:
+    return _("De inhoud is gewist uit het journaal, maar een andere sessie (een open Meldcode of "
+             "een reservekopie die loopt) leest het bestand nog: de gewiste woorden staan nog in "
+             "het bestand. Ze worden eruit gehaald bij de eerstvolgende start van Meldcode nadat "
+             "die sessie is gesloten.")

@@ -58,6 +58,9 @@ class CaseService:
         # ``role`` None = no user table in use (single school PC, tests): the owner / zorgteam /
         # all_access rule alone. With a role, see the "roles" block below.
         self.role = role
+        # The role the session's screens were built for: a change of it ends the session
+        # (session_status), whatever the next write already applied.
+        self.session_role = role
         if role is not None:
             self.all_access = all_access or role == "coordinator"
             store.write_guard = self._guard_session
@@ -87,7 +90,20 @@ class CaseService:
         if self.role is None:
             return None
         user = self.store.user(self.actor)
-        return self._status_line(user)
+        line = self._status_line(user)
+        if line is None and user.get("role") != self.session_role:
+            from .domain.people import role_label
+
+            # The open screens show what the old role may see: they close, as for a disabled
+            # user; a new start builds the new role's screens.
+            line = _("Uw rol is gewijzigd in {role}; start Meldcode opnieuw.",
+                     role=role_label(user["role"]))
+        return line
+
+    def session_closed(self) -> None:
+        """The live check ended this session (access revoked or role changed): journalled
+        with the refusals (who, which role), so the access log shows when her screens closed."""
+        self._journal_refusal("session_closed")
 
     @staticmethod
     def _status_line(user: dict | None) -> str | None:
@@ -598,15 +614,16 @@ class CaseService:
 
     # ------------------------------------------------------------------ drafts
 
-    def save_draft(self, key: str, data: dict) -> None:
-        """Keep a half-filled form of this user (not a record; see Store.save_draft)."""
-        self.store.save_draft(self.actor, key, data)
+    def save_draft(self, key: str, data: dict, *, typed_at=None) -> bool:
+        """Keep a half-filled form of this user (not a record; see Store.save_draft: newest
+        wins across the user's sessions). False: a newer draft or record is there."""
+        return self.store.save_draft(self.actor, key, data, typed_at=typed_at)
 
     def load_draft(self, key: str) -> tuple[dict, str] | None:
         return self.store.load_draft(self.actor, key)
 
-    def discard_draft(self, key: str) -> None:
-        self.store.discard_draft(self.actor, key)
+    def discard_draft(self, key: str, *, unless_newer_than=None) -> bool:
+        return self.store.discard_draft(self.actor, key, unless_newer_than=unless_newer_than)
 
     # ------------------------------------------------------------------ the family
 

@@ -1,10 +1,75 @@
-"""Shared fixtures. Per-area fixtures live in each folder's own conftest.py."""
+"""Shared fixtures. Per-area fixtures live in each folder's own conftest.py.
+
+The fast subset (``pytest -m "not slow"``, README: Development) is chosen here, in one place,
+by what a test uses rather than by a mark in each file: see ``pytest_collection_modifyitems``.
+"""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+
+_TESTS = Path(__file__).resolve().parent
+
+# Whole folders or files whose every test starts something outside this process (a server, a
+# terminal, the installed `meldcode` or a fresh interpreter) or drives a long scripted session.
+# The reason goes into the mark, so `pytest -m slow --collect-only -q` can be read back.
+SLOW_PATHS = {
+    "ssh": "a real sshd on 127.0.0.1",
+    "ui/test_tmux.py": "the real meldcode in tmux",
+    "ui/test_tmux_textbook.py": "the real meldcode in tmux",
+    "ui/test_type_ahead.py": "keys typed ahead into a running app, timing-bound",
+    "ui/test_snapshots.py": "SVG snapshots of whole screens",
+    "ui/test_walkthrough.py": "long scripted sessions through every screen",
+    "ui/test_workflow.py": "the whole protocol in one scripted session",
+    "ui/test_live.py": "two sessions, within-a-second waits",
+    # Whole-app Pilot scripts that walk many screens or forms each (measured: together about
+    # two thirds of the Pilot time); the other screens' Pilot tests stay in the fast subset.
+    "ui/test_key_count.py": "every screen's keys counted in one app",
+    "ui/test_case_keys.py": "every case key driven through the app",
+    "ui/test_team_field.py": "long Pilot scripts",
+    "ui/test_records.py": "a form per record kind through the app",
+    "ui/test_stale_prompt.py": "two sessions through the app",
+    "ui/test_drafts.py": "apps started and ended mid-form",
+    "plugins/test_distributions.py": "plugins pip-installed into fresh venvs",
+    "store/test_processes.py": "several processes on one file",
+    "store/test_bench_smoke.py": "the benchmarks, small",
+    "people/test_admin_users.py": "the installed meldcode in subprocesses",
+    "privacy/test_leak.py": "the installed meldcode in subprocesses",
+    "security/test_cli_messages.py": "the installed meldcode in subprocesses",
+    "store/test_cli.py": "the installed meldcode in subprocesses",
+}
+
+# Fixtures that start a server or a terminal.
+SLOW_FIXTURES = {"ssh_server": "a real sshd on 127.0.0.1"}
+
+
+def _slow_reason(item) -> str | None:
+    try:
+        rel = Path(str(item.path)).resolve().relative_to(_TESTS).as_posix()
+    except ValueError:
+        return None
+    for path, reason in SLOW_PATHS.items():
+        if rel == path or rel.startswith(path + "/"):
+            return reason
+    for name in getattr(item, "fixturenames", ()):
+        if name in SLOW_FIXTURES:
+            return SLOW_FIXTURES[name]
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "encrypted" in callspec.id.split("-"):
+        # SQLCipher derives its key on every open; the same test's plain variant stays fast.
+        return "the SQLCipher variant (key derivation on every open)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("slow") is None:
+            reason = _slow_reason(item)
+            if reason is not None:
+                item.add_marker(pytest.mark.slow(reason=reason))
 
 
 @pytest.fixture(autouse=True)

@@ -30,6 +30,118 @@ def _admin(env):
     return UserAdmin(env.open_store(create=True), actor=actor)
 
 
+def _change_access(env, fn, keys_file=None):
+    """One access change (``fn(UserAdmin)``), then ``authorized_keys`` rewritten in the same
+    command: a removed key or a disabled user must not keep reaching sshd until someone
+    remembers ``keys write`` (a lost laptop). The change runs as the database's owner; the
+    file is written by this (root) process, as ``keys write`` does."""
+    from ..admin import UserAdmin, as_db_owner, os_user
+
+    actor = os_user()
+    env.config  # read while still root: the config (and a key file it names) may be root's
+
+    def run():
+        store = env.open_store(create=True)
+        try:
+            return fn(UserAdmin(store, actor=actor))
+        finally:
+            store.close()
+
+    result = as_db_owner(env.db_path, run)
+    return result, (lambda: _keys_follow(env, actor, keys_file))
+
+
+def _keys_write_command(env) -> str:
+    parts = ["meldcode"]
+    config = env.config_arg or os.environ.get("MELDCODE_CONFIG")
+    if config:
+        parts += ["--config", str(Path(config).absolute())]
+    parts += ["--db", str(env.db_path.absolute()), "admin", "keys", "write"]
+    return " ".join(parts)
+
+
+def _managed_keys_file(env) -> Path | None:
+    """The ``authorized_keys`` Meldcode manages for this database: the file ``keys write`` last
+    wrote (journalled), else the service account's ``~/.ssh/authorized_keys`` - only one that
+    already holds the managed block. (Never a path anyone could choose through the database
+    alone: a file root does not already manage for Meldcode is not written.)"""
+    from ..admin import BEGIN_MARK, as_db_owner
+    from ..domain.people import ADMIN_CASE
+
+    def last_written():
+        store = env.open_store()
+        try:
+            files = [e.payload.get("file") for e in store.events(ADMIN_CASE)
+                     if e.kind == "keys_written" and e.payload]
+        finally:
+            store.close()
+        return files[-1] if files else None
+
+    candidates = []
+    journalled = as_db_owner(env.db_path, last_written)
+    if isinstance(journalled, str) and journalled:
+        candidates.append(Path(journalled))
+    try:
+        owner = pwd.getpwuid(os.stat(env.db_path).st_uid)
+        candidates.append(Path(owner.pw_dir) / ".ssh" / "authorized_keys")
+    except (KeyError, OSError):
+        pass
+    for path in candidates:
+        try:
+            if path.is_file() and not path.is_symlink() and BEGIN_MARK in path.read_text(
+                    encoding="utf-8", errors="replace").splitlines():
+                return path
+        except OSError:
+            continue
+    return None
+
+
+def _keys_follow(env, actor, keys_file=None) -> None:
+    """Rewrite the managed ``authorized_keys`` now; where there is none, say plainly that sshd
+    still has the old lines and give the exact command."""
+    from ..admin import AdminRefused, UserAdmin, as_db_owner, write_authorized_keys
+    from ..errors import MeldcodeError
+
+    path = Path(keys_file) if keys_file else _managed_keys_file(env)
+    if path is None:
+        click.echo(_("Let op: authorized_keys is niet bijgewerkt (geen door Meldcode beheerd "
+                     "bestand gevonden); tot dan laat sshd de oude sleutelregels toe. Draai nu: "
+                     "{cmd}", cmd=_keys_write_command(env) + " --file PAD"), err=True)
+        return
+
+    def with_store(fn):
+        def run():
+            store = env.open_store()
+            try:
+                return fn(UserAdmin(store, actor=actor))
+            finally:
+                store.close()
+        return run
+
+    try:
+        account = pwd.getpwuid(os.stat(env.db_path).st_uid)
+        users = as_db_owner(env.db_path, with_store(lambda a: a.list_users()))
+        result = write_authorized_keys(path, users, _command_prefix(env),
+                                       service_uid=account.pw_uid)
+        as_db_owner(env.db_path, with_store(lambda a: a.journal_keys_written(path, result.lines)))
+    except (MeldcodeError, OSError) as exc:
+        reason = str(exc) if isinstance(exc, MeldcodeError) else _("het bestand kon niet worden "
+                                                                     "geschreven.")
+        raise AdminRefused(_("De wijziging staat in de database, maar authorized_keys is niet "
+                             "bijgewerkt: {reason} Draai daarna: {cmd}", reason=reason,
+                             cmd=_keys_write_command(env) + f" --file {path}")) from None
+    if result.warning:
+        click.echo(result.warning, err=True)
+    click.echo(_("authorized_keys bijgewerkt: {path} ({n} sleutelregel(s)).", path=result.path,
+                 n=result.lines))
+
+
+_KEYS_FILE = click.option(
+    "--keys-file", "keys_file", default=None, metavar="PAD",
+    help=_("authorized_keys om meteen bij te werken (standaard: het bestand dat 'admin keys "
+           "write' beheert)."))
+
+
 @admin.group("user", help=_("Gebruikers: toevoegen, uit- en inschakelen, rol, sleutels, lijst."))
 def user_group() -> None:
     pass
@@ -42,71 +154,83 @@ def user_group() -> None:
               help=_("coordinator, member, teacher of auditor."))
 @click.option("--key", "keys", multiple=True, metavar="BESTAND",
               help=_("Publieke sleutel (.pub); mag vaker."))
+@_KEYS_FILE
 @db_option
 @pass_env
 @handle_errors
-def user_add(env, name, display_name, role, keys):
-    admin_ = _admin(env)
-    fps = admin_.add_user(name, display_name, role, list(keys))
+def user_add(env, name, display_name, role, keys, keys_file):
+    key_files = list(keys)
+    fps, follow = _change_access(env, lambda a: a.add_user(name, display_name, role, key_files),
+                                 keys_file)
     click.echo(_("Gebruiker '{name}' toegevoegd als {role}.", name=name, role=role))
     for fp in fps:
         click.echo(_("Sleutel: {fp}", fp=fp))
+    follow()
 
 
 @user_group.command("disable", help=_("Schakel een gebruiker uit: de toegang stopt meteen, de "
                                       "geschiedenis blijft."))
 @click.argument("name", metavar="NAAM")
 @click.option("--reason", required=True, metavar="TEKST")
+@_KEYS_FILE
 @db_option
 @pass_env
 @handle_errors
-def user_disable(env, name, reason):
-    _admin(env).disable(name, reason)
-    click.echo(_("Gebruiker '{name}' is uitgeschakeld. Draai 'meldcode admin keys write' om "
-                 "ook de sleutels uit authorized_keys te halen.", name=name))
+def user_disable(env, name, reason, keys_file):
+    _none, follow = _change_access(env, lambda a: a.disable(name, reason), keys_file)
+    click.echo(_("Gebruiker '{name}' is uitgeschakeld.", name=name))
+    follow()
 
 
 @user_group.command("enable", help=_("Schakel een gebruiker weer in."))
 @click.argument("name", metavar="NAAM")
+@_KEYS_FILE
 @db_option
 @pass_env
 @handle_errors
-def user_enable(env, name):
-    _admin(env).enable(name)
+def user_enable(env, name, keys_file):
+    _none, follow = _change_access(env, lambda a: a.enable(name), keys_file)
     click.echo(_("Gebruiker '{name}' is weer actief.", name=name))
+    follow()
 
 
 @user_group.command("set-role", help=_("Geef een gebruiker een andere rol."))
 @click.argument("name", metavar="NAAM")
 @click.argument("role", metavar="ROL")
+@_KEYS_FILE
 @db_option
 @pass_env
 @handle_errors
-def user_set_role(env, name, role):
-    _admin(env).set_role(name, role)
+def user_set_role(env, name, role, keys_file):
+    _none, follow = _change_access(env, lambda a: a.set_role(name, role), keys_file)
     click.echo(_("Gebruiker '{name}' heeft nu de rol {role}.", name=name, role=role))
+    follow()
 
 
 @user_group.command("add-key", help=_("Voeg een publieke sleutel toe aan een gebruiker."))
 @click.argument("name", metavar="NAAM")
 @click.argument("key_file", metavar="BESTAND")
+@_KEYS_FILE
 @db_option
 @pass_env
 @handle_errors
-def user_add_key(env, name, key_file):
-    fp = _admin(env).add_key(name, key_file)
+def user_add_key(env, name, key_file, keys_file):
+    fp, follow = _change_access(env, lambda a: a.add_key(name, key_file), keys_file)
     click.echo(_("Sleutel {fp} toegevoegd aan '{name}'.", fp=fp, name=name))
+    follow()
 
 
 @user_group.command("remove-key", help=_("Verwijder een sleutel (vingerafdruk uit 'user list')."))
 @click.argument("name", metavar="NAAM")
 @click.argument("fingerprint", metavar="VINGERAFDRUK")
+@_KEYS_FILE
 @db_option
 @pass_env
 @handle_errors
-def user_remove_key(env, name, fingerprint):
-    _admin(env).remove_key(name, fingerprint)
+def user_remove_key(env, name, fingerprint, keys_file):
+    _none, follow = _change_access(env, lambda a: a.remove_key(name, fingerprint), keys_file)
     click.echo(_("Sleutel {fp} van '{name}' verwijderd.", fp=fingerprint, name=name))
+    follow()
 
 
 @user_group.command("list", help=_("Alle gebruikers: naam, weergavenaam, rol, status, sleutels, "

@@ -26,8 +26,9 @@ def _service(env):
 
 def _run(env, years, counted_from, apply_, reason):
     from ..errors import InputError
-    from ..retention import (RetentionPolicy, copies_outside, erase_case, finish_erasure,
-                             missing_policy_warning, review)
+    from ..errors import CleanPending
+    from ..retention import (RetentionPolicy, clean_pending_message, copies_outside, erase_case,
+                             finish_erasure, missing_policy_warning, review)
     from ..text_safety import safe_line
 
     policy = RetentionPolicy.from_config(env.config, years, counted_from)
@@ -70,7 +71,11 @@ def _run(env, years, counted_from, apply_, reason):
     total = 0
     for c in due:
         total += erase_case(svc, c.case_id, reason, policy="retention", rule=policy.rule)
-    finish_erasure(svc)  # once: FTS rewrite, WAL checkpoint, VACUUM
+    if not finish_erasure(svc):  # once: FTS rewrite, WAL checkpoint, VACUUM
+        # Not "gewist" while the words are still in the file: exit 6 lets scripts see it.
+        click.echo(_("{n} casus(sen) in het journaal gewist ({total} inhouden).", n=len(due),
+                     total=total))
+        raise CleanPending(clean_pending_message())
     click.echo(_("{n} casus(sen) gewist ({total} inhouden); het journaal blijft controleerbaar.",
                  n=len(due), total=total))
 
@@ -127,13 +132,17 @@ def apply_cmd(env, years, counted_from, reason):
 def erase_cmd(env, case_id, reason, requested_by):
     """Wis één gesloten casus op verzoek (AVG art. 17), op dezelfde manier als na de
     bewaartermijn: inhoud, concepten, zoekindex en de bytes in het bestand."""
-    from ..retention import erase_case, finish_erasure
+    from ..errors import CleanPending
+    from ..retention import clean_pending_message, erase_case, finish_erasure
     from ..text_safety import check_text
 
     check_text(requested_by, "--requested-by")
     svc = _service(env)
     n = erase_case(svc, case_id, reason, policy="request", requested_by=requested_by)
-    finish_erasure(svc)
+    if not finish_erasure(svc):
+        click.echo(_("Casus {case_id}: {n} inhouden in het journaal gewist.", case_id=case_id,
+                     n=n))
+        raise CleanPending(clean_pending_message())
     click.echo(_("Casus {case_id} gewist op verzoek ({n} inhouden); het journaal blijft "
                  "controleerbaar.", case_id=case_id, n=n))
 

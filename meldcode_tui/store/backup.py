@@ -28,7 +28,10 @@ def backup(conn: sqlite3.Connection, lock: threading.RLock, source: Path, dest: 
     from .crypto import open_target
 
     dest = Path(dest).expanduser()
-    if dest.exists() or dest.is_symlink():
+    if any(Path(f"{dest}{suffix}").exists() or Path(f"{dest}{suffix}").is_symlink()
+           for suffix in ("", "-wal", "-shm", "-journal")):
+        # A side file of that name is somebody's: opening the new copy would make SQLite
+        # delete it, and cleaning up a failed copy would too.
         raise InputError(_("Doelbestand {path} bestaat al; kies een nieuwe naam.", path=dest),
                          field="dest")
     if dest.absolute() == Path(source).absolute():

@@ -93,13 +93,9 @@ def convert(path: str | os.PathLike, old_key: str | None, new_key: str) -> Conve
             hint=_("Zet eerst een gecontroleerde reservekopie terug."))
 
     tmp = path.with_name(path.name + ".versleutelen")
-    # Side files (and an empty file) of an earlier run that was cut off go; a non-empty
-    # half-written file is left for the admin to look at.
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-    if tmp.exists() and tmp.stat().st_size == 0:
-        tmp.unlink()
-    if tmp.exists():
+    # What an earlier run that was cut off left (the file or its side files) is not this
+    # run's to delete: it is left for the admin to look at.
+    if any(Path(f"{tmp}{suffix}").exists() for suffix in ("", "-wal", "-shm", "-journal")):
         raise StoreError(_("Er staat nog een half omgezet bestand {path}; controleer en "
                            "verwijder het.", path=tmp))
     mod = crypto.module()

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 import sqlite_utils
 
-from ..errors import InputError, NotFound, RuleViolation
+from ..errors import InputError, NotFound, RuleViolation, StoreError
 from ..i18n import _
 from . import backup as _backup
 from . import journal, readmodels
@@ -31,6 +31,25 @@ from .db import DEFAULT_BUSY_TIMEOUT_MS, connect, translated
 from .journal import ERASED_KIND, EVENT_COLUMNS, KEPT_KINDS, EVENT_FROM, GENESIS, Event, VerifyResult
 
 DRAFT_MAX_AGE_DAYS = 14
+# A ``counters`` row while erased words may still be in the file's bytes (see Store.compact).
+CLEAN_PENDING = "erasure_clean_pending"
+# A draft row without content: "saved or thrown away at updated_at" (see Store.discard_draft).
+_DRAFT_GONE = ""
+
+
+def draft_stamp(at: "datetime | str | None" = None) -> str:
+    """A draft's time as stored: UTC with microseconds, one fixed width, so that text order is
+    time order (two sessions of one user can type within the same second)."""
+    if at is None:
+        at = datetime.now(timezone.utc)
+    elif isinstance(at, str):
+        at = _parse_stamp(at)
+    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse_stamp(text: str) -> datetime:
+    at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
 
 
 class WriteTx:
@@ -125,6 +144,11 @@ class WriteTx:
         conn.execute("DELETE FROM payloads WHERE hash = ?", (payload_hash,))
         conn.execute("DELETE FROM attachments WHERE payload_hash = ?", (payload_hash,))
         readmodels.drop_texts(conn, seqs)
+        # The words are gone from the tables but not yet from the file's bytes (old FTS
+        # segments, WAL frames, pages a reader still holds): marked in the same transaction,
+        # so a compaction that never runs (a crash, a lock) is still done at the next open.
+        conn.execute("INSERT INTO counters(name, value) VALUES (?, 1) ON CONFLICT(name) "
+                     "DO UPDATE SET value = 1", (CLEAN_PENDING,))
         return event
 
     def put_attachment(self, event: Event, body: bytes) -> None:
@@ -141,7 +165,7 @@ class WriteTx:
         self._conn.execute("INSERT OR IGNORE INTO attachments(payload_hash, sha256, body) VALUES (?, ?, ?)",
                            (event.payload_hash, digest, bytes(body)))
 
-    # --- issue 10: the user table, in the same transaction as the admin event ---
+    # --- the user table, in the same transaction as the admin event ---
     def put_user(self, row: dict[str, Any]) -> None:
         self._check()
         _people.put_user(self._conn, row)
@@ -263,7 +287,7 @@ class Store:
         self._tx: WriteTx | None = None
         self.db = sqlite_utils.Database(conn)
         self._cache = _CaseCache()
-        # Issue 10: called inside every write transaction, right after BEGIN IMMEDIATE (the
+        # Called inside every write transaction, right after BEGIN IMMEDIATE (the
         # session's user still enabled?); raising there rolls the write back.
         self.write_guard = None
 
@@ -337,15 +361,22 @@ class Store:
 
     # ---------------------------------------------------------------- drafts
 
-    def save_draft(self, actor: str, key: str, data: dict[str, Any]) -> None:
-        """Keep what ``actor`` is typing in form ``key`` (replaces the previous draft)."""
+    def save_draft(self, actor: str, key: str, data: dict[str, Any], *,
+                   typed_at: "datetime | str | None" = None) -> bool:
+        """Keep what ``actor`` is typing in form ``key``. ``typed_at``: when it was last typed
+        (default now). Newest wins: the same user may have several sessions (two SSH logins,
+        a hang-up flushed late), and a draft typed earlier never replaces one typed later, nor
+        comes back over a record saved later (``discard_draft`` leaves a content-free mark
+        with its time). False: not kept, something newer is there."""
         body = json.dumps(data, sort_keys=True, ensure_ascii=False)
-        at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        at = draft_stamp(typed_at)
         with self._lock, self._translated():
-            self._conn.execute(
+            cur = self._conn.execute(
                 "INSERT INTO drafts(actor, key, body, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(actor, key) DO UPDATE SET body = excluded.body, "
-                "updated_at = excluded.updated_at", (actor, key, body, at))
+                "updated_at = excluded.updated_at WHERE excluded.updated_at >= drafts.updated_at",
+                (actor, key, body, at))
+        return cur.rowcount > 0
 
     def load_draft(self, actor: str, key: str, *, max_age_days: int = DRAFT_MAX_AGE_DAYS
                    ) -> tuple[dict[str, Any], str] | None:
@@ -356,15 +387,34 @@ class Store:
                                      (actor, key)).fetchone()
             if row is None:
                 return None
-            saved = datetime.fromisoformat(row[1].replace("Z", "+00:00"))
+            saved = _parse_stamp(row[1])
             if datetime.now(timezone.utc) - saved > timedelta(days=max_age_days):
                 self._conn.execute("DELETE FROM drafts WHERE actor = ? AND key = ?", (actor, key))
                 return None
+        if row[0] == _DRAFT_GONE:
+            return None
         return json.loads(row[0]), row[1]
 
-    def discard_draft(self, actor: str, key: str) -> None:
+    def discard_draft(self, actor: str, key: str, *,
+                      unless_newer_than: "datetime | str | None" = None) -> bool:
+        """The draft has done its work (the record was saved) or was thrown away. Its content
+        goes; a mark with the time stays, so an older draft of another session of the same
+        user cannot come back over it. ``unless_newer_than``: throwing away only what this
+        session knew of - a draft another session typed later stays. False: that draft stayed."""
+        now = draft_stamp()
+        known = None if unless_newer_than is None else draft_stamp(unless_newer_than)
+        cutoff = draft_stamp(datetime.now(timezone.utc) - timedelta(days=DRAFT_MAX_AGE_DAYS))
         with self._lock, self._translated():
-            self._conn.execute("DELETE FROM drafts WHERE actor = ? AND key = ?", (actor, key))
+            cur = self._conn.execute(
+                "INSERT INTO drafts(actor, key, body, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(actor, key) DO UPDATE SET body = excluded.body, "
+                "updated_at = excluded.updated_at WHERE excluded.updated_at >= drafts.updated_at "
+                "AND (? IS NULL OR drafts.updated_at <= ?)",
+                (actor, key, _DRAFT_GONE, now, known, known))
+            # Marks are only needed while an older session could still be open.
+            self._conn.execute("DELETE FROM drafts WHERE body = ? AND updated_at < ?",
+                               (_DRAFT_GONE, cutoff))
+        return cur.rowcount > 0
 
     # ---------------------------------------------------------------- reads
 
@@ -449,7 +499,7 @@ class Store:
         with self._lock, self._translated():
             return stats.collect(self._conn, start, end)
 
-    # --- issue 10: the user table ---
+    # --- the user table ---
     def user(self, name: str) -> dict[str, Any] | None:
         with self._lock, self._translated():
             return _people.user(self._conn, name)
@@ -507,7 +557,7 @@ class Store:
 
     def is_empty(self) -> bool:
         with self._lock, self._translated():
-            # Admin events and refused access attempts (issue 10: pseudo case ids 'beheer',
+            # Admin events and refused access attempts (pseudo case ids 'beheer',
             # 'toegang', see domain/people.py) do not make a school's case file non-empty.
             return self._conn.execute("SELECT 1 FROM events WHERE case_id NOT IN "
                                       "('beheer', 'toegang') LIMIT 1").fetchone() is None
@@ -536,18 +586,64 @@ class Store:
                 if own_tx and self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
 
-    def compact(self) -> None:
+    def compact(self, *, wait_ms: int | None = None) -> bool:
         """After erasure: leave no erased byte in the file or its WAL. Rewrites the full-text
         index into one segment (old segments, which still hold deleted words, are freed; with
         ``secure_delete`` freed pages are zeroed), checkpoints and truncates the WAL, VACUUMs
-        the file and truncates the WAL again (VACUUM itself goes through the WAL)."""
+        the file and truncates the WAL again (VACUUM itself goes through the WAL).
+
+        Another connection's read snapshot (a backup running, a colleague's open app) keeps the
+        checkpoint from copying the WAL over the old pages: SQLite then answers *busy*, and the
+        erased words stay in the file's bytes until that reader closes. So the clean is
+        remembered in the file first (a ``counters`` row), readers are given ``wait_ms``
+        (default: the busy timeout), and the row is removed only when both checkpoints
+        completed. True: the bytes are clean; False: a clean is pending (``clean_pending``
+        finishes it at the next open)."""
+        wait_ms = self._busy_timeout_ms if wait_ms is None else max(0, int(wait_ms))
         with self._lock, self._translated():
             if self._conn.in_transaction:
                 raise RuntimeError("compact() inside a transaction")
+            self._set_clean_pending(True)
             self._conn.execute("INSERT INTO texts(texts) VALUES ('optimize')")
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self._checkpoint_truncate(wait_ms):
+                return False
             self._conn.execute("VACUUM")
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._set_clean_pending(False)
+            if not self._checkpoint_truncate(wait_ms):
+                self._set_clean_pending(True)
+                return False
+            return True
+
+    def clean_pending(self, *, wait_ms: int = 500) -> bool | None:
+        """Finish a compaction a reader's snapshot held up earlier. None: nothing was pending;
+        True: cleaned now; False: still pending (a reader still holds its snapshot, or another
+        session holds the write lock) - tried again at the next open."""
+        try:
+            with self._lock, self._translated():
+                row = self._conn.execute("SELECT value FROM counters WHERE name = ?",
+                                         (CLEAN_PENDING,)).fetchone()
+            if not row or not row[0]:
+                return None
+            return self.compact(wait_ms=wait_ms)
+        except StoreError:
+            return False
+
+    def _set_clean_pending(self, pending: bool) -> None:
+        if pending:
+            self._conn.execute("INSERT INTO counters(name, value) VALUES (?, 1) ON CONFLICT(name) "
+                               "DO UPDATE SET value = 1", (CLEAN_PENDING,))
+        else:
+            self._conn.execute("DELETE FROM counters WHERE name = ?", (CLEAN_PENDING,))
+
+    def _checkpoint_truncate(self, wait_ms: int) -> bool:
+        """``wal_checkpoint(TRUNCATE)`` waiting at most ``wait_ms`` for readers (SQLite calls
+        the busy handler while it waits); True when the whole WAL was copied and truncated."""
+        self._conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        try:
+            busy, _log, _done = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+        return not busy
 
     def backup(self, dest: Path) -> VerifyResult:
         return _backup.backup(self._conn, self._lock, self.path, Path(dest),
@@ -568,7 +664,11 @@ def open_store(path: str | Path, create: bool = False, *,
         except ValueError:
             busy_timeout_ms = DEFAULT_BUSY_TIMEOUT_MS
     conn = connect(path, create=create, busy_timeout_ms=busy_timeout_ms, key=key)
-    return Store(path, conn, busy_timeout_ms, key=key)
+    store = Store(path, conn, busy_timeout_ms, key=key)
+    # An erasure whose bytes a reader's snapshot kept in the file is finished at the next
+    # start of any command or app, once that reader has closed.
+    store.clean_pending()
+    return store
 
 
 __all__ = ["Store", "WriteTx", "open_store", "Event", "VerifyResult", "GENESIS"]

@@ -149,7 +149,7 @@ _V_ATTACHMENTS = [
 ]
 
 _V_USERS = [
-    # Issue 10: the school's people (a projection of the admin events in the journal).
+    # The school's people (a projection of the admin events in the journal).
     """CREATE TABLE users (
         name TEXT PRIMARY KEY,
         display_name TEXT NOT NULL,
@@ -325,6 +325,34 @@ def _header_truncated(path: Path) -> bool:
     return size % page_size != 0 if page_size else True
 
 
+def orphan_wal(path: Path) -> Path | None:
+    """The ``-wal`` of ``path`` when it holds frames but the database itself is missing or
+    empty. SQLite deletes such a WAL when it opens the (new, empty) database - and with it
+    the committed records it may hold (a database moved or removed without its WAL)."""
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return None
+    except OSError:
+        return None
+    try:
+        return wal if path.stat().st_size == 0 else None
+    except FileNotFoundError:
+        return wal
+    except OSError:
+        return None
+
+
+def refuse_orphan_wal(path: Path) -> None:
+    wal = orphan_wal(path)
+    if wal is not None:
+        raise DatabaseMissing(_(
+            "Naast {path} staat een WAL-bestand {wal} zonder zijn database: daarin kunnen "
+            "vastleggingen staan, dus er is niets aangemaakt of verwijderd.", path=path, wal=wal),
+            hint=_("Zet de database terug naast dit bestand, of verplaats het WAL-bestand als u "
+                   "zeker weet dat het niet nodig is."))
+
+
 def connect(path: Path, *, create: bool = False,
             busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
             key: str | None = None) -> sqlite3.Connection:
@@ -335,6 +363,8 @@ def connect(path: Path, *, create: bool = False,
 
     path = Path(path)
     created = False
+    # Never let SQLite throw away a WAL whose database is gone (checked before creating).
+    refuse_orphan_wal(path)
     if create:
         try:
             created = create_private_file(path)

@@ -243,7 +243,7 @@ class MeldcodeApp(KeysInOrder, App):
             self.theme = "meldcode-mono"
         else:
             self.theme = "textual-dark"
-        if getattr(self.svc, "role", None) == "teacher":   # issue 10: her own small screen
+        if getattr(self.svc, "role", None) == "teacher":   # she never sees a case: her own screen
             from .people_screens import TeacherScreen
 
             self.push_screen(TeacherScreen())
@@ -275,9 +275,11 @@ class MeldcodeApp(KeysInOrder, App):
         if self.messages and callable(render):
             render()
 
-    # issue 10: revocation at once. A session of a managed user (the service has a role)
-    # re-reads the user's status every few seconds; a disabled user's app ends with one line.
-    ACCESS_CHECK_SECONDS = 2.0
+    # Revocation at once: a session of a managed user (the service has a role) re-reads the
+    # user's row twice a second (one indexed lookup); a disabled user's app, or one whose role
+    # changed, ends within a second with one line - no screen keeps showing what the old
+    # role could see.
+    ACCESS_CHECK_SECONDS = 0.5
 
     def _watch_access(self) -> None:
         if getattr(self.svc, "role", None) is not None:
@@ -302,11 +304,14 @@ class MeldcodeApp(KeysInOrder, App):
         self.push_screen(InboxScreen())
 
     def check_access(self) -> None:
+        if getattr(self, "_access_ended", False):
+            return  # ending already: one journal entry, one message
         try:
             line = self.svc.session_status()
         except Exception:  # noqa: BLE001 - a busy database: check again on the next tick
             return
         if line is not None:
+            self._access_ended = True
             from .drafts import DraftMixin
 
             for screen in self.screen_stack:
@@ -314,6 +319,10 @@ class MeldcodeApp(KeysInOrder, App):
                     screen.draft_flush()
                 if hasattr(screen, "ensure_view_logged"):
                     screen.ensure_view_logged()
+            try:
+                self.svc.session_closed()
+            except Exception:  # noqa: BLE001 - ending anyway; the admin's change is journalled
+                pass
             self.exit(return_code=1, message=line)
 
     def _handle_hangup(self) -> None:
@@ -450,7 +459,7 @@ class MeldcodeApp(KeysInOrder, App):
 
 
 def _mono_theme():
-    """Greys only: with NO_COLOR nothing on screen may depend on colour (issue 14)."""
+    """Greys only: with NO_COLOR nothing on screen may depend on colour."""
     from textual.theme import Theme
 
     return Theme(name="meldcode-mono", primary="#c8c8c8", secondary="#a8a8a8", accent="#e8e8e8",

@@ -6,9 +6,16 @@ Drafts are not records: they live outside the journal (``Store.save_draft``), be
 user, are replaced freely and are deleted when the record is saved or when she answers "W:
 weggooien" to the question Esc asks on a changed form. One draft per form and case: keeping a
 new one (B) replaces an older one that was only offered (F3) and not put back.
+
+Newest wins across the sessions of one user (two SSH logins, a hang-up whose last keys are
+written late): a draft carries when it was last typed, and the store keeps it only if nothing
+later was typed or saved in that form (Store.save_draft). Throwing a draft away takes only
+what this session knew of.
 """
 
 from __future__ import annotations
+
+from datetime import datetime, timezone
 
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
@@ -19,7 +26,7 @@ SAVE_AFTER_SECONDS = 0.6
 # Stored beside the values: what the form held when it was opened. A draft is put back only
 # into a form that opened the same way; a consultation form opened as "advice from Veilig
 # Thuis (anonymous)" must not silently get an older colleague-consultation draft with the
-# pupil's name in it (issue 14).
+# pupil's name in it.
 OPENED_WITH = "__opened_with__"
 
 
@@ -36,6 +43,11 @@ class DraftMixin:
     # A draft that belongs to the form opened differently: offered (F3), not applied.
     _draft_held: dict | None = None
     _draft_restored = False
+    # When this form's content was last typed, and the newest draft time this session has seen
+    # (loaded or written): what a discard may take.
+    _draft_typed_at: datetime | str | None = None
+    _draft_known_at: datetime | str | None = None
+    _draft_last_written: dict | None = None
 
     # -- what is in the form ---------------------------------------------------------------
     def _draft_widgets(self):
@@ -98,6 +110,7 @@ class DraftMixin:
         if not found:
             return
         data, saved_at = found
+        self._draft_known_at = saved_at
         data = dict(data)
         opened_with = data.pop(OPENED_WITH, None)
         from .labels import fmt_datetime
@@ -110,6 +123,13 @@ class DraftMixin:
                                   when=when))
             return
         self._put_back(data)
+        # What the form now holds is that draft, typed then: a hang-up that writes it again
+        # must not make it newer than a record another session saves meanwhile.
+        self._draft_typed_at = saved_at
+        try:
+            self._draft_last_written = self.draft_snapshot()
+        except Exception:  # noqa: BLE001 - widgets not ready: the flush then treats it as typed
+            self._draft_last_written = None
         self.draft_announce(_("Concept van {when} teruggezet: het formulier toont uw invoer van "
                               "toen (vervangen, niet samengevoegd). F3: leeg formulier.", when=when))
 
@@ -140,6 +160,7 @@ class DraftMixin:
         """F3: put a waiting draft back, or empty the form of a restored one (and drop it)."""
         if self._draft_held is not None:
             self._put_back(self._draft_held)
+            self._draft_typed_at = _now()
             self._draft_pending = self.draft_snapshot()
             self.draft_announce(_("Concept teruggezet (vervangen, niet samengevoegd). F3: leeg "
                                   "formulier."))
@@ -148,7 +169,7 @@ class DraftMixin:
             self._draft_restored = False
             if self.draft_key:
                 try:
-                    self.app.svc.discard_draft(self.draft_key)
+                    self.app.svc.discard_draft(self.draft_key, unless_newer_than=self._draft_known_at)
                 except MeldcodeError:
                     pass
             self.draft_announce(_("Formulier leeggemaakt; het concept is weggegooid."))
@@ -156,13 +177,15 @@ class DraftMixin:
     def _end_restoring(self) -> None:
         self._draft_restoring = False
 
-    def draft_finish(self) -> None:
-        """The form was saved or cancelled: the draft has done its work."""
+    def draft_finish(self, *, saved: bool = True) -> None:
+        """The form was saved (the record is newer than any draft typed before it: those go,
+        in every session) or cancelled (only the draft this session knew of goes)."""
         self._draft_done = True
         self._stop_timer()
         if self.draft_key:
             try:
-                self.app.svc.discard_draft(self.draft_key)
+                self.app.svc.discard_draft(
+                    self.draft_key, unless_newer_than=None if saved else self._draft_known_at)
             except MeldcodeError:
                 pass
 
@@ -178,7 +201,7 @@ class DraftMixin:
 
     def draft_ask_to_leave(self) -> bool:
         """Esc on a form with changes asks: keep as draft, throw away, or back to the form
-        (issue 14: nothing typed is lost, not even on Esc). False: nothing to ask about."""
+        (nothing typed is lost, not even on Esc). False: nothing to ask about."""
         if not self.draft_changed_since_open():
             return False
         from .dialogs import LeaveFormScreen
@@ -200,9 +223,14 @@ class DraftMixin:
         if not self.draft_key or self._draft_done:
             return
         self._draft_pending = self.draft_snapshot()
-        self.draft_save()
+        kept = self.draft_save()
         self._draft_done = True
         self._stop_timer()
+        if kept is False:
+            self.app.notify(_("Niet als concept bewaard: in een andere sessie is in dit formulier "
+                              "later getypt of opgeslagen."), title=_("Concept"), severity="warning",
+                            timeout=10)
+            return
         self.app.notify(_("Uw invoer is bewaard als concept; dit formulier zet hem terug als u het "
                           "opnieuw opent."), title=_("Concept bewaard"))
 
@@ -213,7 +241,7 @@ class DraftMixin:
             self._draft_done = True
             self._stop_timer()
             return
-        self.draft_finish()
+        self.draft_finish(saved=False)
 
     def _draft_changed(self) -> None:
         if not self.draft_key or self._draft_done or self._draft_restoring or self._draft_baseline is None:
@@ -221,22 +249,31 @@ class DraftMixin:
         # Snapshot now (a few widgets: cheap): when the screen goes away its widgets may be gone
         # before on_unmount runs, so the last known content is what gets written then.
         self._draft_pending = self.draft_snapshot()
+        self._draft_typed_at = _now()
         self._stop_timer()
         self._draft_timer = self.set_timer(SAVE_AFTER_SECONDS, self.draft_save)
 
-    def draft_save(self) -> None:
+    def draft_save(self) -> bool | None:
+        """Write the pending snapshot. False: the store kept a newer draft or record (typed or
+        saved later in another session of this user); None: nothing written."""
         self._draft_timer = None
         snapshot, self._draft_pending = self._draft_pending, None
         if not self.draft_key or self._draft_done or snapshot is None:
-            return
+            return None
         try:
             if snapshot == self._draft_baseline:
                 if self._draft_held is None:     # never drop a draft that was only offered
-                    self.app.svc.discard_draft(self.draft_key)
-            else:
-                self.app.svc.save_draft(self.draft_key, {**snapshot, OPENED_WITH: self._draft_baseline})
+                    self.app.svc.discard_draft(self.draft_key, unless_newer_than=self._draft_known_at)
+                return None
+            typed_at = self._draft_typed_at or _now()
+            kept = self.app.svc.save_draft(self.draft_key, {**snapshot, OPENED_WITH: self._draft_baseline},
+                                           typed_at=typed_at)
+            if kept:
+                self._draft_known_at = typed_at
+                self._draft_last_written = snapshot
+            return bool(kept)
         except MeldcodeError:
-            pass  # best effort: a locked database must not interrupt typing
+            return None  # best effort: a locked database must not interrupt typing
 
     # -- Textual handlers (dispatched along the MRO, next to the screen's own) ----------------
     def on_input_changed(self, _event) -> None:
@@ -271,6 +308,8 @@ class DraftMixin:
             fresh = None
         if fresh is not None and self._draft_baseline is not None \
                 and fresh.keys() == self._draft_baseline.keys() and fresh != self._draft_baseline:
+            if fresh != self._draft_pending and fresh != self._draft_last_written:
+                self._draft_typed_at = _now()    # keys not seen yet: typed just now
             self._draft_pending = fresh
         if self._draft_pending is not None:
             self.draft_save()
@@ -278,3 +317,7 @@ class DraftMixin:
     def on_unmount(self) -> None:
         # Leaving without save or cancel (the app quit): keep it now.
         self.draft_flush()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

@@ -942,7 +942,7 @@ def record_zienswijze(screen) -> None:
 def erase_on_request(screen) -> None:
     """Erasure of one closed case on request (AVG art. 17), as ``meldcode retention erase``:
     payloads, drafts, the search index and the file's bytes; the chain stays verifiable."""
-    from ..retention import erase_case, finish_erasure
+    from ..retention import clean_pending_message, erase_case, finish_erasure
 
     state = getattr(screen, "state", None)
     if state is not None and not state.closed:
@@ -959,12 +959,9 @@ def erase_on_request(screen) -> None:
     def run(values):
         erase_case(screen.app.svc, screen.case_id, values["reason"], policy="request",
                    requested_by=values["requested_by"])
-        try:
-            finish_erasure(screen.app.svc)
-        except Exception:  # noqa: BLE001 - the erasure itself is done and recorded
-            screen.app.notify(_("Gewist en vastgelegd. Het bestand opschonen lukte nu niet (in "
-                                "gebruik); 'meldcode retention apply' doet het later alsnog."),
-                              severity="warning", timeout=12)
+        if not finish_erasure(screen.app.svc):
+            # Recorded, but a reader keeps the words in the file: say so, not "gewist".
+            screen.app.notify(clean_pending_message(), severity="warning", timeout=20)
         return screen.app.svc.get_state(screen.case_id)
 
     _form(screen, _("Wissen op verzoek"), fields, run=run,

@@ -148,8 +148,12 @@ def test_keys_write_is_atomic_keeps_unmanaged_lines_mode_and_owner(db, tmp_path)
     assert len(managed) == 2
     assert managed[0].startswith(f'restrict,pty,command="{MELDCODE} --db {db} serve --user anouk" ssh-ed25519 ')
     assert oct(target.stat().st_mode & 0o777) == oct(0o640)
+    r = run(db, "admin", "user", "disable", "bram", "--reason", "Vertrokken")
+    # The managed file (the one keys write wrote) is rewritten by the access change itself.
+    assert f"authorized_keys bijgewerkt: {target}" in r.stdout, r.stderr
+    assert "--user bram" not in target.read_text()
+    os.link(target, tmp_path / "held")             # its inode number cannot be reused meanwhile
     inode = target.stat().st_ino
-    run(db, "admin", "user", "disable", "bram", "--reason", "Vertrokken")
     assert run(db, "admin", "keys", "write", "--file", str(target)).returncode == 0
     assert target.stat().st_ino != inode          # replaced by rename, not rewritten in place
     again = target.read_text()
@@ -157,7 +161,7 @@ def test_keys_write_is_atomic_keeps_unmanaged_lines_mode_and_owner(db, tmp_path)
     assert again.count("# BEGIN meldcode") == 1 and "AAAAhandmatig" in again
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".authorized_keys.")]
     evs, verdict = events(db)
-    assert verdict.ok and [e.kind for e in evs].count("keys_written") == 2
+    assert verdict.ok and [e.kind for e in evs].count("keys_written") == 3
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="chown to another account needs root")
@@ -271,3 +275,25 @@ def test_cli_sessions_follow_the_table_once_it_is_in_use(db, tmp_path):
     # cron jobs such as `retention --apply` keep working.
     own = run(db, "case", "list", "--json", env={"MELDCODE_USER": ""})
     assert own.returncode == 0 and "Lotte" in own.stdout
+
+
+def test_an_access_change_without_a_managed_keys_file_says_the_exact_command(db, tmp_path):
+    """No authorized_keys that Meldcode manages (keys write never ran): the change is made,
+    and the admin is told plainly that sshd still has the old lines, with the command."""
+    a = keygen(tmp_path, "anouk")
+    r = run(db, "admin", "user", "add", "anouk", "--display-name", "A", "--role", "coordinator",
+            "--key", f"{a}.pub")
+    assert r.returncode == 0
+    r = run(db, "admin", "user", "remove-key", "anouk", fp_of(f"{a}.pub"))
+    assert r.returncode == 0, r.stderr
+    assert "verwijderd" in r.stdout
+    assert "authorized_keys is niet bijgewerkt" in r.stderr
+    assert f"Draai nu: meldcode --db {db.absolute()} admin keys write --file PAD" in r.stderr
+    # With --keys-file the same command writes it (and journals it).
+    target = tmp_path / "ak"
+    r = run(db, "admin", "user", "set-role", "anouk", "member", "--keys-file", str(target))
+    assert r.returncode == 0, r.stderr
+    assert f"authorized_keys bijgewerkt: {target}" in r.stdout
+    assert "# BEGIN meldcode" in target.read_text()
+    evs, verdict = events(db)
+    assert verdict.ok and [e.kind for e in evs][-2:] == ["user_role_set", "keys_written"]

@@ -45,3 +45,44 @@ async def test_unmanaged_session_has_no_access_timer(tmp_path):
             assert app.is_running
     finally:
         svc.store.close()
+
+
+async def test_a_role_change_closes_the_open_case_screen_within_a_second(tmp_path, capfd):
+    """carla (coordinator) has a case open; the admin makes her a teacher: her screen must not
+    keep showing full records (or a colleague's new one). It closes like `disable` does."""
+    import time
+
+    from meldcode_tui.ui.case import CaseScreen
+
+    from ..ui.helpers import open_case_screen
+
+    db = tmp_path / "school.sqlite"
+    store = open_store(db, create=True)
+    UserAdmin(store, actor="beheerder").add_user("carla", "Carla (fictief)", "coordinator")
+    store.close()
+    svc = CaseService(open_store(db), actor="carla", role="coordinator")
+    case_id = svc.create_case("Sanne de Vries (fictief)", "2015-09-01", "6a", "").case_id
+    app = MeldcodeApp(svc, actor="carla", refresh_seconds=3600)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_case_screen(pilot, app, case_id)
+            assert isinstance(app.screen, CaseScreen)
+            other = open_store(db)     # the admin, on another connection
+            UserAdmin(other, actor="beheerder").set_role("carla", "teacher")
+            other.close()
+            changed = time.monotonic()
+            while app.is_running and time.monotonic() - changed < 5:
+                await asyncio.sleep(0.05)
+            took = time.monotonic() - changed
+        assert app.return_code == 1
+        assert took < 1.5, took          # about a second (0.5 s check; a loaded machine)
+        assert "Uw rol is gewijzigd in leerkracht; start Meldcode opnieuw." in capfd.readouterr().err
+    finally:
+        svc.store.close()
+    store = open_store(db)
+    try:
+        closed = [e for e in store.events() if e.kind == "access_refused"
+                  and e.payload["action"] == "session_closed"]
+        assert [(e.actor, e.payload["role"]) for e in closed] == [("carla", "coordinator")]
+    finally:
+        store.close()

@@ -1,4 +1,5 @@
-"""Issue 10 against the real sshd: authorized_keys written by `meldcode admin keys write`."""
+"""Against the real sshd: authorized_keys written by `meldcode admin keys write`, and rewritten
+by every access change in the same command."""
 
 from __future__ import annotations
 
@@ -58,23 +59,14 @@ def test_keys_written_by_the_app_log_in_and_a_disabled_user_is_refused(ssh_serve
     fwd[1:1] = ["-o", "ExitOnForwardFailure=yes", "-L", "0:127.0.0.1:22"]
     assert subprocess.run(fwd, capture_output=True, text=True, timeout=30).returncode != 0
 
-    # Disabled in the table: refused by `serve` at once, even while the old line is still there.
-    ssh_server.admin("user", "disable", "anouk", "--reason", "Vertrokken (fictief)")
-    r = _export(ssh_server, "anouk", case_id)
-    assert r.returncode == 1 and not r.stdout
-    assert r.stderr.strip() == "meldcode: U heeft geen toegang (meer) tot Meldcode op deze server."
-    # After keys write her key is not even accepted by sshd; bram's still is.
-    text = _use_keys_write(ssh_server)
+    # Disabled: the same command rewrote the managed authorized_keys, so sshd refuses her
+    # key at once; bram's still works.
+    r = ssh_server.admin("user", "disable", "anouk", "--reason", "Vertrokken (fictief)")
+    assert "authorized_keys bijgewerkt" in r.stdout
+    text = (ssh_server.root / "authorized_keys").read_text()
     assert "--user anouk" not in text and "--user bram" in text
     assert _export(ssh_server, "anouk", case_id).returncode == 255
     assert _export(ssh_server, "bram", case_id).returncode == 4   # logged in; not his case
-
-    # A removed key: same.
-    fp = subprocess.run(["ssh-keygen", "-lf", f"{ssh_server.keys['bram']}.pub"],
-                        capture_output=True, text=True, check=True).stdout.split()[1]
-    ssh_server.admin("user", "remove-key", "bram", fp)
-    _use_keys_write(ssh_server)
-    assert _export(ssh_server, "bram", case_id).returncode == 255
 
     events, verdict = _journal(ssh_server.db)
     assert verdict.ok
@@ -118,3 +110,31 @@ def test_teacher_and_auditor_over_ssh_get_no_case(ssh_server):
                                                ("eva", "case_exported", case_id)]
     assert [e.actor for e in events if e.kind == "case_exported"] == ["anouk"]
     assert {e.actor for e in events if e.case_id == "beheer"} == {ssh_server.user}
+
+
+def test_a_removed_key_is_refused_by_sshd_right_after_remove_key(ssh_server):
+    """A lost laptop: `remove-key` alone must end that key's access, without anyone having to
+    remember `keys write`. Also a role change and enable rewrite the file at once."""
+    from meldcode_tui.service import CaseService
+    from meldcode_tui.store import open_store
+
+    (ssh_server.root / "authorized_keys").write_text("")
+    _use_keys_write(ssh_server)
+    svc = CaseService(open_store(ssh_server.db), actor="anouk", role="coordinator")
+    case_id = svc.create_case("Lotte Peters (fictief)", "2015-04-01", "6a", "9001").case_id
+    svc.store.close()
+    assert _export(ssh_server, "bram", case_id).returncode == 4     # his key logs in
+
+    fp = subprocess.run(["ssh-keygen", "-lf", f"{ssh_server.keys['bram']}.pub"],
+                        capture_output=True, text=True, check=True).stdout.split()[1]
+    r = ssh_server.admin("user", "remove-key", "bram", fp)
+    assert _export(ssh_server, "bram", case_id).returncode == 255   # refused by sshd, at once
+    assert "authorized_keys bijgewerkt" in r.stdout
+    assert _export(ssh_server, "anouk", case_id).returncode == 0
+
+    # A role change is written into the file too (the line stays, the table decides).
+    ssh_server.admin("user", "set-role", "anouk", "auditor")
+    assert "--user anouk" in (ssh_server.root / "authorized_keys").read_text()
+    events, verdict = _journal(ssh_server.db)
+    assert verdict.ok
+    assert [e.kind for e in events].count("keys_written") == 3

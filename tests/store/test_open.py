@@ -210,3 +210,61 @@ def test_odd_characters_in_the_path(tmp_path, store_key):
         fill(store, 3)
         assert store.verify(parallel=True).ok
         assert store.backup(tmp_path / "kopie #2.sqlite").ok
+
+
+def _wal_without_its_database(db_path) -> bytes:
+    """A database with a committed case whose WAL is kept aside (copied while the writer is
+    still open, so the frames are in it), then the database removed and the WAL put back."""
+    import shutil
+
+    from meldcode_tui.service import CaseService
+
+    store = open_store(db_path, create=True)
+    svc = CaseService(store, actor="test-coordinator", all_access=True)
+    svc.create_case("Sanne de Vries (fictief)", "2015-03-01", group="5b")
+    aside = db_path.with_name("kept.wal")
+    shutil.copyfile(f"{db_path}-wal", aside)
+    store.close()
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(f"{db_path}{suffix}"):
+            os.unlink(f"{db_path}{suffix}")
+    os.replace(aside, f"{db_path}-wal")
+    data = open(f"{db_path}-wal", "rb").read()
+    assert b"Sanne de Vries" in data      # the committed case is in it (can fail)
+    return data
+
+
+def test_a_wal_without_its_database_is_refused_by_demo_and_kept(db_path):
+    from click.testing import CliRunner
+
+    from meldcode_tui.cli import main
+
+    wal = _wal_without_its_database(db_path)
+    res = CliRunner().invoke(main, ["--db", str(db_path), "demo"])
+    assert res.exit_code == 3, res.output
+    line = res.output.strip()
+    assert "\n" not in line and "WAL-bestand" in line and "Sanne" not in line
+    assert not db_path.exists()                               # nothing created
+    assert open(f"{db_path}-wal", "rb").read() == wal          # nothing deleted
+
+
+def test_a_wal_next_to_an_empty_database_is_refused_too(db_path):
+    wal = _wal_without_its_database(db_path)
+    db_path.touch()
+    with pytest.raises(DatabaseMissing) as err:
+        open_store(db_path, create=True)
+    _one_dutch_line(err.value, db_path)
+    assert open(f"{db_path}-wal", "rb").read() == wal
+
+
+def test_a_backup_never_deletes_a_wal_it_did_not_write(db_path, tmp_path):
+    from meldcode_tui.errors import InputError
+
+    with closing(open_store(db_path, create=True)) as store:
+        fill(store, 2)
+        dest = tmp_path / "kopie.sqlite"
+        open(f"{dest}-wal", "wb").write(b"iemands WAL")
+        with pytest.raises(InputError):
+            store.backup(dest)
+    assert open(f"{dest}-wal", "rb").read() == b"iemands WAL"
+    assert not dest.exists()

@@ -178,3 +178,101 @@ async def test_ticked_catalogue_signals_are_part_of_the_draft(svc):
         results = again.query_one("#signal-results", SelectionList)
         assert chosen[0] in results.selected
     assert "signal_recorded" not in journal_kinds(svc, case_id)
+
+
+async def test_an_older_sessions_draft_never_comes_back_over_text_saved_later(svc, db_path):
+    """Two SSH sessions of one user on one file: session A typed, session B took the text over
+    and saved the record; A's hang-up (its last draft written as the app goes away) must not
+    bring the old text back into B's next form."""
+    from .conftest import make_service
+
+    case_id = _case(svc)
+    key = f"{case_id}:signal"
+    other = make_service(db_path)               # session B: same user, same file
+    try:
+        app = make_app(svc)                     # session A
+        async with app.run_test(size=SIZE) as pilot:
+            await open_case_screen(pilot, app, case_id)
+            await pilot.press("s")
+            await pilot.pause()
+            app.screen.query_one("#signal-free", Input).focus()
+            await type_text(pilot, TYPED)
+            await pilot.pause(1.0)              # the debounce wrote A's draft
+            assert other.load_draft(key)[0]["signal-free"] == TYPED
+            # B opened the form with A's draft, finished the text and saved the record: its
+            # form lets the draft go (as FormScreen/SignalPicker do on save).
+            other.discard_draft(key)
+            # A's connection drops now: the hang-up handler writes what A's form holds
+            # (MeldcodeApp._handle_hangup), then the app goes away.
+            from meldcode_tui.ui.drafts import DraftMixin
+
+            for screen in app.screen_stack:
+                if isinstance(screen, DraftMixin):
+                    screen.draft_flush()
+        assert other.load_draft(key) is None, "A's older draft came back"
+
+        app = make_app(other)                   # B opens the form again: empty
+        async with app.run_test(size=SIZE) as pilot:
+            await open_case_screen(pilot, app, case_id)
+            await pilot.press("s")
+            await pilot.pause()
+            assert app.screen.query_one("#signal-free", Input).value == ""
+    finally:
+        other.store.close()
+
+
+def test_drafts_newest_wins_across_sessions_of_one_user(db_path):
+    from datetime import datetime, timedelta, timezone
+
+    from meldcode_tui.store import open_store
+
+    a, b = open_store(db_path, create=True), open_store(db_path)
+    try:
+        t0 = datetime.now(timezone.utc)
+        assert b.save_draft("anouk", "MC-0001:signal", {"t": "nieuw"}, typed_at=t0)
+        # A's keys were typed earlier but are written later (a hang-up flush): refused.
+        assert not a.save_draft("anouk", "MC-0001:signal", {"t": "oud"},
+                                typed_at=t0 - timedelta(seconds=5))
+        assert a.load_draft("anouk", "MC-0001:signal")[0] == {"t": "nieuw"}
+        # A throws away what it knew of (the older draft): B's newer one stays.
+        assert not a.discard_draft("anouk", "MC-0001:signal",
+                                   unless_newer_than=t0 - timedelta(seconds=5))
+        assert a.load_draft("anouk", "MC-0001:signal")[0] == {"t": "nieuw"}
+        # Another user's draft is no one else's business.
+        assert a.save_draft("bram", "MC-0001:signal", {"t": "van bram"},
+                            typed_at=t0 - timedelta(days=1))
+        # Typed after the save: newest wins again.
+        b.discard_draft("anouk", "MC-0001:signal")
+        assert a.load_draft("anouk", "MC-0001:signal") is None
+        assert a.save_draft("anouk", "MC-0001:signal", {"t": "daarna"})
+        assert b.load_draft("anouk", "MC-0001:signal")[0] == {"t": "daarna"}
+    finally:
+        a.close()
+        b.close()
+
+
+async def test_a_restored_draft_left_untouched_does_not_come_back_over_a_later_save(svc, db_path):
+    """Session A opened the form and got the draft back but typed nothing; session B saved the
+    record. A's hang-up writes what its form holds: that is the old draft, still older."""
+    from meldcode_tui.ui.drafts import DraftMixin
+
+    from .conftest import make_service
+
+    case_id = _case(svc)
+    key = f"{case_id}:signal"
+    other = make_service(db_path)
+    try:
+        svc.save_draft(key, {"signal-free": TYPED})
+        app = make_app(svc)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_case_screen(pilot, app, case_id)
+            await pilot.press("s")
+            await pilot.pause()
+            assert app.screen.query_one("#signal-free", Input).value == TYPED   # restored
+            other.discard_draft(key)                 # B saved the record
+            for screen in app.screen_stack:          # A's connection drops
+                if isinstance(screen, DraftMixin):
+                    screen.draft_flush()
+        assert other.load_draft(key) is None
+    finally:
+        other.store.close()

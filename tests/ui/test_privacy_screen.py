@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from textual.widgets import Input, OptionList
 
 from meldcode_tui.ui.case import CaseScreen
@@ -132,3 +134,48 @@ async def test_erasure_on_request_only_for_a_closed_case_and_after_asking(svc):
     blob = svc.store.path.read_bytes()
     assert SOURCE.encode() not in blob and "Hoort 's avonds".encode() not in blob
     assert svc.verify().ok
+
+
+@pytest.mark.slow
+async def test_erasure_under_a_readers_snapshot_warns_instead_of_saying_gewist(db_path, monkeypatch):
+    """A backup or a colleague's app holds a read snapshot while the coordinator erases: the
+    app says the words leave the file once that session closes, and the next start cleans."""
+    import subprocess
+    import sys
+
+    from meldcode_tui.store import open_store
+
+    from ..retention.test_erasure_bytes import _READER, _pending
+    from .conftest import make_service
+
+    monkeypatch.setenv("MELDCODE_BUSY_TIMEOUT_MS", "300")
+    svc = make_service(db_path)
+    case_id = _case(svc)
+    svc.close_case(case_id, "other", "Leerling is verhuisd naar het buitenland.")
+    reader = subprocess.Popen([sys.executable, "-c", _READER, str(db_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "ready"
+        app = make_app(svc)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_case_screen(pilot, app, case_id)
+            await _menu(pilot, app, "erase_on_request")
+            fill(app, requested_by="Moeder met gezag, brief 12-11 (fictief)",
+                 reason="Verzoek om wissen na vertrek naar het buitenland.")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("j")
+            await pilot.pause()
+            assert isinstance(app.screen, CaseScreen), form_error(app)
+            said = [n.message for n in app._notifications]
+            assert any("andere sessie" in m and "volgende start" in m for m in said), said
+        assert "case_erased" in journal_kinds(svc, case_id)
+        assert _pending(db_path)
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=30)
+        svc.store.close()
+    open_store(db_path).close()                 # the next start cleans
+    assert not _pending(db_path)
+    raw = b"".join(open(p, "rb").read() for p in (db_path, f"{db_path}-wal") if os.path.exists(p))
+    assert SOURCE.encode() not in raw
