@@ -16,7 +16,7 @@ from meldcode_tui.service import CaseService
 from meldcode_tui.store import open_store
 
 # Codes that are Dutch words already: their label may equal the code.
-DUTCH_CODES = {"zorgteam", "vertrouwensarts", "vertrouwensinspecteur", "gezag"}
+DUTCH_CODES = {"zorgteam", "vertrouwensarts", "vertrouwensinspecteur", "gezag", "huisarts"}
 # English words that are not also Dutch words (so "is", "of", "door", "open" are not here).
 ENGLISH = {"yes", "no", "unknown", "parent", "carer", "sibling", "relation", "none", "true",
            "false", "null", "error", "the", "and", "with", "without", "found", "invalid",

@@ -175,11 +175,16 @@ def test_the_install_chapter_from_a_fresh_machine_to_the_first_login(deployment)
     # fragment (loaded by test_the_config_fragment_loads), the sample output; the sshd and cron
     # blocks are the shipped files (test_the_shipped_files_are_the_readme_blocks) that were
     # installed and run; ssh:authorized-keys is tests/ssh's; Litestream's recipe and drill are
-    # test_litestream.py's (a plain database; systemctl itself is not run).
+    # test_litestream.py's (a plain database; systemctl itself is not run); mosh is
+    # tests/ssh/test_mosh.py's, pupils-load tests/ssh/test_ssh_pupils_load.py's and the
+    # notification blocks tests/notify's (a real SMTP relay and webhook).
     assert set(blocks()) - set(d.ran) == {"server:client-example", "server:config-server",
                                           "server:sshd", "server:cron", "ssh:authorized-keys",
                                           "server:check-example", "server:litestream-yml",
                                           "server:litestream-unit", "server:litestream-install",
-                                          "server:restore-drill"}
+                                          "server:restore-drill", "server:mosh",
+                                          "server:pupils-load", "server:notify-message",
+                                          "server:notify-cron", "server:notify-channels",
+                                          "server:notify-quiet-days"}
     print(f"\nfresh machine -> first coordinator's login: {first_login:.1f} s "
           f"(blocks run: {', '.join(d.ran)})")
