@@ -404,7 +404,7 @@ def record_acute_report(screen) -> None:
 
     fields = [
         Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
-        Field("reported_to", _("Gemeld bij"), kind="multi", required=True, options=[(c, label(c)) for c in ACUTE_REPORTED_TO],
+        Field("reported_to", _("Gebeld of ingeschakeld"), kind="multi", required=True, options=[(c, label(c)) for c in ACUTE_REPORTED_TO],
               default=["veilig_thuis_phone"]),
         Field("by_whom", _("Door wie"), required=True, default=screen.app.actor),
         Field("agreed", _("Wat is afgesproken"), kind="area", required=True),
