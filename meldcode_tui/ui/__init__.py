@@ -38,6 +38,12 @@ def run_app(env, *, server_mode: bool = False) -> None:
         app.set_keymap(keymap)
     try:
         app.run()
+        line = getattr(app, "ended_with", None)
+        if line:   # the session was ended (access revoked, role changed): say why, then stop
+            import sys
+
+            print(line, file=sys.stderr, flush=True)
+            sys.exit(app.return_code or 1)
     finally:
         store = getattr(svc, "store", None)
         if store is not None:

@@ -303,6 +303,8 @@ class MeldcodeApp(KeysInOrder, App):
 
         self.push_screen(InboxScreen())
 
+    SESSION_END_SHOWN_SECONDS = 1.5   # how long the reason stays on screen before the app ends
+
     def check_access(self) -> None:
         if getattr(self, "_access_ended", False):
             return  # ending already: one journal entry, one message
@@ -323,7 +325,15 @@ class MeldcodeApp(KeysInOrder, App):
                 self.svc.session_closed()
             except Exception:  # noqa: BLE001 - ending anyway; the admin's change is journalled
                 pass
-            self.exit(return_code=1, message=line)
+            # At once: nothing of the cases stays on screen, only the reason; the app ends a
+            # moment later, and ``run_app`` prints the line again once the app has left the
+            # terminal (printed as Textual's exit message it could race the driver's last
+            # writes, land on the alternate screen and vanish with it).
+            self.ended_with = line
+            from .dialogs import SessionEndedScreen
+
+            self.push_screen(SessionEndedScreen(line))
+            self.set_timer(self.SESSION_END_SHOWN_SECONDS, lambda: self.exit(return_code=1))
 
     def _handle_hangup(self) -> None:
         """A dropped SSH connection sends SIGHUP, whose default kills the process at once.

@@ -7,10 +7,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ..i18n import _
+from ..text_safety import safe_line
 from .base import Modal
 
 
@@ -165,3 +166,22 @@ def generic_error_message(exc: BaseException) -> str:
     return _("Er ging iets onverwachts mis ({kind}). Er is niets half opgeslagen; probeer het "
              "opnieuw of meld het aan de beheerder.", kind=type(exc).__name__)
 
+
+
+class SessionEndedScreen(Screen):
+    """The session was ended by the admin (access revoked, role changed): the case on screen
+    goes at once and only the reason stays, until the app ends a moment later. No keys."""
+
+    DEFAULT_CSS = """
+    SessionEndedScreen { align: center middle; }
+    SessionEndedScreen > Static { width: auto; max-width: 70; padding: 1 2; border: heavy $error; }
+    """
+
+    def __init__(self, line: str):
+        super().__init__()
+        self.line = line
+
+    def compose(self):
+        from textual.widgets import Static
+
+        yield Static(safe_line(self.line))
