@@ -10,6 +10,20 @@ from ..stats.generate import generate
 from .conftest import make_app, make_service
 
 
+def _plot_lines(screen, part: str) -> list[str]:
+    widget = screen.query_one(f"#stats-{part}")
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+def _screen_text(app) -> str:
+    from textual.widgets import Static
+
+    texts = [str(s.render()) for s in app.screen.query(Static)]
+    for part in ("opened", "reports", "signals", "durations"):
+        texts += _plot_lines(app.screen, part)
+    return "\n".join(texts)
+
+
 @pytest.fixture
 def gen_app(db_path):
     svc = make_service(db_path)
@@ -24,8 +38,9 @@ async def test_c_opens_the_figures_and_each_view_is_journalled(gen_app):
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(gen_app.screen, StatsScreen)
-        text = str(gen_app.screen.query_one("#stats-charts").render())
-        assert "Casussen geopend per maand (totaal 150)" in text and "MC-" not in text
+        text = str(gen_app.screen.query_one("#stats-opened-title").render())
+        assert "Casussen geopend per maand (totaal 150)" in text
+        assert "MC-" not in _screen_text(gen_app)
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert "schooljaar 2024-2025" in str(gen_app.screen.query_one("#stats-title").render())
@@ -108,7 +123,7 @@ async def test_the_auditor_reaches_the_figures_from_her_screen(gen_app):
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(gen_app.screen, StatsScreen)
-        assert "totaal 150" in str(gen_app.screen.query_one("#stats-charts").render())
+        assert "totaal 150" in str(gen_app.screen.query_one("#stats-opened-title").render())
 
 
 async def test_the_yearly_evaluation_in_the_tui(gen_app):
@@ -142,3 +157,32 @@ def test_bars_are_drawn_from_the_shown_cells_only():
     assert lines[0] == f"a    {STUB} <5"            # a stub, never the true length
     assert lines[1] == "b    · x"
     assert lines[2].endswith(" 20") and lines[2].count("█") > 10
+
+
+def test_plotted_values_are_the_shown_cells_only():
+    from meldcode_tui.ui.stats_screen import shown_values
+
+    assert shown_values(["<5", "x", "0", "17"]) == [0, 0, 0, 17]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_small_cell_is_never_drawn_as_a_bar_in_the_plots(gen_app, monkeypatch, size):
+    """The category plot draws "<5" and hidden cells as nothing (plotext rounds bars up to whole
+    rows: a long bar must not spill onto a small cell's row), next to a label saying "<5"."""
+    from meldcode_tui.ui.stats_screen import BAR, HALF
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with gen_app.run_test(size=size) as pilot:
+        await _open_figures(pilot)
+        await pilot.pause()
+        signals = _plot_lines(gen_app.screen, "signals")
+        cell = {line: line.split("┤")[0].split()[-1] for line in signals if "┤" in line}
+        small = [line for line, c in cell.items() if c in ("<5", "x")]
+        shown = [line for line, c in cell.items() if c.isdigit() and c != "0"]
+        assert len(small) >= 10 and shown                # the generated school has both kinds
+        assert all(BAR not in line for line in small)
+        assert all(BAR in line for line in shown)
+        months = "\n".join(_plot_lines(gen_app.screen, "reports"))
+        assert "<5" in months and " 5 " in months           # each month's cell, as published
+        durations = _plot_lines(gen_app.screen, "durations")
+        assert any(BAR in line and HALF in line for line in durations)
