@@ -186,3 +186,22 @@ async def test_a_small_cell_is_never_drawn_as_a_bar_in_the_plots(gen_app, monkey
         assert "<5" in months and " 5 " in months           # each month's cell, as published
         durations = _plot_lines(gen_app.screen, "durations")
         assert any(BAR in line and HALF in line for line in durations)
+
+
+def test_a_step_with_too_few_cases_is_labelled_not_drawn():
+    from textual_plotext.plot import Plot
+
+    from meldcode_tui.domain.figures import Table
+    from meldcode_tui.ui.stats_screen import BAR, HALF, plot_durations
+
+    table = Table("durations", "Duur", ["Stap 1 afgerond", "Melding (ook acuut)"],
+                  ["casussen", "mediaan (dagen)", "90e percentiel (dagen)"],
+                  [["12", "7", "12"], ["<5", "-", "-"]])
+    plt = Plot()
+    plot_durations(plt, table, 24)
+    plt.plot_size(60, 8)
+    lines = plt.uncolorize(plt.build()).splitlines()
+    [step] = [line for line in lines if line.startswith("Stap 1")]
+    [few] = [line for line in lines if line.startswith("Melding")]
+    assert "7/12┤" in step and BAR in step and HALF in step
+    assert "<5 cas.┤" in few and BAR not in few and HALF not in few
