@@ -79,8 +79,10 @@ def plot_months(plt, months: list[str], cells: list[str]) -> None:
 def plot_rows(plt, labels: list[str], cells: list[str], label_width: int) -> None:
     """Horizontal bars, one per row, the published cell in the row's label.
 
-    Two terminal rows per bar and a thin bar: plotext rounds a bar up to whole rows, and with
-    one row per bar a long bar spills onto the row of a "<5" next to it."""
+    Give the plot exactly ``len(labels) + 3`` rows (one per bar, the frame and the ticks): then
+    plotext puts each bar on the row of its own label. With more rows it places the labels on
+    its own ticks, and a long bar can stand next to a "<5" label; with a wide bar it spills onto
+    the next row."""
     plt.clear_figure()
     values = shown_values(cells)
     names = [f"{_fit(label, label_width - 5):<{label_width - 5}} {cell:>4}"
@@ -91,7 +93,8 @@ def plot_rows(plt, labels: list[str], cells: list[str], label_width: int) -> Non
 
 
 def plot_durations(plt, table, label_width: int) -> None:
-    """Median (full) and on to the 90th percentile (light) per step; too few cases: labelled."""
+    """Median (full) and on to the 90th percentile (light) per step; too few cases: labelled.
+    Exactly ``len(table.rows) + 3`` rows, as ``plot_rows``."""
     plt.clear_figure()
     names, med, p90 = [], [], []
     for label, row in zip(table.rows, table.cells):
@@ -192,12 +195,12 @@ class StatsScreen(BaseScreen):
         rows = list(zip(sig.rows, sig.cells))[: -1 if sig.total_row else None]
         caption("signals", _("Signalen per categorie (hele periode, totaal {n})",
                              n=sig.cells[-1][-1] if sig.total_row else "-"))
-        plot_rows(plot("signals", 2 * len(rows) + 3), [r for r, _c in rows],
+        plot_rows(plot("signals", len(rows) + 3), [r for r, _c in rows],
                   [c[-1] for _r, c in rows], label_w)
         dur = f.table("durations")
         caption("durations", _("Dagen van het eerste signaal tot elke stap "
                                "({full} mediaan, {light} tot het 90e percentiel)", full=BAR, light=HALF))
-        plot_durations(plot("durations", 2 * len(dur.rows) + 3), dur, label_w)
+        plot_durations(plot("durations", len(dur.rows) + 3), dur, label_w)
         out: list[str] = []
         closed = f.table("closed")
         out += [_("Afgesloten casussen per reden"), ""]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from meldcode_tui.ui.stats_screen import StatsScreen
 
@@ -205,3 +207,60 @@ def test_a_step_with_too_few_cases_is_labelled_not_drawn():
     [few] = [line for line in lines if line.startswith("Melding")]
     assert "7/12┤" in step and BAR in step and HALF in step
     assert "<5 cas.┤" in few and BAR not in few and HALF not in few
+
+
+_cells = st.lists(st.one_of(st.sampled_from(["<5", "x", "0"]),
+                            st.integers(5, 400).map(str)), min_size=1, max_size=20)
+
+
+def _built(draw, rows: int, width: int) -> list[str]:
+    from textual_plotext.plot import Plot
+
+    plt = Plot()
+    draw(plt)
+    plt.plot_size(width, rows + 3)         # as the screen sizes the widget
+    return plt.uncolorize(plt.build()).splitlines()
+
+
+@settings(max_examples=60, deadline=None)
+@given(cells=_cells, wide=st.booleans())
+def test_each_row_bar_stands_next_to_its_own_label(cells, wide):
+    """Whatever the figures: a "<5", hidden or 0 row has no bar on its line, no bar stands on a
+    line without a label, and the largest figure has its bar (plotext places bars on its own
+    grid: a plot of the wrong height put a long bar next to a "<5")."""
+    from meldcode_tui.ui.stats_screen import BAR, plot_rows
+
+    width, label_w = (116, 34) if wide else (76, 24)
+    labels = [f"Categorie {i}" for i in range(len(cells))]
+    lines = _built(lambda plt: plot_rows(plt, labels, cells, label_w), len(cells), width)
+    rows = [line for line in lines if line.startswith("Categorie")]
+    assert len(rows) == len(cells)
+    for line in lines:
+        if not line.startswith("Categorie"):
+            assert BAR not in line
+    for line, cell in zip(rows, cells):
+        assert line.split("┤")[0].split()[-1] == cell
+        if not cell.isdigit() or cell == "0":
+            assert BAR not in line
+    top = max((int(c) for c in cells if c.isdigit()), default=0)
+    if top:
+        assert BAR in rows[[c == str(top) for c in cells].index(True)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(cells=st.lists(st.one_of(st.sampled_from(["<5", "x", "0"]),
+                                st.integers(5, 400).map(str)), min_size=12, max_size=12))
+def test_each_month_bar_stands_over_its_own_month(cells):
+    from meldcode_tui.ui.stats_screen import BAR, plot_months
+
+    months = ["aug", "sep", "okt", "nov", "dec", "jan", "feb", "mrt", "apr", "mei", "jun", "jul"]
+    from textual_plotext.plot import Plot
+
+    plt = Plot()
+    plot_months(plt, months, cells)
+    plt.plot_size(76, 12)
+    lines = plt.uncolorize(plt.build()).splitlines()
+    ticks, base = lines[-1], next(line for line in lines if line.lstrip().startswith("0┤"))
+    for month, cell in zip(months, cells):
+        col = ticks.index(month) + 1                     # the middle of the month's name
+        assert (base[col] == BAR) == (cell.isdigit() and cell != "0"), (month, cell)
