@@ -26,19 +26,24 @@ def groups_of(uid: int) -> set[int]:
     return gids
 
 
+def _self_and_parents(path: Path):
+    """``(p, os.stat(p))`` for ``path`` (if it exists) and each of its parent folders, nearest
+    first; a folder that cannot be stat'ed is skipped."""
+    path = Path(path)
+    candidates = [path] if path.exists() else []
+    for p in candidates + list(path.absolute().parents):
+        try:
+            yield p, os.stat(p)
+        except OSError:
+            continue
+
+
 def writable_by(path: Path, uid: int) -> Path | None:
     """The first of ``path`` (if it exists) and its parent folders that account ``uid`` could
     write to, replace or rename into (owner, group or other write bit; a sticky folder counts
     only if ``uid`` owns it), or None. uid 0 can write everything: not asked here."""
     gids = groups_of(uid)
-    path = Path(path)
-    candidates = [path] if path.exists() else []
-    candidates += list(path.absolute().parents)
-    for p in candidates:
-        try:
-            st = os.stat(p)
-        except OSError:
-            continue
+    for p, st in _self_and_parents(path):
         is_dir = stat.S_ISDIR(st.st_mode)
         if st.st_uid == uid:
             return p
@@ -51,14 +56,7 @@ def writable_by(path: Path, uid: int) -> Path | None:
 def writable_by_anyone(path: Path) -> Path | None:
     """The first of ``path`` and its parents that every account could write (the "other" write
     bit; a sticky folder such as /tmp does not count), or None."""
-    path = Path(path)
-    candidates = [path] if path.exists() else []
-    candidates += list(path.absolute().parents)
-    for p in candidates:
-        try:
-            st = os.stat(p)
-        except OSError:
-            continue
+    for p, st in _self_and_parents(path):
         if st.st_mode & stat.S_IWOTH and not (stat.S_ISDIR(st.st_mode) and st.st_mode & stat.S_ISVTX):
             return p
     return None

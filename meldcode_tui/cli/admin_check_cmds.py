@@ -5,7 +5,6 @@ only then) and before an audit. See meldcode_tui/admin_check.py."""
 from __future__ import annotations
 
 import os
-import pwd
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import click
 from ..i18n import _
 from . import db_option, handle_errors, pass_env
 from .admin_cmds import admin
+from .admin_user_cmds import service_account
 
 
 @admin.command("check", help=_(
@@ -45,14 +45,7 @@ def check_cmd(env, service_user, sshd_config, backup_dirs, checkpoints, quiet):
     if os.geteuid() not in (0, db_uid):
         raise AdminRefused(_("'admin check' draait als root (sudo): het leest bestanden van root "
                              "en van het service-account."))
-    if service_user:
-        try:
-            account = pwd.getpwnam(service_user)
-        except KeyError:
-            raise AdminRefused(_("Account '{name}' bestaat niet op deze server.",
-                                 name=service_user)) from None
-    else:
-        account = pwd.getpwuid(db_uid)
+    account = service_account(service_user, db_uid)
     config_path = env.config_arg or os.environ.get("MELDCODE_CONFIG")
     checks: list[ac.Check] = []
     config = None

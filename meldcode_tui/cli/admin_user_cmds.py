@@ -96,18 +96,23 @@ def _managed_keys_file(env) -> Path | None:
     return None
 
 
-def _keys_follow(env, actor, keys_file=None) -> None:
-    """Rewrite the managed ``authorized_keys`` now; where there is none, say plainly that sshd
-    still has the old lines and give the exact command."""
-    from ..admin import AdminRefused, UserAdmin, as_db_owner, write_authorized_keys
-    from ..errors import MeldcodeError
+def service_account(name: str | None, db_uid: int):
+    """The service account's passwd entry: ``name`` (``--service-user``) or the database's
+    owner."""
+    from ..admin import AdminRefused
 
-    path = Path(keys_file) if keys_file else _managed_keys_file(env)
-    if path is None:
-        click.echo(_("Let op: authorized_keys is niet bijgewerkt (geen door Meldcode beheerd "
-                     "bestand gevonden); tot dan laat sshd de oude sleutelregels toe. Draai nu: "
-                     "{cmd}", cmd=_keys_write_command(env) + " --file PAD"), err=True)
-        return
+    if not name:
+        return pwd.getpwuid(db_uid)
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        raise AdminRefused(_("Account '{name}' bestaat niet op deze server.", name=name)) from None
+
+
+def _write_keys(env, actor: str, path: Path, service_uid: int):
+    """Rewrite ``path`` from the user table: the table is read, and the write journalled, as
+    the database's owner; the file itself is written by this (root) process."""
+    from ..admin import UserAdmin, as_db_owner, write_authorized_keys
 
     def with_store(fn):
         def run():
@@ -118,12 +123,27 @@ def _keys_follow(env, actor, keys_file=None) -> None:
                 store.close()
         return run
 
+    users = as_db_owner(env.db_path, with_store(lambda a: a.list_users()))
+    result = write_authorized_keys(path, users, _command_prefix(env), service_uid=service_uid)
+    as_db_owner(env.db_path, with_store(lambda a: a.journal_keys_written(path, result.lines)))
+    return result
+
+
+def _keys_follow(env, actor, keys_file=None) -> None:
+    """Rewrite the managed ``authorized_keys`` now; where there is none, say plainly that sshd
+    still has the old lines and give the exact command."""
+    from ..admin import AdminRefused
+    from ..errors import MeldcodeError
+
+    path = Path(keys_file) if keys_file else _managed_keys_file(env)
+    if path is None:
+        click.echo(_("Let op: authorized_keys is niet bijgewerkt (geen door Meldcode beheerd "
+                     "bestand gevonden); tot dan laat sshd de oude sleutelregels toe. Draai nu: "
+                     "{cmd}", cmd=_keys_write_command(env) + " --file PAD"), err=True)
+        return
+
     try:
-        account = pwd.getpwuid(os.stat(env.db_path).st_uid)
-        users = as_db_owner(env.db_path, with_store(lambda a: a.list_users()))
-        result = write_authorized_keys(path, users, _command_prefix(env),
-                                       service_uid=account.pw_uid)
-        as_db_owner(env.db_path, with_store(lambda a: a.journal_keys_written(path, result.lines)))
+        result = _write_keys(env, actor, path, os.stat(env.db_path).st_uid)
     except (MeldcodeError, OSError) as exc:
         reason = str(exc) if isinstance(exc, MeldcodeError) else _("het bestand kon niet worden "
                                                                      "geschreven.")
@@ -294,33 +314,12 @@ def _command_prefix(env) -> str:
 @pass_env
 @handle_errors
 def keys_write(env, target, service_user):
-    from ..admin import AdminRefused, UserAdmin, as_db_owner, os_user, write_authorized_keys
+    from ..admin import os_user
 
-    actor = os_user()
-    if service_user:
-        try:
-            account = pwd.getpwnam(service_user)
-        except KeyError:
-            raise AdminRefused(_("Account '{name}' bestaat niet op deze server.",
-                                 name=service_user)) from None
-    else:
-        account = pwd.getpwuid(os.stat(env.db_path).st_uid)
+    account = service_account(service_user, os.stat(env.db_path).st_uid)
     path = Path(target) if target else Path(account.pw_dir) / ".ssh" / "authorized_keys"
     env.config  # read in this process: the child that becomes the service account may not
-    def with_store(fn):
-        def run():
-            store = env.open_store()
-            try:
-                return fn(UserAdmin(store, actor=actor))
-            finally:
-                store.close()
-        return run
-
-    # The table is read, and the write journalled, as the database's owner; the file itself
-    # is written by this (root) process.
-    users = as_db_owner(env.db_path, with_store(lambda a: a.list_users()))
-    result = write_authorized_keys(path, users, _command_prefix(env), service_uid=account.pw_uid)
-    as_db_owner(env.db_path, with_store(lambda a: a.journal_keys_written(path, result.lines)))
+    result = _write_keys(env, os_user(), path, account.pw_uid)
     if result.warning:
         click.echo(result.warning, err=True)
     click.echo(_("{path}: {n} sleutelregel(s) geschreven, {kept} andere regel(s) behouden.",
