@@ -35,17 +35,11 @@ for each process. ``--before DIR`` adds a column for the app from another checko
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
-import select
 import shutil
-import signal
 import statistics
-import struct
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
@@ -53,14 +47,15 @@ import pyte
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.ptykit import PtyProgram  # noqa: E402  (the pty, the emulator, the sync reply)
 USER = "bench-beheer"
 DOWN = "\x1b[B"
 UP = "\x1b[A"
 TAB = "\t"
 RATE = 2048.0          # bytes per second on the shaped link
 ONE_WAY = 0.100        # seconds (200 ms round trip)
-SYNC_QUERY = b"\x1b[?2026$p"
-SYNC_REPLY = b"\x1b[?2026;2$y"
 
 
 def typed_text(n: int = 100) -> str:
@@ -74,54 +69,15 @@ def typed_text(n: int = 100) -> str:
     return out.lstrip().rjust(n, "x")
 
 
-class PtyProgram:
-    """One program in a pseudo-terminal; everything it writes is kept with its arrival time."""
-
-    def __init__(self, argv: list[str], cols: int, rows: int, env: dict, cwd: str):
-        self.cols, self.rows = cols, rows
-        self.t0 = time.monotonic()
-        pid, fd = pty.fork()
-        if pid == 0:
-            try:
-                fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-                os.chdir(cwd)
-                os.execvpe(argv[0], argv, env)
-            finally:
-                os._exit(127)
-        self.pid, self.fd = pid, fd
-        self.chunks: list[tuple[float, bytes]] = []
-        self.screen = pyte.Screen(cols, rows)
-        self.stream = pyte.ByteStream(self.screen)
+class BenchProgram(PtyProgram):
+    """The tests' pty program (tests/ptykit.py), with what the bench counts."""
 
     @property
     def total(self) -> int:
         return sum(len(c) for _t, c in self.chunks)
 
-    def pump(self, seconds: float) -> None:
-        """Read for ``seconds``, feeding the emulator and answering the sync-output query."""
-        deadline = time.monotonic() + seconds
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return
-            ready, _w, _x = select.select([self.fd], [], [], left)
-            if not ready:
-                continue
-            try:
-                data = os.read(self.fd, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            self.chunks.append((time.monotonic(), data))
-            if SYNC_QUERY in data:
-                os.write(self.fd, SYNC_REPLY)
-            self.stream.feed(data)
-
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    def wait_for(self, predicate, timeout: float = 30.0) -> float:
+    def wait_until(self, predicate, timeout: float = 30.0) -> float:
+        """The moment the screen first satisfied ``predicate`` (polled every 10 ms)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if predicate(self.text()):
@@ -140,24 +96,6 @@ class PtyProgram:
                 break
             self.pump(0.05)
         return self.chunks[-1][0] if self.chunks else time.monotonic()
-
-    def send(self, keys: str) -> None:
-        os.write(self.fd, keys.encode())
-
-    def close(self) -> None:
-        try:
-            os.kill(self.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            self.pump(0.05)
-            if os.waitpid(self.pid, os.WNOHANG) != (0, 0):
-                break
-        else:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        os.close(self.fd)
 
 
 def base_env() -> dict:
@@ -209,9 +147,9 @@ def fresh(t: Target) -> None:
 
 def start_once(t: Target, cols: int, rows: int) -> tuple[float, int]:
     fresh(t)
-    p = PtyProgram(t.argv, cols, rows, t.env, t.cwd)
+    p = BenchProgram(t.argv, cols=cols, rows=rows, env=t.env, cwd=t.cwd)
     try:
-        when = p.wait_for(t.dashboard)
+        when = p.wait_until(t.dashboard)
         return when - p.t0, p.total
     finally:
         p.close()
@@ -237,10 +175,10 @@ def shaped_lag(chunks: list[tuple[float, bytes]], prefix: bytes, cols: int, rows
 
 def session(t: Target, cols: int, rows: int, idle: float) -> dict:
     fresh(t)
-    p = PtyProgram(t.argv, cols, rows, t.env, t.cwd)
+    p = BenchProgram(t.argv, cols=cols, rows=rows, env=t.env, cwd=t.cwd)
     r: dict = {}
     try:
-        p.wait_for(t.dashboard)
+        p.wait_until(t.dashboard)
         p.quiet(1.5)        # what follows the first frame (the app: plugins) is not idle
         # idle on the dashboard
         n0 = p.total
@@ -256,7 +194,7 @@ def session(t: Target, cols: int, rows: int, idle: float) -> dict:
         for i, (keys, pause) in enumerate(t.open_text):
             p.send(keys)
             if i == 0:      # under load the form can take a while; the tabs must land in it
-                p.wait_for(lambda s: t.form in s)
+                p.wait_until(lambda s: t.form in s)
             p.pump(pause)
             p.quiet()
         n0 = p.total

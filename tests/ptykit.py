@@ -28,21 +28,39 @@ def terminal_env(**extra: str) -> dict:
 
 
 class PtyProgram:
-    def __init__(self, argv: list[str], *, cols: int = 80, rows: int = 24, env: dict | None = None):
+    """One program in a pseudo-terminal: everything it writes is kept with its arrival time and
+    fed to a terminal emulator (the screen a user sees); the synchronized-output query is
+    answered as a modern terminal answers it. The tests use it, and so does
+    bench/pty_bench.py (which counts the bytes)."""
+
+    def __init__(self, argv: list[str], *, cols: int = 80, rows: int = 24, env: dict | None = None,
+                 cwd: str | None = None):
+        self.cols, self.rows = cols, rows
+        self.t0 = time.monotonic()     # before the fork: a start is measured from here
         pid, fd = pty.fork()
         if pid == 0:  # pragma: no cover - the child
             try:
                 fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+                if cwd:
+                    os.chdir(cwd)
                 os.execvpe(argv[0], argv, env or terminal_env())
             finally:
                 os._exit(127)
         self.pid, self.fd = pid, fd
-        self.written = bytearray()
-        self.last_write = time.monotonic()
+        self.chunks: list[tuple[float, bytes]] = []
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
 
+    @property
+    def written(self) -> bytes:
+        return b"".join(data for _t, data in self.chunks)
+
+    @property
+    def last_write(self) -> float:
+        return self.chunks[-1][0] if self.chunks else self.t0
+
     def pump(self, seconds: float) -> None:
+        """Read for ``seconds``, feeding the emulator and answering the sync-output query."""
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
             ready, _w, _x = select.select([self.fd], [], [], left)
@@ -54,8 +72,7 @@ class PtyProgram:
                 return
             if not data:
                 return
-            self.written += data
-            self.last_write = time.monotonic()
+            self.chunks.append((time.monotonic(), data))
             if SYNC_QUERY in data:
                 os.write(self.fd, SYNC_REPLY)
             self.stream.feed(data)
