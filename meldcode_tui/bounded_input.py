@@ -19,6 +19,7 @@ The limits (and why) are listed in the README's "Grenzen aan invoer".
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -45,29 +46,39 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f}".replace(".", ",")
 
 
-def read_regular_file(path: str | os.PathLike, *, limit: int, what: str) -> bytes:
+def read_regular_file(path: str | os.PathLike, *, limit: int, what: str,
+                      follow_symlinks: bool = True, caller_judges_size: bool = False) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
 
     ``what`` is the Dutch noun the message starts with ("Configuratiebestand"). A FIFO, a
-    device, a directory or a socket is refused without blocking."""
+    device, a directory or a socket is refused without blocking; with
+    ``follow_symlinks=False`` a symbolic link too. ``caller_judges_size``: a file over the
+    limit is not refused here; at most ``limit + 1`` bytes are returned, so the caller can say
+    it in its own words (an attachment names its size and the school's maximum)."""
     p = Path(path)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(p, flags)
     except FileNotFoundError:
         raise InputError(_("{what} {path} bestaat niet.", what=what, path=p)) from None
     except IsADirectoryError:
-        raise InputError(_("{what} {path} is een map, geen bestand.", what=what, path=p)) from None
+        raise InputError(_("{what} {path} is een map, geen gewoon bestand.", what=what, path=p)) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_symlinks:
+            raise InputError(_("{what} {path} is een symbolische koppeling; alleen gewone "
+                               "bestanden worden gelezen.", what=what, path=p)) from None
         raise InputError(_("{what} {path} is niet leesbaar ({error}).", what=what, path=p,
                            error=exc.strerror or type(exc).__name__)) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise InputError(_("{what} {path} is een map, geen bestand.", what=what, path=p))
+            raise InputError(_("{what} {path} is een map, geen gewoon bestand.", what=what, path=p))
         if not stat.S_ISREG(info.st_mode):
             raise InputError(_("{what} {path} is geen gewoon bestand (maar een pijp, apparaat of "
                                "socket); alleen gewone bestanden worden gelezen.", what=what, path=p))
-        if info.st_size > limit:
+        if info.st_size > limit and not caller_judges_size:
             raise InputError(_("{what} {path} is te groot ({size} MB; het maximum is {max} MB).",
                                what=what, path=p, size=_mb(info.st_size), max=_mb(limit)))
         os.set_blocking(fd, True)
@@ -80,7 +91,7 @@ def read_regular_file(path: str | os.PathLike, *, limit: int, what: str) -> byte
     finally:
         if fd >= 0:
             os.close(fd)
-    if len(data) > limit:  # it grew while we read
+    if len(data) > limit and not caller_judges_size:  # it grew while we read
         raise InputError(_("{what} {path} is te groot (het maximum is {max} MB).",
                            what=what, path=p, max=_mb(limit)))
     return data

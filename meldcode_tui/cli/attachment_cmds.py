@@ -16,13 +16,11 @@ binary file is not written to a terminal.
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from pathlib import Path
 
 import click
 
-from ..errors import InputError
 from ..i18n import _
 from . import db_option, handle_errors, main, pass_env
 
@@ -42,16 +40,11 @@ def read_bounded(stream, limit: int) -> bytes:
 def _read_local(path_text: str, limit: int) -> tuple[bytes, str]:
     if path_text == "-":
         return read_bounded(sys.stdin.buffer, limit), ""
+    from ..bounded_input import read_regular_file
+
     path = Path(path_text).expanduser()
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise InputError(_("Kan {path} niet lezen ({error}).", path=path_text, error=exc.strerror),
-                         field="file") from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise InputError(_("{path} is geen gewoon bestand.", path=path_text), field="file")
-        return read_bounded(handle, limit), path.name
+    return read_regular_file(path, limit=limit, what=_("Bijlage"), follow_symlinks=False,
+                             caller_judges_size=True), path.name
 
 
 def attach(env, case_id: str, data: bytes, title: str, filename: str = "") -> None:

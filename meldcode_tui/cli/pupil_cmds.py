@@ -36,32 +36,14 @@ def read_export(env, path_text: str) -> bytes:
                              field="file")
         data = read_bounded(sys.stdin.buffer, limit)
     else:
-        data = _read_regular(path_text, limit)
+        from ..bounded_input import read_regular_file
+
+        data = read_regular_file(path_text, limit=limit, what=_("Export"), follow_symlinks=False,
+                                 caller_judges_size=True)
     if len(data) > limit:
         raise InputError(_("De export is groter dan {mb} MB; er is niets ingelezen.",
                            mb=limit // (1024 * 1024)), field="file")
     return data
-
-
-def _read_regular(path_text: str, limit: int) -> bytes:
-    """A regular file only (no symlink, fifo, device or folder), at most ``limit + 1`` bytes."""
-    import os
-    import stat
-
-    from .attachment_cmds import read_bounded
-
-    try:
-        fd = os.open(path_text, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise InputError(_("Kan {path} niet lezen ({error}).", path=path_text, error=exc.strerror),
-                         field="file") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise InputError(_("{path} is geen gewoon bestand.", path=path_text), field="file")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return read_bounded(handle, limit)
-    finally:
-        os.close(fd)
 
 
 def run_load(env, data: bytes, system: str | None) -> None:

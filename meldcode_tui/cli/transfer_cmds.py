@@ -111,7 +111,7 @@ def overstap_cmd(env, case_id, proposed, selects, drops, informed_on, informed_h
 def import_cmd(env, file):
     from ..exports.importer import transfer_policy
     from ..service_layer.overstap import import_overstap
-    from .pupil_cmds import _read_regular
+    from ..bounded_input import read_regular_file
 
     if file == "-":
         import sys
@@ -120,7 +120,8 @@ def import_cmd(env, file):
 
         data = read_bounded(sys.stdin.buffer, MAX_FILE)
     else:
-        data = _read_regular(file, MAX_FILE)
+        data = read_regular_file(file, limit=MAX_FILE, what=_("Overstapdossier"),
+                                 follow_symlinks=False, caller_judges_size=True)
     if len(data) > MAX_FILE:
         raise InputError(_("Het bestand is te groot voor een overstapdossier."), field="file")
     policy = transfer_policy(env.config)
