@@ -68,6 +68,14 @@ def stale_records(events: list, expect_seq: int, actor: str) -> list[dict]:
 
 
 def check_not_stale(case_id: str, events: list, expect_seq: int, actor: str) -> None:
+    """StaleCase when someone else recorded on the case after ``expect_seq``. An
+    ``expect_seq`` past the case's last record (or negative) was never seen by anyone, so it
+    cannot stand for "nothing changed": refused."""
+    head = events[-1].seq if events else 0
+    if expect_seq < 0 or expect_seq > head:
+        raise InputError(_("Stand #{n} is geen record van casus {case_id}: het laatste record is "
+                           "#{head}.", n=expect_seq if expect_seq < 10**12 else "…",
+                           case_id=case_id, head=head), field="expect_seq")
     added = stale_records(events, expect_seq, actor)
     if added:
         raise StaleCase(_(

@@ -111,3 +111,18 @@ def test_own_records_never_make_a_screen_stale(tmp_path):
     b.store.close()
     a.store.close()
     a2.store.close()
+
+
+@pytest.mark.parametrize("past", [1, 10**22])
+def test_an_expect_seq_nobody_saw_is_refused_for_every_caller(two, past):
+    """A number after the case's last record (or below zero) cannot stand for "nothing changed
+    since I looked": refused in the unit of work, for the TUI and the CLI alike."""
+    from meldcode_tui.errors import InputError
+
+    a, _b, case_id = two
+    head = seen(a, case_id)
+    for expect in (head + past, -1):
+        with pytest.raises(InputError, match="het laatste record is") as info:
+            a.complete_step(case_id, 1, "", expect_seq=expect)
+        assert info.value.field == "expect_seq"
+    assert 1 in a.complete_step(case_id, 1, "", expect_seq=head).steps_completed
