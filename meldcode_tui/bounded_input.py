@@ -97,12 +97,21 @@ def read_regular_file(path: str | os.PathLike, *, limit: int, what: str,
     return data
 
 
-def read_stream(stream: BinaryIO, *, limit: int, what: str) -> bytes:
-    """At most ``limit`` bytes from a binary stream (standard input); more is refused."""
-    data = stream.read(limit + 1)
-    if isinstance(data, str):  # a text stream handed in by a caller (tests)
-        data = data.encode("utf-8", errors="surrogatepass")
-    if len(data) > limit:
+def read_stream(stream: BinaryIO, *, limit: int, what: str, caller_judges_size: bool = False) -> bytes:
+    """At most ``limit`` bytes from a binary stream (standard input); more is refused, or, with
+    ``caller_judges_size``, at most ``limit + 1`` bytes are returned for the caller to judge.
+    Read in pieces: a pipe may hand over less than asked at a time."""
+    chunks, total = [], 0
+    while total <= limit:
+        chunk = stream.read(min(1 << 16, limit + 1 - total))
+        if not chunk:
+            break
+        if isinstance(chunk, str):  # a text stream handed in by a caller (tests)
+            chunk = chunk.encode("utf-8", errors="surrogatepass")
+        chunks.append(chunk)
+        total += len(chunk)
+    data = b"".join(chunks)
+    if len(data) > limit and not caller_judges_size:
         raise InputError(_("{what} is te groot (het maximum is {max} MB).", what=what,
                            max=_mb(limit)), field="stdin")
     return data

@@ -21,27 +21,15 @@ from pathlib import Path
 
 import click
 
+from ..bounded_input import read_regular_file, read_stream
 from ..i18n import _
 from . import db_option, handle_errors, main, pass_env
 
 
-def read_bounded(stream, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes from a binary stream (one more than allowed shows 'too big')."""
-    chunks, total = [], 0
-    while total <= limit:
-        chunk = stream.read(min(1 << 16, limit + 1 - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    return b"".join(chunks)
-
-
 def _read_local(path_text: str, limit: int) -> tuple[bytes, str]:
     if path_text == "-":
-        return read_bounded(sys.stdin.buffer, limit), ""
-    from ..bounded_input import read_regular_file
-
+        return read_stream(sys.stdin.buffer, limit=limit, what=_("De bijlage"),
+                           caller_judges_size=True), ""
     path = Path(path_text).expanduser()
     return read_regular_file(path, limit=limit, what=_("Bijlage"), follow_symlinks=False,
                              caller_judges_size=True), path.name

@@ -27,14 +27,16 @@ def pupils_group() -> None:
 def read_export(env, path_text: str) -> bytes:
     """The export's bytes: a regular file or stdin, at most the configured size (+1 to tell)."""
     from ..service_layer.pupils import pupils_settings
-    from .attachment_cmds import read_bounded
 
     _system, limit = pupils_settings(env.config)
     if path_text == "-":
         if sys.stdin.isatty():
             raise InputError(_("Geef de export op de standaardinvoer: … pupils load - < EXPORT.csv."),
                              field="file")
-        data = read_bounded(sys.stdin.buffer, limit)
+        from ..bounded_input import read_stream
+
+        data = read_stream(sys.stdin.buffer, limit=limit, what=_("De export"),
+                           caller_judges_size=True)
     else:
         from ..bounded_input import read_regular_file
 

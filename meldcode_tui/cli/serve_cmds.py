@@ -221,12 +221,14 @@ def serve_cmd(env, serve_user):
     elif verb == "export":
         _stream_export(env, args["case_id"], args["format"])
     elif verb == "attach":
-        from .attachment_cmds import attach, read_bounded
+        from ..bounded_input import read_stream
+        from .attachment_cmds import attach
 
         if sys.stdin.isatty():
             raise InputError(_("Geef het bestand op de standaardinvoer: ssh -T … attach CASUS --title "
                                "\"TEKST\" < BESTAND."))
-        data = read_bounded(sys.stdin.buffer, env.config.attachments_max_bytes)
+        data = read_stream(sys.stdin.buffer, limit=env.config.attachments_max_bytes,
+                           what=_("De bijlage"), caller_judges_size=True)
         attach(env, args["case_id"], data, args["title"])
     elif verb == "fetch":
         from .attachment_cmds import fetch, write_stdout

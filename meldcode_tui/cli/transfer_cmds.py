@@ -111,14 +111,13 @@ def overstap_cmd(env, case_id, proposed, selects, drops, informed_on, informed_h
 def import_cmd(env, file):
     from ..exports.importer import transfer_policy
     from ..service_layer.overstap import import_overstap
-    from ..bounded_input import read_regular_file
+    from ..bounded_input import read_regular_file, read_stream
 
     if file == "-":
         import sys
 
-        from .attachment_cmds import read_bounded
-
-        data = read_bounded(sys.stdin.buffer, MAX_FILE)
+        data = read_stream(sys.stdin.buffer, limit=MAX_FILE, what=_("Het overstapdossier"),
+                           caller_judges_size=True)
     else:
         data = read_regular_file(file, limit=MAX_FILE, what=_("Overstapdossier"),
                                  follow_symlinks=False, caller_judges_size=True)
