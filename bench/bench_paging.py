@@ -1,4 +1,4 @@
-"""The dashboard's SQL listing on a board-sized database (issue 13, item 1).
+"""The dashboard's SQL listing on a board-sized database: the listing pages in SQL, not in Python.
 
     .venv/bin/python bench/bench_paging.py /tmp/board.sqlite
 

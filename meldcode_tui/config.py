@@ -135,7 +135,7 @@ SCHEMA: dict[str, dict[str, str] | str] = {
     "transfer": {"signing_key": "path", "allowed_signers": "path", "require_signature": "bool"},
     "attachments": {"max_mb": "int"},
     "keys": "{str}",
-    # issue 11: the zorgteam's roles (codes) and which of them step 2 requires
+    # the zorgteam's roles (codes) and which of them step 2 requires
     "zorgteam": {"roles": "[str]", "required": "[str]",
                  # who decides at step 5: roles, second-line roles, how many at least
                  "deciders": "[str]", "second_line": "[str]", "min_deciders": "int"},

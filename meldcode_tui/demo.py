@@ -4,7 +4,7 @@
 all five steps: signals (own, other source, contradicting), consultations, care teams,
 conversations, exceptions, the afwegingskader, decisions, running help with a review date, a
 report with Veilig Thuis feedback, an overdue feedback deadline, a closed case and a case routed
-away from the Meldcode (suspicion against staff); and one family (issue 12): the reported pupil's
+away from the Meldcode (suspicion against staff); and one family: the reported pupil's
 household, the professionals involved, a body map and an attachment, and his younger sister's
 case linked to his. Dates are relative to today, written with a
 back-dated clock, so the demo always looks current. All names are invented and marked "(fictief)".
@@ -323,7 +323,7 @@ class _Demo:
                           (self.today - timedelta(days=30)).isoformat(), "Karin Dekker (fictief)")
         ids.append(cid)
 
-        # 11. Case 6's younger sister: the family (issue 12).
+        # 11. Case 6's younger sister: the family.
         ids.append(self.sister(ids[5], 57))
         return ids
 

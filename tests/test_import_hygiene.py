@@ -112,7 +112,7 @@ def test_imports_point_down_only():
 
 
 def test_store_backup_does_not_import_core():
-    """Inside the store imports point one way: core -> backup -> db/journal (issue 15)."""
+    """Inside the store imports point one way: core -> backup -> db/journal."""
     import ast
     from pathlib import Path
 
@@ -130,8 +130,8 @@ def test_store_backup_does_not_import_core():
 
 
 def test_no_screen_imports_the_app_module():
-    """The app imports the screens; a screen that imported ``ui.app`` back would close a circle
-    (issue 14). Shared dialogs and helpers live in ``ui/dialogs.py``."""
+    """The app imports the screens; a screen that imported ``ui.app`` back would close a circle.
+    Shared dialogs and helpers live in ``ui/dialogs.py``."""
     from pathlib import Path
 
     ui = Path(__file__).resolve().parent.parent / "meldcode_tui" / "ui"

@@ -146,7 +146,7 @@ class Env:
                            all_access=self.actor in self.config.access_all_cases
                            or self.owner_console, role=role)
 
-    # issue 10: once the school manages its people (any row in the user table), every session
+    # once the school manages its people (any row in the user table), every session
     # needs an enabled user with a role; before that, the owner/zorgteam/all_cases rule alone.
     server_mode: bool = False
     owner_console: bool = False

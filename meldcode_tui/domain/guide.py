@@ -139,7 +139,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
             "Het gesprek heeft de zorg weggenomen: u kunt de casus sluiten (met een reden)."),
             "close_grounds_match", "info", None, "close_case"))
 
-    # A pupil's own disclosure (issue 11): discuss it today with the aandachtsfunctionaris, and
+    # A pupil's own disclosure: discuss it today with the aandachtsfunctionaris, and
     # go straight to question 2 of the afwegingskader.
     disclosed = disclosures(state)
     if disclosed:
@@ -271,7 +271,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
 
 
 def _after_report(state: CaseState, add) -> None:
-    """After the report, a phase of its own (issue 11): the first feedback no longer prompts
+    """After the report, a phase of its own: the first feedback no longer prompts
     closing. Veilig Thuis reports back again at the end of its involvement; the school keeps
     following the child, evaluates whether concerns remain, and reports again if they do.
     Sources: Veilig Thuis for professionals ("na de melding": feedback within 5 working days and

@@ -24,12 +24,12 @@ from .body_map import BY_ID as BODY_REGIONS, MARK_KINDS
 # reference checks the source case's visibility (``meldcode family link``/``refer``).
 NOT_RECORDABLE = frozenset({"case_opened", "case_viewed", "case_exported", "case_imported",
                             "attachment_added", "attachment_fetched", "case_linked", "reference_recorded",
-                            # issue 10: people and access live on their own pseudo cases (meldcode admin,
+                            # people and access live on their own pseudo cases (meldcode admin,
                             # the teacher's concern form), never on a Meldcode case
                             "user_added", "user_disabled", "user_enabled", "user_role_set", "user_key_added",
                             "user_key_removed", "keys_written", "access_refused", "concern_logged",
                             "concern_taken", "concern_answered",
-                            # issue 15: retention and inzage have their own commands (meldcode case left,
+                            # retention and inzage have their own commands (meldcode case left,
                             # retention, inzage) with their own checks
                             "pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded",
                             # notifications: written by meldcode notify / admin user set-notify
@@ -159,7 +159,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
                                    _t("agreements", False)),
     "follow_up_agreed": (_t("description"), _d("due_on"), _t("who")),
     "follow_up_done": (_i("target_seq"), _d("on"), _t("notes", False)),
-    # the family and the network (issue 12)
+    # the family and the network
     "household_member_added": (
         _t("name"), _c("relation", ev.HOUSEHOLD_RELATIONS), _t("relation_detail", False),
         _c("gezag", ev.GEZAG, False), _d("date_of_birth", False), _t("address", False), _t("phone", False),

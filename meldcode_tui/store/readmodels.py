@@ -136,7 +136,7 @@ def _where(f: CaseFilter) -> tuple[str, list]:
     if not f.include_closed and f.status not in CLOSED_STATUSES:
         parts.append("coalesce(status, '') NOT IN ('closed', 'gesloten')")
     if f.step:
-        # A staff-route case is not at a Meldcode step (issue 11): never under "stap 1".
+        # A staff-route case is not at a Meldcode step: never under "stap 1".
         parts.append("coalesce(step, 0) = ? AND coalesce(route, '') != 'staff'")
         args.append(int(f.step))
     if f.status:
@@ -234,7 +234,7 @@ def case_counts(conn: sqlite3.Connection, actor: str | None, today: str) -> dict
         if status:
             statuses.add(status)
         if status not in CLOSED_STATUSES:
-            if route == "staff":        # issue 11: counted apart, not under a Meldcode step
+            if route == "staff":        # counted apart, not under a Meldcode step
                 out["other_route"] += n
             else:
                 out["open"][step] = out["open"].get(step, 0) + n

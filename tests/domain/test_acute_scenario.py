@@ -92,7 +92,7 @@ def test_acute_report_at_step_one_then_steps_completed_afterwards(svc):
         svc.record_decision(cid, False, True, "Alleen hulp lijkt genoeg voor nu")
     assert info.value.rule == "decision_consistent_with_weighing"
     state = svc.record_decision(cid, True, False, "Melden was noodzakelijk en is gebeurd")
-    # Naming nobody: the one recording the decision is on record as having decided (issue 11), for
+    # Naming nobody: the one recording the decision is on record as having decided, for
     # the case's zorgteam, which can decide by itself (two or more, one of them second-line).
     assert state.decision["decided_by"] == [{"name": svc.actor, "role": "coordinator"}]
     state = svc.complete_step(cid, 5, "Gemeld (acuut) en afgerond")

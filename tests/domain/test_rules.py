@@ -123,7 +123,7 @@ def test_rule_close_grounds_match():
     assert "close_grounds_match" in codes(c.state)  # the guide offers closing
     c.add("case_closed", {"grounds": "concern_removed", "reason": "Gesprek nam de zorg weg"})
     assert c.state.status == "gesloten"
-    # Ground "gemeld" fits an acute (phone) report as well as a written melding (issue 11).
+    # Ground "gemeld" fits an acute (phone) report as well as a written melding.
     a = Case()
     a.add("acute_report", {"on": "2026-09-01", "reported_to": ["veilig_thuis_phone"],
                            "by_whom": "Aandachtsfunctionaris (fictief)", "agreed": "Veilig Thuis neemt over",
@@ -767,7 +767,7 @@ def test_one_anonymity_verdict_everywhere(text, identifies):
         verdicts.append(True)
     verdicts.append(find_identifiers(text, case_pattern(c.state)))
     assert verdicts == [identifies] * 4, verdicts
-# --------------------------------------------------------------------------- acute danger (issue 11)
+# --------------------------------------------------------------------------- acute danger
 
 ACUTE = {"on": "2026-09-01", "reported_to": ["veilig_thuis_phone"], "by_whom": "Aandachtsfunctionaris (fictief)",
          "agreed": "Veilig Thuis komt vandaag langs; school houdt het kind op school",
@@ -852,7 +852,7 @@ def test_anonymity_remembers_earlier_zorgteams_and_corrected_names():
     assert not find_identifiers("Een leerling van 9 vertelt iets", pattern)
 
 
-# --------------------------------------------------------------------------- the family (issue 12)
+# --------------------------------------------------------------------------- the family
 
 MOTHER = {"name": "Petra Jansen (fictief)", "relation": "parent", "relation_detail": "moeder", "gezag": "yes",
           "date_of_birth": "1988-02-03", "address": "Lindelaan 1, Fictiefdorp", "phone": "06-00000000",
@@ -912,7 +912,7 @@ def test_rule_body_mark_on_signal():
     assert neighbour(BY_ID["chest"], "right").id == "arm_left"   # the pupil's left, on the viewer's right
     assert neighbour(BY_ID["head"], "up").id == "head"            # nothing above: stays
     assert neighbour(BY_ID["upper_back"], "down").id == "lower_back"
-# --------------------------------------------------------------------------- issue 11: after the report
+# --------------------------------------------------------------------------- after the report
 # Veilig Thuis reports back within 5 working days (triage) and at the end of its involvement
 # (outcome); the school evaluates, keeps following the child and reports again if concerns remain.
 
@@ -985,7 +985,7 @@ def test_rule_school_evaluation_needs_report():
     assert len(c.state.school_evaluations) == 1
 
 
-# --------------------------------------------------------------------------- issue 11: help
+# --------------------------------------------------------------------------- help
 
 def _help_case():
     c = Case().through_step(4)
@@ -1046,7 +1046,7 @@ def test_rule_help_review_goal_results():
     d.add("help_reviewed", {**review, "results_reached": True})
 
 
-# --------------------------------------------------------------------------- issue 11: corrections
+# --------------------------------------------------------------------------- corrections
 
 def test_rule_disclosure_straight_to_q2():
     c = Case()

@@ -84,7 +84,7 @@ SAMPLES = {
                            "note": "Drie vingervormige plekken"},
     "reference_recorded": {"source_case": "MC-0002", "source_seq": 5, "source_kind": "signal_recorded",
                            "note": "Geldt ook voor het broertje."},
-    # issue 10: people and access
+    # people and access
     "user_added": {"name": "anouk", "display_name": "Anouk (fictief)", "role": "coordinator",
                    "os_user": "root"},
     "user_disabled": {"name": "anouk", "reason": "Vertrokken", "os_user": "root"},
@@ -111,7 +111,7 @@ SAMPLES = {
                           "channel": "mailtos"},
     "user_notify_set": {"name": "anouk", "channel": "mailtos://relay.school.example",
                         "os_user": "root"},
-    # issue 15 (data protection)
+    # data protection
     "pupil_left": {"on": D, "note": "Verhuisd naar een andere gemeente (fictief)."},
     "pupil_gone_from_register": {"proposed_on": D, "reason": "gone", "source": "ParnasSys"},
     "overstap_exported": {"selection": [{"seq": 1, "kind": "case_opened", "basis": "Identificatie leerling"}],

@@ -1,4 +1,4 @@
-"""The words for codes, in one place (domain/vocabulary.py, issue 14): every kind and every
+"""The words for codes, in one place (domain/vocabulary.py): every kind and every
 stored code has its Dutch words; the screen, the record and the form may word them differently,
 never by leaving a code unworded."""
 

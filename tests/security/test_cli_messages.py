@@ -1,5 +1,5 @@
 """Click's usage errors in Dutch; hostile --user refused; a closed stdout ends quietly; no
-'onverwachte fout' for the inputs of issue 9."""
+'onverwachte fout' for hostile or malformed input."""
 
 from __future__ import annotations
 

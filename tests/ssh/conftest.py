@@ -53,7 +53,7 @@ class SshServer:
         return key
 
     def admin(self, *args: str) -> subprocess.CompletedProcess:
-        """``meldcode admin …`` as the server's admin would run it (issue 10)."""
+        """``meldcode admin …`` as the server's admin would run it."""
         return subprocess.run([str(self.meldcode), "--db", str(self.db), "admin", *args],
                               capture_output=True, text=True, timeout=60, check=True)
 

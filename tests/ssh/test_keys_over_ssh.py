@@ -1,4 +1,4 @@
-"""The app's keys through a plain OpenSSH client (issue 14: "check each binding through tmux and
+"""The app's keys through a plain OpenSSH client ("check each binding through tmux and
 a plain SSH client"): a terminal (tmux, TERM=xterm-256color) runs `ssh -tt` to the real sshd on
 127.0.0.1, whose forced command is the README's `meldcode serve` line; inside, the remote
 terminal is what ssh passes on. Function keys, Ctrl keys, Shift+Tab, Delete, digits and "+"

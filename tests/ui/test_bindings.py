@@ -1,4 +1,4 @@
-"""Keys that respect editing (issue 14): no screen takes a key a text field uses for editing,
+"""Keys that respect editing: no screen takes a key a text field uses for editing,
 F7/F8 select and empty a field everywhere, and the moved keys do what their hint says.
 
 The static walk covers every screen class in ``meldcode_tui.ui``; the pilot tests press the

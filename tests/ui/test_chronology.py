@@ -1,4 +1,4 @@
-"""The case screen's chronology (issue 13): ChronologyTable paints what the stock DataTable
+"""The case screen's chronology: ChronologyTable paints what the stock DataTable
 paints; a long chronology shows its last screenful first and the rest right after the first
 paint, and then behaves as a whole table (last row, cursor, scroll, live reload)."""
 

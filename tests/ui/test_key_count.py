@@ -1,5 +1,5 @@
-"""The textbook case driven by keys only, counting every key that is not typed text (issue 14:
-"about 150 keys besides the typed text"; the goal is under 80).
+"""The textbook case driven by keys only, counting every key that is not typed text (a
+coordinator once needed "about 150 keys besides the typed text"; the goal is under 80).
 
 The case: a 10-year-old; a signal from the catalogue and one from a named other source; step 1
 completed; an IB consultation and an anonymous advice from Veilig Thuis; a zorgteam of four;

@@ -1,4 +1,4 @@
-"""Chronology summaries name who was involved (issue 14)."""
+"""Chronology summaries name who was involved."""
 
 from __future__ import annotations
 

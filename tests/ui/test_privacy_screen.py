@@ -1,4 +1,4 @@
-"""``A`` on a case: the AVG's intents in the app (issue 15) - an access request decided and
+"""``A`` on a case: the AVG's intents in the app - an access request decided and
 exported (names of others replaced, the file 0600), the parents' view, erasure on request."""
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def test_acute_form(snap_compare, demo_app, size):
     assert snap_compare(demo_app, terminal_size=size, run_before=_acute_from_dashboard())
 
 
-# --------------------------------------------------------------------------- issue 14
+# --------------------------------------------------------------------------- keys and layout
 def _correction_form():
     """K on the case's first signal in the chronology: the record as it was entered."""
     async def run_before(pilot) -> None:

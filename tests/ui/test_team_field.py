@@ -1,4 +1,4 @@
-"""The zorgteam form as a list of people with a role each (issue 14): the role starts on what step 2
+"""The zorgteam form as a list of people with a role each: the role starts on what step 2
 still needs, names come from the school's user list, Delete and Enter in the list, nothing typed
 lost (a name left in the add row counts; the list is part of the draft)."""
 

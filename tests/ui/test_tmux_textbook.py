@@ -1,4 +1,4 @@
-"""The textbook case end to end in the real app, in a real terminal (tmux) at 80x24 (issue 14).
+"""The textbook case end to end in the real app, in a real terminal (tmux) at 80x24.
 
 The same case as ``test_key_count.py`` (which counts the keys in Pilot at 120x40): a 10-year-old;
 a catalogue signal and one from a named other source; step 1; IB consultation and anonymous

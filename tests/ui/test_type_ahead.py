@@ -1,5 +1,5 @@
 """Typing ahead: keys that arrive together (over SSH, a burst from the terminal) land in the
-fields they were typed for (issue 14: "nothing typed is lost"; found in tmux, where
+fields they were typed for ("nothing typed is lost"; found in tmux, where
 "Sanne<Tab>01-09-2016" put the date in the name field)."""
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ async def test_new_case_for_staff_suspicion_is_routed_from_the_start(app, svc):
         assert "staff_suspicion_routed" in journal_kinds(svc, case_id)
         steps = str(app.screen.query_one("#case-steps").render())
         assert "Andere route" in steps and "Signalen" not in steps
-        # The footer offers this route's keys, not the Meldcode steps' (issue 14).
+        # The footer offers this route's keys, not the Meldcode steps'.
         shown = {str(b.binding.description) for b in app.screen.active_bindings.values() if b.binding.show}
         assert "Andere route: vastleggen" in shown
         assert not shown & {"Signaal", "Consultatie", "Gesprek", "Afwegen", "Besluit", "Melding"}, shown
