@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -53,16 +54,26 @@ def test_cli_help_does_not_load_store_plugins_or_ui():
         assert heavy not in loaded, f"importing the CLI loads {heavy}"
 
 
-# Layers, top to bottom (docs/ARCHITECTURE.md, "Two skins, one core"): a module may import its
-# own layer and any layer below it, never one above, not even inside a function.
-LAYERS = {
-    "ui": 6, "cli": 6,
-    "service": 5, "service_layer": 5, "demo": 5, "retention": 5, "admin": 5, "admin_check": 5,
-    "exports": 4,
-    "plugins": 3,
-    "store": 2, "domain": 2,
-    "clock": 1, "config": 1, "errors": 1, "i18n": 1, "text_safety": 1, "file_safety": 1,
-}
+# Layers, top to bottom, read from docs/ARCHITECTURE.md's table: the page and this test cannot
+# drift apart, because the page is what the test checks.
+ARCHITECTURE = Path(__file__).resolve().parent.parent / "docs" / "ARCHITECTURE.md"
+
+
+def _layers_from_architecture() -> dict[str, int]:
+    import re
+
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    table = text.split("<!-- layers:begin -->", 1)[1].split("<!-- layers:end -->", 1)[0]
+    layers: dict[str, int] = {}
+    for row in table.splitlines():
+        m = re.match(r"\|\s*(\d+)\s*\|([^|]*)\|", row)
+        if m:
+            for name in re.findall(r"`([a-z0-9_]+)`", m.group(2)):
+                layers[name] = int(m.group(1))
+    return layers
+
+
+LAYERS = _layers_from_architecture()
 
 
 def _layer(module: str) -> tuple[str, int] | None:
@@ -93,9 +104,30 @@ def _imports(path, module: str) -> set[str]:
     return found
 
 
-def test_imports_point_down_only():
-    from pathlib import Path
+def test_architecture_table_names_every_top_level_module():
+    """A new top-level module or package must be given its layer in docs/ARCHITECTURE.md."""
+    root = Path(__file__).resolve().parent.parent / "meldcode_tui"
+    assert LAYERS["ui"] == 6 and LAYERS["domain"] == 2, "the layer table was not read"
+    names = {p.stem for p in root.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    names |= {p.name for p in root.iterdir() if (p / "__init__.py").exists()}
+    names -= {"locale", "catalogues", "pupil_exports"}          # data, not code
+    missing = sorted(names - set(LAYERS))
+    assert not missing, "modules without a layer in docs/ARCHITECTURE.md: " + ", ".join(missing)
 
+
+def test_domain_and_store_do_not_import_each_other():
+    root = Path(__file__).resolve().parent.parent / "meldcode_tui"
+    crossing = []
+    for own, other in (("domain", "store"), ("store", "domain")):
+        for path in sorted((root / own).rglob("*.py")):
+            rel = path.relative_to(root.parent).with_suffix("")
+            module = ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
+            crossing += [f"{module} imports {t}" for t in _imports(path, module)
+                         if t == f"meldcode_tui.{other}" or t.startswith(f"meldcode_tui.{other}.")]
+    assert not crossing, "\n".join(crossing)
+
+
+def test_imports_point_down_only():
     root = Path(__file__).resolve().parent.parent / "meldcode_tui"
     upward = []
     for path in sorted(root.rglob("*.py")):
