@@ -116,8 +116,15 @@ def new_cmd(env, json_in, toml_in, name, dob, group, number, pupil_register_numb
                 group=data.get("group"), number=data.get("pupil_number"),
                 parents=[f"{p.get('name', '')}:{p.get('relation', '')}" for p in data.get("parents") or []],
                 note=data.get("note") or "", staff_suspect=bool(data.get("staff_suspicion")))
+            from ..service_layer.look_alikes import look_alike_warning
+
+            # The register's name can be overridden with --name, and a hand-made case of the
+            # same child may already exist under a look-alike spelling.
+            warning = look_alike_warning(svc, state.pupil.name, state.case_id)
         finally:
             svc.store.close()
+        if warning:
+            click.echo(warning, err=True)
         click.echo(state.case_id)
         return
     for key, option in (("name", "--name"), ("date_of_birth", "--dob")):

@@ -143,7 +143,14 @@ def register_case_form(app, row: dict, info: dict | None = None):
     def submit(v: dict):
         v = dict(v)
         v["gender"] = v.get("gender") or ""
-        return create_case_from_register(app.svc, number, v)
+        state = create_case_from_register(app.svc, number, v)
+        from ..service_layer.look_alikes import look_alike_warning
+
+        # Every field of the form stays editable, the name too: the same warning as the plain form.
+        warning = look_alike_warning(app.svc, state.pupil.name, state.case_id)
+        if warning:
+            app.notify(warning, severity="warning", timeout=15)
+        return state
 
     loaded = (info.get("loaded_at") or "")[:10]
     intro = _("Overgenomen uit de leerlingadministratie ({source}, ingelezen {date}); alles blijft "

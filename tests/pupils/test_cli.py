@@ -89,3 +89,16 @@ def test_pupils_load_on_the_ssh_allow_list():
                 "pupils-load --file x.csv", "pupils-load; sh", "pupils-load --system $(id)"):
         with _pytest.raises(CommandRefused):
             parse_remote(bad)
+
+
+def test_case_from_the_register_warns_of_a_look_alike_case(db_path):
+    """A hand-made case of the same child under a look-alike spelling (a Cyrillic "а") is named
+    when the register's case is opened, as the plain `case new` does."""
+    run(db_path, "admin", "pupils", "load", str(DATA / "parnassys_cp1252.csv"), "--system", "parnassys")
+    typed = run(db_path, "case", "new", "--json", "-",
+                input=json.dumps({"name": "S\u0430nne de Vries (fictief)", "date_of_birth": "2016-03-12"}))
+    assert typed.exit_code == 0, typed.output
+    r = run(db_path, "case", "new", "--pupil", "1001")
+    assert r.exit_code == 0, r.output
+    assert typed.stdout.strip() in r.stderr and "andere letters" in r.stderr
+    assert r.stdout.strip() != typed.stdout.strip()
