@@ -254,19 +254,24 @@ def user_remove_key(env, name, fingerprint, keys_file):
 
 
 @user_group.command("list", help=_("Alle gebruikers: naam, weergavenaam, rol, status, sleutels, "
-                                   "laatst gezien."))
+                                   "laatst gezien, meldingskanaal."))
 @click.option("--json", "as_json", is_flag=True, help=_("Als JSON."))
 @db_option
 @pass_env
 @handle_errors
 def user_list(env, as_json):
+    from ..domain.notify import channel_summary
     from ..domain.people import role_label, STATUS_LABELS
 
-    users = _admin(env).list_users()
+    admin = _admin(env)
+    users = admin.list_users()
+    # Scheme and host only: a channel URL carries a password or a webhook's secret.
+    channels = {name: channel_summary(url) for name, url in admin.store.channels().items()}
     if as_json:
         out = [{"name": u["name"], "display_name": u["display_name"], "role": u["role"],
                 "status": u["status"], "disabled_reason": u["disabled_reason"],
                 "last_seen": u["last_seen"], "created_at": u["created_at"],
+                "notify": channels.get(u["name"]),
                 "keys": [{"fingerprint": k["fingerprint"], "type": k["key_type"],
                           "added_at": k["added_at"]} for k in u["keys"]]} for u in users]
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
@@ -278,7 +283,9 @@ def user_list(env, as_json):
     for u in users:
         click.echo(f"{u['name']}\t{u['display_name']}\t{role_label(u['role'])}\t"
                    f"{_(STATUS_LABELS.get(u['status'], u['status']))}\t"
-                   + _("laatst gezien: {at}", at=u["last_seen"] or "-"))
+                   + _("laatst gezien: {at}", at=u["last_seen"] or "-")
+                   + ("\t" + _("meldingen: {channel}", channel=channels[u["name"]])
+                      if u["name"] in channels else ""))
         for k in u["keys"]:
             click.echo(f"    {k['fingerprint']} ({k['key_type']})")
 

@@ -201,6 +201,12 @@ def test_set_notify_never_prints_the_secret_and_tests_the_channel(school, webhoo
     assert ev.payload["channel"] == "json://127.0.0.1" and ev.case_id == "beheer"
     out = run(school.db, "admin", "user", "set-notify", "bram", env=env)
     assert out.stdout.strip() == "Meldingskanaal van 'bram': json://127.0.0.1."
+    # The user list names the channel too, without its login or secret.
+    out = run(school.db, "admin", "user", "list", env=env)
+    bram = next(line for line in out.stdout.splitlines() if line.startswith("bram\t"))
+    assert "meldingen: json://127.0.0.1" in bram and "geheim" not in out.stdout
+    listed = {u["name"]: u for u in json.loads(run(school.db, "admin", "user", "list", "--json", env=env).stdout)}
+    assert listed["bram"]["notify"] == "json://127.0.0.1" and listed["anouk"]["notify"] is None
     # A channel that fails the test: one Dutch line, exit 1.
     webhook.fail = True
     out = run(school.db, "admin", "user", "set-notify", "bram", "--test", env=env)
