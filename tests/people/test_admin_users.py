@@ -63,7 +63,7 @@ def test_add_list_disable_enable_role_keys_all_journalled(db, tmp_path):
     assert listed == [{
         "name": "anouk", "display_name": "Anouk Jansen (fictief)", "role": "member",
         "status": "disabled", "disabled_reason": "Vertrokken naar andere school",
-        "last_seen": None, "created_at": listed[0]["created_at"],
+        "last_seen": None, "created_at": listed[0]["created_at"], "notify": None,
         "keys": [{"fingerprint": fp_of(f"{a}.pub"), "type": "ssh-ed25519",
                   "added_at": listed[0]["keys"][0]["added_at"]}]}]
     assert run(db, "admin", "user", "enable", "anouk").returncode == 0
