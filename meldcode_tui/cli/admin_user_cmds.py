@@ -179,8 +179,12 @@ def user_group() -> None:
 @pass_env
 @handle_errors
 def user_add(env, name, display_name, role, keys, keys_file):
-    key_files = list(keys)
-    fps, follow = _change_access(env, lambda a: a.add_user(name, display_name, role, key_files),
+    from ..admin import read_key_file
+
+    # Read here, as whoever runs the command: under sudo the key may sit in root's home, which
+    # the service account the change then runs as cannot read.
+    read = [read_key_file(k) for k in keys]
+    fps, follow = _change_access(env, lambda a: a.add_user(name, display_name, role, keys=read),
                                  keys_file)
     click.echo(_("Gebruiker '{name}' toegevoegd als {role}.", name=name, role=role))
     for fp in fps:
@@ -235,7 +239,10 @@ def user_set_role(env, name, role, keys_file):
 @pass_env
 @handle_errors
 def user_add_key(env, name, key_file, keys_file):
-    fp, follow = _change_access(env, lambda a: a.add_key(name, key_file), keys_file)
+    from ..admin import read_key_file
+
+    read = read_key_file(key_file)      # as the one who runs it (see user add)
+    fp, follow = _change_access(env, lambda a: a.add_key(name, key=read), keys_file)
     click.echo(_("Sleutel {fp} toegevoegd aan '{name}'.", fp=fp, name=name))
     follow()
 

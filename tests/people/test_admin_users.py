@@ -297,3 +297,37 @@ def test_an_access_change_without_a_managed_keys_file_says_the_exact_command(db,
     assert "# BEGIN meldcode" in target.read_text()
     evs, verdict = events(db)
     assert verdict.ok and [e.kind for e in evs][-2:] == ["user_role_set", "keys_written"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching accounts needs root")
+def test_sudo_reads_the_key_file_as_root_before_it_becomes_the_service_account(tmp_path):
+    """The admin's key file in root's own 0700 folder: the service account cannot read it, the
+    command must still take it (it reads the file before it drops to that account)."""
+    import shutil
+    import tempfile
+
+    nobody = pwd.getpwnam("nobody")
+    top = Path(tempfile.mkdtemp(prefix="mc-admin-", dir="/tmp"))
+    try:
+        top.chmod(0o755)
+        data = top / "data"
+        data.mkdir()
+        db = data / "school.sqlite"
+        open_store(db, create=True).close()
+        for p in (data, *data.iterdir()):
+            os.chown(p, nobody.pw_uid, nobody.pw_gid)
+        private = top / "root-only"
+        private.mkdir(mode=0o700)
+        a, b = keygen(tmp_path, "anouk"), keygen(tmp_path, "anouk2")
+        shutil.copy(f"{a}.pub", private / "anouk.pub")
+        shutil.copy(f"{b}.pub", private / "anouk2.pub")
+        r = run(db, "admin", "user", "add", "anouk", "--display-name", "A", "--role", "coordinator",
+                "--key", str(private / "anouk.pub"))
+        assert r.returncode == 0, r.stderr
+        r = run(db, "admin", "user", "add-key", "anouk", str(private / "anouk2.pub"))
+        assert r.returncode == 0, r.stderr
+        listed = json.loads(run(db, "admin", "user", "list", "--json").stdout)
+        assert {k["fingerprint"] for k in listed[0]["keys"]} == {fp_of(f"{a}.pub"), fp_of(f"{b}.pub")}
+        assert {p.stat().st_uid for p in data.iterdir()} == {nobody.pw_uid}
+    finally:
+        shutil.rmtree(top)
