@@ -153,7 +153,9 @@ def convert(path: str | os.PathLike, old_key: str | None, new_key: str) -> Conve
                 raise unreadable(path) from exc
             os.replace(tmp, path)
             replaced = True
-            Path(f"{path}-shm").unlink(missing_ok=True)  # the old file's; rebuilt on open
+            # The old file's -shm is left alone: this run did not make it, and the first
+            # connection to the new file rebuilds the index in it (no one else holds it open:
+            # the exclusive lock above proved that).
             _fsync_dir(path.absolute().parent)
         finally:
             if not replaced:
