@@ -159,9 +159,9 @@ def _payloads() -> list[str]:
         out.append("")
         if info["fields"] is None:
             keys = examples.get(kind)
+            where = KINDS[kind].validate.__module__.replace(".", "/") + ".py"
             out += [("Keys, as the demo school records them: " + ", ".join(f"`{k}`" for k in keys))
-                    if keys else "Not recorded by the demo school; see its validator in "
-                                 "`meldcode_tui/domain/events.py`.", ""]
+                    if keys else f"Not recorded by the demo school; see its validator in `{where}`.", ""]
             continue
         if not info["fields"]:
             out += ["No fields.", ""]

@@ -156,7 +156,7 @@ def list_cmd(env, as_json, only_open):
 @pass_env
 @handle_errors
 def show_cmd(env, case_id, as_json):
-    from ..domain.events import label
+    from ..domain.vocabulary import label
     from ..domain.guide import open_points
     from ..domain.steps import step_name
 

@@ -7,7 +7,7 @@ import json
 
 import click
 
-from ..domain.events import label
+from ..domain.vocabulary import label
 from ..i18n import _
 from ..text_safety import safe_line
 from . import db_option, handle_errors, main, pass_env

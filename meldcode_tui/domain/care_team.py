@@ -12,18 +12,18 @@ lists them: an older record (or a case imported from another school) must keep v
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..errors import InputError
 from ..i18n import _
+from .payload import ROLE_CODE
+from .vocabulary import LABELS
 
 BUILTIN_ROLES = ("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach", "schoolleider",
                  "aandachtsfunctionaris")
 DEFAULT_REQUIRED = ("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach", "schoolleider")
 # The coordinator's roles: a step-5 decision names at least one of them among its decision makers.
 COORDINATOR_ROLES = ("aandachtsfunctionaris", "coordinator", "zorgcoordinator")
-ROLE_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
 # Who decides at step 5 (the school's protocol, stap 5: "de leerkracht met het zorgteam die binnen
@@ -107,8 +107,6 @@ def reset() -> None:
 
 def role_label(code: str) -> str:
     """Dutch label of a role: the built-in label, else the code with spaces."""
-    from .events import LABELS
-
     return _(LABELS[code]) if code in LABELS else code.replace("_", " ")
 
 

@@ -30,7 +30,8 @@ from typing import Callable, Iterable
 from ..i18n import N_, _
 from .anonymity import MASKED, MIN_COUNT, SMALL, protect, small
 from .deadlines import vt_feedback_due
-from .events import CLOSE_GROUNDS, CONSULTATION_KINDS
+from .kinds.case_file import CLOSE_GROUNDS
+from .kinds.consultation import CONSULTATION_KINDS
 from .vocabulary import record_word
 
 # Who may see the figures: the coordinator (aandachtsfunctionaris) and the auditor. Zorgteam

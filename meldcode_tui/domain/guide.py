@@ -17,7 +17,7 @@ from .ages import PARENTS, PUPIL, contact_rule
 from .care_team import coordinator_word
 from .case import CaseState
 from .deadlines import dutch_date, severity_for, vt_feedback_due
-from .events import label
+from .vocabulary import label
 from .rules import disclosures, exception_after_last_report, report_allowed, report_outcome
 from .steps import MEDICAL_CONSULTATIONS, requirements, step_name
 

@@ -32,6 +32,7 @@ from ..errors import InputError
 from ..i18n import N_, _
 from ..text_safety import SHORT_MAX, check_text
 from .deadlines import dutch_date, is_working_day
+from .payload import KindSpec, register
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -264,3 +265,8 @@ def user_notify_set(p: dict) -> dict:
         raise InputError(_("Het veld '{field}' ontbreekt.", field="os_user"), field="os_user")
     check_text(os_user, "os_user", max_len=SHORT_MAX)
     return {"name": _name(p.get("name"), "name"), "channel": channel, "os_user": os_user.strip()}
+
+
+# What was sent to whom (no content) and a user's channel set: journal entries, never corrected.
+register(KindSpec("notification_sent", notification_sent, correctable=False),
+         KindSpec("user_notify_set", user_notify_set, correctable=False))

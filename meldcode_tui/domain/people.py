@@ -25,6 +25,7 @@ import struct
 from ..errors import InputError
 from ..i18n import N_, _
 from ..text_safety import LONG_MAX, SHORT_MAX, check_text, check_user_name
+from .payload import KindSpec, register
 
 ROLES = ("coordinator", "member", "teacher", "auditor")
 ROLE_LABELS = {
@@ -45,7 +46,7 @@ MEMBER_KINDS = frozenset({
     "case_viewed", "case_exported", "signal_recorded", "conversation_recorded",
     "consultation_recorded", "exception_recorded", "follow_up_agreed", "follow_up_done",
     "help_reviewed", "record_corrected",
-    # issue 12: what a zorgteam member sees and hears about the family, a letter, an injury
+    # what a zorgteam member sees and hears about the family, a letter, an injury: she records it
     "attachment_added", "attachment_fetched", "household_member_added", "household_member_left",
     "professional_added", "professional_ended", "body_mark_recorded", "reference_recorded",
 })
@@ -156,7 +157,7 @@ def parse_public_key(text: str) -> tuple[str, str, str]:
 
 
 # --------------------------------------------------------------------------- event payloads
-# Validators for the admin / access kinds (registered in events.KINDS). Shape only.
+# Validators for the admin / access kinds (registered below). Shape only.
 
 def _name(p: dict, field: str = "name") -> str:
     value = p.get(field)
@@ -287,3 +288,14 @@ def concern_taken(p: dict) -> dict:
 
 def concern_answered(p: dict) -> dict:
     return {"reason": _short(p, "reason", multiline=True)}
+
+
+# The people's kinds are school records, not case records: none of them is corrected (a change
+# is a new admin act, journalled in its turn).
+register(*(KindSpec(kind, validator, correctable=False) for kind, validator in (
+    ("user_added", user_added), ("user_disabled", user_disabled), ("user_enabled", user_enabled),
+    ("user_role_set", user_role_set), ("user_key_added", user_key_added),
+    ("user_key_removed", user_key_removed), ("keys_written", keys_written),
+    ("access_refused", access_refused), ("concern_logged", concern_logged),
+    ("concern_taken", concern_taken), ("concern_answered", concern_answered),
+)))

@@ -19,11 +19,11 @@ from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule, contact_satisfies
 from .anonymity import find_identifiers
 from .case import CaseState, SimpleEvent, apply_changes, extend, fold
-from .events import (AUDIT_KINDS, KINDS, MIN_EXCEPTION_REASON, MIN_REASON, MIN_REASON_WORDS,
-                     field_name, label, missing_words,
-                     validate)
+from .events import AUDIT_KINDS, KINDS, validate
+from .payload import MIN_EXCEPTION_REASON, MIN_REASON, MIN_REASON_WORDS, missing_words
 from .staff_route import STAFF_ALLOWED_KINDS
 from .steps import requirements, step_name, step_of
+from .vocabulary import field_name, label
 
 # Rule id -> what the rule says (Dutch; translate at use). Every id has a test named after it.
 RULES: dict[str, str] = {

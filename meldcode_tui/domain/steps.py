@@ -8,7 +8,7 @@ from datetime import date
 
 from ..i18n import N_, _
 from .care_team import policy as care_team_policy
-from .events import label
+from .vocabulary import label
 
 STEP_NAMES = {
     1: N_("Signalen in kaart brengen"),

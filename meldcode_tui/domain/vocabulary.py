@@ -1,4 +1,4 @@
-"""The words for the app's codes, in one place (issue 14).
+"""The words for the app's codes and payload fields, in one place.
 
 A stored code is shown in three places, and the wording differs there on purpose:
 
@@ -15,7 +15,9 @@ Before, the kinds had four tables (the TUI, the exports, the domain's titles, th
 codes three (the domain, the exports, the forms), which had drifted: the exports said "Casus
 ingezien" where the journal said "Casus bekeken", and kinds missing from the TUI's table (the
 acute report, the staff route's records) showed as their English code in the chronology. Each
-word is written once, here; ``domain.events``, ``ui.labels`` and ``exports.common`` read it.
+word is written once, here; ``domain.payload``, ``ui.labels`` and ``exports.common`` read it.
+The payload fields' Dutch names (``FIELD_LABELS``, ``field_name``) are here for the same reason:
+a message, the record view, the correction form and a document name a field alike.
 Strings are marked with ``N_`` and translated where they are shown.
 """
 
@@ -235,3 +237,99 @@ KIND_WORDS.update({
     "overstap_receipt": KindWords(N_("Ontvangst overstapdossier bevestigd"), screen=N_("Ontvangstcode")),
     "overstap_received": KindWords(N_("Overstapdossier ontvangen"), screen=N_("Overstapdossier")),
 })
+
+
+# Dutch words for codes as a record shows them (untranslated, N_; translate at use).
+LABELS: dict[str, str] = {code: words.record for code, words in CODE_WORDS.items()}
+
+
+def label(code: str, field: str | None = None) -> str:
+    """Dutch label of a code (in ``field``, where the meaning depends on it), translated now."""
+    return record_word(code, field)
+
+
+# Dutch names of payload fields, for messages, the record view and exports (translate at use).
+# A nested field is named by its last part ('pupil.name' has a name of its own where it differs).
+FIELD_LABELS: dict[str, str] = {
+    "description": N_("omschrijving"), "observed_on": N_("waargenomen op"),
+    "observed_by": N_("waargenomen door"), "source": N_("bron"),
+    "source_name": N_("naam van de bron"), "contradicting": N_("spreekt het vermoeden tegen"),
+    "catalogue": N_("uit signalenlijst"), "kind": N_("soort"), "with_whom": N_("met wie"),
+    "on": N_("datum"), "anonymous": N_("anoniem"), "question": N_("vraag"), "advice": N_("advies"),
+    "members": N_("leden"), "participants": N_("deelnemers"),
+    "purpose_explained": N_("doel uitgelegd"), "facts_presented": N_("feiten voorgelegd"),
+    "reaction_invited": N_("reactie gevraagd"),
+    "interpretation_after_reaction": N_("duiding pas na de reactie"),
+    "parents_informed_beforehand": N_("ouders vooraf geïnformeerd"), "summary": N_("samenvatting"),
+    "outcome": N_("uitkomst"), "concern_removed": N_("zorg weggenomen"),
+    "exception": N_("uitzondering"), "ground": N_("grond"), "reason": N_("reden"),
+    "step": N_("stap"), "answer": N_("antwoord"), "with_veilig_thuis": N_("samen met Veilig Thuis"),
+    "report_needed": N_("melden noodzakelijk"), "help_possible": N_("hulp mogelijk"),
+    "agreements": N_("afspraken"), "roles": N_("rollen"), "case_manager": N_("casusregisseur"),
+    "review_on": N_("evaluatie op"), "results_expected": N_("verwachte resultaten"),
+    "results_reached": N_("resultaten bereikt"), "violence_continues": N_("geweld gaat door"),
+    "notes": N_("notities"), "next_review_on": N_("volgende evaluatie op"), "with": N_("met"),
+    "explained": N_("uitleg"), "reaction": N_("reactie"), "objections": N_("bezwaren"),
+    "weighing": N_("weging"), "office": N_("Veilig Thuis-regio"), "reference": N_("kenmerk"),
+    "reporter_disclosed_to_family": N_("melder bekend bij het gezin"), "due_on": N_("uiterlijk op"),
+    "who": N_("wie"), "target_seq": N_("bij record #"), "routed_to": N_("doorgeleid naar"),
+    "grounds": N_("gronden"),
+    "monitoring_agreements": N_("afspraken over het volgen van de veiligheid"),
+    "purpose": N_("doel"), "format": N_("formaat"), "title": N_("titel"),
+    "journal_ref": N_("journaalverwijzing"), "origin": N_("herkomst"), "pupil": N_("leerling"),
+    "parents": N_("ouders"), "owner": N_("eigenaar"), "note": N_("notitie"), "name": N_("naam"),
+    "date_of_birth": N_("geboortedatum"), "group": N_("groep"),
+    "pupil_number": N_("leerlingnummer"), "changes": N_("wijzigingen"),
+    "staff_suspicion": N_("vermoeden tegen een medewerker"), "injury": N_("letsel"),
+    "reported_to": N_("gemeld bij"), "by_whom": N_("door wie"), "agreed": N_("afgesproken"),
+    "child_safety": N_("veiligheid van het kind nu"), "stage": N_("soort terugkoppeling"),
+    "concerns_remain": N_("zorgen blijven"), "new_school": N_("nieuwe school"),
+    "starts_on": N_("gestart op"), "goals": N_("doelen"), "goal_results": N_("resultaat per doel"),
+    "reached": N_("bereikt"), "decided_by": N_("besloten door"),
+    "record_type": N_("soort vastlegging"),
+    "disclosure": N_("het kind vertelt het zelf (onthulling)"),
+    "conversation_danger": N_("gesprek met de ouders kan het kind in gevaar brengen"),
+    "decision": N_("besluit van Veilig Thuis"), "vt_agreed_by": N_("akkoord van (Veilig Thuis)"),
+    "vt_agreed_on": N_("akkoord op"), "address": N_("adres"), "gender": N_("geslacht"),
+    "taken_over_by": N_("overgenomen door"), "contact_person": N_("contactpersoon"),
+    "asks_of_school": N_("wat Veilig Thuis van de school vraagt"),
+    "interpretation_not_needed": N_("geen duiding nodig, omdat"), "pupil.name": N_("naam leerling"),
+    "pupil.date_of_birth": N_("geboortedatum"), "pupil.group": N_("groep"),
+    "pupil.pupil_number": N_("leerlingnummer"), "case": N_("casus"), "filename": N_("bestandsnaam"),
+    "media_type": N_("soort bestand"), "sha256": N_("controlewaarde (sha256)"),
+    "other_case": N_("andere casus"), "source_case": N_("casus van herkomst"),
+    "source_seq": N_("record van herkomst"), "source_kind": N_("soort record van herkomst"),
+    "how": N_("hoe"), "case_head": N_("kop van de casus"), "case_events": N_("aantal records"),
+    "relation": N_("relatie"), "gezag": N_("gezag"),
+    "relation_detail": N_("relatie (omschrijving)"), "phone": N_("telefoon"),
+    "language": N_("taal"), "interpreter_needed": N_("tolk nodig"),
+    "lives_with_pupil": N_("woont bij de leerling"), "organisation": N_("organisatie"),
+    "role": N_("rol"), "contact": N_("contactgegevens"), "since": N_("sinds"),
+    "signal_seq": N_("bij signaal #"), "region": N_("plek op het lichaam"), "colour": N_("kleur"),
+    "size": N_("grootte"), "policy": N_("grondslag van het wissen"), "rule": N_("regel"),
+    "requested_by": N_("gevraagd door"), "payloads": N_("gewiste inhouden"),
+    "requester": N_("aanvrager"), "requester_name": N_("naam aanvrager"),
+    "legal_basis": N_("wettelijke grondslag"), "approved_by": N_("goedgekeurd door"),
+    "withheld": N_("niet verstrekt"), "keep_identities": N_("namen die blijven staan"),
+    "what": N_("wat"), "why": N_("waarom"), "zienswijze": N_("zienswijze"),
+    "decided_on": N_("besloten op"), "proposed_on": N_("voorgestelde vertrekdatum"),
+    "register": N_("leerlingadministratie"), "loaded_at": N_("ingelezen op"),
+    "edited": N_("aangepast"), "selection": N_("selectie"), "basis": N_("grondslag"),
+    "parents_informed_on": N_("ouders geïnformeerd op"),
+    "parents_informed_how": N_("hoe de ouders zijn geïnformeerd"),
+    "exception_reason": N_("reden om de ouders niet te informeren"),
+    "receiving_school": N_("ontvangende school"), "file_sha256": N_("controlewaarde"),
+    "code": N_("ontvangstcode"), "origin_school": N_("verzendende school"),
+    "source_case_id": N_("casus bij de verzendende school"),
+    "records": N_("overgedragen vastleggingen"), "course": N_("cursus"),
+    "provider": N_("aanbieder"), "school_year": N_("schooljaar"), "went_well": N_("wat ging goed"),
+    "to_improve": N_("wat kan beter"), "hours_per_week": N_("uren aandachtsfunctionaris per week"),
+    "agreements_vt": N_("afspraken met Veilig Thuis"),
+    "agreements_wijkteam": N_("afspraken met het wijkteam"), "figures": N_("cijfers"),
+}
+
+
+def field_name(field: str) -> str:
+    """The Dutch name of a payload field ('changes.observed_on' -> 'waargenomen op')."""
+    base = str(field).split(".")[-1].split("[")[0]
+    return _(FIELD_LABELS[base]) if base in FIELD_LABELS else base.replace("_", " ")

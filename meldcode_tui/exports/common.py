@@ -13,8 +13,7 @@ from typing import Any, Iterable
 
 from ..domain import afwegingskader as ak
 from ..domain.case import CaseState, Record, fold
-from ..domain.events import FIELD_LABELS  # noqa: F401 - re-exported
-from ..domain.events import field_name as field_label
+from ..domain.vocabulary import field_name as field_label
 from ..domain.vocabulary import kind_noun, kind_title, record_word  # noqa: F401 - kind_noun re-exported
 from ..i18n import N_, _
 

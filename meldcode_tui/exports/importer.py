@@ -212,19 +212,19 @@ def replay(case_file: CaseFile) -> Any:
     """Validate each payload as written, then replay the events through the protocol rules
     in order (``domain.rules.check_history``: corrections applied, each event on its own
     date). Returns the folded ``CaseState``. Raises ``ImportRefused`` naming the place."""
-    from ..domain import events as vocabulary
+    from ..domain.events import KINDS, validate
     from ..domain.rules import check_history
 
     if not case_file.events or case_file.events[0].kind != "case_opened":
         raise ImportRefused(_("een casus begint met 'case_opened'."), place="events[0].kind")
     for i, ev in enumerate(case_file.events):
         place = f"events[{i}]"
-        if ev.kind not in vocabulary.KINDS:
+        if ev.kind not in KINDS:
             raise ImportRefused(_("onbekende soort gebeurtenis '{kind}'.", kind=ev.kind), place=f"{place}.kind")
         if ev.kind == "case_opened" and i > 0:
             raise ImportRefused(_("een casus wordt maar één keer geopend."), place=f"{place}.kind")
         try:
-            checked = vocabulary.validate(ev.kind, ev.payload)
+            checked = validate(ev.kind, ev.payload)
         except InputError as exc:
             field = exc.field or ""
             detail = date_problem(_value_at(ev.payload, field)) if field else None

@@ -19,7 +19,8 @@ import re
 from typing import Any
 
 from ..domain.case import fold
-from ..domain.events import AUDIT_KINDS, label
+from ..domain.events import AUDIT_KINDS
+from ..domain.vocabulary import label
 from ..errors import RuleViolation
 from ..i18n import _
 from .common import fmt_at, fmt_date, kind_label

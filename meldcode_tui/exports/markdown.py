@@ -11,10 +11,10 @@ import re
 from collections import Counter
 from typing import Any
 
+from ..domain.vocabulary import FIELD_LABELS
 from ..i18n import _
 from .common import (
     ACCESS_KINDS,
-    FIELD_LABELS,
     Record,
     case_facts,
     corrected_fields,

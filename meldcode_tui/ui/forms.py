@@ -452,7 +452,7 @@ def _exception_for(exc: RuleViolation | None) -> str | None:
     """The exception code that a refusal can be lifted with, if its rule names one."""
     if exc is None:
         return None
-    from ..domain.events import EXCEPTIONS
+    from ..domain.kinds.conversations import EXCEPTIONS
 
     mapped = {"step3_conversation_pupil": "no_conversation_pupil",
               "step3_conversation_parents": "no_conversation_parents",

@@ -19,13 +19,15 @@ def _opts(pairs) -> list[tuple[str, str]]:
 
 
 def _close_grounds() -> list[tuple[str, str]]:
-    from ..domain.events import CLOSE_GROUNDS, label
+    from ..domain.kinds.case_file import CLOSE_GROUNDS
+    from ..domain.vocabulary import label
 
     return [(g, label(g, "grounds")) for g in CLOSE_GROUNDS]
 
 
 def _routed_to() -> list[tuple[str, str]]:
-    from ..domain.events import ROUTED_TO, label
+    from ..domain.kinds.staff_route import ROUTED_TO
+    from ..domain.vocabulary import label
 
     return [(g, label(g)) for g in ROUTED_TO]
 
@@ -209,7 +211,7 @@ def record_conversation(screen) -> None:
 
 
 def _min_exception_reason() -> int:
-    from ..domain.events import MIN_EXCEPTION_REASON
+    from ..domain.payload import MIN_EXCEPTION_REASON
 
     return MIN_EXCEPTION_REASON
 
@@ -400,7 +402,8 @@ def record_report(screen) -> None:
 
 def record_acute_report(screen) -> None:
     """Acute danger: report at once (Veilig Thuis 0800-2000 by phone, 112/the police), at any step."""
-    from ..domain.events import ACUTE_REPORTED_TO, label
+    from ..domain.kinds.reporting import ACUTE_REPORTED_TO
+    from ..domain.vocabulary import label
 
     fields = [
         Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
@@ -420,7 +423,8 @@ def record_acute_report(screen) -> None:
 
 
 def record_vt_feedback(screen) -> None:
-    from ..domain.events import VT_DECISIONS, VT_FEEDBACK_STAGES, label
+    from ..domain.kinds.reporting import VT_DECISIONS, VT_FEEDBACK_STAGES
+    from ..domain.vocabulary import label
     from ..domain.vocabulary import record_word
 
     from ..domain.rules import feedback_stage_due
@@ -500,7 +504,8 @@ def route_staff_suspicion(screen) -> None:
 def record_staff_route(screen) -> None:
     """The other route's records: facts, conversations, the vertrouwensinspecteur's advice, the
     board's decision and the outcome (issue 11)."""
-    from ..domain.events import STAFF_RECORD_TYPES, label
+    from ..domain.kinds.staff_route import STAFF_RECORD_TYPES
+    from ..domain.vocabulary import label
 
     fields = [
         Field("on", _("Datum"), kind="date", required=True, default=_today(screen)),
@@ -556,7 +561,8 @@ def correction_fields(kind: str, payload: dict) -> list[tuple[str, Field]]:
     in the order of its form, with Dutch labels, dates as dd-mm-jjjj and choices as selects
     (from the kind's field table, ``domain.intent_fields``); locked fields and structured
     values (lists, objects) and fields the record does not hold are not offered. Returns (payload key, form field) pairs."""
-    from ..domain.events import KINDS, label as value_label
+    from ..domain.events import KINDS
+    from ..domain.vocabulary import label as value_label
     from ..domain.intent_fields import FIELDS
 
     spec = KINDS[kind]
@@ -613,7 +619,8 @@ def _pupil_detail_fields(payload: dict) -> list[tuple[str, Field]]:
     """What Veilig Thuis's meldformulier asks about the child and the parents that the case opening
     may lack: the pupil's address and gender, each parent's address ("Is de melding compleet?").
     Keys ``pupil.<field>`` and ``parents.<n>.address`` are merged into their object on save."""
-    from ..domain.events import GENDERS, label as value_label
+    from ..domain.kinds.case_file import GENDERS
+    from ..domain.vocabulary import label as value_label
 
     pupil = payload.get("pupil") or {}
     out = [("pupil.address", Field("c.pupil.address", _("Adres van de leerling"), default=pupil.get("address", ""))),
@@ -888,7 +895,7 @@ def _why_lines(text: str, key: str, field: str) -> list[dict]:
 def decide_inzage(screen) -> None:
     """An access request (AVG art. 15) decided: who asked, the legal basis, who approved, what is
     withheld and why, whose names stay. The export follows the latest decision."""
-    from ..domain.events import INZAGE_OUTCOMES, INZAGE_REQUESTERS
+    from ..domain.kinds.privacy import INZAGE_OUTCOMES, INZAGE_REQUESTERS
     from ..domain.vocabulary import option_words
 
     fields = [

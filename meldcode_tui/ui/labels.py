@@ -6,7 +6,11 @@ import re
 from datetime import date, datetime
 
 from ..domain import afwegingskader as _ak
-from ..domain import events as _events
+from ..domain.kinds.consultation import CONSULTATION_KINDS as _CONSULTATION_KINDS
+from ..domain.kinds.conversations import EXCEPTIONS as _EXCEPTIONS
+from ..domain.kinds.conversations import GROUNDS as _GROUNDS
+from ..domain.kinds.conversations import PARTICIPANTS as _PARTICIPANTS
+from ..domain.kinds.weighing import ANSWERS as _ANSWERS
 from ..domain.vocabulary import CODE_WORDS, kind_screen, option_words
 from ..errors import InputError
 from ..i18n import N_, _
@@ -36,10 +40,10 @@ STATUS_LABELS = {
 
 # The words for event kinds and codes are in domain/vocabulary.py (one place, with the record's,
 # the form's and the screen's wording side by side); these are the form lists built from it.
-CONSULTATION_KINDS = option_words(_events.CONSULTATION_KINDS)
-EXCEPTIONS = option_words(_events.EXCEPTIONS)
-EXCEPTION_GROUNDS = option_words(_events.GROUNDS)
-PARTICIPANTS = option_words(_events.PARTICIPANTS)
+CONSULTATION_KINDS = option_words(_CONSULTATION_KINDS)
+EXCEPTIONS = option_words(_EXCEPTIONS)
+EXCEPTION_GROUNDS = option_words(_GROUNDS)
+PARTICIPANTS = option_words(_PARTICIPANTS)
 # The four elements of a conversation (basismodel step 3), in the order they happen.
 CONVERSATION_ELEMENTS = [
     ("purpose_explained", N_("Doel van het gesprek uitgelegd")),
@@ -51,7 +55,7 @@ CONVERSATION_ELEMENTS = [
 # The afwegingskader's questions and where each answer leads: one text, in the domain.
 WEIGHING_QUESTIONS = {q: (_ak.QUESTIONS[q], _ak.ROUTES[q]) for q in _ak.QUESTIONS}
 
-ANSWERS = {code: CODE_WORDS[code].record for code in _events.ANSWERS}
+ANSWERS = {code: CODE_WORDS[code].record for code in _ANSWERS}
 
 SEVERITY_LABELS = {"overdue": N_("te laat"), "due": N_("binnenkort"), "todo": N_("te doen"),
                    "info": N_("info")}

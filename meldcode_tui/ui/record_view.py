@@ -43,7 +43,7 @@ class RecordScreen(Modal):
         yield Footer()
 
     def _body(self) -> Text:
-        from ..domain.events import LABELS
+        from ..domain.vocabulary import LABELS
 
         payload = self.record.payload if self.record is not None else (self.event.payload or {})
         text = Text()

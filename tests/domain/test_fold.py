@@ -9,7 +9,8 @@ import pytest
 from meldcode_tui.domain.ages import age_on, contact_rule, contact_satisfies
 from meldcode_tui.domain.case import SimpleEvent, fold
 from meldcode_tui.domain.deadlines import add_working_days, easter_sunday, is_working_day, vt_feedback_due
-from meldcode_tui.domain.events import KINDS, label, text_of, validate
+from meldcode_tui.domain.events import KINDS, text_of, validate
+from meldcode_tui.domain.vocabulary import label
 from meldcode_tui.errors import InputError
 
 from .builders import DOB_9, Case

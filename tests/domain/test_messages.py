@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from meldcode_tui.domain.events import field_name, validate
+from meldcode_tui.domain.events import validate
+from meldcode_tui.domain.vocabulary import field_name
 from meldcode_tui.errors import InputError
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from meldcode_tui.domain.ages import contact_satisfies
 from meldcode_tui.domain.case import fold
-from meldcode_tui.domain.events import MIN_REASON
+from meldcode_tui.domain.payload import MIN_REASON
 from meldcode_tui.domain.rules import check_history
 from meldcode_tui.domain.steps import step_of
 from meldcode_tui.errors import InputError, RuleViolation

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from meldcode_tui.domain.events import KINDS, MULTILINE_FIELDS, validate
+from meldcode_tui.domain.events import KINDS, validate
+from meldcode_tui.domain.payload import MULTILINE_FIELDS
 from meldcode_tui.errors import InputError
 from meldcode_tui.text_safety import BIDI_CONTROLS, LONG_MAX, SHORT_MAX
 

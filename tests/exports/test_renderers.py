@@ -120,7 +120,7 @@ def test_builtin_plugin_registers_formats():
 
 def test_other_reads_by_its_field(svc, full_case):
     """'other' is a source in a signal, an expert in a consultation, a reason for closing."""
-    from meldcode_tui.domain.events import label
+    from meldcode_tui.domain.vocabulary import label
 
     assert label("other") == "andere bron"
     assert label("other", "grounds") == "andere reden"
