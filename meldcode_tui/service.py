@@ -28,6 +28,7 @@ from .clock import Clock, SettableClock, format_at, utc_now
 from .domain.access import can_see
 from .domain.case import CaseState
 from .domain.events import validate
+from .domain.people import ROLES, may_open_cases, may_record, role_label, sees_every_case
 from .domain.readmodel import case_id_for, case_row
 from .errors import AccessDenied, AccessRevoked, InputError, NotFound
 from .i18n import _
@@ -67,7 +68,7 @@ class CaseService(CaseReads, AuditReads, Concerns, CaseFileIntents, ProtocolInte
         # (session_status), whatever the next write already applied.
         self.session_role = role
         if role is not None:
-            self.all_access = all_access or role == "coordinator"
+            self.all_access = all_access or sees_every_case(role)
             store.write_guard = self._guard_session
 
     # ------------------------------------------------------------------ roles
@@ -77,17 +78,18 @@ class CaseService(CaseReads, AuditReads, Concerns, CaseFileIntents, ProtocolInte
         _journal_refusal(self.store, self.actor, self.role, action, case_id, format_at(self.now()))
 
     def _refuse(self, action: str, case_id: str = "", *, hide: bool = False):
-        from .domain.people import role_label
-
         self._journal_refusal(action, case_id)
         if hide and case_id:
             return NotFound(_("Casus {case_id} bestaat niet of u heeft geen toegang.", case_id=case_id))
         return AccessDenied(_("Dit mag uw rol ({role}) niet.", role=role_label(self.role)))
 
-    def _reads_cases(self) -> bool:
-        from .domain.people import may_open_cases
+    def _require(self, allowed, action: str, case_id: str = "") -> None:
+        """Refuse (journalled) unless ``allowed(role)``: one of domain/people.py's role rules."""
+        if not allowed(self.role):
+            raise self._refuse(action, case_id)
 
-        return self.role is None or may_open_cases(self.role)
+    def _reads_cases(self) -> bool:
+        return may_open_cases(self.role)
 
     def session_status(self) -> str | None:
         """None while this session's user is enabled with a role; else the Dutch line that ends
@@ -97,8 +99,6 @@ class CaseService(CaseReads, AuditReads, Concerns, CaseFileIntents, ProtocolInte
         user = self.store.user(self.actor)
         line = self._status_line(user)
         if line is None and user.get("role") != self.session_role:
-            from .domain.people import role_label
-
             # The open screens show what the old role may see: they close, as for a disabled
             # user; a new start builds the new role's screens.
             line = _("Uw rol is gewijzigd in {role}; start Meldcode opnieuw.",
@@ -112,8 +112,6 @@ class CaseService(CaseReads, AuditReads, Concerns, CaseFileIntents, ProtocolInte
 
     @staticmethod
     def _status_line(user: dict | None) -> str | None:
-        from .domain.people import ROLES
-
         if user is None or user.get("status") != "enabled" or user.get("role") not in ROLES:
             return _("Uw toegang is ingetrokken.")
         return None
@@ -125,12 +123,10 @@ class CaseService(CaseReads, AuditReads, Concerns, CaseFileIntents, ProtocolInte
             raise AccessRevoked(line)
         if user["role"] != self.role:  # a role change applies from the next action
             self.role = user["role"]
-            self.all_access = self.all_access or self.role == "coordinator"
+            self.all_access = self.all_access or sees_every_case(self.role)
 
     def _check_record(self, kind: str, case_id: str, payload: dict) -> None:
-        from .domain.people import may_record
-
-        if self.role is not None and not may_record(self.role, kind, payload):
+        if not may_record(self.role, kind, payload):
             raise self._refuse(kind, case_id, hide=not self._reads_cases())
 
     # ------------------------------------------------------------------ time

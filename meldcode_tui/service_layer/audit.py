@@ -3,6 +3,7 @@ the access log. The auditor's and the coordinator's view; no case is opened here
 
 from __future__ import annotations
 
+from ..domain.people import may_read_journal_metadata
 from .base import ServiceBase
 
 
@@ -10,19 +11,13 @@ class AuditReads(ServiceBase):
     """Reads of the whole journal (no payloads of cases)."""
 
     def verify(self):
-        from ..domain.people import may_read_journal_metadata
-
-        if self.role is not None and not may_read_journal_metadata(self.role):
-            raise self._refuse("verify")
+        self._require(may_read_journal_metadata, "verify")
         return self.store.verify()
 
     def journal_metadata(self, after_seq: int = 0, limit: int = 1000) -> list[dict]:
         """seq, time, actor, kind, case id of the whole journal (no payloads): the auditor's
         and the coordinator's view."""
-        from ..domain.people import may_read_journal_metadata
-
-        if self.role is not None and not may_read_journal_metadata(self.role):
-            raise self._refuse("journal_metadata")
+        self._require(may_read_journal_metadata, "journal_metadata")
         out = []
         for e in self.store.events(after_seq=after_seq):
             out.append({"seq": e.seq, "at": e.at, "actor": e.actor, "kind": e.kind,

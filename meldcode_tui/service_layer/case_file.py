@@ -7,6 +7,7 @@ from typing import Any, Iterable
 
 from ..domain.case import CaseState
 from ..domain.events import validate
+from ..domain.people import may_create_case
 from .base import ServiceBase
 from .unit_of_work import unit_of_work
 
@@ -37,8 +38,7 @@ class CaseFileIntents(ServiceBase):
             "note": note,
             "staff_suspicion": staff_suspicion,
         })
-        if self.role is not None and self.role != "coordinator":
-            raise self._refuse("case_opened")
+        self._require(may_create_case, "case_opened")
         with unit_of_work(self, "case_opened") as uow:
             return uow.new_case(payload).state
 

@@ -5,6 +5,7 @@ date) or answers "geen zorg nu". A concern is never a case: a teacher learns not
 from __future__ import annotations
 
 from ..domain.events import validate
+from ..domain.people import may_handle_concerns, may_log_concern
 from ..errors import InputError, NotFound
 from ..i18n import _
 from .base import ServiceBase
@@ -34,8 +35,7 @@ class Concerns(ServiceBase):
         Returns the concern id (ZG-NNNN)."""
         from ..domain.people import concern_id_for
 
-        if self.role not in (None, "teacher", "coordinator", "member"):
-            raise self._refuse("concern_logged")
+        self._require(may_log_concern, "concern_logged")
         payload = validate("concern_logged", {"pupil_name": pupil_name, "group": group,
                                               "signals": list(signals)})
         with unit_of_work(self, "concern_logged") as uow:
@@ -45,9 +45,9 @@ class Concerns(ServiceBase):
 
     def my_concerns(self) -> list[dict]:
         """What this user logged, with whether a coordinator picked it up (the case id only
-        for coordinators: a teacher never learns that a case exists)."""
+        for a role that reads cases: a teacher never learns that a case exists)."""
         mine = [c for c in self._concerns().values() if c["author"] == self.actor]
-        if self.role == "teacher":
+        if not self._reads_cases():
             for c in mine:
                 c["case"] = ""
         return mine
@@ -58,8 +58,7 @@ class Concerns(ServiceBase):
         return sorted({c["pupil_name"] for c in self.my_concerns()})
 
     def concern_inbox(self, *, only_new: bool = True) -> list[dict]:
-        if self.role not in (None, "coordinator"):
-            raise self._refuse("concern_inbox")
+        self._require(may_handle_concerns, "concern_inbox")
         rows = list(self._concerns().values())
         return [c for c in rows if c["status"] == "new"] if only_new else rows
 
@@ -79,8 +78,7 @@ class Concerns(ServiceBase):
 
         One write transaction, which checks again that the concern is still new: two
         coordinators taking the same concern at the same moment make one case, not two."""
-        if self.role not in (None, "coordinator"):
-            raise self._refuse("concern_taken", case_id or "")
+        self._require(may_handle_concerns, "concern_taken", case_id or "")
         c = self._open_concern(concern_id)
         author = self.store.user(c["author"]) if self.role is not None else None
         observer = (author or {}).get("display_name") or c["author"]
@@ -109,8 +107,7 @@ class Concerns(ServiceBase):
 
     def answer_concern(self, concern_id: str, reason: str) -> None:
         """"Geen zorg nu", with a reason the teacher sees."""
-        if self.role not in (None, "coordinator"):
-            raise self._refuse("concern_answered")
+        self._require(may_handle_concerns, "concern_answered")
         self._open_concern(concern_id)
         with unit_of_work(self, "concern_answered") as uow:
             if any(e.kind in ("concern_taken", "concern_answered") for e in uow.stream_events(concern_id)):

@@ -6,6 +6,7 @@ append, read models, refusal journal)."""
 from __future__ import annotations
 
 from ..domain.case import CaseState
+from ..domain.people import may_join_care_team, may_read_staff_directory
 from .base import ServiceBase
 
 
@@ -32,13 +33,10 @@ class ProtocolIntents(ServiceBase):
         """The school's people a zorgteam can be put together from: enabled users (user name and
         display name only; no role, keys or last seen) for who may compose a zorgteam. Empty in
         a local single-user setup without a user table."""
-        if self.role not in (None, "coordinator", "member"):
-            raise self._refuse("staff_directory")
-        from ..domain.people import ROLES
-
+        self._require(may_read_staff_directory, "staff_directory")
         return [{"user": u["name"], "display_name": u.get("display_name") or u["name"]}
                 for u in self.store.users()
-                if u.get("status") == "enabled" and u.get("role") in ROLES and u.get("role") != "auditor"]
+                if u.get("status") == "enabled" and may_join_care_team(u.get("role"))]
 
     def set_care_team(self, case_id: str, members: list[dict], *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "care_team_set", {"members": list(members)}, expect_seq=expect_seq)

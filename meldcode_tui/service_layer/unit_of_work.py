@@ -189,7 +189,7 @@ class UnitOfWork:
         to this very write. A role that may not read cases learns nothing about this one."""
         from ..domain.people import may_open_cases, may_record, role_label
 
-        if self.role is None or may_record(self.role, kind, payload):
+        if may_record(self.role, kind, payload):
             return
         if not may_open_cases(self.role):
             raise _hidden(case_id)
