@@ -42,7 +42,7 @@ from .service_layer.family import Family
 from .service_layer.privacy import PrivacyIntents
 from .service_layer.protocol import ProtocolIntents
 from .service_layer.transfer import Transfer
-from .service_layer.unit_of_work import ACCESS_LOG_KINDS, unit_of_work
+from .service_layer.unit_of_work import unit_of_work
 from .service_layer.unit_of_work import journal_refusal as _journal_refusal
 
 
@@ -144,7 +144,7 @@ class CaseService(CaseReads, AuditReads, Concerns, CaseFileIntents, ProtocolInte
         """The generic write path every intent uses.
 
         ``expect_seq``: the case's last event seq the caller's screen (or script) was based on.
-        If anything but an access-log event (``ACCESS_LOG_KINDS``) was recorded on the case
+        If anything but an access-log event (``domain.events.AUDIT_KINDS``) was recorded on the case
         after it, nothing is written and ``StaleCase`` says what was added (who, what, when)."""
         if kind == "case_opened":
             raise InputError(_("Een casus maak je aan met 'nieuwe casus'."), field="kind")
@@ -181,4 +181,4 @@ class CaseService(CaseReads, AuditReads, Concerns, CaseFileIntents, ProtocolInte
 
 
 # Re-exported for scripts and tests that import them from here (their homes are lower layers).
-__all__ = ["ACCESS_LOG_KINDS", "CaseService", "SettableClock", "can_see", "case_row", "case_id_for", "format_at"]
+__all__ = ["CaseService", "SettableClock", "can_see", "case_row", "case_id_for", "format_at"]
