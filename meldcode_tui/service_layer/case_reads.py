@@ -1,6 +1,6 @@
 """Reading cases: one case (with or without an access-log entry), the case lists and the
-dashboard's paged queries, search, open points, a case's journal and what others added since a
-screen opened. The access rule (who may see which case) applies to every read here."""
+dashboard's paged queries, search, open points, a case's journal and whether a screen is
+stale. The access rule (who may see which case) applies to every read here."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from ..errors import NotFound
 from ..i18n import _
 from .base import ServiceBase
 from .unit_of_work import check_not_stale as _check_not_stale
-from .unit_of_work import stale_records
 
 
 class CaseReads(ServiceBase):
@@ -168,12 +167,6 @@ class CaseReads(ServiceBase):
             events = self.journal(case_id)
             if events:
                 _check_not_stale(case_id, events, int(expect_seq), self.actor)
-
-    def added_by_others(self, case_id: str, since_seq: int) -> list[dict]:
-        """What others recorded on ``case_id`` after ``since_seq`` (views and exports left
-        out): what a screen opened at ``since_seq`` has not seen. The user's own records are
-        not in it."""
-        return stale_records(self.journal(case_id), int(since_seq), self.actor)
 
 
 __all__ = ["CaseReads"]

@@ -1,7 +1,8 @@
 """The protocol's single-record intents, by area (the agreed area names of ``domain/kinds``,
 ``domain/rules`` and ``ui/intents``): each builds one payload and goes through
 ``CaseService.record`` -- the one write path (fold, access, staleness, validation, rules,
-append, read models, refusal journal)."""
+append, read models, refusal journal). Only the intents that the TUI, the CLI or the demo call
+have a method here; every other kind is ``record(case_id, kind, payload)``."""
 
 from __future__ import annotations
 
@@ -62,10 +63,6 @@ class ProtocolIntents(ServiceBase):
         return self.record(case_id, "weighing_answered", {
             "question": question, "answer": answer, "reason": reason, "with_veilig_thuis": with_veilig_thuis}, expect_seq=expect_seq)
 
-    def record_decision(self, case_id: str, report_needed: bool, help_possible: bool, reason: str, *, expect_seq: int | None = None) -> CaseState:
-        return self.record(case_id, "decision_recorded",
-                           {"report_needed": report_needed, "help_possible": help_possible, "reason": reason}, expect_seq=expect_seq)
-
     # ------------------------------------------------------------------ help
     # Help organised and reviewed (step 5).
 
@@ -76,8 +73,8 @@ class ProtocolIntents(ServiceBase):
         return self.record(case_id, "help_reviewed", payload, expect_seq=expect_seq)
 
     # ------------------------------------------------------------------ reporting
-    # Around a report to Veilig Thuis: contact before it, the report, acute danger,
-    # feedback, the school's evaluation and the follow-up agreements.
+    # Around a report to Veilig Thuis: contact before it, the report, the feedback and the
+    # follow-up agreements.
 
     def record_pre_report_contact(self, case_id: str, with_: list[str] | None = None, *, expect_seq: int | None = None, **payload) -> CaseState:
         """``with_`` (or ``**{"with": [...]}``): who the contact was with, "pupil" and/or "parents"."""
@@ -88,24 +85,11 @@ class ProtocolIntents(ServiceBase):
     def record_report(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
         return self.record(case_id, "report_made", payload, expect_seq=expect_seq)
 
-    def record_acute_report(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
-        """Acute danger: reported at once (Veilig Thuis by phone, 112, police), at any step."""
-        return self.record(case_id, "acute_report", payload, expect_seq=expect_seq)
-
     def record_vt_feedback(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
         return self.record(case_id, "vt_feedback_recorded", payload, expect_seq=expect_seq)
 
-    def record_school_evaluation(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
-        """After the report: the school's own evaluation (do concerns remain; how it keeps following)."""
-        return self.record(case_id, "school_evaluation_recorded", payload, expect_seq=expect_seq)
-
     def agree_follow_up(self, case_id: str, description: str, due_on: str, who: str, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "follow_up_agreed", {"description": description, "due_on": due_on, "who": who}, expect_seq=expect_seq)
-
-    def complete_follow_up(self, case_id: str, target_seq: int, on: str | None = None,
-                           notes: str = "", *, expect_seq: int | None = None) -> CaseState:
-        return self.record(case_id, "follow_up_done", {
-            "target_seq": target_seq, "on": on or self.today().isoformat(), "notes": notes}, expect_seq=expect_seq)
 
     # ------------------------------------------------------------------ staff_route
     # A suspicion against a member of staff: the other route.
@@ -114,11 +98,6 @@ class ProtocolIntents(ServiceBase):
                               on: str | None = None, *, expect_seq: int | None = None) -> CaseState:
         return self.record(case_id, "staff_suspicion_routed", {
             "on": on or self.today().isoformat(), "routed_to": list(routed_to), "reason": reason}, expect_seq=expect_seq)
-
-    def record_staff_route(self, case_id: str, *, expect_seq: int | None = None, **payload) -> CaseState:
-        """The other route's records: facts, conversations, the vertrouwensinspecteur's advice,
-        the board's decision, the outcome (``record_type``)."""
-        return self.record(case_id, "staff_route_recorded", payload, expect_seq=expect_seq)
 
 
 __all__ = ["ProtocolIntents"]
