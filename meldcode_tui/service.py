@@ -67,6 +67,8 @@ class CaseService(CaseReads, AuditReads, Concerns, CaseFileIntents, ProtocolInte
         # The role the session's screens were built for: a change of it ends the session
         # (session_status), whatever the next write already applied.
         self.session_role = role
+        # The search box's name keys, read again only after a commit (case_reads._name_keys).
+        self._names_cache: tuple[int, list[tuple[str, str]]] | None = None
         if role is not None:
             self.all_access = all_access or sees_every_case(role)
             store.write_guard = self._guard_session

@@ -45,7 +45,7 @@ MEMBER_KINDS = frozenset({
     "case_viewed", "case_exported", "signal_recorded", "conversation_recorded",
     "consultation_recorded", "exception_recorded", "follow_up_agreed", "follow_up_done",
     "help_reviewed", "record_corrected",
-    # issue 12: what a zorgteam member sees and hears about the family, a letter, an injury
+    # What a member sees and hears of the family, a letter, an injury: she records it herself
     "attachment_added", "attachment_fetched", "household_member_added", "household_member_left",
     "professional_added", "professional_ended", "body_mark_recorded", "reference_recorded",
 })

@@ -97,7 +97,7 @@ class CaseReads(ServiceBase):
         in Python in ~1 ms instead of lowercasing every row in SQL. The access rule stays in
         SQL (these are only candidates)."""
         version = self.store.data_version()
-        cached = getattr(self, "_names_cache", None)
+        cached = self._names_cache
         if cached is None or cached[0] != version:
             keys = [(cid, f"{name.lower()}\n{cid.lower()}") for cid, name in self.store.case_names()]
             cached = self._names_cache = (version, keys)
