@@ -106,14 +106,14 @@ def new_case_from_register(svc, pupil_number: str, *, name, dob, group, number, 
 def serve_pupils_load(env, system: str | None) -> None:
     """``ssh … pupils-load [--system NAAM] < export.csv`` (serve's allow-list): the coordinator
     only; anyone else is refused (and journalled) before a byte of stdin is read."""
-    from ..service_layer.pupils import REGISTER_ROLES
+    from ..domain.people import may_use_pupil_register
 
     store = env.open_store(create=False)
     try:
         role = env.session_role(store)
     finally:
         store.close()
-    if role not in REGISTER_ROLES:
+    if not may_use_pupil_register(role):
         svc = env.service(with_plugins=False)
         try:
             raise svc._refuse("pupils_load")

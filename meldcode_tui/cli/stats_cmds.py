@@ -144,7 +144,7 @@ def _journal_board_view(env, period, output: str, schools: int) -> None:
 
     svc = env.service(with_plugins=False)
     try:
-        from ..domain.figures import may_view_figures
+        from ..domain.people import may_view_figures
         from ..errors import AccessDenied
 
         if not may_view_figures(svc.role):

@@ -34,18 +34,10 @@ from .kinds.case_file import CLOSE_GROUNDS
 from .kinds.consultation import CONSULTATION_KINDS
 from .vocabulary import record_word
 
-# Who may see the figures: the coordinator (aandachtsfunctionaris) and the auditor. Zorgteam
-# members and teachers see cases or nothing; the figures are the school's management view.
-FIGURE_ROLES = ("coordinator", "auditor")
-
 MONTHS = (N_("jan"), N_("feb"), N_("mrt"), N_("apr"), N_("mei"), N_("jun"), N_("jul"),
           N_("aug"), N_("sep"), N_("okt"), N_("nov"), N_("dec"))
 UNKNOWN = "?"     # the store's key for an erased payload
 OWN = ""          # a signal described in own words (not from a catalogue)
-
-
-def may_view_figures(role: str | None) -> bool:
-    return role is None or role in FIGURE_ROLES
 
 
 # --------------------------------------------------------------------------- the period

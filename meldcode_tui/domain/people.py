@@ -46,7 +46,7 @@ MEMBER_KINDS = frozenset({
     "case_viewed", "case_exported", "signal_recorded", "conversation_recorded",
     "consultation_recorded", "exception_recorded", "follow_up_agreed", "follow_up_done",
     "help_reviewed", "record_corrected",
-    # what a zorgteam member sees and hears about the family, a letter, an injury: she records it
+    # What a member sees and hears of the family, a letter, an injury: she records it herself
     "attachment_added", "attachment_fetched", "household_member_added", "household_member_left",
     "professional_added", "professional_ended", "body_mark_recorded", "reference_recorded",
 })
@@ -58,9 +58,25 @@ def role_label(role: str | None) -> str:
     return _(ROLE_LABELS[role]) if role in ROLE_LABELS else _("geen rol")
 
 
+# --------------------------------------------------------------------------- what a role may do
+# Every role rule of the application is one function here; the service and its use cases ask
+# these, never compare role names themselves. ``role`` None means no user table is in use (one
+# school PC, the tests): whoever may open the database acts as the coordinator would -- which
+# cases she sees is still the access rule's (owner, zorgteam, the config's ``[access]
+# all_cases``).
+
+# Who oversees the school's use of the Meldcode without seeing case content.
+OVERSIGHT_ROLES = ("coordinator", "auditor")
+
+
+def _one_of(role: str | None, *roles: str) -> bool:
+    return role is None or role in roles
+
+
 def may_record(role: str | None, kind: str, payload: dict | None = None) -> bool:
-    """Whether ``role`` may append ``kind`` on a case it can see (visibility is separate)."""
-    if role == "coordinator":
+    """Whether ``role`` may append ``kind`` on a case it can see (visibility is separate).
+    This covers exporting (``case_exported``) and importing (``case_imported``) too."""
+    if role is None or role == "coordinator":
         return True
     if role == "member":
         if kind == "step_completed":
@@ -70,15 +86,71 @@ def may_record(role: str | None, kind: str, payload: dict | None = None) -> bool
 
 
 def may_open_cases(role: str | None) -> bool:
-    return role in ("coordinator", "member")
+    """Sees case content at all (a teacher and an auditor never do)."""
+    return _one_of(role, "coordinator", "member")
 
 
-def may_create_case(role: str | None) -> bool:
+def sees_every_case(role: str | None) -> bool:
+    """The coordinator sees every case, not only her own and her zorgteams'. Without a user
+    table (None) the config's ``[access] all_cases`` decides instead."""
     return role == "coordinator"
 
 
+def may_create_case(role: str | None) -> bool:
+    """A new case -- typed in, from the pupil register, or received from another school."""
+    return _one_of(role, "coordinator")
+
+
+def may_log_concern(role: str | None) -> bool:
+    """A concern about a pupil: everyone who works with pupils (not the auditor)."""
+    return _one_of(role, "coordinator", "member", "teacher")
+
+
+def may_handle_concerns(role: str | None) -> bool:
+    """The concern inbox: read it, take a concern into a case, answer "geen zorg nu"."""
+    return _one_of(role, "coordinator")
+
+
+def may_read_staff_directory(role: str | None) -> bool:
+    """The list of people a zorgteam can be put together from."""
+    return _one_of(role, "coordinator", "member")
+
+
+def may_join_care_team(user_role: str | None) -> bool:
+    """Whether a user with this role can be named on a zorgteam: anyone who works with pupils;
+    the auditor checks the journal and never sees a case. (A user row's role, so None -- no
+    valid role -- is no.)"""
+    return user_role in ROLES and user_role != "auditor"
+
+
+def may_erase_cases(role: str | None) -> bool:
+    """Erasing a case's words is the school's act: a coordinator's, never a member's."""
+    return _one_of(role, "coordinator")
+
+
 def may_read_journal_metadata(role: str | None) -> bool:
-    return role in ("coordinator", "auditor")
+    """Verify, the journal's metadata and the access log (no case content)."""
+    return _one_of(role, *OVERSIGHT_ROLES)
+
+
+def may_view_figures(role: str | None) -> bool:
+    """The school's anonymous figures: its management view. Zorgteam members and teachers see
+    cases or nothing."""
+    return _one_of(role, *OVERSIGHT_ROLES)
+
+
+def may_keep_school_records(role: str | None) -> bool:
+    """The training register and the yearly Meldcode evaluation: the aandachtsfunctionaris's."""
+    return _one_of(role, "coordinator")
+
+
+def may_read_trainings(role: str | None) -> bool:
+    return _one_of(role, *OVERSIGHT_ROLES)
+
+
+def may_use_pupil_register(role: str | None) -> bool:
+    """Load, read and pick from the pupil register (pupils' personal data, no case)."""
+    return _one_of(role, "coordinator")
 
 
 # --------------------------------------------------------------------------- input checks

@@ -8,6 +8,7 @@ the personal fields of its case-list row, its full-text entries, and one ``case_
 from __future__ import annotations
 
 from ..domain.events import validate
+from ..domain.people import may_erase_cases
 from ..domain.readmodel import case_row
 from ..errors import InputError, RuleViolation
 from ..i18n import _
@@ -23,9 +24,7 @@ def erase_case(service, case_id: str, reason: str, *, policy: str = "retention",
     Only a coordinator (or, without a user table, anyone with the database) erases, and only a
     case they may see: a case outside their zorgteam answers as if it did not exist, and the
     attempt is journalled."""
-    if getattr(service, "role", None) not in (None, "coordinator"):
-        # Erasing is the school's act: a coordinator's (or the admin's), never a member's.
-        raise service._refuse("case_erased", case_id)
+    service._require(may_erase_cases, "case_erased", case_id)
     if not isinstance(reason, str) or len(reason.strip()) < 10:
         raise InputError(_("Geef een reden voor het wissen (minstens 10 tekens)."), field="reason")
     if policy == "request" and not (requested_by or "").strip():

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..domain import figures as F
+from ..domain.people import may_keep_school_records, may_read_trainings
 from ..errors import AccessDenied
 from ..i18n import _
 
@@ -42,11 +43,7 @@ class Evaluations:
         self.svc = service
 
     def _check(self, action: str) -> None:
-        if self.svc.role not in (None, "coordinator"):
-            self.svc._journal_refusal(action)
-            from ..domain.people import role_label
-
-            raise AccessDenied(_("Dit mag uw rol ({role}) niet.", role=role_label(self.svc.role)))
+        self.svc._require(may_keep_school_records, action)
 
     def _append(self, case_id: str, kind: str, payload: dict) -> None:
         """The one write here (school records, no case), on the school's stream."""
@@ -64,7 +61,7 @@ class Evaluations:
 
     def trainings(self) -> list[dict]:
         """Every training on record, oldest first."""
-        if self.svc.role not in (None, "coordinator", "auditor"):
+        if not may_read_trainings(self.svc.role):
             raise AccessDenied(_("Dit mag uw rol niet."))
         out = []
         for e in self.svc.store.events(case_id=TRAINING_CASE):

@@ -10,6 +10,7 @@ from ..clock import format_at
 from ..domain import overstap as ov
 from ..domain.case import CaseState
 from ..domain.events import validate
+from ..domain.people import may_create_case
 from ..domain.rules import check
 from ..errors import InputError
 from ..exports.overstap import NEVER, OverstapRefused, parse_overstap, render_overstap
@@ -84,8 +85,7 @@ def import_overstap(svc, data: bytes, *, allowed_signers=None, require_signature
         "origin_school": doc["school"], "source_case_id": doc["source_case_id"], "receipt_code": code,
         "parents_informed_on": p.get("informed_on") or "", "parents_informed_how": p.get("informed_how") or "",
         "exception_reason": p.get("exception_reason") or "", "records": doc["records"]})
-    if svc.role is not None and svc.role != "coordinator":
-        raise svc._refuse("case_opened")
+    svc._require(may_create_case, "case_opened")
     today, at = svc.today(), format_at(svc.now())
     check(CaseState(), "case_opened", opened, today)
     return _open_received_case(svc, opened, received, today, at), code, verdict

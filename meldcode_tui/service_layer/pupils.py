@@ -16,6 +16,7 @@ from ..clock import format_at
 from ..domain import pupil_register as pr
 from ..domain.case import CaseState
 from ..domain.events import validate
+from ..domain.people import may_create_case, may_use_pupil_register
 from ..domain.rules import check
 from ..errors import InputError, NotFound
 from ..i18n import _
@@ -23,7 +24,6 @@ from ..i18n import _
 SYSTEMS = ("parnassys", "magister", "somtoday")
 OWN_MAPPING = "eigen"
 DEFAULT_MAX_MB = 20
-REGISTER_ROLES = (None, "coordinator")
 
 
 # --------------------------------------------------------------------------- mappings
@@ -75,8 +75,7 @@ def pick_mapping(config, system: str | None) -> pr.Mapping:
 
 def _guard(svc, action: str) -> None:
     """Only the coordinator (and the file's owner at the console) reads or loads the register."""
-    if svc.role not in REGISTER_ROLES:
-        raise svc._refuse(action)
+    svc._require(may_use_pupil_register, action)
 
 
 # --------------------------------------------------------------------------- loading
@@ -238,7 +237,7 @@ def confirm_pupil_left(svc, case_id: str, *, expect_seq: int | None = None) -> C
 
 def register_info(svc) -> dict | None:
     """When the register was last loaded (None: never); the coordinator's only."""
-    if svc.role not in REGISTER_ROLES:
+    if not may_use_pupil_register(svc.role):
         return None
     return svc.store.pupil_register_load()
 
@@ -318,8 +317,6 @@ def create_case_from_register(svc, number: str, values: dict | None = None) -> C
     """A new case with the register's data for pupil ``number`` (``values``: the form as the
     coordinator left it - every field editable). The case records the register's load and which
     fields were changed; the parents become household members with their gezag and contact."""
-    from ..domain.people import may_create_case
-
     row = pupil(svc, number)
     info = svc.store.pupil_register_load() or {}
     base = case_values(row)
@@ -340,8 +337,7 @@ def create_case_from_register(svc, number: str, values: dict | None = None) -> C
         "name": p["name"], "relation": pr.household_relation(p["relation"]),
         "relation_detail": p["relation"], "gezag": p["gezag"], "phone": p["phone"]})
         for p in parents]
-    if svc.role is not None and not may_create_case(svc.role):
-        raise svc._refuse("case_opened")
+    svc._require(may_create_case, "case_opened")
     today, at = svc.today(), format_at(svc.now())
     check(CaseState(), "case_opened", payload, today)
     return _open_case_with_household(svc, payload, members, today, at)

@@ -84,14 +84,10 @@ class FigureViews:
 
     def school_figures(self, period: F.Period | None = None, *, output: str = "text",
                        title: str = "") -> F.Figures:
-        from ..domain.people import role_label
+        from ..domain.people import may_view_figures
 
         svc = self.svc
-        if not F.may_view_figures(svc.role):
-            svc._journal_refusal("figures_viewed")
-            from ..errors import AccessDenied
-
-            raise AccessDenied(_("Dit mag uw rol ({role}) niet.", role=role_label(svc.role)))
+        svc._require(may_view_figures, "figures_viewed")
         period = period or self.period()
         raw = svc.store.figure_counts(*_query_window(period))
         category_of, known = _category_lookup(svc.plugins)

@@ -35,15 +35,11 @@ from typing import Any, Callable, Iterator
 from ..clock import format_at
 from ..domain.access import can_see
 from ..domain.case import CaseState, apply_changes, extend, fold
-from ..domain.events import KINDS, text_of, validate
+from ..domain.events import AUDIT_KINDS, KINDS, text_of, validate
 from ..domain.readmodel import case_id_for, case_row
 from ..domain.rules import check
 from ..errors import AccessDenied, AccessRevoked, HiddenCase, InputError, NotFound, StaleCase
 from ..i18n import _
-
-# Records of who looked at or took out a case: they do not change what a decision rests on,
-# so they never make a screen stale.
-ACCESS_LOG_KINDS = frozenset({"case_viewed", "case_exported", "attachment_fetched"})
 
 # Failures after which the attempt itself is journalled (after the rollback): the user lost
 # access or her role while the write was in flight, or asked for a case that is not hers to see.
@@ -61,10 +57,11 @@ def _missing(case_id: str) -> NotFound:
 def stale_records(events: list, expect_seq: int, actor: str) -> list[dict]:
     """What was added to a case after ``expect_seq`` that should make a screen ask again:
     records by someone else, never views or exports, never the user's own records (an
-    exception recorded through F2 from inside a form is not "a colleague")."""
+    exception recorded through F2 from inside a form is not "a colleague"). Who looked at or
+    took out a case (``AUDIT_KINDS``) does not change what a decision rests on."""
     return [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": e.kind}
             for e in events
-            if e.seq > expect_seq and e.kind not in ACCESS_LOG_KINDS and e.actor != actor]
+            if e.seq > expect_seq and e.kind not in AUDIT_KINDS and e.actor != actor]
 
 
 def check_not_stale(case_id: str, events: list, expect_seq: int, actor: str) -> None:
@@ -189,7 +186,7 @@ class UnitOfWork:
         to this very write. A role that may not read cases learns nothing about this one."""
         from ..domain.people import may_open_cases, may_record, role_label
 
-        if self.role is None or may_record(self.role, kind, payload):
+        if may_record(self.role, kind, payload):
             return
         if not may_open_cases(self.role):
             raise _hidden(case_id)
@@ -330,5 +327,5 @@ def admin_unit_of_work(store, actor: str, now) -> Iterator[UnitOfWork]:
         yield UnitOfWork(tx, actor=actor, at=format_at(now), today=now.date(), all_access=True)
 
 
-__all__ = ["ACCESS_LOG_KINDS", "OpenCase", "UnitOfWork", "admin_unit_of_work", "check_not_stale",
+__all__ = ["OpenCase", "UnitOfWork", "admin_unit_of_work", "check_not_stale",
            "journal_refusal", "normalise_correction", "stale_records", "unit_of_work"]

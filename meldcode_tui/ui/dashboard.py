@@ -556,7 +556,7 @@ class DashboardScreen(BaseScreen):
         self._render_table()
 
     def action_figures(self) -> None:
-        from ..domain.figures import may_view_figures
+        from ..domain.people import may_view_figures
 
         if not may_view_figures(getattr(self.app.svc, "role", None)):
             self.app.notify(_("De cijfers zijn er voor de coördinator en de controleur."),

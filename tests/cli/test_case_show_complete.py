@@ -27,12 +27,13 @@ def _build(db) -> str:
                                            "observed_by": TEACHER, "note": "Rond, drukplek (fictief)."})
     svc.record_exception(cid, "no_conversation_parents", "safety",
                          "Een gesprek met vader brengt Sanne nu in gevaar (fictief).")
-    svc.record_acute_report(cid, on="2026-03-14", reported_to=["veilig_thuis_phone"],
-                            by_whom="Aandachtsfunctionaris (fictief)", agreed="Veilig Thuis belt vandaag terug",
-                            child_safety="Sanne blijft op school tot er contact is", reference="VT-0002")
+    svc.record(cid, "acute_report", dict(
+        on="2026-03-14", reported_to=["veilig_thuis_phone"], by_whom="Aandachtsfunctionaris (fictief)",
+        agreed="Veilig Thuis belt vandaag terug", child_safety="Sanne blijft op school tot er contact is",
+        reference="VT-0002"))
     follow = svc.agree_follow_up(cid, "Moeder bellen over de afspraak (fictief).", "2026-03-20",
                                  "Intern begeleider").follow_ups[-1].seq
-    svc.complete_follow_up(cid, follow, on="2026-03-14", notes="Gebeld (fictief).")
+    svc.record(cid, "follow_up_done", {"target_seq": follow, "on": "2026-03-14", "notes": "Gebeld (fictief)."})
     svc.record_vt_feedback(cid, on="2026-03-14", outcome="Veilig Thuis doet onderzoek (fictief).",
                            notes="Contactpersoon: mevrouw Jansen (fictief).", stage="first")
     member = svc.add_household_member(cid, name="Opa de Vries (fictief)", relation="other", relation_detail="opa",
@@ -45,9 +46,9 @@ def _build(db) -> str:
     svc.record(cid, "professional_ended", {"target_seq": pro, "reason": "Traject afgerond."})
     svc.record(cid, "source_withheld", {"name": "Buurvrouw (fictief)",
                                         "reason": "Zij vreest voor haar eigen veiligheid als het gezin het hoort."})
-    svc.record_school_evaluation(cid, on="2026-03-14", concerns_remain=False,
-                                 summary="De school volgt Sanne wekelijks (fictief).",
-                                 agreements="Wekelijks gesprek met de mentor.")
+    svc.record(cid, "school_evaluation_recorded", dict(
+        on="2026-03-14", concerns_remain=False, summary="De school volgt Sanne wekelijks (fictief).",
+        agreements="Wekelijks gesprek met de mentor."))
     svc.store.close()
     return cid
 

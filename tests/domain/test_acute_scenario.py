@@ -43,7 +43,7 @@ def test_acute_report_at_step_one_then_steps_completed_afterwards(svc):
     cid = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "groep 5", "F-9",
                           [("Ouder (fictief)", "moeder")]).case_id
     assert svc.get_state(cid).age_on("2026-09-01") == 9
-    state = svc.record_acute_report(cid, **ACUTE)
+    state = svc.record(cid, "acute_report", dict(ACUTE))
     assert state.status == "gemeld" and state.step == 1 and state.has_report
 
     # The open points after the acute report name every missing step, none is refused.
@@ -89,9 +89,11 @@ def test_acute_report_at_step_one_then_steps_completed_afterwards(svc):
     assert "vt_feedback_due" not in rules_of(svc, cid)
     # Q2 yes: "melden noodzakelijk" right after Q2 (Q3-5 with Veilig Thuis); never "not report".
     with pytest.raises(RuleViolation) as info:
-        svc.record_decision(cid, False, True, "Alleen hulp lijkt genoeg voor nu")
+        svc.record(cid, "decision_recorded", {"report_needed": False, "help_possible": True,
+                                              "reason": "Alleen hulp lijkt genoeg voor nu"})
     assert info.value.rule == "decision_consistent_with_weighing"
-    state = svc.record_decision(cid, True, False, "Melden was noodzakelijk en is gebeurd")
+    state = svc.record(cid, "decision_recorded", {"report_needed": True, "help_possible": False,
+                                                  "reason": "Melden was noodzakelijk en is gebeurd"})
     # Naming nobody: the one recording the decision is on record as having decided, for
     # the case's zorgteam, which can decide by itself (two or more, one of them second-line).
     assert state.decision["decided_by"] == [{"name": svc.actor, "role": "coordinator"}]

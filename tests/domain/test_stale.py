@@ -9,6 +9,7 @@ import pytest
 
 from meldcode_tui.errors import ConcurrentEdit, StaleCase
 from meldcode_tui.service import CaseService
+from meldcode_tui.service_layer.unit_of_work import stale_records
 from meldcode_tui.store import open_store
 
 NOW = datetime(2026, 3, 16, 10, 0, tzinfo=timezone.utc)
@@ -36,7 +37,8 @@ def seen(svc, case_id) -> int:
 
 INTENTS = {
     "complete_step": lambda s, c, e: s.complete_step(c, 1, "Signalen in kaart", expect_seq=e),
-    "record_decision": lambda s, c, e: s.record_decision(c, True, False, "Melden nodig", expect_seq=e),
+    "decision_recorded": lambda s, c, e: s.record(c, "decision_recorded", {
+        "report_needed": True, "help_possible": False, "reason": "Melden nodig"}, expect_seq=e),
     "record_report": lambda s, c, e: s.record_report(c, on="2026-03-16", office="VT (fictief)",
                                                      reference="", summary="feiten",
                                                      reporter_disclosed_to_family=True, expect_seq=e),
@@ -100,7 +102,7 @@ def test_own_records_never_make_a_screen_stale(tmp_path):
     opened_on = seen(a, case_id)
     a.record_signal(case_id, **SIGNAL)             # her own record, as F2 makes from a form
     a2.record_signal(case_id, **SIGNAL)            # same user, other terminal
-    assert a.added_by_others(case_id, opened_on) == []
+    assert stale_records(a.journal(case_id), opened_on, "anna") == []
     a.check_not_stale(case_id, opened_on)
     a.record_signal(case_id, expect_seq=opened_on, **SIGNAL)
     b = CaseService(open_store(path), actor="bas", clock=lambda: NOW, all_access=True)

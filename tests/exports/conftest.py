@@ -69,7 +69,8 @@ def build_full_case(svc: CaseService) -> str:
     svc.complete_step(cid, 4, "Gewogen met het zorgteam.")
     svc.answer_weighing(cid, 3, "no", "Geen effectieve hulp mogelijk zonder Veilig Thuis.",
                         with_veilig_thuis=True)
-    svc.record_decision(cid, True, False, "Structurele onveiligheid: melden is de norm.")
+    svc.record(cid, "decision_recorded", {"report_needed": True, "help_possible": False,
+                                          "reason": "Structurele onveiligheid: melden is de norm."})
     svc.record_pre_report_contact(cid, on="2026-03-12", **{"with": ["parents"]},
                                   explained="Uitgelegd wat een melding is en waarom.",
                                   reaction="Moeder is boos maar begrijpt het.",

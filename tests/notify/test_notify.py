@@ -65,8 +65,8 @@ def test_nobody_gets_an_item_about_a_case_they_may_not_see(school):
     acute = dict(on=date.today().isoformat(), reported_to=["veilig_thuis_phone"],
                  by_whom="Aandachtsfunctionaris (fictief)", agreed="Veilig Thuis komt (fictief)",
                  child_safety="Kind blijft op school (fictief)")
-    coord.record_acute_report(TEAM_CASE, **acute)
-    coord.record_acute_report("MC-0001", **acute)
+    coord.record(TEAM_CASE, "acute_report", dict(acute))
+    coord.record("MC-0001", "acute_report", dict(acute))
     n = Notifications(school())
     due = n.due()
     assert (TEAM_CASE, "acute_report") in kinds(due["bram"])

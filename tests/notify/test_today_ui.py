@@ -22,7 +22,8 @@ async def test_voor_u_vandaag_on_login_is_the_todo_list(tmp_path):
         assert [line.strip() for line in text.splitlines()[1:]] == [i.line() for i in items]
         # A point resolved elsewhere (another session) leaves the list on return.
         fu = next(i for i in items if i.kind == "follow_up_due")
-        svc.complete_follow_up(fu.case_id, int(fu.ref))
+        svc.record(fu.case_id, "follow_up_done",
+                   {"target_seq": int(fu.ref), "on": svc.today().isoformat(), "notes": ""})
         app.open_case(fu.case_id)
         await pilot.pause()
         await pilot.press("escape")

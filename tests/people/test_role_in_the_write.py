@@ -36,6 +36,7 @@ def test_a_role_lowered_during_the_attempt_refuses_that_write(school):  # noqa: 
 
     c._check_record = check_then_lower
     with pytest.raises(AccessDenied):
-        c.record_decision(case_id, True, False, "Melden is nodig (fictief).")
+        c.record(case_id, "decision_recorded", {"report_needed": True, "help_possible": False,
+                                                "reason": "Melden is nodig (fictief)."})
     assert len(c.store.case_events(case_id)) == before   # nothing written on the case
     assert ("anouk", "decision_recorded", case_id, "member") in refusals(db)

@@ -81,7 +81,9 @@ def test_member_sees_her_teams_cases_and_records_but_does_not_decide(school):
     with pytest.raises(NotFound):
         m.open_case(other)
     for attempt, kind in (
-            (lambda: m.record_decision(case_id, True, True, "Besluit genomen (fictief)"), "decision_recorded"),
+            (lambda: m.record(case_id, "decision_recorded", {
+                "report_needed": True, "help_possible": True, "reason": "Besluit genomen (fictief)"}),
+             "decision_recorded"),
             (lambda: m.close_case(case_id, "other", "Zorg weggenomen (fictief)"), "case_closed"),
             (lambda: m.set_care_team(case_id, [{"role": "leerkracht", "name": "X", "user": "bram"}]), "care_team_set"),
             (lambda: m.complete_step(case_id, 5, "klaar"), "step_completed")):

@@ -172,9 +172,9 @@ async def test_after_report_phase_first_and_final_feedback_then_evaluation(svc):
     """Issue 11: after the report, 't' records Veilig Thuis's feedback (the second time the form
     proposes the final feedback) and 'y' the school's evaluation; then the guide offers closing."""
     case_id = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "5", "").case_id
-    svc.record_acute_report(case_id, on="2026-03-16", reported_to=["veilig_thuis_phone"],
-                            by_whom="Aandachtsfunctionaris (fictief)", agreed="Veilig Thuis neemt over",
-                            child_safety="Kind is veilig op school")
+    svc.record(case_id, "acute_report", dict(
+        on="2026-03-16", reported_to=["veilig_thuis_phone"], by_whom="Aandachtsfunctionaris (fictief)",
+        agreed="Veilig Thuis neemt over", child_safety="Kind is veilig op school"))
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
         await open_case_screen(pilot, app, case_id)
