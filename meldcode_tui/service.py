@@ -47,7 +47,9 @@ def _parents(parents: Iterable[Any]) -> list[dict]:
 
 class CaseService:
     def __init__(self, store, actor: str, plugins=None, clock: Clock | None = None, *,
-                 all_access: bool = False, role: str | None = None):
+                 all_access: bool = False, role: str | None = None, care_team_policy=None):
+        from .domain.care_team import DEFAULT_POLICY
+
         if not actor or not str(actor).strip():
             raise InputError(_("Er is geen gebruiker bekend die handelt."), field="actor")
         self.store = store
@@ -55,6 +57,8 @@ class CaseService:
         self.plugins = plugins
         self.clock: Clock = clock or utc_now
         self.all_access = all_access
+        # The school's zorgteam ([zorgteam] in the config): the rules, the steps and the guide read it.
+        self.care_team_policy = care_team_policy or DEFAULT_POLICY
         # ``role`` None = no user table in use (single school PC, tests): the owner / zorgteam /
         # all_access rule alone. With a role, see the "roles" block below.
         self.role = role
@@ -310,7 +314,7 @@ class CaseService:
         return [hit for hit in self.store.search(text) if hit.get("case_id") in visible]
 
     def open_points(self, case_id: str) -> list[OpenPoint]:
-        return open_points(self.get_state(case_id), self.today())
+        return open_points(self.get_state(case_id), self.today(), policy=self.care_team_policy)
 
     def journal(self, case_id: str) -> list:
         self._visible_row(case_id)

@@ -528,25 +528,23 @@ def _care_team_set(p: dict) -> dict:
         raise InputError(_("Kies minstens één lid van het zorgteam."), field="members")
     for i, m in enumerate(raw):
         members.append(_prefixed(f"members[{i}]", lambda m=m: {
-            "role": choice(m, "role", _care_team_policy().accepted()),
+            "role": _role_code(m),
             "name": text(m, "name"),
             "user": text(m, "user", required=False),
         }))
     return {"members": members}
 
 
-def _care_team_policy():
-    from .care_team import policy
+def _role_code(m: dict) -> str:
+    """A role's form only (a code); whether the school accepts it is the rule
+    ``care_team_role_accepted``, which knows the school's zorgteam policy."""
+    from .care_team import ROLE_CODE
 
-    return policy()
-
-
-def _decision_maker_roles() -> tuple[str, ...]:
-    """Who may be named as having taken a step-5 decision: the zorgteam's roles and the
-    coordinator's (aandachtsfunctionaris, coördinator, zorgcoördinator)."""
-    from .care_team import COORDINATOR_ROLES
-
-    return tuple(dict.fromkeys((*COORDINATOR_ROLES, *_care_team_policy().accepted())))
+    code = text(m, "role")
+    if code != "other" and not ROLE_CODE.fullmatch(code):
+        raise InputError(_msg("Het veld '{field}' is geen rolcode (kleine letters, cijfers en _).",
+                              field="role"), field="role")
+    return code
 
 
 def _conversation_recorded(p: dict) -> dict:
@@ -609,7 +607,7 @@ def _decision_recorded(p: dict) -> dict:
         for i, m in enumerate(_list_of_dicts(p, "decided_by")):
             makers.append(_prefixed(f"decided_by[{i}]", lambda m=m: {
                 "name": text(m, "name"),
-                "role": choice(m, "role", _decision_maker_roles()),
+                "role": _role_code(m),
             }))
         out["decided_by"] = makers
     return out

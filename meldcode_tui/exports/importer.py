@@ -208,12 +208,16 @@ def verify_file_chain(case_file: CaseFile) -> None:
                             place="source_head")
 
 
-def replay(case_file: CaseFile) -> Any:
+def replay(case_file: CaseFile, *, policy=None) -> Any:
     """Validate each payload as written, then replay the events through the protocol rules
     in order (``domain.rules.check_history``: corrections applied, each event on its own
     date). Returns the folded ``CaseState``. Raises ``ImportRefused`` naming the place."""
     from ..domain import events as vocabulary
-    from ..domain.rules import check_history
+    from ..domain.care_team import DEFAULT_POLICY
+    from ..domain.rules import check_history as check_all
+
+    def check_history(events):
+        return check_all(events, policy=policy or DEFAULT_POLICY)
 
     if not case_file.events or case_file.events[0].kind != "case_opened":
         raise ImportRefused(_("een casus begint met 'case_opened'."), place="events[0].kind")
@@ -294,9 +298,11 @@ def check_header(case_file: CaseFile) -> None:
 
 
 def check_case_file(data: bytes, *, expect_head: str | None = None, allowed_signers=None,
-                    require_signature: bool = False, max_attachment_bytes: int | None = None) -> CaseFile:
+                    require_signature: bool = False, max_attachment_bytes: int | None = None,
+                    care_team_policy=None) -> CaseFile:
     """Everything that can be checked without a database; ``case_file.proof`` says what was
-    proven. ``import`` and ``import --check`` both call exactly this."""
+    proven. ``import`` and ``import --check`` both call exactly this. ``care_team_policy``: the
+    receiving school's zorgteam (None: the protocol's own), which its rules replay with."""
     from .signing import split_signed, verify
 
     body, signature = split_signed(data)
@@ -321,7 +327,7 @@ def check_case_file(data: bytes, *, expect_head: str | None = None, allowed_sign
     if require_signature and not verdict.signed:
         raise ImportRefused(_("het bestand is niet ondertekend en deze school vraagt een handtekening "
                               "([transfer] require_signature)."), place="signature")
-    replay(case_file)
+    replay(case_file, policy=care_team_policy)
     check_attachments(case_file, max_attachment_bytes)
     case_file.proof = TransferProof(school=case_file.school, events=len(case_file.events),
                                     head=case_file.source_head, head_seq=case_file.events[-1].seq,

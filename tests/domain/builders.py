@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from meldcode_tui.domain.care_team import DEFAULT_POLICY
 from meldcode_tui.domain.case import SimpleEvent, fold
 from meldcode_tui.domain.events import validate
 from meldcode_tui.domain.rules import check
@@ -17,8 +18,9 @@ BASE = date(2026, 9, 1)
 
 class Case:
     def __init__(self, dob: str = DOB_9, *, today: date = BASE, staff_suspicion: bool = False,
-                 case_id: str = "MC-0001"):
+                 case_id: str = "MC-0001", policy=DEFAULT_POLICY):
         self.case_id = case_id
+        self.policy = policy      # the school's zorgteam, as the service passes it
         self.today = today
         self.events: list[SimpleEvent] = []
         self.add("case_opened", {
@@ -34,7 +36,7 @@ class Case:
     def add(self, kind: str, payload: dict, today: date | None = None):
         today = today or self.today
         payload = validate(kind, payload)
-        check(self.state, kind, payload, today)
+        check(self.state, kind, payload, today, policy=self.policy)
         seq = len(self.events) + 1
         at = f"{today.isoformat()}T10:00:{seq % 60:02d}.000000Z"
         self.events.append(SimpleEvent(seq, at, "coordinator", self.case_id, kind, payload))

@@ -1098,10 +1098,10 @@ def test_rule_decision_makers():
     coordinator role, one of them second-line staff. The seed's own zorgteam (schoolleider, interne
     vertrouwenspersoon, ondersteuningscoach) can decide without a coordinator role; who decides is
     the school's to configure."""
-    from meldcode_tui.domain import care_team
+    from meldcode_tui.domain.care_team import CareTeamPolicy
 
-    def case():
-        c = Case().through_step(4)
+    def case(policy=None):
+        c = Case(**({"policy": policy} if policy else {})).through_step(4)
         c.answer(3, "yes"); c.answer(4, "yes")
         return c
 
@@ -1124,19 +1124,17 @@ def test_rule_decision_makers():
         "schoolleider", "interne_vertrouwenspersoon", "ondersteuningscoach"]
     decide(case(), juf, ("Anouk (fictief)", "aandachtsfunctionaris"))
     # Configured: three deciders, and only the IVP and the schoolleider.
-    try:
-        care_team.configure(deciders=["interne_vertrouwenspersoon", "schoolleider", "leerkracht"],
-                            min_deciders=3)
-        refused("decision_makers", decide, case(), ivp, ("Ingrid (fictief)", "schoolleider"))
-        refused("decision_makers", decide, case(), ivp, ("Ingrid (fictief)", "schoolleider"),
-                ("Mark (fictief)", "ondersteuningscoach"))
-        decide(case(), ivp, ("Ingrid (fictief)", "schoolleider"), juf)
-        with pytest.raises(InputError):
-            care_team.configure(deciders=["Rector!"])
-        with pytest.raises(InputError):
-            care_team.configure(min_deciders=0)
-    finally:
-        care_team.reset()
+    three = CareTeamPolicy.from_config(deciders=["interne_vertrouwenspersoon", "schoolleider", "leerkracht"],
+                                       min_deciders=3)
+    refused("decision_makers", decide, case(three), ivp, ("Ingrid (fictief)", "schoolleider"))
+    refused("decision_makers", decide, case(three), ivp, ("Ingrid (fictief)", "schoolleider"),
+            ("Mark (fictief)", "ondersteuningscoach"))
+    decide(case(three), ivp, ("Ingrid (fictief)", "schoolleider"), juf)
+    decide(case(), ivp, ("Ingrid (fictief)", "schoolleider"))     # the policy was passed, not kept
+    with pytest.raises(InputError):
+        CareTeamPolicy.from_config(deciders=["Rector!"])
+    with pytest.raises(InputError):
+        CareTeamPolicy.from_config(min_deciders=0)
     # The coordinator alone records the decision of the case's zorgteam: accepted when that team
     # can decide (the full team of four here), refused when it cannot (only the coordinator herself
     # and a role that does not decide).
@@ -1158,24 +1156,22 @@ def test_rule_decision_makers():
 def test_care_team_roles_from_the_config():
     """[zorgteam] roles / required: a school with an intern begeleider instead of an
     ondersteuningscoach; step 2 asks for the roles that school requires."""
-    from meldcode_tui.domain import care_team
+    from meldcode_tui.domain.care_team import CareTeamPolicy
 
-    try:
-        care_team.configure(["leerkracht", "intern_begeleider", "schoolleider", "aandachtsfunctionaris"],
-                            ["leerkracht", "intern_begeleider", "aandachtsfunctionaris"])
-        c = Case().through_step(1)
-        c.consult()
-        c.team(roles=("leerkracht", "intern_begeleider", "schoolleider"))
-        e = refused("step2_care_team", c.step, 2)
-        assert "aandachtsfunctionaris" in str(e) and "ondersteuningscoach" not in str(e)
-        c.team(roles=("leerkracht", "intern_begeleider", "aandachtsfunctionaris"))
-        c.step(2)
-        with pytest.raises(InputError):
-            care_team.configure(["leerkracht"], ["schoolleider"])
-        with pytest.raises(InputError):
-            care_team.configure(["Leerkracht!"])
-    finally:
-        care_team.reset()
+    school = CareTeamPolicy.from_config(
+        ["leerkracht", "intern_begeleider", "schoolleider", "aandachtsfunctionaris"],
+        ["leerkracht", "intern_begeleider", "aandachtsfunctionaris"])
+    c = Case(policy=school).through_step(1)
+    c.consult()
+    c.team(roles=("leerkracht", "intern_begeleider", "schoolleider"))
+    e = refused("step2_care_team", c.step, 2)
+    assert "aandachtsfunctionaris" in str(e) and "ondersteuningscoach" not in str(e)
+    c.team(roles=("leerkracht", "intern_begeleider", "aandachtsfunctionaris"))
+    c.step(2)
+    with pytest.raises(InputError):
+        CareTeamPolicy.from_config(["leerkracht"], ["schoolleider"])
+    with pytest.raises(InputError):
+        CareTeamPolicy.from_config(["Leerkracht!"])
     # Back to the protocol's four.
     c = Case().through_step(1)
     c.consult(); c.team(roles=("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach"))
