@@ -81,7 +81,8 @@ def open_points(state: CaseState, today: date, *, policy: CareTeamPolicy = DEFAU
             done = {r.get("record_type") for r in state.staff_route_records}
             todo = [t for t in ("facts", "inspector_advice", "board_decision", "outcome") if t not in done]
             if todo:
-                # Issue 11: the other route keeps its own record (facts, advice, decision, outcome).
+                # The other route keeps its own record: the board and the vertrouwensinspecteur decide
+                # on facts, the inspector's advice, a decision and an outcome, each written down.
                 add(OpenPoint("staff_route_records", _(
                     "Andere route: leg nog vast: {what}.", what=", ".join(label(t) for t in todo)),
                     "staff_route_records_only", "todo", None, "record_staff_route"))
@@ -140,7 +141,7 @@ def open_points(state: CaseState, today: date, *, policy: CareTeamPolicy = DEFAU
             "Het gesprek heeft de zorg weggenomen: u kunt de casus sluiten (met een reden)."),
             "close_grounds_match", "info", None, "close_case"))
 
-    # A pupil's own disclosure (issue 11): discuss it today with the aandachtsfunctionaris, and
+    # A pupil's own disclosure counts as acute unsafety (DOMAIN.md): discuss it today with the aandachtsfunctionaris, and
     # go straight to question 2 of the afwegingskader.
     disclosed = disclosures(state)
     if disclosed:
@@ -272,7 +273,7 @@ def open_points(state: CaseState, today: date, *, policy: CareTeamPolicy = DEFAU
 
 
 def _after_report(state: CaseState, add) -> None:
-    """After the report, a phase of its own (issue 11): the first feedback no longer prompts
+    """After the report, a phase of its own: the first feedback no longer prompts
     closing. Veilig Thuis reports back again at the end of its involvement; the school keeps
     following the child, evaluates whether concerns remain, and reports again if they do.
     Sources: Veilig Thuis for professionals ("na de melding": feedback within 5 working days and

@@ -39,9 +39,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from ..domain.case import Event
 from ..errors import InputError, RuleViolation
 from ..i18n import _
-from .toml_format import CaseFile, FileEvent, ImportRefused, parse_case_file
+from .toml_format import CaseFile, ImportRefused, parse_case_file
 
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -173,7 +174,7 @@ def verify_file_chain(case_file: CaseFile) -> None:
     """Check the events' own hashes and links. Raises ``ImportRefused`` with the place."""
     from ..store.journal import GENESIS, body_hash, canonical_json, event_hash
 
-    previous: FileEvent | None = None
+    previous: Event | None = None
     for i, ev in enumerate(case_file.events):
         place = f"events[{i}]"
         if previous is not None and ev.seq <= previous.seq:

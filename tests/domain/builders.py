@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from meldcode_tui.domain.care_team import DEFAULT_POLICY
-from meldcode_tui.domain.case import SimpleEvent, fold
+from meldcode_tui.domain.case import Event, fold
 from meldcode_tui.domain.events import validate
 from meldcode_tui.domain.rules import check
 
@@ -22,7 +22,7 @@ class Case:
         self.case_id = case_id
         self.policy = policy      # the school's zorgteam, as the service passes it
         self.today = today
-        self.events: list[SimpleEvent] = []
+        self.events: list[Event] = []
         self.add("case_opened", {
             "pupil": {"name": "Sanne de Vries (fictief)", "date_of_birth": dob, "group": "5b",
                       "pupil_number": "F-001"},
@@ -39,7 +39,7 @@ class Case:
         check(self.state, kind, payload, today, policy=self.policy)
         seq = len(self.events) + 1
         at = f"{today.isoformat()}T10:00:{seq % 60:02d}.000000Z"
-        self.events.append(SimpleEvent(seq, at, "coordinator", self.case_id, kind, payload))
+        self.events.append(Event(seq, at, "coordinator", self.case_id, kind, payload))
         return self.events[-1]
 
     # --- shortcuts along the happy path -------------------------------------------------

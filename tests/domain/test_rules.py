@@ -105,7 +105,7 @@ def test_rule_case_closed_readonly():
 
 def test_rule_erased_case_final():
     """An erased case (its words gone) is not reopened and gets nothing new; views stay."""
-    from meldcode_tui.domain.case import SimpleEvent
+    from meldcode_tui.domain.case import Event
 
     c = Case()
     c.signal()
@@ -114,7 +114,7 @@ def test_rule_erased_case_final():
                                        "reason": "Verzoek van de ouders (fictief).",
                                        "requested_by": "ouders", "payloads": 3})
     check(c.state, "case_erased", erasure, BASE, replay=True)   # as the erasure writes it
-    c.events.append(SimpleEvent(len(c.events) + 1, "2026-09-01T10:00:00.000000Z", "coordinator",
+    c.events.append(Event(len(c.events) + 1, "2026-09-01T10:00:00.000000Z", "coordinator",
                                 c.case_id, "case_erased", erasure))
     e = refused("erased_case_final", c.add, "case_reopened", {"reason": "Nieuwe signalen ontvangen"})
     assert "gewist" in str(e) and e.hint
@@ -1441,14 +1441,14 @@ def test_reasons_that_are_reasons():
 def test_an_older_journal_closed_on_a_112_call_stays_readable():
     """Before acute help stopped counting as a melding, a case could close on a call to the police
     alone. Such a journal still folds and replays (corrections, imports); a new one cannot."""
-    from meldcode_tui.domain.case import SimpleEvent
+    from meldcode_tui.domain.case import Event
     from meldcode_tui.domain.rules import check_history
 
     c = Case()
     c.add("acute_report", EMERGENCY)
     close = {"grounds": "other", "reason": "Politie heeft het kind in veiligheid gebracht"}
     refused("acute_help_not_a_melding", c.add, "case_closed", close)
-    old = list(c.events) + [SimpleEvent(len(c.events) + 1, "2026-09-01T11:00:00.000000Z", "coordinator",
+    old = list(c.events) + [Event(len(c.events) + 1, "2026-09-01T11:00:00.000000Z", "coordinator",
                                         c.case_id, "case_closed", validate("case_closed", close))]
     state = check_history(old)
     assert state.closed and state.status == "gesloten" and not state.has_report

@@ -20,9 +20,11 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 
 from ..care_team import DEFAULT_POLICY, CareTeamPolicy
-from ..case import CaseState, SimpleEvent, extend, fold
+from ..case import CaseState, Event, extend, fold
 from ..events import AUDIT_KINDS, KINDS, validate
-from . import case_file, consultation, conversations, family, help, privacy, reporting, signals, staff_route, weighing  # noqa: F401 - each registers its rules and checks
+# Each area registers its rule ids and its checks when imported.
+from . import (case_file, consultation, conversations, family, help, privacy,  # noqa: F401
+               reporting, signals, staff_route, weighing)
 from .base import (HANDLERS, RULES, as_date, check_not_before_birth, check_past_dates, disclosures,
                    exception_after_last_report, feedback_stage_due, report_allowed, report_outcome,
                    unsafe, violation)
@@ -87,5 +89,5 @@ def check_history(events: Iterable[Any], *, strict_dates: bool = False,
             # The review date was in the future when the plan was written.
             day = min(day, as_date(payload["review_on"]) - timedelta(days=1))
         check(state, ev.kind, payload, day, replay=not strict_dates, policy=policy)
-        extend(state, SimpleEvent(ev.seq, ev.at, ev.actor, ev.case_id, ev.kind, payload))
+        extend(state, Event(ev.seq, ev.at, ev.actor, ev.case_id, ev.kind, payload))
     return fold(events)

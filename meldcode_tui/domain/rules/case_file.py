@@ -13,7 +13,7 @@ from typing import Callable
 from ...errors import InputError, RuleViolation
 from ...i18n import N_, _
 from ..ages import age_on
-from ..case import CaseState, SimpleEvent, apply_changes
+from ..case import CaseState, Event, apply_changes
 from ..events import KINDS, MIN_REASON, field_name, validate
 from .base import (as_date, check_reason, register_rules, report_outcome, unsafe,
                    violation)
@@ -192,10 +192,10 @@ def check_correction(state: CaseState, payload: dict, today: date,
                          hint=exc.hint) from None
     if not any(merged.get(k) != target.payload.get(k) for k in changes):
         raise violation("correction_field", _("De correctie verandert niets."))
-    events = [SimpleEvent(r.seq, r.at, r.actor, state.case_id, r.kind, r.original)
+    events = [Event(r.seq, r.at, r.actor, state.case_id, r.kind, r.original)
               for r in state.records_by_seq.values()]
     at = f"{today.isoformat()}T23:59:59.999999Z"
-    events.append(SimpleEvent(state.last_seq + 1, at, "", state.case_id, "record_corrected", payload))
+    events.append(Event(state.last_seq + 1, at, "", state.case_id, "record_corrected", payload))
     try:
         history(events)
     except RuleViolation as exc:
