@@ -58,7 +58,9 @@ def check_opened(state: CaseState, payload: dict, today: date, replay: bool) -> 
 
 
 def check_exists(state: CaseState) -> None:
-    """``case_must_exist``: every record belongs to a dossier that was opened."""
+    """``case_must_exist``: the school's protocol, stap 1, records every signal, conversation,
+    step and decision "in het dossier van de leerling": a record belongs to a dossier that was
+    opened."""
     if not state.exists:
         raise violation("case_must_exist", _("Deze casus bestaat niet (nog niet geopend)."))
 
@@ -86,8 +88,10 @@ def check_reopened(state: CaseState, payload: dict) -> None:
 
 
 def check_not_closed(state: CaseState) -> None:
-    """``case_closed_readonly``: a closed case is the record of what was done; what comes after
-    it is recorded after reopening it, with a reason."""
+    """``case_closed_readonly``: a closed case is the record of what was done and why it ended
+    (the school's protocol, stap 3: when the conversation takes the concern away "zijn de
+    volgende stappen van het stappenplan niet nodig"); what comes after it is recorded after
+    reopening it, with a reason."""
     if state.closed:
         raise violation("case_closed_readonly",
                         _("Casus {case_id} is gesloten; er kan niets meer worden vastgelegd.",

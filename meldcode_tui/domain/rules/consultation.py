@@ -64,5 +64,7 @@ def _check_anonymous_text(state: CaseState, payload: dict) -> None:
 @handles("care_team_set")
 def check_care_team(state: CaseState, payload: dict, today: date, *,
                     policy: CareTeamPolicy = DEFAULT_POLICY, **_ctx) -> None:
-    """The zorgteam's members carry roles the school accepts (``care_team_role_accepted``)."""
+    """``care_team_role_accepted``: the school's protocol, stap 2, "Na dit overleg wordt er een
+    zorgteam samengesteld"; its members carry roles the school accepts (see
+    ``base.check_roles_accepted``)."""
     check_roles_accepted([m.get("role") for m in payload.get("members") or []], policy)

@@ -82,7 +82,11 @@ def check_exception(state: CaseState, payload: dict, today: date, replay: bool =
 
 @handles("conversation_recorded", past_dates=("on",))
 def check_conversation(state: CaseState, payload: dict, today: date, **_ctx) -> None:
-    """``conversation_danger_consult_vt`` / ``pupil_without_informing_parents``: see below."""
+    """``conversation_danger_consult_vt``: the school's protocol, stap 3 ("Geen gesprek met de
+    cliënt/dader"), and Veilig Thuis consulted first where a conversation with the parents may put
+    the child in danger. ``pupil_without_informing_parents``: the school's protocol, stap 3, has
+    the conversation "met de leerling (of met zijn ouders)"; talking with a minor without the
+    parents knowing beforehand is an exception with its written reason."""
     participants = payload.get("participants", [])
     if "parents" in participants and state.conversation_danger_signals and not state.veilig_thuis_consulted:
         # conversation_danger_consult_vt: the school's protocol, step 3 "Geen gesprek met de

@@ -22,7 +22,9 @@ register_rules({
 
 
 def check_meldcode_kind(state: CaseState, kind: str) -> None:
-    """``staff_route_no_meldcode``: once routed, only the routing, follow-ups and closing."""
+    """``staff_route_no_meldcode``: a suspicion against a member of staff is not a Meldcode case
+    (DOMAIN.md: staff tell the school board, which consults the vertrouwensinspecteur); once
+    routed, only the routing, its own records, follow-ups and closing."""
     if state.staff_route and kind not in STAFF_ALLOWED_KINDS:
         raise violation("staff_route_no_meldcode",
                         _("Casus {case_id} gaat over een vermoeden tegen een medewerker: dat volgt niet "
@@ -45,7 +47,8 @@ def check_staff_route(state: CaseState, payload: dict, today: date, **_ctx) -> N
 
 @handles("staff_route_recorded", past_dates=("on",))
 def check_staff_route_record(state: CaseState, payload: dict, today: date, **_ctx) -> None:
-    """``staff_route_records_only``: the other route's records belong to a routed case."""
+    """``staff_route_records_only``: the other route's records (facts, the inspector's advice,
+    the board's decision, the outcome; DOMAIN.md) belong to a case on that route."""
     if not state.staff_route:
         raise violation("staff_route_records_only",
                         _("Casus {case_id} volgt de Meldcode, niet de andere route.", case_id=state.case_id),
