@@ -68,11 +68,12 @@ class Pupil:
     gender: str = ""
 
 
+# The one event type of the code base: the store builds it from its rows (it imports it from
+# here, the domain being the lower layer), the transfer file's parser and the rules' replays too.
 @dataclass(frozen=True)
 class Event:
-    """One journal event: the store's rows, a transfer file's events and the events the rules
-    replay or propose are all this one type (the store imports it from here: the domain is the
-    lower layer). The chain fields are empty where there is no chain yet (a proposed record)."""
+    """One journal event. The chain fields (``payload_hash``, ``prev_hash``, ``hash``) are empty
+    for a record that is not appended yet; ``case_prev`` is set only in a transfer file."""
 
     seq: int
     at: str
