@@ -53,7 +53,9 @@ class CaseService(CaseReads, AuditReads, Concerns, CaseFileIntents, ProtocolInte
     (``service_layer/<area>.py``); ``service_layer/base.py`` lists what they rely on."""
 
     def __init__(self, store, actor: str, plugins=None, clock: Clock | None = None, *,
-                 all_access: bool = False, role: str | None = None):
+                 all_access: bool = False, role: str | None = None, care_team_policy=None):
+        from .domain.care_team import DEFAULT_POLICY
+
         if not actor or not str(actor).strip():
             raise InputError(_("Er is geen gebruiker bekend die handelt."), field="actor")
         self.store = store
@@ -61,6 +63,8 @@ class CaseService(CaseReads, AuditReads, Concerns, CaseFileIntents, ProtocolInte
         self.plugins = plugins
         self.clock: Clock = clock or utc_now
         self.all_access = all_access
+        # The school's zorgteam ([zorgteam] in the config): the rules, the steps and the guide read it.
+        self.care_team_policy = care_team_policy or DEFAULT_POLICY
         # ``role`` None = no user table in use (single school PC, tests): the owner / zorgteam /
         # all_access rule alone. With a role, see the "roles" block below.
         self.role = role

@@ -82,12 +82,6 @@ def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     yield
-    # The zorgteam policy is process-wide (domain/care_team.configure, set by every CLI command
-    # from its config): a test that configured its own roles must not leave them to the next
-    # test in the same worker.
-    from meldcode_tui.domain.care_team import configure
-
-    configure()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -129,12 +129,10 @@ class Env:
         return load_plugins(self.config)
 
     def service(self, *, create: bool = False, with_plugins: bool = True):
-        from ..domain.care_team import configure
+        from ..domain.care_team import CareTeamPolicy
         from ..service import CaseService
 
-        configure(self.config.care_team_roles, self.config.care_team_required,
-                  self.config.care_team_deciders, self.config.care_team_second_line,
-                  self.config.care_team_min_deciders)
+        care_team_policy = CareTeamPolicy.of(self.config)
         host = self.plugin_host() if with_plugins else None
         store = self.open_store(create=create)
         try:
@@ -144,7 +142,7 @@ class Env:
             raise
         return CaseService(store, actor=self.actor, plugins=host,
                            all_access=self.actor in self.config.access_all_cases
-                           or self.owner_console, role=role)
+                           or self.owner_console, role=role, care_team_policy=care_team_policy)
 
     # once the school manages its people (any row in the user table), every session
     # needs an enabled user with a role; before that, the owner/zorgteam/all_cases rule alone.

@@ -164,7 +164,7 @@ def show_cmd(env, case_id, as_json):
     try:
         state = svc.open_case(case_id.strip().upper(), purpose="cli")
         today = svc.today()
-        points = open_points(state, today)
+        points = open_points(state, today, policy=svc.care_team_policy)
     finally:
         svc.store.close()
     summary = case_summary(state, points, today)

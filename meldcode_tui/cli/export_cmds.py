@@ -122,6 +122,7 @@ def echo_control_value(result, *, err: bool = False) -> None:
 @pass_env
 @handle_errors
 def import_cmd(env, file, check_only, expect_head):
+    from ..domain.care_team import CareTeamPolicy
     from ..exports.importer import check_against_store, check_case_file, transfer_policy
     from ..service_layer.importing import check_import_allowed
 
@@ -141,7 +142,8 @@ def import_cmd(env, file, check_only, expect_head):
                 # What the database says (already imported, from here) is the cases' business:
                 # the same role rule as the import itself, refusals journalled.
                 check_import_allowed(service)
-            case_file = check_case_file(data, expect_head=expect_head, **transfer_policy(env.config))
+            case_file = check_case_file(data, expect_head=expect_head, **transfer_policy(env.config),
+                                        care_team_policy=CareTeamPolicy.of(env.config))
             if service is not None:
                 check_against_store(service.store, case_file)
         finally:

@@ -12,8 +12,8 @@ in the regional handelingsprotocol, e.g. handelingsprotocol.nl "Utrecht BO, stap
 melden"): Q3 asks whether effective help can be offered or organised *and the threat of
 (possible) domestic violence or child abuse can be averted* ("kan de dreiging ... worden
 afgewend"); Q5 asks for the agreed results on safety, wellbeing *and/or recovery* ("herstel") of
-those directly involved. Both parts matter: without them a weighing could answer a
-narrower question than the one the afwegingskader asks.
+those directly involved. Both parts are kept because each changes the answer: help that cannot
+avert the threat, or results without recovery, lead to a report.
 """
 
 from __future__ import annotations

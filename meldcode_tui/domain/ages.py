@@ -44,6 +44,3 @@ def contact_satisfies(age: int, with_: list[str] | tuple[str, ...]) -> bool:
         return "pupil" in with_
     return bool(set(with_) & {"pupil", "parents"})
 
-
-def is_minor(age: int) -> bool:
-    return age < 18

@@ -104,7 +104,7 @@ def case_identifier_terms(state, *, school: str = "") -> set[str]:
             if isinstance(member, dict):
                 names.append(str(member.get("name") or ""))
                 exact.append(str(member.get("user") or ""))
-    # The household and the professionals around the pupil (issue 12): their names, phones and
+    # The household and the professionals around the pupil: their names, phones and
     # addresses identify the family as surely as the pupil's own name.
     for rec in [*(getattr(state, "household_records", None) or []),
                 *(getattr(state, "professional_records", None) or [])]:
@@ -138,11 +138,6 @@ def case_identifier_terms(state, *, school: str = "") -> set[str]:
 
 def case_pattern(state, *, school: str = "") -> re.Pattern | None:
     return identifier_pattern(case_identifier_terms(state, school=school))
-
-
-def identifying_places(texts: dict[str, str], pattern: re.Pattern | None) -> list[str]:
-    """The places (keys of ``texts``) whose text still names or identifies the case."""
-    return [place for place, text in texts.items() if find_identifiers(text or "", pattern)]
 
 
 # --------------------------------------------------------------------------- small counts

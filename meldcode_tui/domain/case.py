@@ -1,6 +1,6 @@
 """CaseState: what a case is now, folded from its events.
 
-``fold(events)`` takes the events of ONE case in seq order (``store.Event`` or anything with
+``fold(events)`` takes the events of ONE case in seq order (:class:`Event`, or anything with
 ``seq, at, actor, case_id, kind, payload``) and returns a :class:`CaseState`. Corrections
 (``record_corrected``) never overwrite: each :class:`Record` shows its current (corrected)
 payload and keeps ``original`` and ``corrections``.
@@ -68,16 +68,24 @@ class Pupil:
     gender: str = ""
 
 
-@dataclass
-class SimpleEvent:
-    """A minimal event (for tests, replays and proposals); the store's Event has the same shape."""
+# The one event type of the code base: the store builds it from its rows (it imports it from
+# here, the domain being the lower layer), the transfer file's parser and the rules' replays too.
+@dataclass(frozen=True)
+class Event:
+    """One journal event. The chain fields (``payload_hash``, ``prev_hash``, ``hash``) are empty
+    for a record that is not appended yet; ``case_prev`` is set only in a transfer file."""
 
     seq: int
     at: str
     actor: str
     case_id: str
     kind: str
-    payload: dict | None
+    payload: dict | None     # None when erased (retention)
+    payload_hash: str = ""
+    prev_hash: str = ""
+    hash: str = ""
+    # In a transfer file: the hash of the previous event *of this case* in the file ("" first).
+    case_prev: str = ""
 
 
 @dataclass
@@ -127,7 +135,7 @@ class CaseState:
     last_change_at: str = ""
     last_seq: int = 0
     imported_from: dict | None = None
-    # data protection (issue 15)
+    # Data protection: the leaving date, inzage and the parents' view, kept apart from the steps.
     departures: list[Record] = field(default_factory=list)
     inzage: list[Record] = field(default_factory=list)
     zienswijzen: list[Record] = field(default_factory=list)
@@ -173,10 +181,6 @@ class CaseState:
     @property
     def closure(self) -> Record | None:
         return self.closures[-1] if self.closed else None
-
-    @property
-    def routed(self) -> bool:
-        return self.route is not None
 
     @property
     def staff_route(self) -> bool:
@@ -335,7 +339,7 @@ def conversation_complete(payload: dict) -> bool:
     interpretation only after the reaction."""
     return all(bool(payload.get(k)) for k in ("purpose_explained", "facts_presented", "reaction_invited")) and (
         bool(payload.get("interpretation_after_reaction"))
-        or bool((payload.get("interpretation_not_needed") or "").strip()))   # "zo nodig" (issue 11)
+        or bool((payload.get("interpretation_not_needed") or "").strip()))   # the protocol's "zo nodig"
 
 
 _LISTS = {

@@ -14,7 +14,7 @@ from datetime import date
 from ..i18n import _
 from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule
-from .care_team import coordinator_word
+from .care_team import DEFAULT_POLICY, CareTeamPolicy, coordinator_word
 from .case import CaseState
 from .deadlines import dutch_date, severity_for, vt_feedback_due
 from .vocabulary import label
@@ -50,7 +50,8 @@ def review_due(state: CaseState) -> date | None:
     return _d(nxt) if nxt else None
 
 
-def open_points(state: CaseState, today: date) -> list[OpenPoint]:
+def open_points(state: CaseState, today: date, *, policy: CareTeamPolicy = DEFAULT_POLICY) -> list[OpenPoint]:
+    """What the case needs next, as open points; ``policy`` is the school's zorgteam policy."""
     points: list[OpenPoint] = []
     add = points.append
     if not state.exists:
@@ -80,7 +81,8 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
             done = {r.get("record_type") for r in state.staff_route_records}
             todo = [t for t in ("facts", "inspector_advice", "board_decision", "outcome") if t not in done]
             if todo:
-                # Issue 11: the other route keeps its own record (facts, advice, decision, outcome).
+                # The other route keeps its own record: the board and the vertrouwensinspecteur decide
+                # on facts, the inspector's advice, a decision and an outcome, each written down.
                 add(OpenPoint("staff_route_records", _(
                     "Andere route: leg nog vast: {what}.", what=", ".join(label(t) for t in todo)),
                     "staff_route_records_only", "todo", None, "record_staff_route"))
@@ -139,7 +141,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
             "Het gesprek heeft de zorg weggenomen: u kunt de casus sluiten (met een reden)."),
             "close_grounds_match", "info", None, "close_case"))
 
-    # A pupil's own disclosure: discuss it today with the aandachtsfunctionaris, and
+    # A pupil's own disclosure counts as acute unsafety (DOMAIN.md): discuss it today with the aandachtsfunctionaris, and
     # go straight to question 2 of the afwegingskader.
     disclosed = disclosures(state)
     if disclosed:
@@ -148,7 +150,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
             due = _d(first["observed_on"]) if first.get("observed_on") else None
             add(OpenPoint("disclosure_today", _(
                 "Het kind heeft het zelf verteld: bespreek het vandaag met {who} en leg dat overleg vast.",
-                who=coordinator_word()), "disclosure_straight_to_q2",
+                who=coordinator_word(policy)), "disclosure_straight_to_q2",
                 "overdue" if due is not None and today > due else "due", due, "record_consultation"))
         if state.answer(2) is None and not state.has_report:
             add(OpenPoint("disclosure_q2", _(
@@ -234,7 +236,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
     # After an acute report every missing step becomes an open point, caught up afterwards.
     if state.acute_reports and not state.all_steps_completed:
         for n in (s for s in range(1, 6) if s not in state.steps_completed):
-            missing = requirements(state, n, today)
+            missing = requirements(state, n, today, policy=policy)
             for m in missing:
                 if m.rule == "step5_report":
                     continue
@@ -250,7 +252,7 @@ def open_points(state: CaseState, today: date) -> list[OpenPoint]:
     # The current step: what it still needs, or that it can be completed.
     if not state.all_steps_completed:
         n = state.step
-        missing = requirements(state, n, today)
+        missing = requirements(state, n, today, policy=policy)
         seen = {p.code for p in points}
         for m in missing:
             code = f"step{n}:{m.rule}"

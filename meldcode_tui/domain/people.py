@@ -34,7 +34,6 @@ ROLE_LABELS = {
     "teacher": N_("leerkracht"),
     "auditor": N_("controleur"),
 }
-STATUSES = ("enabled", "disabled")
 STATUS_LABELS = {"enabled": N_("actief"), "disabled": N_("uitgeschakeld")}
 
 ADMIN_CASE = "beheer"

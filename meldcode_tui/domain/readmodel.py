@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .care_team import DEFAULT_POLICY, CareTeamPolicy
 from .case import CaseState
 from .guide import next_deadline, open_points
 
@@ -17,9 +18,9 @@ def case_id_for(number: int) -> str:
     return f"MC-{number:04d}"
 
 
-def case_row(state: CaseState, today: date) -> dict[str, Any]:
+def case_row(state: CaseState, today: date, *, policy: CareTeamPolicy = DEFAULT_POLICY) -> dict[str, Any]:
     """The case-list read-model row for ``state`` (next_deadline = earliest dated open point)."""
-    points = open_points(state, today)
+    points = open_points(state, today, policy=policy)
     nd = next_deadline(points)
     return {
         "case_id": state.case_id,

@@ -13,7 +13,7 @@ from __future__ import annotations
 STAFF_ALLOWED_KINDS = frozenset({
     "staff_suspicion_routed",
     "attachment_added",          # a letter or photo belongs to the file whatever the route
-    "staff_route_recorded",      # facts, conversations, inspector's advice, board, outcome
+    "staff_route_recorded",      # the route's own record: facts, inspector's advice, board, outcome
     "follow_up_agreed",
     "follow_up_done",
     "record_corrected",

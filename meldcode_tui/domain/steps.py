@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..i18n import N_, _
-from .care_team import policy as care_team_policy
+from .care_team import DEFAULT_POLICY, CareTeamPolicy
 from .vocabulary import label
 
 STEP_NAMES = {
@@ -74,12 +74,13 @@ def danger_text() -> str:
              "(grond: veiligheid) met de reden.")
 
 
-def missing_care_team_roles(state) -> list[str]:
+def missing_care_team_roles(state, policy: CareTeamPolicy = DEFAULT_POLICY) -> list[str]:
     roles = {m.get("role") for m in state.care_team}
-    return [r for r in care_team_policy().required if r not in roles]
+    return [r for r in policy.required if r not in roles]
 
 
-def requirements(state, n: int, today: date | None = None) -> list[Missing]:
+def requirements(state, n: int, today: date | None = None, *,
+                 policy: CareTeamPolicy = DEFAULT_POLICY) -> list[Missing]:
     """What step ``n`` still needs on record (empty: it can be completed)."""
     out: list[Missing] = []
     if n == 1:
@@ -92,7 +93,7 @@ def requirements(state, n: int, today: date | None = None) -> list[Missing]:
             out.append(Missing("step2_consultation", _(
                 "Overleg over de signalen met een deskundige collega of het zorgteam en leg dat vast."),
                 "record_consultation"))
-        roles = missing_care_team_roles(state)
+        roles = missing_care_team_roles(state, policy)
         if roles:
             out.append(Missing("step2_care_team", _(
                 "Stel het zorgteam samen; nog niet ingevuld: {roles}.",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Iterable
+from typing import Any
 
 from ..domain import afwegingskader as ak
+from ..domain.ages import age_on
 from ..domain.case import CaseState, Record, fold
 from ..domain.vocabulary import field_name as field_label
 from ..domain.vocabulary import kind_noun, kind_title, record_word  # noqa: F401 - kind_noun re-exported
@@ -102,19 +103,7 @@ def fmt_at(at: str) -> str:
 def age_in_years(born: date | None, on: date | None) -> int | None:
     if born is None or on is None:
         return None
-    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    return max(years, 0)
-
-
-# ---------------------------------------------------------------------------------------
-# Effective records (the domain's fold does the work: corrections applied, never overwritten)
-# ---------------------------------------------------------------------------------------
-
-def effective_records(events: Iterable[Any]) -> list[Record]:
-    """All records of the case in journal order, each with its corrections applied
-    (``domain.case.Record``: ``payload`` current, ``original``, ``corrections``, ``erased``)."""
-    state = fold(events)
-    return [state.records_by_seq[seq] for seq in sorted(state.records_by_seq)]
+    return max(age_on(born, on), 0)
 
 
 def corrected_fields(rec: Record) -> set[str]:

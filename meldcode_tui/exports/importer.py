@@ -39,9 +39,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from ..domain.case import Event
 from ..errors import InputError, RuleViolation
 from ..i18n import _
-from .toml_format import CaseFile, FileEvent, ImportRefused, parse_case_file
+from .toml_format import CaseFile, ImportRefused, parse_case_file
 
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -173,7 +174,7 @@ def verify_file_chain(case_file: CaseFile) -> None:
     """Check the events' own hashes and links. Raises ``ImportRefused`` with the place."""
     from ..store.journal import GENESIS, body_hash, canonical_json, event_hash
 
-    previous: FileEvent | None = None
+    previous: Event | None = None
     for i, ev in enumerate(case_file.events):
         place = f"events[{i}]"
         if previous is not None and ev.seq <= previous.seq:
@@ -208,12 +209,16 @@ def verify_file_chain(case_file: CaseFile) -> None:
                             place="source_head")
 
 
-def replay(case_file: CaseFile) -> Any:
+def replay(case_file: CaseFile, *, policy=None) -> Any:
     """Validate each payload as written, then replay the events through the protocol rules
     in order (``domain.rules.check_history``: corrections applied, each event on its own
     date). Returns the folded ``CaseState``. Raises ``ImportRefused`` naming the place."""
+    from ..domain.care_team import DEFAULT_POLICY
     from ..domain.events import KINDS, validate
-    from ..domain.rules import check_history
+    from ..domain.rules import check_history as check_all
+
+    def check_history(events):
+        return check_all(events, policy=policy or DEFAULT_POLICY)
 
     if not case_file.events or case_file.events[0].kind != "case_opened":
         raise ImportRefused(_("een casus begint met 'case_opened'."), place="events[0].kind")
@@ -294,9 +299,11 @@ def check_header(case_file: CaseFile) -> None:
 
 
 def check_case_file(data: bytes, *, expect_head: str | None = None, allowed_signers=None,
-                    require_signature: bool = False, max_attachment_bytes: int | None = None) -> CaseFile:
+                    require_signature: bool = False, max_attachment_bytes: int | None = None,
+                    care_team_policy=None) -> CaseFile:
     """Everything that can be checked without a database; ``case_file.proof`` says what was
-    proven. ``import`` and ``import --check`` both call exactly this."""
+    proven. ``import`` and ``import --check`` both call exactly this. ``care_team_policy``: the
+    receiving school's zorgteam (None: the protocol's own), which its rules replay with."""
     from .signing import split_signed, verify
 
     body, signature = split_signed(data)
@@ -321,7 +328,7 @@ def check_case_file(data: bytes, *, expect_head: str | None = None, allowed_sign
     if require_signature and not verdict.signed:
         raise ImportRefused(_("het bestand is niet ondertekend en deze school vraagt een handtekening "
                               "([transfer] require_signature)."), place="signature")
-    replay(case_file)
+    replay(case_file, policy=care_team_policy)
     check_attachments(case_file, max_attachment_bytes)
     case_file.proof = TransferProof(school=case_file.school, events=len(case_file.events),
                                     head=case_file.source_head, head_seq=case_file.events[-1].seq,

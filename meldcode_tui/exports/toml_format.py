@@ -48,6 +48,7 @@ from typing import Any
 import tomli_w
 
 from ..bounded_input import check_tree
+from ..domain.case import Event
 from ..errors import InputError
 from ..i18n import _
 
@@ -146,22 +147,6 @@ class ImportRefused(InputError):
         self.reason = message
 
 
-@dataclass(frozen=True)
-class FileEvent:
-    """An event as read from a case file (same fields as ``store.Event``)."""
-
-    seq: int
-    at: str
-    actor: str
-    case_id: str
-    kind: str
-    payload: dict | None
-    payload_hash: str
-    prev_hash: str
-    hash: str
-    case_prev: str = ""
-
-
 @dataclass
 class CaseFile:
     school: str
@@ -170,7 +155,7 @@ class CaseFile:
     source_case_id: str
     source_head: str
     journal_ref: str
-    events: list[FileEvent] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     attachments: dict[int, bytes] = field(default_factory=dict)  # by the event's seq in the file
     proof: Any = None  # importer.TransferProof, set by check_case_file
 
@@ -248,7 +233,7 @@ def parse_case_file(data: bytes) -> CaseFile:
             raise ImportRefused(_("ontbreekt"), place=f"{place}payload")
         if payload is not None and not isinstance(payload, dict):
             raise ImportRefused(_("heeft een verkeerd type"), place=f"{place}payload")
-        case_file.events.append(FileEvent(
+        case_file.events.append(Event(
             seq=_require(raw, "seq", int, place),
             at=_require(raw, "at", str, place),
             actor=_require(raw, "actor", str, place),

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:  # types only: plugins/ never depends on the domain at runtime
-    from ..domain.case import CaseState
-    from ..store import Event
+    from ..domain.case import CaseState, Event
 
 FORMAT_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 # An extension is part of a file name the app writes: letters and digits, optionally in parts

@@ -29,6 +29,7 @@ class ServiceBase:
     role: str | None         # the user table's role, kept current by the session guard;
                              # None = no user table (one school PC, tests)
     session_role: str | None  # the role this session's screens were built for
+    care_team_policy: Any    # the school's zorgteam (``CareTeamPolicy``): rules, steps, guide
     _names_cache: tuple[int, list[tuple[str, str]]] | None  # case_reads' (data_version, name keys)
 
     if TYPE_CHECKING:

@@ -154,7 +154,7 @@ class CaseReads(ServiceBase):
         return [hit for hit in self.store.search(text) if hit.get("case_id") in visible]
 
     def open_points(self, case_id: str) -> list[OpenPoint]:
-        return open_points(self.get_state(case_id), self.today())
+        return open_points(self.get_state(case_id), self.today(), policy=self.care_team_policy)
 
     def journal(self, case_id: str) -> list:
         self._visible_row(case_id)

@@ -44,7 +44,8 @@ def import_case(service, data: bytes, *, expect_head: str | None = None, config=
     one that travels with the service's plugin host."""
     check_import_allowed(service)
     config = config if config is not None else _config_of(service)
-    case_file = check_case_file(data, expect_head=expect_head, **transfer_policy(config))
+    case_file = check_case_file(data, expect_head=expect_head, **transfer_policy(config),
+                                care_team_policy=service.care_team_policy)
     proof = case_file.proof
     importer.check_against_store(service.store, case_file)
     origin = {

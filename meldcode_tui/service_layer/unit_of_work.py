@@ -37,6 +37,7 @@ from ..domain.access import can_see
 from ..domain.case import CaseState, apply_changes, extend, fold
 from ..domain.events import AUDIT_KINDS, KINDS, text_of, validate
 from ..domain.readmodel import case_id_for, case_row
+from ..domain.care_team import DEFAULT_POLICY, CareTeamPolicy
 from ..domain.rules import check
 from ..errors import AccessDenied, AccessRevoked, HiddenCase, InputError, NotFound, StaleCase
 from ..i18n import _
@@ -114,8 +115,9 @@ class UnitOfWork:
     ``with unit_of_work(...)`` / ``with admin_unit_of_work(...)``."""
 
     def __init__(self, tx, *, actor: str, at: str, today: date, all_access: bool = False,
-                 role: str | None = None):
+                 role: str | None = None, policy: CareTeamPolicy = DEFAULT_POLICY):
         self._tx = tx
+        self.policy = policy      # the school's zorgteam, for the rules and the case-list row
         self.actor = actor
         # The role as the session guard found it inside this transaction (None: no user table).
         self.role = role
@@ -150,7 +152,7 @@ class UnitOfWork:
             payload = validate(kind, payload)
         if kind == "record_corrected":
             payload = normalise_correction(case.state, payload)
-        check(case.state, kind, payload, self.today, replay=replay)
+        check(case.state, kind, payload, self.today, replay=replay, policy=self.policy)
         return payload
 
     def record(self, case: OpenCase, kind: str, payload: dict, *,
@@ -173,7 +175,7 @@ class UnitOfWork:
         case.events.append(event)
         # A correction can change any earlier record: fold again. Anything else only adds.
         case.state = fold(case.events) if kind == "record_corrected" else extend(case.state, event)
-        self._tx.put_case_row(case.case_id, row(case.state) if row else case_row(case.state, self.today))
+        self._tx.put_case_row(case.case_id, row(case.state) if row else case_row(case.state, self.today, policy=self.policy))
         text = text_of(kind, payload)
         if kind == "record_corrected":
             text = "\n".join([text, *(v for v in payload["changes"].values() if isinstance(v, str))])
@@ -199,7 +201,7 @@ class UnitOfWork:
         case_id = case_id_for(self._tx.next_case_number())
         event = self._tx.append(self.actor, case_id, "case_opened", payload, self.at)
         state = fold([event])
-        self._tx.put_case_row(case_id, case_row(state, self.today))
+        self._tx.put_case_row(case_id, case_row(state, self.today, policy=self.policy))
         self._tx.add_text(case_id, event.seq, text_of("case_opened", payload))
         return OpenCase(case_id, [event], state)
 
@@ -217,7 +219,7 @@ class UnitOfWork:
             if ev.seq in attachments:
                 self._tx.put_attachment(new, attachments[ev.seq])
         state = fold(appended)
-        self._tx.put_case_row(case_id, case_row(state, self.today))
+        self._tx.put_case_row(case_id, case_row(state, self.today, policy=self.policy))
         for ev in appended:
             text = text_of(ev.kind, ev.payload or {})
             if text:
@@ -309,7 +311,8 @@ def unit_of_work(service, action: str | None = None, case_id: str = "") -> Itera
             # Built after the session guard ran: it has brought the role up to date.
             work = UnitOfWork(tx, actor=service.actor, at=format_at(now), today=now.date(),
                               all_access=getattr(service, "all_access", False),
-                              role=getattr(service, "role", None))
+                              role=getattr(service, "role", None),
+                              policy=getattr(service, "care_team_policy", DEFAULT_POLICY))
             work.refusal_case = case_id
             yield work
     except REFUSALS:

@@ -31,6 +31,7 @@ from datetime import datetime, timezone
 from hashlib import sha256
 from typing import Iterable
 
+from ..domain.case import Event  # the one event type; the store fills in its chain fields
 from ..errors import InputError
 from ..i18n import _
 
@@ -45,19 +46,6 @@ _AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\Z")
 _HEX64 = re.compile(r"[0-9a-f]{64}\Z")
 
 BATCH = 65536
-
-
-@dataclass(frozen=True)
-class Event:
-    seq: int
-    at: str
-    actor: str
-    case_id: str
-    kind: str
-    payload: dict | None  # None when erased (retention)
-    payload_hash: str
-    prev_hash: str
-    hash: str
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def _form(screen, title: str, fields: list[Field], kind: str | None = None, *,
             raise
         except Exception:  # noqa: BLE001 - cannot tell here: the service decides on save
             return
-        check(state, check_kind, payload, app.today())
+        check(state, check_kind, payload, app.today(), policy=app.svc.care_team_policy)
 
     form = FormScreen(title, fields, submit, intro=intro, confirm=confirm, form_id=form_id,
                       on_exception=lambda code: start(screen, "record_exception", code=code),
@@ -153,11 +153,12 @@ def record_consultation(screen) -> None:
 
 
 def set_care_team(screen) -> None:
-    from ..domain.care_team import policy, role_label
+    from ..domain.care_team import role_label
     from ..errors import MeldcodeError
 
     # The school's roles from the config ([zorgteam] roles), plus "other"; the team as it stands.
-    roles = [(r, role_label(r)) for r in policy().roles] + [("other", _("Anders"))]
+    policy = screen.app.svc.care_team_policy
+    roles = [(r, role_label(r)) for r in policy.roles] + [("other", _("Anders"))]
     current = [{"role": m.get("role", ""), "name": m.get("name", ""), "user": m.get("user", "")}
                for m in getattr(screen.state, "care_team", []) or []]
     try:
@@ -165,7 +166,7 @@ def set_care_team(screen) -> None:
     except MeldcodeError:
         directory = []
     fields = [Field("members", _("Zorgteam"), kind="team", required=True, options=roles,
-                    default=current, extra={"required": list(policy().required),
+                    default=current, extra={"required": list(policy.required),
                                             "directory": directory})]
 
     _form(screen, _("Zorgteam samenstellen"), fields, "care_team_set",
@@ -268,7 +269,7 @@ def complete_step(screen) -> None:
 
 
 def record_decision(screen) -> None:
-    from ..domain.care_team import policy, role_label
+    from ..domain.care_team import role_label
     from ..errors import MeldcodeError
 
     # Who decided (Basismodel stap 5: the professional "met het zorgteam"): a list of people with a
@@ -281,7 +282,7 @@ def record_decision(screen) -> None:
         directory = []
     actor = screen.app.svc.actor
     me = next((d["display_name"] for d in directory if d["user"] == actor), actor)
-    allowed = policy().decider_roles()
+    allowed = screen.app.svc.care_team_policy.decider_roles()
     roles = [(r, role_label(r)) for r in ("coordinator", "aandachtsfunctionaris") if r in allowed]
     roles += [(r, role_label(r)) for r in allowed if r not in dict(roles)]
     team = [{"role": m.get("role"), "name": m.get("name", ""), "user": m.get("user", "")}

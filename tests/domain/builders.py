@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from meldcode_tui.domain.case import SimpleEvent, fold
+from meldcode_tui.domain.care_team import DEFAULT_POLICY
+from meldcode_tui.domain.case import Event, fold
 from meldcode_tui.domain.events import validate
 from meldcode_tui.domain.rules import check
 
@@ -17,10 +18,11 @@ BASE = date(2026, 9, 1)
 
 class Case:
     def __init__(self, dob: str = DOB_9, *, today: date = BASE, staff_suspicion: bool = False,
-                 case_id: str = "MC-0001"):
+                 case_id: str = "MC-0001", policy=DEFAULT_POLICY):
         self.case_id = case_id
+        self.policy = policy      # the school's zorgteam, as the service passes it
         self.today = today
-        self.events: list[SimpleEvent] = []
+        self.events: list[Event] = []
         self.add("case_opened", {
             "pupil": {"name": "Sanne de Vries (fictief)", "date_of_birth": dob, "group": "5b",
                       "pupil_number": "F-001"},
@@ -34,10 +36,10 @@ class Case:
     def add(self, kind: str, payload: dict, today: date | None = None):
         today = today or self.today
         payload = validate(kind, payload)
-        check(self.state, kind, payload, today)
+        check(self.state, kind, payload, today, policy=self.policy)
         seq = len(self.events) + 1
         at = f"{today.isoformat()}T10:00:{seq % 60:02d}.000000Z"
-        self.events.append(SimpleEvent(seq, at, "coordinator", self.case_id, kind, payload))
+        self.events.append(Event(seq, at, "coordinator", self.case_id, kind, payload))
         return self.events[-1]
 
     # --- shortcuts along the happy path -------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from meldcode_tui.domain.ages import age_on, contact_rule, contact_satisfies
-from meldcode_tui.domain.case import SimpleEvent, fold
+from meldcode_tui.domain.case import Event, fold
 from meldcode_tui.domain.deadlines import add_working_days, easter_sunday, is_working_day, vt_feedback_due
 from meldcode_tui.domain.events import KINDS, text_of, validate
 from meldcode_tui.domain.vocabulary import label
@@ -79,7 +79,7 @@ def test_correcting_the_date_of_birth_changes_age_rules():
 def test_erased_payload_folds_without_error():
     c = Case()
     c.signal()
-    events = list(c.events) + [SimpleEvent(99, "2026-09-02T10:00:00.000000Z", "x", "MC-0001",
+    events = list(c.events) + [Event(99, "2026-09-02T10:00:00.000000Z", "x", "MC-0001",
                                            "signal_recorded", None)]
     s = fold(events)
     assert s.records_by_seq[99].erased and len(s.signals) == 2
@@ -134,6 +134,6 @@ def test_guide_survives_erased_payloads():
 
     c = Case()
     c.add("follow_up_agreed", {"description": "Navragen", "due_on": "2026-09-10", "who": "IB"})
-    events = [SimpleEvent(e.seq, e.at, e.actor, e.case_id, e.kind, None if e.seq == 2 else e.payload)
+    events = [Event(e.seq, e.at, e.actor, e.case_id, e.kind, None if e.seq == 2 else e.payload)
               for e in c.events]
     assert isinstance(open_points(fold(events), date(2026, 9, 1)), list)

@@ -110,23 +110,20 @@ def test_after_q5_no_only_the_report_path_is_offered():
 def test_guide_names_the_schools_own_roles():
     """Seen: the disclosure prompt named an 'aandachtsfunctionaris' in a school whose configured
     roles have none; it names the school's own role (or the zorgteam)."""
-    from meldcode_tui.domain import care_team
+    from meldcode_tui.domain.care_team import CareTeamPolicy
     from meldcode_tui.domain.guide import open_points
 
     from .builders import BASE, Case
 
-    def prompt():
-        c = Case()
+    def prompt(**config):
+        policy = CareTeamPolicy.from_config(**config)
+        c = Case(policy=policy)
         c.signal(disclosure=True)
-        [p] = [p for p in open_points(c.state, BASE) if p.code == "disclosure_today"]
+        [p] = [p for p in open_points(c.state, BASE, policy=policy) if p.code == "disclosure_today"]
         return p.text
 
     assert "met de aandachtsfunctionaris" in prompt()
-    try:
-        care_team.configure(roles=["leerkracht", "intern_begeleider", "schoolleider"],
-                            required=["leerkracht", "intern_begeleider"])
-        assert "met de intern begeleider" in prompt() and "aandachtsfunctionaris" not in prompt()
-        care_team.configure(roles=["leerkracht", "schoolleider"], required=["leerkracht"])
-        assert "met het zorgteam" in prompt()
-    finally:
-        care_team.reset()
+    ib = prompt(roles=["leerkracht", "intern_begeleider", "schoolleider"],
+                required=["leerkracht", "intern_begeleider"])
+    assert "met de intern begeleider" in ib and "aandachtsfunctionaris" not in ib
+    assert "met het zorgteam" in prompt(roles=["leerkracht", "schoolleider"], required=["leerkracht"])

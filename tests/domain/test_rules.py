@@ -37,6 +37,45 @@ def test_every_rule_has_a_test():
     assert not missing, missing
 
 
+# Calls whose first argument is a rule id: a refusal (RuleViolation, violation) or what a step
+# still needs (steps.Missing, raised by step_completed under the Missing's rule id).
+_RULE_ID_CALLS = {"RuleViolation": 0, "violation": 0, "Missing": 0, "check_reason": 1}
+
+
+def raised_rule_ids() -> dict[str, str]:
+    """Every rule id raised anywhere in the package, with one place that raises it."""
+    import ast
+    from pathlib import Path
+
+    import meldcode_tui
+
+    found: dict[str, str] = {}
+    root = Path(meldcode_tui.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            at = _RULE_ID_CALLS.get(name)
+            if at is None or len(node.args) <= at:
+                continue
+            arg = node.args[at]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                found.setdefault(arg.value, f"{path.relative_to(root.parent)}:{node.lineno}")
+    return found
+
+
+def test_every_raised_rule_id_is_in_rules():
+    """A rule id raised outside the rules package (the store, the conversion, the erasure, the
+    inzage export) is still one of RULES, so test_every_rule_has_a_test asks for its test."""
+    raised = raised_rule_ids()
+    assert {"case_must_exist", "already_erased", "rekey_same", "step1_signals",
+            "close_needs_reason"} <= set(raised)
+    unknown = {rule: where for rule, where in raised.items() if rule not in RULES}
+    assert not unknown, unknown
+
+
 # --------------------------------------------------------------------------- case lifecycle
 
 def test_rule_case_must_exist():
@@ -66,7 +105,7 @@ def test_rule_case_closed_readonly():
 
 def test_rule_erased_case_final():
     """An erased case (its words gone) is not reopened and gets nothing new; views stay."""
-    from meldcode_tui.domain.case import SimpleEvent
+    from meldcode_tui.domain.case import Event
 
     c = Case()
     c.signal()
@@ -75,7 +114,7 @@ def test_rule_erased_case_final():
                                        "reason": "Verzoek van de ouders (fictief).",
                                        "requested_by": "ouders", "payloads": 3})
     check(c.state, "case_erased", erasure, BASE, replay=True)   # as the erasure writes it
-    c.events.append(SimpleEvent(len(c.events) + 1, "2026-09-01T10:00:00.000000Z", "coordinator",
+    c.events.append(Event(len(c.events) + 1, "2026-09-01T10:00:00.000000Z", "coordinator",
                                 c.case_id, "case_erased", erasure))
     e = refused("erased_case_final", c.add, "case_reopened", {"reason": "Nieuwe signalen ontvangen"})
     assert "gewist" in str(e) and e.hint
@@ -1098,10 +1137,10 @@ def test_rule_decision_makers():
     coordinator role, one of them second-line staff. The seed's own zorgteam (schoolleider, interne
     vertrouwenspersoon, ondersteuningscoach) can decide without a coordinator role; who decides is
     the school's to configure."""
-    from meldcode_tui.domain import care_team
+    from meldcode_tui.domain.care_team import CareTeamPolicy
 
-    def case():
-        c = Case().through_step(4)
+    def case(policy=None):
+        c = Case(**({"policy": policy} if policy else {})).through_step(4)
         c.answer(3, "yes"); c.answer(4, "yes")
         return c
 
@@ -1124,19 +1163,17 @@ def test_rule_decision_makers():
         "schoolleider", "interne_vertrouwenspersoon", "ondersteuningscoach"]
     decide(case(), juf, ("Anouk (fictief)", "aandachtsfunctionaris"))
     # Configured: three deciders, and only the IVP and the schoolleider.
-    try:
-        care_team.configure(deciders=["interne_vertrouwenspersoon", "schoolleider", "leerkracht"],
-                            min_deciders=3)
-        refused("decision_makers", decide, case(), ivp, ("Ingrid (fictief)", "schoolleider"))
-        refused("decision_makers", decide, case(), ivp, ("Ingrid (fictief)", "schoolleider"),
-                ("Mark (fictief)", "ondersteuningscoach"))
-        decide(case(), ivp, ("Ingrid (fictief)", "schoolleider"), juf)
-        with pytest.raises(InputError):
-            care_team.configure(deciders=["Rector!"])
-        with pytest.raises(InputError):
-            care_team.configure(min_deciders=0)
-    finally:
-        care_team.reset()
+    three = CareTeamPolicy.from_config(deciders=["interne_vertrouwenspersoon", "schoolleider", "leerkracht"],
+                                       min_deciders=3)
+    refused("decision_makers", decide, case(three), ivp, ("Ingrid (fictief)", "schoolleider"))
+    refused("decision_makers", decide, case(three), ivp, ("Ingrid (fictief)", "schoolleider"),
+            ("Mark (fictief)", "ondersteuningscoach"))
+    decide(case(three), ivp, ("Ingrid (fictief)", "schoolleider"), juf)
+    decide(case(), ivp, ("Ingrid (fictief)", "schoolleider"))     # the policy was passed, not kept
+    with pytest.raises(InputError):
+        CareTeamPolicy.from_config(deciders=["Rector!"])
+    with pytest.raises(InputError):
+        CareTeamPolicy.from_config(min_deciders=0)
     # The coordinator alone records the decision of the case's zorgteam: accepted when that team
     # can decide (the full team of four here), refused when it cannot (only the coordinator herself
     # and a role that does not decide).
@@ -1158,24 +1195,22 @@ def test_rule_decision_makers():
 def test_care_team_roles_from_the_config():
     """[zorgteam] roles / required: a school with an intern begeleider instead of an
     ondersteuningscoach; step 2 asks for the roles that school requires."""
-    from meldcode_tui.domain import care_team
+    from meldcode_tui.domain.care_team import CareTeamPolicy
 
-    try:
-        care_team.configure(["leerkracht", "intern_begeleider", "schoolleider", "aandachtsfunctionaris"],
-                            ["leerkracht", "intern_begeleider", "aandachtsfunctionaris"])
-        c = Case().through_step(1)
-        c.consult()
-        c.team(roles=("leerkracht", "intern_begeleider", "schoolleider"))
-        e = refused("step2_care_team", c.step, 2)
-        assert "aandachtsfunctionaris" in str(e) and "ondersteuningscoach" not in str(e)
-        c.team(roles=("leerkracht", "intern_begeleider", "aandachtsfunctionaris"))
-        c.step(2)
-        with pytest.raises(InputError):
-            care_team.configure(["leerkracht"], ["schoolleider"])
-        with pytest.raises(InputError):
-            care_team.configure(["Leerkracht!"])
-    finally:
-        care_team.reset()
+    school = CareTeamPolicy.from_config(
+        ["leerkracht", "intern_begeleider", "schoolleider", "aandachtsfunctionaris"],
+        ["leerkracht", "intern_begeleider", "aandachtsfunctionaris"])
+    c = Case(policy=school).through_step(1)
+    c.consult()
+    c.team(roles=("leerkracht", "intern_begeleider", "schoolleider"))
+    e = refused("step2_care_team", c.step, 2)
+    assert "aandachtsfunctionaris" in str(e) and "ondersteuningscoach" not in str(e)
+    c.team(roles=("leerkracht", "intern_begeleider", "aandachtsfunctionaris"))
+    c.step(2)
+    with pytest.raises(InputError):
+        CareTeamPolicy.from_config(["leerkracht"], ["schoolleider"])
+    with pytest.raises(InputError):
+        CareTeamPolicy.from_config(["Leerkracht!"])
     # Back to the protocol's four.
     c = Case().through_step(1)
     c.consult(); c.team(roles=("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach"))
@@ -1406,14 +1441,220 @@ def test_reasons_that_are_reasons():
 def test_an_older_journal_closed_on_a_112_call_stays_readable():
     """Before acute help stopped counting as a melding, a case could close on a call to the police
     alone. Such a journal still folds and replays (corrections, imports); a new one cannot."""
-    from meldcode_tui.domain.case import SimpleEvent
+    from meldcode_tui.domain.case import Event
     from meldcode_tui.domain.rules import check_history
 
     c = Case()
     c.add("acute_report", EMERGENCY)
     close = {"grounds": "other", "reason": "Politie heeft het kind in veiligheid gebracht"}
     refused("acute_help_not_a_melding", c.add, "case_closed", close)
-    old = list(c.events) + [SimpleEvent(len(c.events) + 1, "2026-09-01T11:00:00.000000Z", "coordinator",
+    old = list(c.events) + [Event(len(c.events) + 1, "2026-09-01T11:00:00.000000Z", "coordinator",
                                         c.case_id, "case_closed", validate("case_closed", close))]
     state = check_history(old)
     assert state.closed and state.status == "gesloten" and not state.has_report
+
+
+# --------------------------------------------------------------------------- zorgteam roles
+
+def test_rule_care_team_role_accepted():
+    """A care-team member's role, and a decision maker's, is one the school's policy accepts (its
+    configured roles, the built-in ones, 'other'); the payload check looks at the code's form
+    only, so the school's [zorgteam] roles are a rule the service passes in."""
+    from meldcode_tui.domain.care_team import CareTeamPolicy
+
+    c = Case().through_step(1)
+    e = refused("care_team_role_accepted", c.team, roles=("leerkracht", "intern_begeleider"))
+    assert "intern begeleider" in str(e) and e.hint and "leerkracht" in e.hint
+    with pytest.raises(InputError):                     # not a code at all: the payload's form
+        c.team(roles=("Intern Begeleider!",))
+    school = CareTeamPolicy.from_config(["leerkracht", "intern_begeleider"], ["leerkracht"])
+    c = Case(policy=school).through_step(1)
+    c.team(roles=("leerkracht", "intern_begeleider"))
+    assert [m["role"] for m in c.state.care_team] == ["leerkracht", "intern_begeleider"]
+    # Replayed (an import, a correction): the receiving school's policy still applies.
+    from meldcode_tui.domain.rules import check_history
+
+    refused("care_team_role_accepted", check_history, c.events)
+    assert check_history(c.events, policy=school).care_team
+    # Who decided: a role of the zorgteam or the coordinator's, else refused before the count.
+    d = Case().through_step(4)
+    d.answer(3, "yes"); d.answer(4, "yes")
+    refused("care_team_role_accepted", d.add, "decision_recorded", {
+        "report_needed": False, "help_possible": True, "reason": "Besloten met het zorgteam",
+        "decided_by": [{"name": "Karin (fictief)", "role": "interne_vertrouwenspersoon"},
+                       {"name": "Piet (fictief)", "role": "concierge"}]})
+
+
+# --------------------------------------------------------------------------- data protection
+
+def test_rule_erase_via_retention():
+    c = Case()
+    c.add("case_closed", {"grounds": "other", "reason": "Leerling verhuisd naar een andere school"})
+    refused("erase_via_retention", c.add, "case_erased",
+            {"policy": "retention", "rule": "2 jaar", "reason": "Bewaartermijn verstreken", "payloads": 0})
+    # The retention code's own record replays (imports, corrections) as it was written.
+    payload = validate("case_erased", {"policy": "retention", "rule": "2 jaar",
+                                       "reason": "Bewaartermijn verstreken", "payloads": 0})
+    check(c.state, "case_erased", payload, BASE, replay=True)
+
+
+def test_rule_zienswijze_after_inzage():
+    c = Case()
+    view = {"on": "2026-09-01", "by": "ouders", "zienswijze": "Wij zien het anders (fictief)."}
+    refused("zienswijze_after_inzage", c.add, "zienswijze_recorded", view)
+    c.add("inzage_decided", _inzage("granted"))
+    c.add("zienswijze_recorded", view)
+
+
+def _inzage(outcome: str) -> dict:
+    return {"requester": "parent_with_authority", "requester_name": "Moeder (fictief)",
+            "legal_basis": "AVG art. 15", "approved_by": "coordinator", "decided_on": "2026-09-01",
+            "outcome": outcome, "withheld": [], "keep_identities": [],
+            "reason": "Besluit over de inzage na overleg (fictief)."}
+
+
+def test_rule_inzage_needs_decision():
+    from types import SimpleNamespace
+
+    from meldcode_tui.exports.inzage import render_inzage
+
+    c = Case()
+    refused("inzage_needs_decision", render_inzage, SimpleNamespace(case=c.state))
+
+
+def test_rule_inzage_refused():
+    from types import SimpleNamespace
+
+    from meldcode_tui.exports.inzage import render_inzage
+
+    c = Case()
+    c.add("inzage_decided", _inzage("refused"))
+    e = refused("inzage_refused", render_inzage, SimpleNamespace(case=c.state))
+    assert "Sanne" not in str(e)                      # no case content in the refusal
+
+
+def _service(db_path, on=BASE):
+    from datetime import datetime, timezone
+
+    from meldcode_tui.clock import SettableClock
+    from meldcode_tui.service import CaseService
+    from meldcode_tui.store import open_store
+
+    clock = SettableClock(datetime(on.year, on.month, on.day, 9, tzinfo=timezone.utc))
+    return CaseService(open_store(db_path, create=True), actor="beheer", clock=clock, all_access=True)
+
+
+def _closed_case(svc, name="Sanne de Vries (fictief)", signal="Blauwe plek op de arm (fictief)"):
+    case_id = svc.create_case(name, DOB_9, "5b").case_id
+    svc.record_signal(case_id, description=signal, observed_on="2026-08-30", observed_by="juf",
+                      source="own")
+    svc.close_case(case_id, "other", "Leerling verhuisd naar een andere school (fictief)")
+    return case_id
+
+
+def test_rule_retention_only_closed(db_path):
+    from meldcode_tui.retention import erase_case
+
+    svc = _service(db_path)
+    try:
+        case_id = svc.create_case("Sanne de Vries (fictief)", DOB_9, "5b").case_id
+        refused("retention_only_closed", erase_case, svc, case_id, "Bewaartermijn verstreken (fictief).")
+        assert svc.get_state(case_id).pupil.name == "Sanne de Vries (fictief)"   # nothing erased
+    finally:
+        svc.store.close()
+
+
+def test_rule_already_erased(db_path):
+    from meldcode_tui.retention import erase_case
+
+    svc = _service(db_path)
+    try:
+        case_id = _closed_case(svc)
+        signal = next(e for e in svc.store.case_events(case_id) if e.kind == "signal_recorded")
+        assert erase_case(svc, case_id, "Bewaartermijn verstreken (fictief).") >= 2
+        refused("already_erased", erase_case, svc, case_id, "Bewaartermijn verstreken (fictief).")
+        # The store refuses the same words twice as well (a second erasure of one payload).
+        refused("already_erased", svc.store.erase_payload, "beheer", case_id, signal.payload_hash,
+                "Nog eens (fictief)")
+    finally:
+        svc.store.close()
+
+
+def test_rule_erasure_record(db_path):
+    from meldcode_tui.retention import erase_case
+
+    svc = _service(db_path)
+    try:
+        case_id = _closed_case(svc)
+        erase_case(svc, case_id, "Bewaartermijn verstreken (fictief).")
+        record = next(e for e in svc.store.case_events(case_id) if e.kind == "case_erased")
+        refused("erasure_record", svc.store.erase_payload, "beheer", case_id, record.payload_hash,
+                "Ook de wisactie weg (fictief)")
+        assert next(e for e in svc.store.case_events(case_id) if e.kind == "case_erased").payload
+    finally:
+        svc.store.close()
+
+
+def test_rule_payload_shared(db_path):
+    svc = _service(db_path)
+    try:
+        same = "Zelfde woorden in twee dossiers (fictief)"
+        first = _closed_case(svc, signal=same)
+        second = _closed_case(svc, name="Daan Jansen (fictief)", signal=same)
+        signal = next(e for e in svc.store.case_events(first) if e.kind == "signal_recorded")
+        refused("payload_shared", svc.store.erase_payload, "beheer", first, signal.payload_hash,
+                "Bewaartermijn verstreken (fictief)")
+        assert next(e for e in svc.store.case_events(second) if e.kind == "signal_recorded").payload
+    finally:
+        svc.store.close()
+
+
+# --------------------------------------------------------------------------- the encrypted store
+
+def _plain_db(db_path):
+    svc = _service(db_path)
+    try:
+        _closed_case(svc)
+        svc.store.checkpoint()
+    finally:
+        svc.store.close()
+    return db_path
+
+
+KEY = "fictieve-sleutel-voor-tests"
+
+
+def test_rule_rekey_same(db_path):
+    pytest.importorskip("sqlcipher3", reason="extra 'encrypted' (sqlcipher3) not installed")
+    from meldcode_tui.store.convert import convert
+
+    db = _plain_db(db_path)
+    convert(db, None, KEY)
+    before = db.read_bytes()
+    refused("rekey_same", convert, db, KEY, KEY)
+    assert db.read_bytes() == before
+
+
+def test_rule_already_encrypted(db_path):
+    pytest.importorskip("sqlcipher3", reason="extra 'encrypted' (sqlcipher3) not installed")
+    from meldcode_tui.store.convert import convert
+
+    db = _plain_db(db_path)
+    convert(db, None, KEY)
+    before = db.read_bytes()
+    e = refused("already_encrypted", convert, db, None, "een-andere-fictieve-sleutel")
+    assert "rekey" in (e.hint or "")
+    assert db.read_bytes() == before
+
+
+def test_rule_convert_unverified(db_path):
+    pytest.importorskip("sqlcipher3", reason="extra 'encrypted' (sqlcipher3) not installed")
+    from meldcode_tui.store.convert import convert
+
+    from ..store.conftest import tamper
+
+    db = _plain_db(db_path)
+    tamper(db, "UPDATE payloads SET body = replace(body, 'a', 'o') WHERE rowid = 1")
+    before = db.read_bytes()
+    refused("convert_unverified", convert, db, None, KEY)
+    assert db.read_bytes() == before

@@ -256,3 +256,30 @@ def test_acute_report_at_step_one_through_the_service(svc, store):
                             parents_informed_beforehand=True, summary="Kind vertelde wat er gebeurde")
     check_history(svc.journal(cid))
     assert svc.verify().ok
+
+
+def test_each_service_keeps_its_own_zorgteam(store, clock):
+    """The school's [zorgteam] is passed in (CaseService.care_team_policy), not set for the
+    process: a service built with a school's roles accepts them, and a second service in the
+    same process, built without, still refuses them - before, the last configured policy won."""
+    from meldcode_tui.domain.care_team import CareTeamPolicy
+
+    school = CareTeamPolicy.from_config(["leerkracht", "intern_begeleider", "schoolleider"],
+                                        ["leerkracht", "intern_begeleider"])
+    theirs = CaseService(store, actor="anna", clock=clock, care_team_policy=school)
+    ours = CaseService(store, actor="anna", clock=clock)
+    team = [{"role": "leerkracht", "name": "Juf Fictief", "user": "juf"},
+            {"role": "intern_begeleider", "name": "IB Fictief", "user": ""}]
+    cid = new_case(theirs).case_id
+    signal(theirs, cid)
+    theirs.complete_step(cid, 1, "Signalen vastgelegd")
+    with pytest.raises(RuleViolation) as info:
+        ours.set_care_team(cid, team)
+    assert info.value.rule == "care_team_role_accepted"
+    state = theirs.set_care_team(cid, team)
+    assert [m["role"] for m in state.care_team] == ["leerkracht", "intern_begeleider"]
+    # Step 2 asks for the roles the school requires: the school's service finds none missing,
+    # the default's asks for the protocol's four.
+    assert not [p for p in theirs.open_points(cid) if p.rule == "step2_care_team"]
+    assert [p for p in ours.open_points(cid) if p.rule == "step2_care_team"]
+    assert theirs.care_team_policy is school and ours.care_team_policy == CareTeamPolicy()
