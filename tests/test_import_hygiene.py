@@ -107,7 +107,7 @@ def _imports(path, module: str) -> set[str]:
 def test_architecture_table_names_every_top_level_module():
     """A new top-level module or package must be given its layer in docs/ARCHITECTURE.md."""
     root = Path(__file__).resolve().parent.parent / "meldcode_tui"
-    assert LAYERS["ui"] == 6 and LAYERS["domain"] == 2, "the layer table was not read"
+    assert LAYERS["ui"] > LAYERS["store"] > LAYERS["domain"], "the layer table was not read"
     names = {p.stem for p in root.glob("*.py") if p.stem not in ("__init__", "__main__")}
     names |= {p.name for p in root.iterdir() if (p / "__init__.py").exists()}
     names -= {"locale", "catalogues", "pupil_exports"}          # data, not code
