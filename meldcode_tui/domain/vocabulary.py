@@ -171,6 +171,12 @@ CODE_WORDS: dict[str, CodeWords] = {
     "sibling": CodeWords(N_("broer of zus")),
     "household": CodeWords(N_("zelfde huishouden")),
     "unknown": CodeWords(N_("onbekend")),
+    "same_board": CodeWords(N_("overdracht aan een school van hetzelfde bestuur"),
+                            option=N_("School van hetzelfde bestuur")),
+    "same_school": CodeWords(N_("overdracht binnen de eigen school (andere locatie of installatie)"),
+                             option=N_("Eigen school: andere locatie of installatie")),
+    "legal_obligation": CodeWords(N_("wettelijke verplichting of vordering"),
+                                  option=N_("Wettelijke verplichting of vordering")),
 }
 
 # "other" means something else in each field: a source, a kind of expert, a role, a reason.
