@@ -66,11 +66,10 @@ class ExportScreen(Modal):
             yield Static("", id="export-check", classes="form-intro")
             # Only for the whole journal: why it may go as a whole (shown when toml is chosen).
             with Vertical(id="export-basis-box"):
-                yield Label(_("Grondslag voor het hele journaal"), classes="field-label")
+                yield Label(_("Grondslag voor het hele journaal, met toelichting"), classes="field-label")
                 yield OptionList(id="export-basis")
-                yield Label(_("Toelichting (in woorden)"), classes="field-label")
                 yield Input(id="export-basis-reason", compact=True,
-                            placeholder=_("Waarom gaat het hele journaal over?"))
+                            placeholder=_("Toelichting: waarom gaat het hele journaal over?"))
             if self.server_mode:
                 yield Label(_("Ophalen op uw eigen computer (er wordt niets op de server opgeslagen)"),
                             classes="field-label")
@@ -168,8 +167,7 @@ class ExportScreen(Modal):
             return True
         ground = self._basis()
         if not ground["basis"] or not ground["basis_reason"].strip():
-            self.show_error(_("Het hele journaal gaat alleen over met een grondslag: kies de grondslag "
-                              "en schrijf de toelichting."))
+            self.show_error(_("Kies eerst een grondslag en schrijf een toelichting."))
             self.query_one("#export-basis" if not ground["basis"] else "#export-basis-reason").focus()
             return False
         from ..service_layer.exporting import transfer_basis
