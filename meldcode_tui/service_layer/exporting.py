@@ -43,7 +43,7 @@ def _check_role(service, case_id: str, format_name: str) -> None:
 WHOLE_JOURNAL = "toml"
 
 
-def transfer_basis(format_name: str, basis: str = "", basis_reason: str = "") -> dict:
+def export_basis(format_name: str, basis: str = "", basis_reason: str = "") -> dict:
     """The basis of a whole-journal transfer, checked by the record's own validator: required
     for ``toml`` (the overstapdossier passes on only what the next school needs; the whole
     journal goes only on a recorded ground), refused for any other format (it would record a
@@ -119,7 +119,7 @@ def export_case(service, case_id: str, format_name: str, *, school: str | None =
 
     _check_role(service, case_id, format_name)
     fmt = exports._format_or_refuse(service, format_name, formats)
-    ground = transfer_basis(fmt.name, basis, basis_reason)
+    ground = export_basis(fmt.name, basis, basis_reason)
     school = exports._school_of(service) if school is None else school
     signing_key = (getattr(exports._config_of(service), "transfer_signing_key", None)
                    if fmt.name == "toml" else None)
@@ -226,4 +226,4 @@ def precheck(service, case_id: str, format_name: str, formats: dict[str, Any] | 
         fmt.render(request)      # inzage: refuses without a decision, or when it refused inzage
 
 
-__all__ = ["export_case", "precheck", "transfer_basis"]
+__all__ = ["export_case", "precheck", "export_basis"]

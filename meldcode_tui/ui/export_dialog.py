@@ -170,10 +170,10 @@ class ExportScreen(Modal):
             self.show_error(_("Kies eerst een grondslag en schrijf een toelichting."))
             self.query_one("#export-basis" if not ground["basis"] else "#export-basis-reason").focus()
             return False
-        from ..service_layer.exporting import transfer_basis
+        from ..service_layer.exporting import export_basis
 
         try:
-            transfer_basis(name, **ground)
+            export_basis(name, **ground)
         except MeldcodeError as exc:
             self.show_error(exc.message, exc.hint)
             return False
