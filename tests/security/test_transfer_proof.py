@@ -194,6 +194,23 @@ def test_one_changed_byte_in_a_signed_file_is_refused(signing, where):
     assert not target.exists() or "MC-0001" not in db_content(target)
 
 
+def test_the_signature_covers_the_transfer_basis(signing):
+    """A forger who rewrites the basis the receiving school reads (header and export record
+    alike, every hash recomputed) and keeps the sender's signature is refused by it."""
+    data = signing["signed"].read_bytes()
+    body, trailer = data.split(TRAILER_HEAD)
+    doc = load(body)
+    assert doc["basis"] == "same_board"
+    doc["basis"] = doc["events"][-1]["payload"]["basis"] = "legal_obligation"
+    forged = signing["tmp"] / "andere-grondslag.toml"
+    forged.write_bytes(dump(rehash(doc)) + TRAILER_HEAD + trailer)
+    target = signing["tmp"] / "b" / "school-b.sqlite"
+    result = run("--config", signing["b_config"], "import", forged, "--db", target)
+    assert result.exit_code == 1, result.output
+    assert "Import geweigerd" in result.stderr and "handtekening" in result.stderr.lower()
+    assert not target.exists() or "MC-0001" not in db_content(target)
+
+
 def test_stripped_or_foreign_signature_is_refused_by_a_school_that_requires_one(signing):
     data = signing["signed"].read_bytes()
     stripped = signing["tmp"] / "zonder.toml"
