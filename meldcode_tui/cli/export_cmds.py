@@ -46,10 +46,16 @@ def _is_text(fmt) -> bool:
               help=_("Schrijf naar dit bestand in plaats van naar de standaarduitvoer."))
 @click.option("--list", "list_formats", is_flag=True, default=False,
               help=_("Toon de beschikbare exportformaten en stop."))
+@click.option("--grondslag", "basis", default="", metavar="CODE",
+              help=_("Alleen bij -f toml (het hele journaal): de grondslag van de overdracht, "
+                     "same_board (school van hetzelfde bestuur), same_school (eigen school, andere "
+                     "locatie of installatie) of legal_obligation (wettelijke verplichting)."))
+@click.option("--toelichting", "basis_reason", default="", metavar="TEKST",
+              help=_("Alleen bij -f toml: waarom het hele journaal overgaat, in een paar woorden."))
 @db_option
 @pass_env
 @handle_errors
-def export_cmd(env, case_id, format_name, output, list_formats):
+def export_cmd(env, case_id, format_name, output, list_formats, basis, basis_reason):
     if list_formats:
         formats = env.plugin_host().export_formats()
         if not formats:
@@ -78,8 +84,9 @@ def export_cmd(env, case_id, format_name, output, list_formats):
                                  name=format_name))
 
     _melding_check(service, case_id, format_name)
+    ground = {"basis": basis, "basis_reason": basis_reason}
     if output is None:
-        result = export_case(service, case_id, format_name, formats=formats)
+        result = export_case(service, case_id, format_name, formats=formats, **ground)
         sys.stdout.flush()
         from ..text_safety import binary_stdout
 
@@ -93,7 +100,8 @@ def export_cmd(env, case_id, format_name, output, list_formats):
     from ..exports.target import export_to_file
 
     config = env.config
-    target, result = export_to_file(lambda: export_case(service, case_id, format_name, formats=formats),
+    target, result = export_to_file(lambda: export_case(service, case_id, format_name, formats=formats,
+                                                        **ground),
                                     output, db_path=env.db_path, config_path=config.source)
     click.echo(_("Geëxporteerd naar {path} (journaal: {ref}).", path=target, ref=result.journal_ref))
     echo_control_value(result)

@@ -57,7 +57,8 @@ class CommandRefused(MeldcodeError):
 
 def refused() -> CommandRefused:
     return CommandRefused(_("Deze opdracht is niet toegestaan. Via ssh kan alleen de app "
-                            "(ssh -t of mosh) of: export CASUS --format NAAM, attach CASUS --title "
+                            "(ssh -t of mosh) of: export CASUS --format NAAM (bij toml met --grondslag CODE "
+                            "--toelichting \"TEKST\"), attach CASUS --title "
                             "\"TEKST\" < BESTAND, fetch CASUS NUMMER."))
 
 
@@ -71,12 +72,10 @@ def parse_remote(command: str) -> tuple[str, dict]:
         words = shlex.split(command, comments=False, posix=True)
     except ValueError:
         raise refused() from None
-    if len(words) == 3 and words[0] == "export" and words[2].startswith("--format="):
-        words = [words[0], words[1], "--format", words[2].split("=", 1)[1]]
-    if len(words) == 4 and words[0] == "export" and words[2] in ("--format", "-f"):
-        case_id, fmt = words[1], words[3]
-        if CASE_ID.fullmatch(case_id) and FORMAT_NAME.fullmatch(fmt):
-            return "export", {"case_id": case_id, "format": fmt}
+    if words[:1] == ["export"] and len(words) >= 2:
+        export = _export_words(words[1:])
+        if export is not None:
+            return "export", export
     if len(words) == 3 and words[0] == "attach" and words[2].startswith("--title="):
         words = [words[0], words[1], "--title", words[2].split("=", 1)[1]]
     if len(words) == 4 and words[0] == "attach" and words[2] == "--title" and CASE_ID.fullmatch(words[1]):
@@ -95,6 +94,42 @@ def parse_remote(command: str) -> tuple[str, dict]:
         if len(words) == 3 and words[1] == "--system" and FORMAT_NAME.fullmatch(words[2]):
             return "pupils-load", {"system": words[2]}
     raise refused()
+
+
+# The options of ``export`` a client may give: the format, and for the whole-journal (toml)
+# transfer its basis - a code and a reason (the command as a whole is already free of control
+# and bidi characters and bounded in length; the service checks the values as for the CLI).
+EXPORT_OPTIONS = {"--format": "format", "-f": "format", "--grondslag": "basis",
+                  "--toelichting": "basis_reason"}
+
+
+def _export_words(words: list[str]) -> dict | None:
+    """``CASUS --format NAAM [--grondslag CODE --toelichting TEKST]`` (``--optie=waarde`` too),
+    each option once; None for anything else."""
+    if not CASE_ID.fullmatch(words[0]):
+        return None
+    opts: dict[str, str] = {}
+    i, rest = 0, words[1:]
+    while i < len(rest):
+        word = rest[i]
+        if word.startswith("--") and "=" in word:
+            key, value = word.split("=", 1)
+            i += 1
+        else:
+            key, value = word, rest[i + 1] if i + 1 < len(rest) else None
+            i += 2
+        name = EXPORT_OPTIONS.get(key)
+        if name is None or value is None or name in opts:
+            return None
+        opts[name] = value
+    if not FORMAT_NAME.fullmatch(opts.get("format", "")):
+        return None
+    if "basis" in opts and not FORMAT_NAME.fullmatch(opts["basis"]):
+        return None
+    out = {"case_id": words[0], "format": opts["format"]}
+    if "basis" in opts or "basis_reason" in opts:
+        out.update(basis=opts.get("basis", ""), basis_reason=opts.get("basis_reason", ""))
+    return out
 
 
 def _mosh_options(words: list[str]) -> dict:
@@ -159,7 +194,7 @@ def _start_mosh(env, opts: dict) -> None:
     os.execve(server, argv, child_env)
 
 
-def _stream_export(env, case_id: str, format_name: str) -> None:
+def _stream_export(env, case_id: str, format_name: str, basis: str = "", basis_reason: str = "") -> None:
     from ..exports import available_formats, export_case
     from .export_cmds import _is_text
 
@@ -169,7 +204,8 @@ def _stream_export(env, case_id: str, format_name: str) -> None:
     if fmt is not None and not _is_text(fmt) and sys.stdout.isatty():
         raise InputError(_("Formaat '{name}' is binair en gaat niet naar de terminal: gebruik "
                            "'ssh -T … > BESTAND'.", name=format_name))
-    result = export_case(service, case_id, format_name, formats=formats)
+    result = export_case(service, case_id, format_name, formats=formats, basis=basis,
+                         basis_reason=basis_reason)
     from ..text_safety import binary_stdout
 
     out = binary_stdout()
@@ -219,7 +255,8 @@ def serve_cmd(env, serve_user):
     if verb == "mosh":
         _start_mosh(env, args)
     elif verb == "export":
-        _stream_export(env, args["case_id"], args["format"])
+        _stream_export(env, args["case_id"], args["format"], args.get("basis", ""),
+                       args.get("basis_reason", ""))
     elif verb == "attach":
         from ..bounded_input import read_stream
         from .attachment_cmds import attach

@@ -173,6 +173,12 @@ CODE_WORDS: dict[str, CodeWords] = {
     "sibling": CodeWords(N_("broer of zus")),
     "household": CodeWords(N_("zelfde huishouden")),
     "unknown": CodeWords(N_("onbekend")),
+    "same_board": CodeWords(N_("overdracht aan een school van hetzelfde bestuur"),
+                            option=N_("School van hetzelfde bestuur")),
+    "same_school": CodeWords(N_("overdracht binnen de eigen school (andere locatie of installatie)"),
+                             option=N_("Eigen school: andere locatie of installatie")),
+    "legal_obligation": CodeWords(N_("wettelijke verplichting of vordering"),
+                                  option=N_("Wettelijke verplichting of vordering")),
 }
 
 # "other" means something else in each field: a source, a kind of expert, a role, a reason.
@@ -314,7 +320,7 @@ FIELD_LABELS: dict[str, str] = {
     "what": N_("wat"), "why": N_("waarom"), "zienswijze": N_("zienswijze"),
     "decided_on": N_("besloten op"), "proposed_on": N_("voorgestelde vertrekdatum"),
     "register": N_("leerlingadministratie"), "loaded_at": N_("ingelezen op"),
-    "edited": N_("aangepast"), "selection": N_("selectie"), "basis": N_("grondslag"),
+    "edited": N_("aangepast"), "selection": N_("selectie"), "basis": N_("grondslag"), "basis_reason": N_("toelichting op de grondslag"),
     "parents_informed_on": N_("ouders geïnformeerd op"),
     "parents_informed_how": N_("hoe de ouders zijn geïnformeerd"),
     "exception_reason": N_("reden om de ouders niet te informeren"),

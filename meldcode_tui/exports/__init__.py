@@ -104,10 +104,12 @@ def _format_or_refuse(service, format_name: str, formats: dict[str, Any] | None 
 
 
 def export_case(service, case_id: str, format_name: str, *, school: str | None = None,
-                formats: dict[str, Any] | None = None) -> ExportResult:
+                formats: dict[str, Any] | None = None, basis: str = "",
+                basis_reason: str = "") -> ExportResult:
     """Export one case in one format and journal it: the use case is the service's
     (``CaseService.export``, ``service_layer/exporting.py``); this name stays for callers."""
-    return service.export(case_id, format_name, school=school, formats=formats)
+    return service.export(case_id, format_name, school=school, formats=formats, basis=basis,
+                          basis_reason=basis_reason)
 
 
 def precheck(service, case_id: str, format_name: str, formats: dict[str, Any] | None = None) -> None:

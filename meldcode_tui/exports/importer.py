@@ -74,6 +74,8 @@ class TransferProof:
     bound: bool                  # every event bound into the export event (format with case_head)
     expected: bool | None        # compared with the sender's control value (None: not compared)
     signature: Any               # signing.SignatureVerdict
+    basis: str = ""              # why the sending school passed on the whole journal ("" older)
+    basis_reason: str = ""
 
     @property
     def proven(self) -> bool:
@@ -84,6 +86,13 @@ class TransferProof:
         from ..text_safety import safe_line
 
         out = [_("Keten in orde: {n} journaalregels met kloppende hashes en aansluitingen.", n=self.events)]
+        if self.basis:
+            from ..domain.vocabulary import record_word
+
+            out.append(_("Grondslag van de overdracht: {basis}: {reason}", basis=record_word(self.basis),
+                         reason=safe_line(self.basis_reason)))
+        else:
+            out.append(_("Geen grondslag in het bestand (ouder exportformaat)."))
         if self.bound:
             out.append(_("Alle regels zijn gebonden aan de exportregel {seq} in het journaal van {school} "
                          "(controlewaarde {head}).", seq=self.head_seq, school=safe_line(self.school) or "?",
@@ -128,6 +137,12 @@ def check_binding(case_file: CaseFile) -> bool:
         raise ImportRefused(_("het bestand eindigt niet met de exportregel van de verzendende school."),
                             place=f"{place}.kind")
     payload = last.payload or {}
+    for key in ("basis", "basis_reason"):
+        # The header's basis is what the receiving school reads first: it must be the one the
+        # sending school recorded (a file may have none, as older exports).
+        if getattr(case_file, key) != (payload.get(key) or ""):
+            raise ImportRefused(_("de grondslag in de kop van het bestand is niet die van de exportregel."),
+                                place=key)
     if "case_head" not in payload:
         return False
     if len(events) < 2 or payload.get("case_head") != events[-2].hash:
@@ -332,7 +347,8 @@ def check_case_file(data: bytes, *, expect_head: str | None = None, allowed_sign
     check_attachments(case_file, max_attachment_bytes)
     case_file.proof = TransferProof(school=case_file.school, events=len(case_file.events),
                                     head=case_file.source_head, head_seq=case_file.events[-1].seq,
-                                    bound=bound, expected=expected, signature=verdict)
+                                    bound=bound, expected=expected, signature=verdict,
+                                    basis=case_file.basis, basis_reason=case_file.basis_reason)
     return case_file
 
 

@@ -12,6 +12,9 @@ File layout (format version 1)::
                               # ``case_exported`` event, also in the source school's journal
     journal_ref = "<seq>:<hash[:16]>"
     event_count = 14
+    basis = "same_board"      # why the whole journal goes (a whole-journal transfer records its
+    basis_reason = "..."      # basis); a copy of the export event's payload, so the receiving
+                              # school reads it first; older files have neither
 
     [[attachments]]           # the bytes of each attachment_added event (base64); the event's
     seq = 9                   # payload holds their sha256, so the chain covers them
@@ -93,6 +96,15 @@ def decode_value(value: Any) -> Any:
     return value
 
 
+def _basis_of(event) -> dict:
+    """The export event's basis, for the file's header (``{}`` when it has none)."""
+    payload = (event.payload or {}) if event is not None and event.kind == "case_exported" else {}
+    return {k: payload[k] for k in BASIS_KEYS if isinstance(payload.get(k), str)}
+
+
+BASIS_KEYS = ("basis", "basis_reason")
+
+
 def render_toml(request) -> bytes:
     """Render an ``ExportRequest`` (duck-typed) as the TOML case file."""
     events = sorted(request.events, key=lambda e: e.seq)
@@ -107,6 +119,7 @@ def render_toml(request) -> bytes:
         "source_head": last.hash if last else "",
         "journal_ref": request.journal_ref or "",
         "event_count": len(events),
+        **_basis_of(last),
         "events": [
             {
                 "seq": ev.seq,
@@ -155,6 +168,8 @@ class CaseFile:
     source_case_id: str
     source_head: str
     journal_ref: str
+    basis: str = ""           # the header's copy of the export event's basis ("" in older files)
+    basis_reason: str = ""
     events: list[Event] = field(default_factory=list)
     attachments: dict[int, bytes] = field(default_factory=dict)  # by the event's seq in the file
     proof: Any = None  # importer.TransferProof, set by check_case_file
@@ -164,7 +179,7 @@ _LINE_RE = re.compile(r"line (\d+), column (\d+)")
 # Everything ``render`` writes at the top level; anything else is not ours.
 TOP_LEVEL_KEYS = frozenset({"format", "version", "school", "exported_at", "exported_by",
                             "source_case_id", "source_head", "journal_ref", "event_count",
-                            "events", "attachments"})
+                            "basis", "basis_reason", "events", "attachments"})
 
 
 def _require(table: dict, key: str, kind: type | tuple, place: str) -> Any:
@@ -216,6 +231,7 @@ def parse_case_file(data: bytes) -> CaseFile:
         source_case_id=_require(doc, "source_case_id", str, ""),
         source_head=_require(doc, "source_head", str, ""),
         journal_ref=str(doc.get("journal_ref", "")),
+        **{k: _require(doc, k, str, "") for k in BASIS_KEYS if k in doc},
     )
     raw_events = _require(doc, "events", list, "")
     if not raw_events:

@@ -40,11 +40,35 @@ def _check_role(service, case_id: str, format_name: str) -> None:
     service._check_record("case_exported", case_id, {"format": format_name})
 
 
-def _export_payload(fmt, events: list) -> dict:
+WHOLE_JOURNAL = "toml"
+
+
+def export_basis(format_name: str, basis: str = "", basis_reason: str = "") -> dict:
+    """The basis of a whole-journal transfer, checked by the record's own validator: required
+    for ``toml`` (the overstapdossier passes on only what the next school needs; the whole
+    journal goes only on a recorded ground), refused for any other format (it would record a
+    ground nobody needed). Returns the payload fields (``{}`` for other formats)."""
+    from ..domain.kinds.transfer import TRANSFER_BASES, transfer_basis as check_basis
+    from ..errors import InputError
+
+    given = {"basis": (basis or "").strip(), "basis_reason": basis_reason or ""}
+    if format_name != WHOLE_JOURNAL:
+        if given["basis"] or given["basis_reason"].strip():
+            raise InputError(_("Een grondslag hoort alleen bij de overdracht van het hele journaal "
+                               "(formaat toml)."), field="basis")
+        return {}
+    if not given["basis"] or not given["basis_reason"].strip():
+        raise InputError(_("Het hele journaal (toml) gaat alleen over met een grondslag: geef "
+                           "--grondslag ({choices}) en --toelichting \"…\" (in woorden).",
+                           choices="|".join(TRANSFER_BASES)), field="basis")
+    return check_basis(given)
+
+
+def _export_payload(fmt, events: list, basis: dict | None = None) -> dict:
     # The case's own chain head goes into the export event, which is itself in the school's
     # chain: the event's hash (the file's ``source_head``) then proves every exported event.
     return {"format": fmt.name, "title": fmt.title, "case_head": events[-1].hash,
-            "case_events": len(events)}
+            "case_events": len(events), **(basis or {})}
 
 
 def _reporter(service, school: str) -> dict:
@@ -87,19 +111,21 @@ def _catalogues_of(service) -> dict[str, Any] | None:
 
 
 def export_case(service, case_id: str, format_name: str, *, school: str | None = None,
-                formats: dict[str, Any] | None = None):
-    """Export one case in one format and journal it (see the module docstring)."""
+                formats: dict[str, Any] | None = None, basis: str = "", basis_reason: str = ""):
+    """Export one case in one format and journal it (see the module docstring). ``basis`` and
+    ``basis_reason``: the ground of a whole-journal (``toml``) transfer, required for it."""
     from ..domain.case import fold
     from ..plugins.exporting import ExportRequest
 
     _check_role(service, case_id, format_name)
     fmt = exports._format_or_refuse(service, format_name, formats)
+    ground = export_basis(fmt.name, basis, basis_reason)
     school = exports._school_of(service) if school is None else school
     signing_key = (getattr(exports._config_of(service), "transfer_signing_key", None)
                    if fmt.name == "toml" else None)
     with unit_of_work(service, "case_exported", case_id) as uow:
         case = uow.open_case(case_id)
-        event = uow.record(case, "case_exported", _export_payload(fmt, case.events))
+        event = uow.record(case, "case_exported", _export_payload(fmt, case.events, ground))
         events = case.events
         reporter = _reporter(service, school)
         linked = _linked(service, case_id)
@@ -200,4 +226,4 @@ def precheck(service, case_id: str, format_name: str, formats: dict[str, Any] | 
         fmt.render(request)      # inzage: refuses without a decision, or when it refused inzage
 
 
-__all__ = ["export_case", "precheck"]
+__all__ = ["export_case", "precheck", "export_basis"]

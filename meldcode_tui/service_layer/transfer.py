@@ -11,13 +11,14 @@ class Transfer(ServiceBase):
     """Export, its precheck, and import."""
 
     def export(self, case_id: str, format_name: str, *, school: str | None = None,
-               formats: dict | None = None):
+               formats: dict | None = None, basis: str = "", basis_reason: str = ""):
         """Render ``case_id`` with a plugin's export format; the export itself is journalled
         (``case_exported``) in the same transaction, so there is no export without a record
         (``service_layer/exporting.py``)."""
         from .exporting import export_case
 
-        return export_case(self, case_id, format_name, school=school, formats=formats)
+        return export_case(self, case_id, format_name, school=school, formats=formats,
+                           basis=basis, basis_reason=basis_reason)
 
     def precheck_export(self, case_id: str, format_name: str, formats: dict | None = None) -> None:
         """Refuse an export before anyone is asked to confirm it (``service_layer/exporting.py``)."""

@@ -1,5 +1,6 @@
 """Exporting a case: choose a format, the protocol refuses before anything is asked, then
-save locally or fetch over SSH."""
+save locally or fetch over SSH. The whole journal (``toml``) also asks its basis: a ground and
+a reason in words, recorded with the export."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from ..errors import StoreError, MeldcodeError
 from ..i18n import _
 from .base import Modal
 from ..text_safety import safe, safe_line
+
+
+WHOLE_JOURNAL = "toml"
 
 
 class ExportScreen(Modal):
@@ -60,6 +64,12 @@ class ExportScreen(Modal):
             # "Is de melding compleet?" for a melding format: what Veilig Thuis asks that is not
             # on record yet (it never stops the export: an acute melding goes as it is).
             yield Static("", id="export-check", classes="form-intro")
+            # Only for the whole journal: why it may go as a whole (shown when toml is chosen).
+            with Vertical(id="export-basis-box"):
+                yield Label(_("Grondslag voor het hele journaal, met toelichting"), classes="field-label")
+                yield OptionList(id="export-basis")
+                yield Input(id="export-basis-reason", compact=True,
+                            placeholder=_("Toelichting: waarom gaat het hele journaal over?"))
             if self.server_mode:
                 yield Label(_("Ophalen op uw eigen computer (er wordt niets op de server opgeslagen)"),
                             classes="field-label")
@@ -80,7 +90,13 @@ class ExportScreen(Modal):
             host = self.app.plugin_host
             ok, formats = self.app.guard(host.export_formats) if host is not None else (True, {})
             self.formats = dict(formats or {}) if ok else {}
-        ol = self.query_one(OptionList)
+        from ..domain.kinds.transfer import TRANSFER_BASES
+        from ..domain.vocabulary import option_words
+
+        grounds = self.query_one("#export-basis", OptionList)
+        for code, words in option_words(TRANSFER_BASES):
+            grounds.add_option(Option(Text(_(words)), id=code))
+        ol = self.query_one("#export-formats", OptionList)
         for name, fmt in self.formats.items():
             ol.add_option(Option(Text(safe_line(getattr(fmt, "title", "") or name)), id=name))
         if not self.formats:
@@ -92,6 +108,7 @@ class ExportScreen(Modal):
 
     def _format_chosen(self, name: str) -> None:
         self._show_check(name)
+        self.query_one("#export-basis-box").display = name == WHOLE_JOURNAL
         if self.server_mode:
             command = self.fetch_command(name)
             self.query_one("#export-command", Static).update(
@@ -128,8 +145,42 @@ class ExportScreen(Modal):
             return ""
         host = self.fetch_host
         filename = f"{self.case_id}-{name}.{ext}" if ext else f"{self.case_id}-{name}"
+        basis = ""
+        if name == WHOLE_JOURNAL:
+            ground = self._basis()
+            basis = (f" --grondslag {shlex.quote(ground['basis'] or '…')} --toelichting "
+                     f"{shlex.quote(' '.join(ground['basis_reason'].split()) or '…')}")
         return (f"ssh {shlex.quote(host)} export {shlex.quote(self.case_id)} --format "
-                f"{shlex.quote(name)} > {shlex.quote(filename)}")
+                f"{shlex.quote(name)}{basis} > {shlex.quote(filename)}")
+
+    # -- the basis of a whole-journal transfer ------------------------------------------------
+    def _basis(self) -> dict:
+        grounds = self.query_one("#export-basis", OptionList)
+        code = (grounds.get_option_at_index(grounds.highlighted).id
+                if grounds.highlighted is not None else "")
+        return {"basis": code or "", "basis_reason": self.query_one("#export-basis-reason", Input).value}
+
+    def _basis_ok(self, name: str) -> bool:
+        """For the whole journal: a ground chosen and a reason that the record will take, before
+        anything is confirmed or copied (the export checks it again when it records)."""
+        if name != WHOLE_JOURNAL:
+            return True
+        ground = self._basis()
+        if not ground["basis"] or not ground["basis_reason"].strip():
+            self.show_error(_("Kies eerst een grondslag en schrijf een toelichting."))
+            self.query_one("#export-basis" if not ground["basis"] else "#export-basis-reason").focus()
+            return False
+        from ..service_layer.exporting import export_basis
+
+        try:
+            export_basis(name, **ground)
+        except MeldcodeError as exc:
+            self.show_error(exc.message, exc.hint)
+            return False
+        return True
+
+    def _basis_args(self, name: str) -> dict:
+        return self._basis() if name == WHOLE_JOURNAL else {}
 
     def _is_text(self, name: str) -> bool:
         media = str(getattr(self.formats.get(name), "media_type", "") or "").lower()
@@ -137,7 +188,7 @@ class ExportScreen(Modal):
                                                       "application/x-toml")
 
     def _chosen(self) -> str | None:
-        ol = self.query_one(OptionList)
+        ol = self.query_one("#export-formats", OptionList)
         if ol.highlighted is None or not self.formats:
             self.show_error(_("Kies een formaat."))
             return None
@@ -155,7 +206,7 @@ class ExportScreen(Modal):
         return True
 
     def _copy_command(self, name: str) -> None:
-        if not self._precheck(name):
+        if not self._precheck(name) or not self._basis_ok(name):
             return
         command = self.fetch_command(name)
         if not command:
@@ -176,7 +227,7 @@ class ExportScreen(Modal):
             self.show_error(_("Alleen tekstformaten kunnen naar het klembord."),
                             _("Kopieer de opdracht met Ctrl+S en haal het bestand op met ssh."))
             return
-        if not self._precheck(name):
+        if not self._precheck(name) or not self._basis_ok(name):
             return
         question = _("Casus {case_id} als '{fmt}' naar uw klembord kopiëren?", case_id=self.case_id,
                      fmt=safe_line(getattr(self.formats.get(name), "title", "") or name))
@@ -211,14 +262,36 @@ class ExportScreen(Modal):
         return out
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id:
+        if event.option_list.id == "export-basis":
+            self._refresh_command()
+        elif event.option.id:
             self._format_chosen(event.option.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if not self.server_mode:
+        if event.option_list.id == "export-basis":
+            self.query_one("#export-basis-reason", Input).focus()
+        elif event.option.id == WHOLE_JOURNAL:
+            self.query_one("#export-basis", OptionList).focus()
+        elif not self.server_mode:
             self.query_one("#export-path", Input).focus()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "export-basis-reason":
+            self._refresh_command()
+
+    def _refresh_command(self) -> None:
+        name = self._chosen_quietly()
+        if self.server_mode and name == WHOLE_JOURNAL:
+            self.query_one("#export-command", Static).update(Text(self.fetch_command(name)))
+
+    def _chosen_quietly(self) -> str | None:
+        ol = self.query_one("#export-formats", OptionList)
+        return ol.get_option_at_index(ol.highlighted).id if ol.highlighted is not None else None
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "export-basis-reason" and not self.server_mode:
+            self.query_one("#export-path", Input).focus()
+            return
         self.action_save()
 
     def show_error(self, message: str, hint: str | None = None) -> None:
@@ -254,7 +327,7 @@ class ExportScreen(Modal):
         except MeldcodeError as exc:
             self.show_error(exc.message, exc.hint)
             return
-        if not self._precheck(name):
+        if not self._precheck(name) or not self._basis_ok(name):
             return
         title = safe_line(getattr(self.formats.get(name), "title", "") or name)
         question = _("Casus {case_id} exporteren als '{fmt}' naar {path}?", case_id=self.case_id,
@@ -264,10 +337,10 @@ class ExportScreen(Modal):
     def _run_export(self, name: str):
         svc = self.app.svc
         if hasattr(svc, "export") and self._own_formats is None:
-            return svc.export(self.case_id, name)
+            return svc.export(self.case_id, name, **self._basis_args(name))
         from ..exports import export_case
 
-        return export_case(svc, self.case_id, name, formats=self._own_formats)
+        return export_case(svc, self.case_id, name, formats=self._own_formats, **self._basis_args(name))
 
     def _export(self, name: str, path: Path | None) -> None:
         """``path`` None: server mode, the document goes to the clipboard, never to a file."""

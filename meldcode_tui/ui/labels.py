@@ -244,6 +244,12 @@ def _event_summary(kind: str, payload: dict | None) -> str:
                 _("overstapdossier: {n} vastleggingen van {school}", n=n, school=p.get("origin_school", "")))
     if kind == "overstap_receipt":
         return _("ontvangstcode {code}", code=p.get("code", ""))
+    if kind == "case_exported" and p.get("basis"):
+        # A whole-journal transfer shows why the whole file went, where the exports are listed.
+        from ..domain.vocabulary import record_word
+
+        return _("{title}; grondslag: {basis}: {reason}", title=p.get("title") or p.get("format", ""),
+                 basis=record_word(p["basis"]), reason=p.get("basis_reason", ""))
     for key in _SUMMARY_FIELDS:
         if p.get(key):
             return str(p[key])
@@ -292,6 +298,7 @@ FIELD_LABELS = {
     "what": N_("Wat"), "colour": N_("Kleur"), "case": N_("Casus"),
     "stage": N_("Soort terugkoppeling"), "concerns_remain": N_("Zorgen blijven"),
     "new_school": N_("Nieuwe school"),
+    "basis": N_("Grondslag"), "basis_reason": N_("Toelichting op de grondslag"),
 }
 
 

@@ -19,6 +19,7 @@ from meldcode_tui.cli import main
 from meldcode_tui.domain.attachments import media_type_of, sniff
 from meldcode_tui.errors import InputError, NotFound
 from tests.exports.conftest import build_full_case, make_service
+from tests.exports.helpers import BASIS
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 17
@@ -157,7 +158,7 @@ def test_transfer_carries_attachments_bound_by_sha256(case, tmp_path):
 
     svc, case_id = case
     svc.add_attachment(case_id, JPEG, "Foto van het briefje (fictief)")
-    data = export_case(svc, case_id, "toml").data
+    data = export_case(svc, case_id, "toml", **BASIS).data
     target = make_service(tmp_path / "andere-school.sqlite", actor="ontvanger")
     try:
         result = import_case(target, data)

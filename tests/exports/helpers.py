@@ -12,6 +12,12 @@ from meldcode_tui.exports.toml_format import decode_value, encode_value
 from meldcode_tui.store.journal import GENESIS, body_hash, canonical_json, event_hash
 
 
+# A whole-journal (toml) transfer records its basis; the tests' transfers go within one board.
+BASIS = {"basis": "same_board",
+         "basis_reason": "De leerling gaat naar een school van hetzelfde bestuur."}
+BASIS_ARGS = ["--grondslag", BASIS["basis"], "--toelichting", BASIS["basis_reason"]]
+
+
 def do_export(svc, case_id: str, fmt: str, **kwargs):
     """Through ``CaseService.export`` once the service delegates to it, else directly."""
     if hasattr(svc, "export") and not kwargs:

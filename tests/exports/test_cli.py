@@ -11,7 +11,7 @@ from meldcode_tui.cli import main
 from meldcode_tui.plugins.exporting import ExportFormat
 
 from .conftest import build_full_case, make_service
-from .helpers import db_content
+from .helpers import BASIS_ARGS, db_content
 
 
 def run(*args, **kwargs):
@@ -97,7 +97,7 @@ def test_refused_advies_on_the_command_line(tmp_path):
 def test_import_round_trip_and_refusal(db_path, tmp_path):
     case_id = make_db(db_path)
     transfer = tmp_path / "overdracht.toml"
-    assert run("export", case_id, "-f", "toml", "-o", str(transfer), "--db", str(db_path)).exit_code == 0
+    assert run("export", case_id, "-f", "toml", *BASIS_ARGS, "-o", str(transfer), "--db", str(db_path)).exit_code == 0
 
     target = tmp_path / "nieuw" / "school.sqlite"
     result = run("import", "--check", str(transfer), "--db", str(target))
@@ -120,7 +120,7 @@ def test_school_from_config_goes_into_the_transfer(db_path, tmp_path):
     case_id = make_db(db_path)
     config = tmp_path / "config.toml"
     config.write_text('[school]\nname = "OBS De Fictieve Linde"\n')
-    result = run("--config", str(config), "export", case_id, "-f", "toml", "--db", str(db_path))
+    result = run("--config", str(config), "export", case_id, "-f", "toml", *BASIS_ARGS, "--db", str(db_path))
     assert result.exit_code == 0
     assert 'school = "OBS De Fictieve Linde"' in result.stdout
 

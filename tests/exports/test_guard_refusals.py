@@ -22,6 +22,7 @@ from meldcode_tui.service import CaseService
 from meldcode_tui.store import open_store
 
 from .conftest import make_service
+from .helpers import BASIS
 
 MELDCODE = str(Path(sys.executable).parent / "meldcode")
 SIGNAL = {"description": "Blauwe plek op de arm (fictief)", "observed_on": "2026-11-02",
@@ -61,7 +62,7 @@ def transfer(tmp_path):
     sender = make_service(tmp_path / "andere-school.sqlite", actor="zorgcoordinator")
     case_id = sender.create_case("Sem Bakker (fictief)", "2014-01-01", "7b").case_id
     sender.record_signal(case_id, **{**SIGNAL, "observed_on": "2026-03-02"})
-    data = export_case(sender, case_id, "toml").data
+    data = export_case(sender, case_id, "toml", **BASIS).data
     sender.store.close()
     return data
 

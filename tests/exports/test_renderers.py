@@ -10,13 +10,13 @@ from meldcode_tui.exports.melding import melding_document
 from meldcode_tui.plugins.exporting import ExportFormat
 
 from .conftest import MOTHER, NEIGHBOUR, PUPIL, PUPIL_NUMBER, TEACHER
-from .helpers import do_export
+from .helpers import BASIS, do_export
 
 
 @pytest.mark.parametrize("fmt", ["toml", "markdown", "melding", "advies"])
 def test_every_export_is_journalled(svc, full_case, fmt):
     before = svc.journal(full_case)
-    result = do_export(svc, full_case, fmt)
+    result = do_export(svc, full_case, fmt, **(BASIS if fmt == "toml" else {}))
     after = svc.journal(full_case)
     assert len(after) == len(before) + 1
     event = after[-1]

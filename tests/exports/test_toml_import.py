@@ -10,7 +10,7 @@ from meldcode_tui.exports.importer import check_case_file, date_problem, import_
 from meldcode_tui.exports.toml_format import ImportRefused, decode_value, encode_value
 
 from .conftest import make_service
-from .helpers import do_export, dump, file_state, load, rehash, renumber
+from .helpers import BASIS, do_export, dump, file_state, load, rehash, renumber
 
 SKIP_KINDS = {"case_exported", "case_imported"}
 
@@ -40,7 +40,7 @@ def test_reserved_key_is_refused():
 @pytest.fixture
 def exported(svc, full_case):
     svc.open_case(full_case)  # an access-log entry travels along too
-    result = do_export(svc, full_case, "toml")
+    result = do_export(svc, full_case, "toml", **BASIS)
     return svc, full_case, result
 
 
@@ -53,7 +53,7 @@ def test_round_trip_gives_the_same_case(exported, tmp_path):
     assert imported.case_id not in (other.case_id,)
     assert imported.source_case_id == case_id
 
-    again = do_export(target, imported.case_id, "toml")
+    again = do_export(target, imported.case_id, "toml", **BASIS)
     first = load(result.data)
     second = load(again.data)
     assert first["format"] == second["format"] == "meldcode-case"
@@ -225,7 +225,7 @@ def test_every_demo_case_transfers(tmp_path):
     case_ids = demo.create_demo(source, today=date(2026, 6, 1))
     target = make_service(tmp_path / "doel.sqlite", actor="ontvanger")
     for case_id in case_ids:
-        result = do_export(source, case_id, "toml")
+        result = do_export(source, case_id, "toml", **BASIS)
         imported = import_case(target, result.data)
         assert comparable(target.journal(imported.case_id)) == comparable(source.journal(case_id))
         state = target.get_state(imported.case_id)

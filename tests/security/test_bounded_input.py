@@ -90,9 +90,10 @@ def test_a_deeply_nested_config_is_refused(tmp_path, demo_db, doc):
 
 def test_a_transfer_file_with_an_unknown_top_level_key_is_refused(tmp_path, demo_db):
     from meldcode_tui.exports import export_case
+    from tests.exports.helpers import BASIS
 
     store = open_store(demo_db)
-    data = export_case(CaseService(store, actor="test-coordinator"), "MC-0001", "toml").data
+    data = export_case(CaseService(store, actor="test-coordinator"), "MC-0001", "toml", **BASIS).data
     store.close()
     odd = tmp_path / "odd.toml"
     odd.write_bytes(b"unexpected_payload = \"x\"\n" + data)
@@ -225,11 +226,11 @@ def test_a_good_keymap_passes():
 @pytest.fixture
 def transfer(tmp_path):
     from tests.exports.conftest import build_full_case, make_service
-    from tests.exports.helpers import do_export, load
+    from tests.exports.helpers import BASIS, do_export, load
 
     svc = make_service(tmp_path / "a.sqlite", actor="test-coordinator")
     case_id = build_full_case(svc)
-    doc = load(do_export(svc, case_id, "toml").data)
+    doc = load(do_export(svc, case_id, "toml", **BASIS).data)
     svc.store.close()
     return doc
 

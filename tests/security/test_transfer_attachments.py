@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from meldcode_tui.cli import main
 from meldcode_tui.store import open_store
 from tests.exports.conftest import build_full_case, make_service
+from tests.exports.helpers import BASIS_ARGS
 
 HOSTILE = {
     "escapes": ("text/plain", "Lees mij (fictief)\x1b]0;pwned\x07\x1b[2J\x1b]52;c;Y3VybA==\x07\n".encode()),
@@ -41,7 +42,7 @@ def _transfer_with(tmp_path, media_type: str, body: bytes):
                _with_event=lambda tx, event: tx.put_attachment(event, body))
     svc.store.close()
     out = tmp_path / "overdracht.toml"
-    assert _run("export", case_id, "-f", "toml", "-o", out, "--db", db).exit_code == 0
+    assert _run("export", case_id, "-f", "toml", *BASIS_ARGS, "-o", out, "--db", db).exit_code == 0
     return out
 
 

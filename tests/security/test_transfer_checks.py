@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from meldcode_tui.cli import main
 from tests.exports.conftest import build_full_case, make_service
+from tests.exports.helpers import BASIS_ARGS
 
 
 def run(*args):
@@ -21,7 +22,7 @@ def _exported(tmp_path):
     case_id = build_full_case(svc)
     svc.store.close()
     out = tmp_path / "overdracht.toml"
-    assert run("export", case_id, "-f", "toml", "-o", str(out), "--db", str(db)).exit_code == 0
+    assert run("export", case_id, "-f", "toml", *BASIS_ARGS, "-o", str(out), "--db", str(db)).exit_code == 0
     return db, case_id, out
 
 

@@ -21,7 +21,7 @@ from meldcode_tui.exports.importer import check_case_file
 from meldcode_tui.exports.signing import TRAILER_HEAD
 from meldcode_tui.exports.toml_format import ImportRefused
 from tests.exports.conftest import build_full_case, make_service
-from tests.exports.helpers import db_content, dump, load, rehash
+from tests.exports.helpers import BASIS_ARGS, db_content, dump, load, rehash
 
 pytestmark = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs OpenSSH's ssh-keygen")
 
@@ -47,7 +47,7 @@ def sender(tmp_path):
     svc.store.close()
     out = tmp_path / "a-out" / "overdracht.toml"
     out.parent.mkdir()
-    result = run("export", case_id, "-f", "toml", "-o", out, "--db", db)
+    result = run("export", case_id, "-f", "toml", *BASIS_ARGS, "-o", out, "--db", db)
     assert result.exit_code == 0, result.output
     seq, head = CONTROL_RE.search(result.output).groups()
     return {"db": db, "case_id": case_id, "file": out, "seq": int(seq), "head": head, "tmp": tmp_path}
@@ -160,7 +160,7 @@ def signing(sender):
     b_config = sender["tmp"] / "b.toml"
     b_config.write_text(f'[transfer]\nallowed_signers = "{allowed}"\nrequire_signature = true\n')
     signed = sender["tmp"] / "a-out" / "ondertekend.toml"
-    result = run("--config", a_config, "export", sender["case_id"], "-f", "toml", "-o", signed, "--db", sender["db"])
+    result = run("--config", a_config, "export", sender["case_id"], "-f", "toml", *BASIS_ARGS, "-o", signed, "--db", sender["db"])
     assert result.exit_code == 0, result.output
     return {**sender, "key": key, "keys": keys, "a_config": a_config, "b_config": b_config, "signed": signed}
 
@@ -191,6 +191,23 @@ def test_one_changed_byte_in_a_signed_file_is_refused(signing, where):
         result = run("--config", signing["b_config"], "import", *check, changed, "--db", target)
         assert result.exit_code == 1, (where, result.output)
         assert "Import geweigerd" in result.stderr and "onverwachte fout" not in result.stderr
+    assert not target.exists() or "MC-0001" not in db_content(target)
+
+
+def test_the_signature_covers_the_transfer_basis(signing):
+    """A forger who rewrites the basis the receiving school reads (header and export record
+    alike, every hash recomputed) and keeps the sender's signature is refused by it."""
+    data = signing["signed"].read_bytes()
+    body, trailer = data.split(TRAILER_HEAD)
+    doc = load(body)
+    assert doc["basis"] == "same_board"
+    doc["basis"] = doc["events"][-1]["payload"]["basis"] = "legal_obligation"
+    forged = signing["tmp"] / "andere-grondslag.toml"
+    forged.write_bytes(dump(rehash(doc)) + TRAILER_HEAD + trailer)
+    target = signing["tmp"] / "b" / "school-b.sqlite"
+    result = run("--config", signing["b_config"], "import", forged, "--db", target)
+    assert result.exit_code == 1, result.output
+    assert "Import geweigerd" in result.stderr and "handtekening" in result.stderr.lower()
     assert not target.exists() or "MC-0001" not in db_content(target)
 
 
@@ -241,7 +258,7 @@ def test_a_broken_signing_key_journals_no_export(signing):
     before = svc.store.checkpoint()
     svc.store.close()
     out = signing["tmp"] / "a-out" / "mislukt.toml"
-    result = run("--config", signing["a_config"], "export", signing["case_id"], "-f", "toml", "-o", out,
+    result = run("--config", signing["a_config"], "export", signing["case_id"], "-f", "toml", *BASIS_ARGS, "-o", out,
                  "--db", signing["db"])
     assert result.exit_code == 5, result.output
     assert "Ondertekenen met" in result.stderr and not out.exists()

@@ -89,7 +89,13 @@ def test_export_streams_the_document_and_journals_it(ssh_server):
 
     # A transfer file fetched this way carries its control value on stderr; a receiving school
     # proves the file with it (meldcode import --expect-head).
-    toml = subprocess.run(ssh_server.ssh_command("anouk", tty=False, remote=f"export {case_id} --format toml"),
+    # Without its basis the whole journal does not leave (one Dutch line, nothing journalled).
+    bare = subprocess.run(ssh_server.ssh_command("anouk", tty=False, remote=f"export {case_id} --format toml"),
+                          capture_output=True, timeout=30)
+    assert bare.returncode != 0 and not bare.stdout and b"--grondslag" in bare.stderr
+    remote = (f"export {case_id} --format toml --grondslag same_board "
+              f"--toelichting 'De leerling gaat naar een school van hetzelfde bestuur.'")
+    toml = subprocess.run(ssh_server.ssh_command("anouk", tty=False, remote=remote),
                           capture_output=True, timeout=30)
     assert toml.returncode == 0, toml.stderr
     events, _ = _journal(ssh_server.db)

@@ -198,8 +198,9 @@ async def test_the_textbook_case_takes_fewer_than_80_keys(svc):
         await k.save(confirm=True)
         assert svc.get_state(case_id).status == "gemeld"
 
-        # The export: the dialog offers the first format and a file beside the database.
-        await k.press("x", "ctrl+s", "j")
+        # The export: the chronology (the format after the whole journal, which asks its
+        # basis first) to a file beside the database.
+        await k.press("x", "down", "ctrl+s", "j")
         exported = [e for e in svc.journal(case_id) if e.kind == "case_exported"]
         assert exported, _error(app)
         assert isinstance(app.screen, CaseScreen)            # the dialog closes after the export

@@ -164,8 +164,10 @@ def test_the_textbook_case_end_to_end_in_tmux_at_80x24(tmp_path):
         t.keys("Tab", "Tab"); t.type("Signalen en gesprekken gemeld.")
         t.save("Melding bij Veilig Thuis vastleggen", confirm=True)
 
-        # The export: the first format, to a file beside the database.
+        # The export: the chronology (the format after the whole journal, which asks its
+        # basis first), to a file beside the database.
         t.open("x", "exporteren")
+        session.send("Down")
         session.send("C-s")
         session.wait_for("J: ja")
         session.send("j")

@@ -8,19 +8,37 @@ import re
 
 from ...errors import InputError
 from ...i18n import _
-from ..payload import (SHA256, KindSpec, bad_form, clean_tree, integer, iso_date, list_of_dicts,
-                       mapping, missing, multiline_fields, prefixed, reason, register, text)
+from ..payload import (MIN_REASON_WORDS, SHA256, KindSpec, bad_form, choice, clean_tree, integer,
+                       iso_date, list_of_dicts, mapping, missing, multiline_fields, prefixed,
+                       reason, register, text)
 
 multiline_fields("exception_reason")
+
+
+# The ground for passing the whole journal on (the ``toml`` transfer): the overstapdossier
+# passes on only what the next school needs; the whole file goes only where the AVG's purpose
+# limitation still holds - within the same board or school - or where a law demands it.
+TRANSFER_BASES = ("same_board", "same_school", "legal_obligation")
+
+
+def transfer_basis(p: dict) -> dict:
+    """``basis`` (one of TRANSFER_BASES) and ``basis_reason`` (a written reason, in words), or
+    ``{}`` when neither is given: other formats and older exports carry none; the export use
+    case refuses a whole-journal transfer without it."""
+    if p.get("basis") in (None, "") and p.get("basis_reason") in (None, ""):
+        return {}
+    return {"basis": choice(p, "basis", TRANSFER_BASES),
+            "basis_reason": reason(p, "basis_reason", min_words=MIN_REASON_WORDS)}
 
 
 def _case_exported(p: dict) -> dict:
     """``case_head``/``case_events``: the case's own chain as it stood when exported (hash of
     its last event before this one, and how many there were). This event is in the school's
     journal chain, so its hash binds the whole exported case to the sending school's record
-    (see ``exports/importer.py``). Older exports have neither."""
+    (see ``exports/importer.py``). Older exports have neither. A whole-journal transfer
+    records its basis (``transfer_basis``)."""
     out = {"format": text(p, "format"), "title": text(p, "title", required=False),
-           "journal_ref": text(p, "journal_ref", required=False)}
+           "journal_ref": text(p, "journal_ref", required=False), **transfer_basis(p)}
     head = p.get("case_head")
     if head is not None:
         if not isinstance(head, str) or not SHA256.match(head):
