@@ -15,6 +15,7 @@ from ..i18n import _
 from .base import BaseScreen, SteadyFooter
 from .chronology import ChronologyTable
 from . import intents
+from .intent_form import STAFF_ROUTE_INTENTS
 from .labels import STEP_NAMES, SEVERITY_LABELS, event_summary, fmt_date, kind_label, safe_line, status_label
 
 SEVERITY_STYLE = {"overdue": "bold red", "due": "yellow", "todo": "", "info": "dim"}
@@ -235,8 +236,6 @@ class CaseScreen(BaseScreen):
         fit_footer(self, ["case." + name for name in order], hide_prefix="case.")
         if staff_route:
             # F1 on the other route: only what that route can record (the rest is refused).
-            from .intents import STAFF_ROUTE_INTENTS
-
             self.help_hidden = {b.id for bs in self._merged_bindings.key_to_bindings.values()
                                 for b in bs if b.id and b.id.startswith("case.")
                                 and b.id.removeprefix("case.") not in STAFF_ROUTE_INTENTS
@@ -467,6 +466,11 @@ class CaseScreen(BaseScreen):
         if self.state is None:
             return
         try:
-            intents.start(self, name)
+            self.open_intent(name)
         except Exception as exc:  # noqa: BLE001
             self.app.report_error(exc)
+
+    def open_intent(self, name: str, **kwargs) -> None:
+        """Open intent ``name``'s form on this case (also what F2 in a form calls, so the form
+        machinery needs no registry of intents)."""
+        intents.start(self, name, **kwargs)
