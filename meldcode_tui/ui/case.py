@@ -16,7 +16,7 @@ from .base import BaseScreen, SteadyFooter
 from .chronology import ChronologyTable
 from . import intents
 from .intent_form import STAFF_ROUTE_INTENTS
-from .labels import STEP_NAMES, SEVERITY_LABELS, event_summary, fmt_date, kind_label, safe_line, status_label
+from .labels import STEP_SHORT_NAMES, SEVERITY_LABELS, event_summary, fmt_date, kind_label, safe_line, status_label
 
 SEVERITY_STYLE = {"overdue": "bold red", "due": "yellow", "todo": "", "info": "dim"}
 
@@ -283,7 +283,7 @@ class CaseScreen(BaseScreen):
             return Text(text, style="bold yellow")
         text = Text()
         for n in range(1, 6):
-            name = _(STEP_NAMES[n]) if wide else {
+            name = _(STEP_SHORT_NAMES[n]) if wide else {
                 1: _("Signalen"), 2: _("Consultatie"), 3: _("Gesprek"), 4: _("Wegen"), 5: _("Beslissen")}[n]
             if n in state.steps_completed:
                 text.append(f"✔ {n} {name}", style="green")

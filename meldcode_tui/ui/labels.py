@@ -6,19 +6,17 @@ import re
 from datetime import date, datetime
 
 from ..domain import afwegingskader as _ak
+from ..domain import ages as _ages
 from ..domain import events as _events
-from ..domain.vocabulary import CODE_WORDS, kind_screen, option_words
+from ..domain.events import FIELD_LABELS
+from ..domain.steps import STEP_NAMES, STEP_SHORT_NAMES
+from ..domain.vocabulary import CODE_WORDS, FIELD_SCREEN_WORDS, kind_screen, option_words
 from ..errors import InputError
 from ..i18n import N_, _
-from ..text_safety import safe, safe_line  # noqa: F401 - re-exported for the screens
+from ..text_safety import safe_line
 
-STEP_NAMES = {
-    1: N_("Signalen in kaart brengen"),
-    2: N_("Collegiale consultatie"),
-    3: N_("Gesprek"),
-    4: N_("Wegen"),
-    5: N_("Beslissen"),
-}
+# Imported by the screens from here; each is defined once, in the domain.
+__all__ = ["STEP_NAMES", "STEP_SHORT_NAMES", "safe_line"]
 
 STATUS_LABELS = {
     "open": N_("open"),
@@ -58,7 +56,8 @@ SEVERITY_LABELS = {"overdue": N_("te laat"), "due": N_("binnenkort"), "todo": N_
 
 
 def step_name(step: int | None) -> str:
-    return _(STEP_NAMES.get(int(step or 0), "")) if step else ""
+    """A step as a chronology row names it (the short form: the row is one line)."""
+    return _(STEP_SHORT_NAMES.get(int(step or 0), "")) if step else ""
 
 
 def status_label(status: str | None) -> str:
@@ -112,24 +111,14 @@ def parse_date(text: str, field: str | None = None) -> str:
 
 
 def age_on(date_of_birth, today: date) -> int | None:
+    """``domain.ages.age_on`` for a list row: no (or no readable) date of birth is no age, not an
+    error that would stop the whole list from drawing."""
     if not date_of_birth:
         return None
     try:
-        dob = date.fromisoformat(str(date_of_birth)[:10])
+        return _ages.age_on(str(date_of_birth)[:10], today)
     except ValueError:
         return None
-    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-
-
-def age_group(age: int | None) -> str | None:
-    """The catalogue age group of an age (the public lists use 0-4, 4-12, 12-18)."""
-    if age is None:
-        return None
-    if age < 4:
-        return "0-4"
-    if age < 12:
-        return "4-12"
-    return "12-18"
 
 
 _SUMMARY_FIELDS = ("description", "summary", "advice", "reason", "outcome", "notes", "grounds",
@@ -249,50 +238,18 @@ def _event_summary(kind: str, payload: dict | None) -> str:
 HOUSEHOLD_RELATION_LABELS = [("parent", N_("ouder")), ("carer", N_("verzorger")), ("sibling", N_("broer of zus")),
                              ("other", N_("huisgenoot"))]
 
-FIELD_LABELS = {
-    "description": N_("Omschrijving"), "observed_on": N_("Waargenomen op"), "observed_by": N_("Door"),
-    "source": N_("Bron"), "source_name": N_("Welke bron"), "contradicting": N_("Tegenindicatie"),
-    "catalogue": N_("Uit catalogus"), "injury": N_("Letsel"), "kind": N_("Soort"),
-    "with_whom": N_("Met wie"), "on": N_("Datum"), "anonymous": N_("Anoniem"), "question": N_("Vraag"),
-    "advice": N_("Advies"), "members": N_("Leden"), "participants": N_("Deelnemers"),
-    "purpose_explained": N_("Doel uitgelegd"), "facts_presented": N_("Feiten voorgelegd"),
-    "reaction_invited": N_("Om reactie gevraagd"),
-    "interpretation_after_reaction": N_("Pas daarna geduid"),
-    "parents_informed_beforehand": N_("Ouders vooraf geïnformeerd"), "summary": N_("Samenvatting"),
-    "outcome": N_("Uitkomst"), "concern_removed": N_("Zorg weggenomen"), "exception": N_("Uitzondering"),
-    "ground": N_("Grond"), "reason": N_("Reden"), "step": N_("Stap"), "answer": N_("Antwoord"),
-    "with_veilig_thuis": N_("Samen met Veilig Thuis"), "report_needed": N_("Melden noodzakelijk"),
-    "help_possible": N_("Hulp mogelijk"), "agreements": N_("Afspraken"), "roles": N_("Rollen"),
-    "case_manager": N_("Casemanager"), "review_on": N_("Evalueren op"),
-    "results_expected": N_("Verwachte resultaten"), "results_reached": N_("Resultaten bereikt"),
-    "violence_continues": N_("Geweld gaat door"), "notes": N_("Toelichting"),
-    "next_review_on": N_("Volgende evaluatie"), "with": N_("Met wie"), "explained": N_("Uitgelegd"),
-    "reaction": N_("Reactie"), "objections": N_("Bezwaren"), "weighing": N_("Afweging"),
-    "office": N_("Veilig Thuis-regio"), "reference": N_("Kenmerk"),
-    "reporter_disclosed_to_family": N_("Gezin weet wie meldde"), "due_on": N_("Uiterlijk"),
-    "who": N_("Wie"), "target_seq": N_("Betreft #"), "routed_to": N_("Doorgegeven aan"),
-    "changes": N_("Wijzigingen"), "grounds": N_("Grond"), "monitoring_agreements": N_("Afspraken volgen"),
-    "format": N_("Formaat"), "title": N_("Titel"), "journal_ref": N_("Journaalverwijzing"),
-    "pupil": N_("Leerling"), "parents": N_("Ouders"), "owner": N_("Eigenaar"), "note": N_("Aanleiding"),
-    "staff_suspicion": N_("Vermoeden tegen medewerker"), "purpose": N_("Doel"), "name": N_("Naam"),
-    "date_of_birth": N_("Geboortedatum"), "group": N_("Groep"), "pupil_number": N_("Leerlingnummer"),
-    "relation": N_("Relatie"), "role": N_("Rol"), "user": N_("Gebruiker"), "origin": N_("Herkomst"),
-    "catalogue_id": N_("Catalogus"), "catalogue_version": N_("Versie"), "signal_id": N_("Signaal-id"),
-    "text": N_("Tekst"), "filename": N_("Bestandsnaam"), "media_type": N_("Soort bestand"),
-    "size": N_("Grootte (bytes)"), "sha256": N_("SHA-256"), "how": N_("Hoe"),
-    "relation_detail": N_("Relatie"), "gezag": N_("Gezag"), "address": N_("Adres"), "phone": N_("Telefoon"),
-    "language": N_("Taal"), "interpreter_needed": N_("Tolk nodig"), "lives_with_pupil": N_("Woont bij de leerling"),
-    "organisation": N_("Organisatie"), "contact": N_("Bereikbaar via"), "since": N_("Sinds"),
-    "other_case": N_("Andere casus"), "source_case": N_("Uit casus"), "source_seq": N_("Vastlegging #"),
-    "source_kind": N_("Soort vastlegging"), "signal_seq": N_("Bij signaal #"), "region": N_("Gebied"),
-    "what": N_("Wat"), "colour": N_("Kleur"), "case": N_("Casus"),
-    "stage": N_("Soort terugkoppeling"), "concerns_remain": N_("Zorgen blijven"),
-    "new_school": N_("Nieuwe school"),
-}
-
-
 def field_label(key: str) -> str:
-    return _(FIELD_LABELS[key]) if key in FIELD_LABELS else key
+    """A payload field's name on a screen: the record's word with a capital, or its screen form."""
+    if key in FIELD_SCREEN_WORDS:
+        return _(FIELD_SCREEN_WORDS[key])
+    if key in FIELD_LABELS:
+        word = _(FIELD_LABELS[key])
+        return word[:1].upper() + word[1:]
+    return key
+
+
+def _has_label(key: str) -> bool:
+    return key in FIELD_SCREEN_WORDS or key in FIELD_LABELS
 
 
 def dutch_field_names(text: str | None) -> str:
@@ -303,7 +260,7 @@ def dutch_field_names(text: str | None) -> str:
     def repl(m: re.Match) -> str:
         name = m.group(1)
         base = name.split(".")[-1].split("[")[0]
-        label = field_label(name) if name in FIELD_LABELS else field_label(base)
+        label = field_label(name) if _has_label(name) else field_label(base)
         return f"'{label}'" if label not in (name, base) else m.group(0)
 
     return re.sub(r"'([A-Za-z_][\w.\[\]]*)'", repl, text)

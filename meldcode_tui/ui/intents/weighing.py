@@ -7,7 +7,7 @@ from ...errors import MeldcodeError
 from ...i18n import _
 from ..forms import Field
 from ..intent_form import open_form
-from ..labels import STEP_NAMES
+from ...domain.steps import STEP_SHORT_NAMES
 from . import register
 
 
@@ -23,7 +23,7 @@ def complete_step(screen) -> None:
     step = getattr(screen.state, "step", 1)
     fields = [
         Field("step", _("Stap"), kind="choice", required=True,
-              options=[(n, f"{n} {_(STEP_NAMES[n])}") for n in STEP_NAMES], default=step),
+              options=[(n, f"{n} {_(STEP_SHORT_NAMES[n])}") for n in STEP_SHORT_NAMES], default=step),
         Field("summary", _("Samenvatting"), kind="area"),
     ]
     open_form(screen, _("Stap afronden"), fields, "step_completed", form_id="form-complete-step")
