@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 from ..domain import afwegingskader as _ak
 from ..domain import ages as _ages
 from ..domain import events as _events
+from ..domain.dates import format_date as fmt_date, format_datetime as fmt_datetime, parse_date
 from ..domain.events import FIELD_LABELS
 from ..domain.steps import STEP_NAMES, STEP_SHORT_NAMES
 from ..domain.vocabulary import CODE_WORDS, FIELD_SCREEN_WORDS, kind_screen, option_words
-from ..errors import InputError
 from ..i18n import N_, _
 from ..text_safety import safe_line
 
 # Imported by the screens from here; each is defined once, in the domain.
-__all__ = ["STEP_NAMES", "STEP_SHORT_NAMES", "safe_line"]
+__all__ = ["STEP_NAMES", "STEP_SHORT_NAMES", "fmt_date", "fmt_datetime", "parse_date", "safe_line"]
 
 STATUS_LABELS = {
     "open": N_("open"),
@@ -69,45 +69,6 @@ def status_label(status: str | None) -> str:
 def kind_label(kind: str) -> str:
     """An event kind in the chronology's "Soort" column (short)."""
     return kind_screen(kind)
-
-
-def fmt_date(value) -> str:
-    """ISO date (or datetime/timestamp) -> dd-mm-jjjj; empty stays empty."""
-    if not value:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
-    text = str(value)
-    try:
-        return date.fromisoformat(text[:10]).strftime("%d-%m-%Y")
-    except ValueError:
-        return text
-
-
-def fmt_datetime(value: str) -> str:
-    """ISO UTC timestamp -> 'dd-mm-jjjj uu:mm' in the server's local time."""
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return str(value)
-    return moment.astimezone().strftime("%d-%m-%Y %H:%M")
-
-
-def parse_date(text: str, field: str | None = None) -> str:
-    """Accept dd-mm-jjjj or jjjj-mm-dd (also with / or .); return ISO. Raises InputError."""
-    text = (text or "").strip()
-    m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
-    try:
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-        if m:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-    except ValueError:
-        pass
-    raise InputError(_("Geen geldige datum: gebruik dd-mm-jjjj of jjjj-mm-dd."), field=field)
 
 
 def age_on(date_of_birth, today: date) -> int | None:
