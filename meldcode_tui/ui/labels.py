@@ -116,7 +116,7 @@ def _event_summary(kind: str, payload: dict | None) -> str:
         who = "/".join(_(dict(PARTICIPANTS).get(x, x)) for x in p.get("participants", []))
         return f"{who}: {p.get('summary', '')}"
     if kind == "pre_report_contact_recorded":
-        # With whom first (issue 14: the row showed the reaction but not who was told).
+        # With whom first: a row with the reaction alone did not say who was told.
         who = "/".join(_(dict(PARTICIPANTS).get(x, x)) for x in p.get("with", []))
         return _("met {who}: {reaction}", who=who.lower() or "?", reaction=p.get("reaction", ""))
     if kind == "exception_recorded":
