@@ -14,16 +14,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from .domain.dates import format_date
 from .errors import MeldcodeError
 from .i18n import _
 from .clock import SettableClock
 from .service import CaseService
 
 
-def fmt_nl(iso: str) -> str:
-    """dd-mm-jjjj, as a teacher writes a date."""
-    y, m, d = iso.split("-")
-    return f"{d}-{m}-{y}"
 
 DEMO_SCHOOL = "OBS De Fictieve Linde"
 
@@ -152,7 +149,7 @@ class _Demo:
                 "signal_seq": signal, "region": region, "what": "bruise", "size": "ca. 10 cm",
                 "colour": "rood tot blauw", "observed_on": on,
                 "observed_by": "Juf Petra Hendriks (fictief)", "note": what})
-        s.add_attachment(cid, ("Aantekening van juf Petra (fictief), " + fmt_nl(on) + ":\n"
+        s.add_attachment(cid, ("Aantekening van juf Petra (fictief), " + format_date(on) + ":\n"
                                "Sem liet bij het omkleden voor gym striemen op zijn rug zien.\n"
                                "Hij zei: 'papa doet dat met zijn riem'.\n").encode("utf-8"),
                          "Aantekening gymles (fictief)", filename="aantekening-gymles.txt")

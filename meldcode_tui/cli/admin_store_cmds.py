@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from ..domain.dates import format_date
 from ..i18n import _
 from . import ask_key, db_option, handle_errors, pass_env
 from .admin_cmds import admin
@@ -131,7 +132,7 @@ def backups(env, paths):
             click.echo(_("{path}  niet gelezen: {problem}", path=f, problem=info["problem"]))
             continue
         at = info["head_at"][:10]
-        when = f"{at[8:10]}-{at[5:7]}-{at[:4]}" if at else "-"
+        when = format_date(at) or "-"
         line = _("{path}  stand {when} (gebeurtenis {seq})  {enc}", path=f, when=when,
                  seq=info["head_seq"],
                  enc=_("versleuteld") if info["encrypted"] else _("NIET versleuteld"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import click
 
 from ..config import MAX_RETENTION_YEARS
+from ..domain.dates import format_date
 
 from ..i18n import _
 from . import db_option, handle_errors, main, pass_env
@@ -14,7 +15,7 @@ from .case_cmds import case_group
 
 
 def _fmt(day) -> str:
-    return day.strftime("%d-%m-%Y") if day else "-"
+    return format_date(day) or "-"
 
 
 def _service(env):

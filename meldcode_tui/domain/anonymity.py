@@ -13,6 +13,8 @@ import re
 import unicodedata
 from typing import Iterable
 
+from .dates import format_date
+
 # Tussenvoegsels and forms of address: never matched on their own.
 NAME_STOPWORDS = frozenset({
     "de", "den", "der", "des", "het", "van", "von", "ter", "ten", "te", "in", "op", "onder",
@@ -125,7 +127,7 @@ def case_identifier_terms(state, *, school: str = "") -> set[str]:
         born = None
     if born:
         exact += [born.isoformat(), f"{born.day}-{born.month}-{born.year}",
-                  f"{born.day:02d}-{born.month:02d}-{born.year}",
+                  format_date(born),
                   f"{born.day}/{born.month}/{born.year}", f"{born.day:02d}/{born.month:02d}/{born.year}"]
         from ..i18n import _
 

@@ -77,9 +77,3 @@ def severity_for(due: date, today: date) -> str:
         return "due"
     return "info"
 
-
-def dutch_date(day: date | str) -> str:
-    """A date as Dutch readers write it (dd-mm-jjjj), for sentences shown to coordinators."""
-    if isinstance(day, str):
-        day = date.fromisoformat(day[:10])
-    return day.strftime("%d-%m-%Y")

@@ -16,7 +16,8 @@ from . import afwegingskader as ak
 from .ages import PARENTS, PUPIL, contact_rule
 from .care_team import DEFAULT_POLICY, CareTeamPolicy, coordinator_word
 from .case import CaseState
-from .deadlines import dutch_date, severity_for, vt_feedback_due
+from .dates import format_date
+from .deadlines import severity_for, vt_feedback_due
 from .vocabulary import label
 from .rules import disclosures, exception_after_last_report, report_allowed, report_outcome
 from .steps import MEDICAL_CONSULTATIONS, requirements, step_name
@@ -68,7 +69,7 @@ def open_points(state: CaseState, today: date, *, policy: CareTeamPolicy = DEFAU
             continue  # erased (retention)
         due = _d(fu["due_on"])
         add(OpenPoint(f"follow_up:{fu.seq}",
-                      _("Vervolgafspraak (nr. {seq}) afronden uiterlijk {due}.", seq=fu.seq, due=dutch_date(due)),
+                      _("Vervolgafspraak (nr. {seq}) afronden uiterlijk {due}.", seq=fu.seq, due=format_date(due)),
                       "follow_up_due", severity_for(due, today), due, "complete_follow_up"))
 
     if state.staff_route:
@@ -110,10 +111,10 @@ def open_points(state: CaseState, today: date, *, policy: CareTeamPolicy = DEFAU
         # the school's deadline: what the school does when it passes is call Veilig Thuis.
         due = vt_feedback_due(rep["on"])
         text = (_("Nog geen terugkoppeling van Veilig Thuis over de melding van {on}: neem contact op "
-                  "met Veilig Thuis en leg de terugkoppeling vast.", on=dutch_date(rep["on"]))
+                  "met Veilig Thuis en leg de terugkoppeling vast.", on=format_date(rep["on"]))
                 if today > due else
                 _("Leg de terugkoppeling van Veilig Thuis vast (Veilig Thuis streeft naar uiterlijk {due}).",
-                  due=dutch_date(due)))
+                  due=format_date(due)))
         add(OpenPoint(f"vt_feedback:{rep.seq}", text, "vt_feedback_due", "due", due, "record_vt_feedback"))
     _feedback_follows(state, add)
 
@@ -123,7 +124,7 @@ def open_points(state: CaseState, today: date, *, policy: CareTeamPolicy = DEFAU
     # Help running: review date, and reporting after all when the violence goes on.
     due = review_due(state)
     if due is not None:
-        add(OpenPoint("help_review", _("Evalueer de hulp met het zorgteam uiterlijk {due}.", due=dutch_date(due)),
+        add(OpenPoint("help_review", _("Evalueer de hulp met het zorgteam uiterlijk {due}.", due=format_date(due)),
                       "help_review_due", severity_for(due, today), due, "review_help"))
     cont = [r for r in state.help_reviews if r.get("violence_continues") and r.seq > last_report_seq]
     if cont:

@@ -31,7 +31,8 @@ from urllib.parse import urlsplit
 from ..errors import InputError
 from ..i18n import N_, _
 from ..text_safety import SHORT_MAX, check_text
-from .deadlines import dutch_date, is_working_day
+from .dates import format_date
+from .deadlines import is_working_day
 from .payload import KindSpec, register
 from typing import TYPE_CHECKING
 
@@ -78,7 +79,7 @@ class Item:
         """The item as one Dutch line (ids, the kind of point, a date: nothing else)."""
         text = f"{self.case_id}: {_(KIND_LABELS[self.kind])}" if self.case_id else _(KIND_LABELS[self.kind])
         if self.due is not None:
-            text += " " + _("({when})", when=dutch_date(self.due))
+            text += " " + _("({when})", when=format_date(self.due))
         return text
 
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..i18n import N_, _
+from .dates import format_date
 
 MAX_PARENTS = 2
 PARENT_FIELDS = ("name", "relation", "gezag", "phone", "email")
@@ -408,8 +409,6 @@ def leaving_point(state, today: date):
     proposed = notice.get("proposed_on") or ""
     when = ""
     if proposed:
-        from .deadlines import dutch_date
-
-        when = " " + _("(voorstel: {date})", date=dutch_date(date.fromisoformat(proposed)))
+        when = " " + _("(voorstel: {date})", date=format_date(date.fromisoformat(proposed)))
     return OpenPoint("pupil_left_register", _(LEAVING_TEXT) + when + ".", "pupil_left_register",
                      "due", None, "confirm_pupil_left")

@@ -17,6 +17,14 @@ STEP_NAMES = {
     4: N_("Wegen met het afwegingskader"),
     5: N_("Beslissen: hulp organiseren en/of melden"),
 }
+# The same steps in the words a screen's header, step list and chronology row have room for.
+STEP_SHORT_NAMES = {
+    1: N_("Signalen in kaart brengen"),
+    2: N_("Collegiale consultatie"),
+    3: N_("Gesprek"),
+    4: N_("Wegen"),
+    5: N_("Beslissen"),
+}
 
 # The step an intent belongs to; it is refused until the steps before it are completed.
 # Signals (1) and consultations (1) may be added at any later step too.

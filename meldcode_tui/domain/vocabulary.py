@@ -194,6 +194,24 @@ CODE_WORDS_IN_FIELD: dict[tuple[str, str], str] = {
 CODE_WORDS_IN_FIELD.update({("region", r.id): r.label for r in _body_map.REGIONS})
 CODE_WORDS_IN_FIELD.update({("what", code): word for code, word in _body_map.MARK_KINDS})
 
+# A field's name on a screen is its record word (``FIELD_LABELS``) with a capital, except where a
+# form's row or a record's line has room for fewer words, or the screen says it the form's way.
+FIELD_SCREEN_WORDS: dict[str, str] = {
+    "observed_by": N_("Door"), "source_name": N_("Welke bron"), "contradicting": N_("Tegenindicatie"),
+    "catalogue": N_("Uit catalogus"), "reaction_invited": N_("Om reactie gevraagd"),
+    "interpretation_after_reaction": N_("Pas daarna geduid"), "case_manager": N_("Casemanager"),
+    "review_on": N_("Evalueren op"), "notes": N_("Toelichting"), "next_review_on": N_("Volgende evaluatie"),
+    "with": N_("Met wie"), "explained": N_("Uitgelegd"), "weighing": N_("Afweging"),
+    "reporter_disclosed_to_family": N_("Gezin weet wie meldde"), "due_on": N_("Uiterlijk"),
+    "target_seq": N_("Betreft #"), "routed_to": N_("Doorgegeven aan"), "grounds": N_("Grond"),
+    "monitoring_agreements": N_("Afspraken volgen"), "note": N_("Aanleiding"),
+    "staff_suspicion": N_("Vermoeden tegen medewerker"), "user": N_("Gebruiker"),
+    "catalogue_id": N_("Catalogus"), "catalogue_version": N_("Versie"), "signal_id": N_("Signaal-id"),
+    "text": N_("Tekst"), "size": N_("Grootte (bytes)"), "sha256": N_("SHA-256"), "relation_detail": N_("Relatie"),
+    "contact": N_("Bereikbaar via"), "source_case": N_("Uit casus"), "source_seq": N_("Vastlegging #"),
+    "source_kind": N_("Soort vastlegging"), "region": N_("Gebied"),
+}
+
 
 def kind_title(kind: str) -> str:
     words = KIND_WORDS.get(kind)

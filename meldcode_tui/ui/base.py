@@ -30,8 +30,8 @@ ALWAYS_SHOWN = (".help", ".back", ".cancel", ".close", ".save")   # binding id e
 def fit_footer(screen, order=None, *, hide_prefix: str | None = None) -> None:
     """Show in ``screen``'s footer the keys named in ``order`` (binding ids, most used first;
     by default the screen's shown keys in their own order) that fit the terminal's width next
-    to the keys it always shows (F1, Esc, Ctrl+S); F1 lists every key (issue 14: at 80x24 the
-    footer was cut mid-word). Keys with ``hide_prefix`` that are not in ``order`` are left out
+    to the keys it always shows (F1, Esc, Ctrl+S); F1 lists every key (a footer of every key was cut
+    mid-word at 80x24). Keys with ``hide_prefix`` that are not in ``order`` are left out
     of the footer. A key left out of the footer still works."""
     merged = screen._merged_bindings.key_to_bindings
     if order is None:
@@ -139,8 +139,8 @@ class SteadyFooter(Footer):
 
     Textual's footer mounts empty and rebuilds all its key widgets after every
     ``bindings_updated`` signal (each focus change, each ``refresh_bindings``), each rebuild a
-    relayout and repaint of the screen; opening a case rebuilt it five times with the same keys
-    (issue 13). This one rebuilds only when what it would show differs from what it shows. With
+    relayout and repaint of the screen; opening a case rebuilt it five times with the same keys.
+    This one rebuilds only when what it would show differs from what it shows. With
     ``ready=True`` it shows the keys in its first composition: for a screen that fits its
     bindings before its widgets are composed (the case screen does so in ``compose``)."""
 

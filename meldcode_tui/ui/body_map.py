@@ -22,6 +22,7 @@ from ..i18n import _
 from ..text_safety import safe_line
 from .base import Modal
 from .forms import Field
+from .intent_form import open_form, today_iso
 from .labels import fmt_date
 
 CELL = 13          # the narrowest grid column, in characters
@@ -187,21 +188,19 @@ class BodyMapScreen(Modal):
                 self._redraw()
 
     def action_mark(self) -> None:
-        from . import intents
-
         region = BY_ID[self.selected]
         fields = [
             Field("what", _("Wat is er te zien"), kind="choice", required=True,
                   options=[(k, _(label)) for k, label in MARK_KINDS]),
             Field("size", _("Grootte (bijv. 3 cm)")),
             Field("colour", _("Kleur")),
-            Field("observed_on", _("Gezien op"), kind="date", required=True, default=self.app.today().isoformat()),
+            Field("observed_on", _("Gezien op"), kind="date", required=True, default=today_iso(self.case_screen)),
             Field("observed_by", _("Gezien door"), required=True),
             Field("note", _("Toelichting"), kind="area"),
         ]
-        intents._form(self.case_screen, _("Letsel: {region}", region=_(region.label)), fields, "body_mark_recorded",
-                      build=lambda v: {**v, "signal_seq": self.signal_seq, "region": region.id},
-                      form_id="form-body-mark")
+        open_form(self.case_screen, _("Letsel: {region}", region=_(region.label)), fields, "body_mark_recorded",
+                  build=lambda v: {**v, "signal_seq": self.signal_seq, "region": region.id},
+                  form_id="form-body-mark")
 
     def action_close(self) -> None:
         self.dismiss(False)

@@ -15,7 +15,8 @@ from ..i18n import _
 from .base import BaseScreen, SteadyFooter
 from .chronology import ChronologyTable
 from . import intents
-from .labels import STEP_NAMES, SEVERITY_LABELS, event_summary, fmt_date, kind_label, safe_line, status_label
+from .intent_form import STAFF_ROUTE_INTENTS
+from .labels import STEP_SHORT_NAMES, SEVERITY_LABELS, event_summary, fmt_date, kind_label, safe_line, status_label
 
 SEVERITY_STYLE = {"overdue": "bold red", "due": "yellow", "todo": "", "info": "dim"}
 
@@ -24,8 +25,8 @@ def _b(key: str, intent: str, desc: str, show: bool = True) -> Binding:
     return Binding(key, f"intent('{intent}')", desc, id=f"case.{intent}", show=show)
 
 
-# The footer holds what fits, most used first (issue 14: at 80x24 the footer was cut after
-# "g G…"); F1 lists every key. On a case routed to the school board (a suspicion against
+# The footer holds what fits, most used first (a footer of every key was cut after "g G…"
+# at 80x24); F1 lists every key. On a case routed to the school board (a suspicion against
 # staff) it offers that route's records; the Meldcode keys still answer when pressed, with
 # the reason they do not apply.
 FOOTER_ORDER = ("next_point", "record_signal", "record_conversation", "record_consultation",
@@ -70,7 +71,8 @@ class CaseScreen(BaseScreen):
         _b("D", "record_pupil_left", _("Vertrek leerling"), show=False),
         _b("A", "privacy", _("Privacy (AVG)"), show=False),
         Binding("r", "reload", _("Vernieuwen"), id="case.reload", show=False),
-        # One key for "what now?": the form that resolves the first open point (issue 14).
+        # One key for "what now?": the form that resolves the first open point, so a coordinator
+        # need not know which key belongs to it.
         Binding("space", "next_point", _("Volgend punt"), id="case.next_point",
                 key_display=_("spatie")),
     ]
@@ -100,7 +102,7 @@ class CaseScreen(BaseScreen):
         # Read and fold this case only, before the widgets are built (the access check comes
         # first: nothing is shown to someone who may not see it). The footer's keys depend on
         # the case (the other route has its own), so they are fitted here and the footer is
-        # composed once with them (issue 13: opening a case rebuilt the footer five times).
+        # composed once with them (fitted later, opening a case rebuilt the footer five times).
         self._read_ok = self._read()
         if self._read_ok:
             self._fit_footer()
@@ -235,8 +237,6 @@ class CaseScreen(BaseScreen):
         fit_footer(self, ["case." + name for name in order], hide_prefix="case.")
         if staff_route:
             # F1 on the other route: only what that route can record (the rest is refused).
-            from .intents import STAFF_ROUTE_INTENTS
-
             self.help_hidden = {b.id for bs in self._merged_bindings.key_to_bindings.values()
                                 for b in bs if b.id and b.id.startswith("case.")
                                 and b.id.removeprefix("case.") not in STAFF_ROUTE_INTENTS
@@ -284,7 +284,7 @@ class CaseScreen(BaseScreen):
             return Text(text, style="bold yellow")
         text = Text()
         for n in range(1, 6):
-            name = _(STEP_NAMES[n]) if wide else {
+            name = _(STEP_SHORT_NAMES[n]) if wide else {
                 1: _("Signalen"), 2: _("Consultatie"), 3: _("Gesprek"), 4: _("Wegen"), 5: _("Beslissen")}[n]
             if n in state.steps_completed:
                 text.append(f"✔ {n} {name}", style="green")
@@ -365,7 +365,8 @@ class CaseScreen(BaseScreen):
                 kind = kind[: kind_w - 1] + "…"
             rows.append((str(ev.seq), fmt_date(on or ev.at), kind, what, actor))
         # Each column as wide as its widest cell or label, as the stock table measures it, but
-        # from the plain text: no cell is measured by Rich (issue 13: opening a case).
+        # from the plain text: no cell is measured by Rich (that measuring was most of the time
+        # it took to open a case).
         labels = [str(c.label) for c in table.ordered_columns]
         table.set_widths(max([table.text_width(x) for x in col], default=0)
                          for col in zip(labels, *rows))
@@ -373,7 +374,7 @@ class CaseScreen(BaseScreen):
         if cursor is None and len(rows) > 2 * self.app.size.height:
             # A long chronology opened fresh: the cursor goes to the last row, so the first
             # paint shows only rows from the end; those are added now, the rest right after the
-            # first paint (issue 13: "renders the chronology lazily").
+            # first paint, so a long case opens as fast as a short one.
             first, rest = rows[-self.app.size.height:], rows[:-self.app.size.height]
             self.call_after_refresh(self._fill_rest, self._fill_generation, rest)
         else:
@@ -467,6 +468,11 @@ class CaseScreen(BaseScreen):
         if self.state is None:
             return
         try:
-            intents.start(self, name)
+            self.open_intent(name)
         except Exception as exc:  # noqa: BLE001
             self.app.report_error(exc)
+
+    def open_intent(self, name: str, **kwargs) -> None:
+        """Open intent ``name``'s form on this case (also what F2 in a form calls, so the form
+        machinery needs no registry of intents)."""
+        intents.start(self, name, **kwargs)

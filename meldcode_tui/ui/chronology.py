@@ -1,6 +1,6 @@
 """The case screen's chronology: a row-cursor ``DataTable`` that does less work per open.
 
-Opening a case was mostly Textual measuring and painting this table (issue 13): the stock
+Opening a case was mostly Textual measuring and painting this table: the stock
 ``DataTable`` measures every cell of every row with Rich before the first paint, and paints
 each visible cell through Rich's ``Padding`` and ``Styled`` renderables (about half a
 millisecond a cell). The rows here are one line of plain text, cut to fit by the case screen,

@@ -49,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
 class MessagesScreen(ModalScreen[None]):
     """F9 "Meldingen": what plugins and catalogues reported (a plugin switched off, a broken
     catalogue file), to read again at any time; a toast only says that there is something
-    (issue 14: toasts covered half the screen and vanished)."""
+    (a toast with the whole text covered half the screen and vanished before it was read)."""
 
     BINDINGS = [
         Binding("escape,f9,q", "dismiss", _("Sluiten"), id="messages.close"),
@@ -130,8 +130,8 @@ class ConfirmScreen(Modal):
 
 
 class LeaveFormScreen(Modal):
-    """Esc on a form with changes (issue 14: nothing typed is lost, not even on Esc): keep it
-    as a draft, throw it away, or go back to the form. Esc here is 'back'."""
+    """Esc on a form with changes (nothing typed is lost, not even by Esc): keep it as a
+    draft, throw it away, or go back to the form. Esc here is 'back'."""
 
     BINDINGS = [
         Binding("b", "answer('keep')", _("Bewaren als concept"), id="leave.keep"),

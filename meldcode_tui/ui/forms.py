@@ -74,7 +74,7 @@ class FormScreen(DraftMixin, Modal):
         self._on_concurrent = on_concurrent
         self._precheck = precheck
         self.last_violation: RuleViolation | None = None
-        # The case's last event seq this form was opened on (set by intents._form); a save
+        # The case's last event seq this form was opened on (set by intent_form.open_form); a save
         # passes it, so a colleague's record in between is never decided over unseen.
         self.expect_seq: int | None = None
         self.decisive = False

@@ -1,6 +1,6 @@
 """Keys are handled one after the other, each with all its effects, in the order they were typed.
 
-Why (issue 14, "nothing typed is lost"; found driving the app in tmux). Textual hands a key to
+Why: nothing typed may be lost (found driving the app in tmux). Textual hands a key to
 the focused widget's own queue and goes on to the next key at once. A widget's bindings (Enter
 in a field, Space in a list, Tab to the next field) run only when the key has gone up through
 the screen and come back to the app's queue - behind the keys that arrived with it. When one

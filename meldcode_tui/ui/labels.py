@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 from ..domain import afwegingskader as _ak
+from ..domain import ages as _ages
+from ..domain.dates import format_date as fmt_date, format_datetime as fmt_datetime, parse_date
 from ..domain.kinds.consultation import CONSULTATION_KINDS as _CONSULTATION_KINDS
 from ..domain.kinds.conversations import EXCEPTIONS as _EXCEPTIONS
 from ..domain.kinds.conversations import GROUNDS as _GROUNDS
 from ..domain.kinds.conversations import PARTICIPANTS as _PARTICIPANTS
 from ..domain.kinds.weighing import ANSWERS as _ANSWERS
-from ..domain.vocabulary import CODE_WORDS, kind_screen, option_words
-from ..errors import InputError
+from ..domain.steps import STEP_NAMES, STEP_SHORT_NAMES
+from ..domain.vocabulary import CODE_WORDS, FIELD_LABELS, FIELD_SCREEN_WORDS, kind_screen, option_words
 from ..i18n import N_, _
-from ..text_safety import safe, safe_line  # noqa: F401 - re-exported for the screens
+from ..text_safety import safe_line
 
-STEP_NAMES = {
-    1: N_("Signalen in kaart brengen"),
-    2: N_("Collegiale consultatie"),
-    3: N_("Gesprek"),
-    4: N_("Wegen"),
-    5: N_("Beslissen"),
-}
+# Imported by the screens from here; each is defined once, in the domain.
+__all__ = ["STEP_NAMES", "STEP_SHORT_NAMES", "fmt_date", "fmt_datetime", "parse_date", "safe_line"]
 
 STATUS_LABELS = {
     "open": N_("open"),
@@ -62,7 +59,8 @@ SEVERITY_LABELS = {"overdue": N_("te laat"), "due": N_("binnenkort"), "todo": N_
 
 
 def step_name(step: int | None) -> str:
-    return _(STEP_NAMES.get(int(step or 0), "")) if step else ""
+    """A step as a chronology row names it (the short form: the row is one line)."""
+    return _(STEP_SHORT_NAMES.get(int(step or 0), "")) if step else ""
 
 
 def status_label(status: str | None) -> str:
@@ -76,64 +74,15 @@ def kind_label(kind: str) -> str:
     return kind_screen(kind)
 
 
-def fmt_date(value) -> str:
-    """ISO date (or datetime/timestamp) -> dd-mm-jjjj; empty stays empty."""
-    if not value:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
-    text = str(value)
-    try:
-        return date.fromisoformat(text[:10]).strftime("%d-%m-%Y")
-    except ValueError:
-        return text
-
-
-def fmt_datetime(value: str) -> str:
-    """ISO UTC timestamp -> 'dd-mm-jjjj uu:mm' in the server's local time."""
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return str(value)
-    return moment.astimezone().strftime("%d-%m-%Y %H:%M")
-
-
-def parse_date(text: str, field: str | None = None) -> str:
-    """Accept dd-mm-jjjj or jjjj-mm-dd (also with / or .); return ISO. Raises InputError."""
-    text = (text or "").strip()
-    m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
-    try:
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-        if m:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-    except ValueError:
-        pass
-    raise InputError(_("Geen geldige datum: gebruik dd-mm-jjjj of jjjj-mm-dd."), field=field)
-
-
 def age_on(date_of_birth, today: date) -> int | None:
+    """``domain.ages.age_on`` for a list row: no (or no readable) date of birth is no age, not an
+    error that would stop the whole list from drawing."""
     if not date_of_birth:
         return None
     try:
-        dob = date.fromisoformat(str(date_of_birth)[:10])
+        return _ages.age_on(str(date_of_birth)[:10], today)
     except ValueError:
         return None
-    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-
-
-def age_group(age: int | None) -> str | None:
-    """The catalogue age group of an age (the public lists use 0-4, 4-12, 12-18)."""
-    if age is None:
-        return None
-    if age < 4:
-        return "0-4"
-    if age < 12:
-        return "4-12"
-    return "12-18"
 
 
 _SUMMARY_FIELDS = ("description", "summary", "advice", "reason", "outcome", "notes", "grounds",
@@ -170,7 +119,7 @@ def _event_summary(kind: str, payload: dict | None) -> str:
         who = "/".join(_(dict(PARTICIPANTS).get(x, x)) for x in p.get("participants", []))
         return f"{who}: {p.get('summary', '')}"
     if kind == "pre_report_contact_recorded":
-        # With whom first (issue 14: the row showed the reaction but not who was told).
+        # With whom first: a row with the reaction alone did not say who was told.
         who = "/".join(_(dict(PARTICIPANTS).get(x, x)) for x in p.get("with", []))
         return _("met {who}: {reaction}", who=who.lower() or "?", reaction=p.get("reaction", ""))
     if kind == "exception_recorded":
@@ -259,51 +208,18 @@ def _event_summary(kind: str, payload: dict | None) -> str:
 HOUSEHOLD_RELATION_LABELS = [("parent", N_("ouder")), ("carer", N_("verzorger")), ("sibling", N_("broer of zus")),
                              ("other", N_("huisgenoot"))]
 
-FIELD_LABELS = {
-    "description": N_("Omschrijving"), "observed_on": N_("Waargenomen op"), "observed_by": N_("Door"),
-    "source": N_("Bron"), "source_name": N_("Welke bron"), "contradicting": N_("Tegenindicatie"),
-    "catalogue": N_("Uit catalogus"), "injury": N_("Letsel"), "kind": N_("Soort"),
-    "with_whom": N_("Met wie"), "on": N_("Datum"), "anonymous": N_("Anoniem"), "question": N_("Vraag"),
-    "advice": N_("Advies"), "members": N_("Leden"), "participants": N_("Deelnemers"),
-    "purpose_explained": N_("Doel uitgelegd"), "facts_presented": N_("Feiten voorgelegd"),
-    "reaction_invited": N_("Om reactie gevraagd"),
-    "interpretation_after_reaction": N_("Pas daarna geduid"),
-    "parents_informed_beforehand": N_("Ouders vooraf geïnformeerd"), "summary": N_("Samenvatting"),
-    "outcome": N_("Uitkomst"), "concern_removed": N_("Zorg weggenomen"), "exception": N_("Uitzondering"),
-    "ground": N_("Grond"), "reason": N_("Reden"), "step": N_("Stap"), "answer": N_("Antwoord"),
-    "with_veilig_thuis": N_("Samen met Veilig Thuis"), "report_needed": N_("Melden noodzakelijk"),
-    "help_possible": N_("Hulp mogelijk"), "agreements": N_("Afspraken"), "roles": N_("Rollen"),
-    "case_manager": N_("Casemanager"), "review_on": N_("Evalueren op"),
-    "results_expected": N_("Verwachte resultaten"), "results_reached": N_("Resultaten bereikt"),
-    "violence_continues": N_("Geweld gaat door"), "notes": N_("Toelichting"),
-    "next_review_on": N_("Volgende evaluatie"), "with": N_("Met wie"), "explained": N_("Uitgelegd"),
-    "reaction": N_("Reactie"), "objections": N_("Bezwaren"), "weighing": N_("Afweging"),
-    "office": N_("Veilig Thuis-regio"), "reference": N_("Kenmerk"),
-    "reporter_disclosed_to_family": N_("Gezin weet wie meldde"), "due_on": N_("Uiterlijk"),
-    "who": N_("Wie"), "target_seq": N_("Betreft #"), "routed_to": N_("Doorgegeven aan"),
-    "changes": N_("Wijzigingen"), "grounds": N_("Grond"), "monitoring_agreements": N_("Afspraken volgen"),
-    "format": N_("Formaat"), "title": N_("Titel"), "journal_ref": N_("Journaalverwijzing"),
-    "pupil": N_("Leerling"), "parents": N_("Ouders"), "owner": N_("Eigenaar"), "note": N_("Aanleiding"),
-    "staff_suspicion": N_("Vermoeden tegen medewerker"), "purpose": N_("Doel"), "name": N_("Naam"),
-    "date_of_birth": N_("Geboortedatum"), "group": N_("Groep"), "pupil_number": N_("Leerlingnummer"),
-    "relation": N_("Relatie"), "role": N_("Rol"), "user": N_("Gebruiker"), "origin": N_("Herkomst"),
-    "catalogue_id": N_("Catalogus"), "catalogue_version": N_("Versie"), "signal_id": N_("Signaal-id"),
-    "text": N_("Tekst"), "filename": N_("Bestandsnaam"), "media_type": N_("Soort bestand"),
-    "size": N_("Grootte (bytes)"), "sha256": N_("SHA-256"), "how": N_("Hoe"),
-    "relation_detail": N_("Relatie"), "gezag": N_("Gezag"), "address": N_("Adres"), "phone": N_("Telefoon"),
-    "language": N_("Taal"), "interpreter_needed": N_("Tolk nodig"), "lives_with_pupil": N_("Woont bij de leerling"),
-    "organisation": N_("Organisatie"), "contact": N_("Bereikbaar via"), "since": N_("Sinds"),
-    "other_case": N_("Andere casus"), "source_case": N_("Uit casus"), "source_seq": N_("Vastlegging #"),
-    "source_kind": N_("Soort vastlegging"), "signal_seq": N_("Bij signaal #"), "region": N_("Gebied"),
-    "what": N_("Wat"), "colour": N_("Kleur"), "case": N_("Casus"),
-    "stage": N_("Soort terugkoppeling"), "concerns_remain": N_("Zorgen blijven"),
-    "new_school": N_("Nieuwe school"),
-    "basis": N_("Grondslag"), "basis_reason": N_("Toelichting op de grondslag"),
-}
-
-
 def field_label(key: str) -> str:
-    return _(FIELD_LABELS[key]) if key in FIELD_LABELS else key
+    """A payload field's name on a screen: the record's word with a capital, or its screen form."""
+    if key in FIELD_SCREEN_WORDS:
+        return _(FIELD_SCREEN_WORDS[key])
+    if key in FIELD_LABELS:
+        word = _(FIELD_LABELS[key])
+        return word[:1].upper() + word[1:]
+    return key
+
+
+def _has_label(key: str) -> bool:
+    return key in FIELD_SCREEN_WORDS or key in FIELD_LABELS
 
 
 def dutch_field_names(text: str | None) -> str:
@@ -314,7 +230,7 @@ def dutch_field_names(text: str | None) -> str:
     def repl(m: re.Match) -> str:
         name = m.group(1)
         base = name.split(".")[-1].split("[")[0]
-        label = field_label(name) if name in FIELD_LABELS else field_label(base)
+        label = field_label(name) if _has_label(name) else field_label(base)
         return f"'{label}'" if label not in (name, base) else m.group(0)
 
     return re.sub(r"'([A-Za-z_][\w.\[\]]*)'", repl, text)

@@ -1,4 +1,4 @@
-"""Issue 10 screens: the teacher's own small screen (log a concern, see what became of it) and
+"""The teachers' side: a teacher's own small screen (log a concern, see what became of it) and
 the coordinators' inbox of teachers' concerns (take into a case, or "geen zorg nu")."""
 
 from __future__ import annotations

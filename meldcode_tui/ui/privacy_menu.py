@@ -1,5 +1,5 @@
-"""``A`` on a case: what the AVG asks of the school for this pupil, as a short menu (issue 15):
-an access request decided and its export, the parents' own view, the pupil's leaving date
+"""``A`` on a case: what the AVG asks of the school for this pupil, as a short menu: an
+access request decided and its export, the parents' own view, the pupil's leaving date
 (retention counts from it) and erasure on request."""
 
 from __future__ import annotations

@@ -91,7 +91,7 @@ class SignalPicker(DraftMixin, Modal):
                 yield Input(self.app.actor, id="signal-observed-by", compact=True)
             with Horizontal(classes="row"):
                 yield Tick(_("Weerspreekt het vermoeden"), id="signal-contradicting", compact=True)
-                # Issue 11: the pupil's own disclosure (straight to question 2, discuss it today).
+                # The pupil's own disclosure changes the route (straight to question 2, discuss it today).
                 yield Tick(_("Kind vertelt het zelf"), id="signal-disclosure", compact=True)
             yield Static(_("↓/Tab: naar de lijst · Spatie: kiezen · F4: leeftijdsgroep/alles · F5: zoeken · "
                            "Ctrl+O: categorieën · Ctrl+S: opslaan · Esc: annuleren"),

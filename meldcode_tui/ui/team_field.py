@@ -1,4 +1,4 @@
-"""The zorgteam as a list of people with a role each (issue 14).
+"""The zorgteam as a list of people with a role each.
 
 The form used to have two fields per role (name, user name) plus "Anders": four names took seven
 Tabs, and a team of two teachers or without an ondersteuningscoach did not fit. Here the team is a

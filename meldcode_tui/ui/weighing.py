@@ -60,7 +60,8 @@ class WeighingWizard(DraftMixin, Modal):
     BINDINGS = [
         Binding("ctrl+s", "save", _("Antwoord opslaan"), id="weighing.save", priority=True),
         Binding("escape", "cancel", _("Sluiten"), id="weighing.cancel"),
-        # F-keys: ctrl+b/ctrl+f and friends move the cursor in a text field (issue 14).
+        # F-keys: ctrl+b/ctrl+f and friends move the cursor in a text field, so they cannot
+        # also move between questions.
         Binding("f5,ctrl+n", "move(1)", _("Volgende vraag"), id="weighing.next", priority=True),
         Binding("f4", "move(-1)", _("Vorige vraag"), id="weighing.previous", priority=True),
     ]
@@ -196,8 +197,8 @@ class WeighingWizard(DraftMixin, Modal):
             self.draft_discard_typing()
             self.dismiss(self.result)
             return
-        # A reason typed and not saved: Esc asks (issue 14): keep it as a draft, throw it
-        # away, or back to the wizard.
+        # A reason typed and not saved: Esc asks (nothing typed is lost by one key): keep it as
+        # a draft, throw it away, or back to the wizard.
         from .dialogs import LeaveFormScreen
 
         def answer(what: str | None) -> None:

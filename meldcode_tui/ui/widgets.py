@@ -26,9 +26,9 @@ class Tick(Checkbox):
 
 
 class TickList(SelectionList):
-    """A list of ticks; a digit ticks or unticks that option at once (issue 14: "one-key ticks"
-    for the conversation's four elements), "+" ticks them all. Not a text field, so the digits
-    collide with no editing key."""
+    """A list of ticks; a digit ticks or unticks that option at once (the conversation's four
+    elements are four keys, not four fields with Tabs between), "+" ticks them all. Not a text
+    field, so the digits collide with no editing key."""
 
     def on_key(self, event: events.Key) -> None:
         if not self.has_class("field-multi"):     # a form's field, where the numbers show
@@ -70,8 +70,8 @@ TYPE_AHEAD_SECONDS = 1.0
 
 
 class PickSelect(Select):
-    """A Select that picks as you type, without opening it (issue 14: Enter, arrows, Enter for
-    every choice was most of a form's keystrokes). Letters typed within a second of each other
+    """A Select that picks as you type, without opening it (Enter, arrows, Enter for every
+    choice was most of a form's keystrokes). Letters typed within a second of each other
     form a prefix ("ve" → "veilig thuis"); the same letter again goes to the next option that
     starts with it. Accents and case do not matter. Space, Enter and the arrows open the list
     as before; in the open list Textual's own type-to-search works."""

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from meldcode_tui.domain import notify as dn
+from meldcode_tui.domain.dates import format_date
 from meldcode_tui.service_layer.notify import Channels, Notifications, apprise_send
 from tests.notify.conftest import SMTP_PASS, TEAM_CASE
 from tests.notify.leak import assert_content_free, needles
@@ -246,7 +247,7 @@ def test_the_leak_search_finds_names_words_and_dates_of_birth(school):
     assert any(NAME in w for w in whole) and WORD.lower() in words
     dob = next(e.payload["pupil"]["date_of_birth"] for e in svc.store.events()
                if e.kind == "case_opened")
-    for leaked in (NAME, WORD, "Zorgen blijven", "Petra Hendriks (fictief)", dob, dn.dutch_date(dob)):
+    for leaked in (NAME, WORD, "Zorgen blijven", "Petra Hendriks (fictief)", dob, format_date(dob)):
         with pytest.raises(AssertionError):
             assert_content_free(f"{body} {leaked}", svc.store)
 
