@@ -138,7 +138,7 @@ class _Demo:
                            results_expected="Geen nieuwe signalen; leerling komt op tijd en verzorgd op school.")
 
     def family(self, cid: str, ago: int) -> None:
-        """Issue 12: the whole family of case 6 — household, professionals involved, a body map
+        """The whole family of case 6 — household, professionals involved, a body map
         on the signal, an attachment (the sister's own case follows in ``sister``)."""
         s = self.svc
         on = self.day(ago)

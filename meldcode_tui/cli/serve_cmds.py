@@ -233,7 +233,7 @@ def serve_cmd(env, serve_user):
         os.environ.pop(name, None)
     env.user_arg = check_user_name(serve_user, "--user")
     env.server_mode = True
-    # Issue 10: only an enabled user of the table, before anything else is looked at.
+    # Only an enabled user of the table, before anything else is looked at.
     from ..admin import session_refusal
     from ..errors import DatabaseMissing
 

@@ -1,4 +1,4 @@
-"""Issue 11, item 8: every intent on the command line. Scenario tests written as CLI sessions
+"""Every intent on the command line. Scenario tests written as CLI sessions
 (`case new` / `case record` / `case show --json`) on a real SQLite file through click's
 CliRunner: the same service methods, rules and Dutch messages as the TUI.
 

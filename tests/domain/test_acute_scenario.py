@@ -1,4 +1,4 @@
-"""Issue 11 scenario through the service, against a real SQLite file: acute danger for a
+"""The acute scenario through the service, against a real SQLite file: acute danger for a
 9-year-old is reported at once at step 1 (Basismodel meldcode: act before step 2), then every
 missing step is completed afterwards, guided by the open points, until the case is in a normal
 state (all five steps done, Veilig Thuis feedback on record, closable on ground 'gemeld')."""

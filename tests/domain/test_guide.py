@@ -93,7 +93,7 @@ def test_guide_next_deadline_is_the_earliest():
 
 
 def test_after_q5_no_only_the_report_path_is_offered():
-    """Issue 11: after a help review and Q5 'nee' the guide says report, not 'rond stap 5 af'."""
+    """After a help review and Q5 'nee' the guide says report, not 'rond stap 5 af'."""
     from meldcode_tui.domain.guide import open_points
 
     from .builders import BASE, Case

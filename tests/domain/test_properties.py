@@ -67,7 +67,7 @@ ACTIONS = st.one_of(
     st.tuples(st.just("acute"), BOOLS),
     st.tuples(st.just("emergency"), st.sampled_from([("emergency_112",), ("police",), ("huisarts",),
                                                      ("emergency_112", "police", "huisarts")])),
-    # Issue 11: a pupil's own disclosure; Veilig Thuis's final feedback and the school's evaluation.
+    # A pupil's own disclosure; Veilig Thuis's final feedback and the school's evaluation.
     st.tuples(st.just("disclosure"), DATES),
     st.tuples(st.just("outcome"), BOOLS),
     # Composite paths (each part still goes through the rules), so deep states are reached often.
@@ -304,7 +304,7 @@ VALID_CLOSE = st.tuples(st.just("close"), st.sampled_from(["other", "reported", 
                         st.just("Een reden die lang genoeg is om te tellen"), st.just(""))
 
 
-# Issue 11: a reported case closes only after VT's final feedback and the school's evaluation;
+# A reported case closes only after VT's final feedback and the school's evaluation;
 # the report path and that outcome are weighted in so closures after a report are reached.
 VALID_AFTER_REPORT = st.sampled_from([("report_path", False, False), ("report_path", True, False),
                                       ("outcome", False)])
@@ -315,7 +315,7 @@ VALID_AFTER_REPORT = st.sampled_from([("report_path", False, False), ("report_pa
        start=st.sampled_from(["yes", "doubt", "acute", "disclosure"]),
        actions=st.lists(st.one_of(VALID_CLOSE, VALID_AFTER_REPORT, ACTIONS), max_size=20))
 def test_unsafe_cases_never_close_without_a_report(dob, start, actions):
-    """Issue 11: Q2 yes/twijfel or an acute record -> 'gesloten' only with a report on record; and each
+    """Q2 yes/twijfel or an acute record -> 'gesloten' only with a report on record; and each
     close attempt with a valid reason on such a case without a report is refused by the guard itself."""
     c = Case(dob)
     if start == "acute":

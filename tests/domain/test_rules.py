@@ -362,7 +362,7 @@ def test_rule_exception_needs_written_reason():
         assert info.value.field == "reason"
     refused("exception_needs_written_reason", check, c.state, "exception_recorded",
             {"exception": "no_conversation_pupil", "ground": "safety", "reason": "kort"}, BASE)
-    # Issue 14: long enough is not enough; a reason reads as words, and the message says why.
+    # Long enough is not enough; a reason reads as words, and the message says why.
     for bad, why in (("x" * 20, "één teken herhaald"), ("x" * 40, "één teken herhaald"),
                      ("aaaa bbbb cccc dddd eeee", "0 van de minstens 3 woorden"),
                      ("12345678901234567890 99", "0 van de minstens 3 woorden"),

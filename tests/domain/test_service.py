@@ -236,7 +236,7 @@ def test_signal_from_a_catalogue_keeps_its_reference(store, clock):
 
 
 def test_acute_report_at_step_one_through_the_service(svc, store):
-    """Issue 11: a 9-year-old in acute danger is reported at once, before step 2; the read model says
+    """A 9-year-old in acute danger is reported at once, before step 2; the read model says
     'gemeld' with the Veilig Thuis deadline, the journal verifies and the history replays."""
     state = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "groep 5")
     cid = state.case_id

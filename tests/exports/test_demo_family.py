@@ -1,4 +1,4 @@
-"""Issue 12: the demo's family (case 6 and his sister, case 11) as Veilig Thuis receives it —
+"""The demo's family (case 6 and his sister, case 11) as Veilig Thuis receives it —
 the melding checked section by section under the meldformulier's five headings, the family
 melding with a part per child, and the PDF read back with pypdf."""
 

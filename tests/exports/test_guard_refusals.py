@@ -1,4 +1,4 @@
-"""Issue 10 in exports/ and the importer: every refusal of the session or the role is
+"""The session guard in exports/ and the importer: every refusal of the session or the role is
 journalled as an access attempt (who, what, which case; never content), allowed and refused,
 on real SQLite files through the real service and the real `meldcode` command.
 

@@ -205,7 +205,7 @@ def test_a_teacher_in_the_zorgteam_still_cannot_export_the_case(school):
 
 
 def test_only_a_coordinator_erases_a_case_on_request_and_a_refusal_is_journalled(school):
-    """Issue 15 in the app: erasure on request is the school's act (coordinator or admin)."""
+    """In the app: erasure on request is the school's act (coordinator or admin)."""
     from meldcode_tui.retention import erase_case
 
     db, svc, case_id, other = school

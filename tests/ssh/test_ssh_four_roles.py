@@ -1,4 +1,4 @@
-"""Issue 10's end-to-end test: four people of one school logged in AT THE SAME TIME over the
+"""The end-to-end test: four people of one school logged in AT THE SAME TIME over the
 real sshd (authorized_keys written by `meldcode admin keys write`), each in a pty running the
 real TUI through `meldcode serve`: a coordinator, a zorgteam member, a teacher and an auditor.
 

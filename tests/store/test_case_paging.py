@@ -171,7 +171,7 @@ def test_counts_come_from_one_grouped_query_and_match(request, which):
             meldcode = [r for r in open_rows if r.get("route") != "staff"]
             for n in range(1, 6):
                 assert counts["open"].get(n, 0) == sum(1 for r in meldcode if int(r.get("step") or 0) == n)
-            # Issue 11: a staff-route case is counted apart, never under a Meldcode step.
+            # A staff-route case is counted apart, never under a Meldcode step.
             assert counts["other_route"] == len(open_rows) - len(meldcode)
             assert counts["overdue"] == sum(1 for r in open_rows if r["overdue"])
             assert counts["statuses"] == sorted({r["status"] for r in rows if r.get("status")})

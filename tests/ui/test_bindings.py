@@ -130,7 +130,7 @@ def test_weighing_moves_between_questions_on_f_keys_not_ctrl_b():
 
 
 async def test_type_ahead_picks_in_a_closed_select(svc):
-    """Issue 14: first letters pick an option without opening the list; the same letter again
+    """First letters pick an option without opening the list; the same letter again
     goes to the next option starting with it; the open list speaks Dutch."""
     from textual.widgets import Footer
 

@@ -144,7 +144,7 @@ async def test_a_broken_plugin_is_reported_at_start(svc):
     app = make_app(svc)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        # Issue 14: one short toast says there is something; the text is on the F9 screen,
+        # One short toast says there is something; the text is on the F9 screen,
         # and the header keeps the count after the toast is gone.
         assert any("F9" in n.message for n in app._notifications)
         assert not any("kapot" in n.message for n in app._notifications)
@@ -177,8 +177,8 @@ async def test_messages_screen_is_in_the_palette_and_says_when_there_is_nothing(
 
 
 async def test_family_mark_and_the_other_route_apart(svc, db_path):
-    """Issue 12: the demo family's two cases carry the family mark; a user who may see only
-    one of them sees no mark (it would tell her the other case exists). Issue 11: the
+    """The demo family's two cases carry the family mark; a user who may see only
+    one of them sees no mark (it would tell her the other case exists). The
     staff-route case is counted as 'Andere route', not under step 1, and the step filter
     leaves it out."""
     from meldcode_tui.demo import create_demo

@@ -90,7 +90,7 @@ def _banner(form) -> str:
 
 
 async def test_a_restored_draft_replaces_the_form_says_from_when_and_f3_empties_it(svc):
-    """Issue 14: the draft is put back whole (never mixed with new typing), the form says so
+    """The draft is put back whole (never mixed with new typing), the form says so
     in the form itself, and F3 gives an empty form (dropping the draft)."""
     case_id = _case(svc)
     app = make_app(svc)

@@ -145,7 +145,7 @@ async def test_close_and_reopen(svc):
 
 
 async def test_acute_report_key_at_step_one(svc):
-    """Issue 11: '!' on the case screen records an acute melding at step 1; the case is 'gemeld'
+    """'!' on the case screen records an acute melding at step 1; the case is 'gemeld'
     and the missing steps show as open points to catch up."""
     case_id = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "5", "").case_id
     app = make_app(svc)
@@ -169,7 +169,7 @@ async def test_acute_report_key_at_step_one(svc):
 
 
 async def test_after_report_phase_first_and_final_feedback_then_evaluation(svc):
-    """Issue 11: after the report, 't' records Veilig Thuis's feedback (the second time the form
+    """After the report, 't' records Veilig Thuis's feedback (the second time the form
     proposes the final feedback) and 'y' the school's evaluation; then the guide offers closing."""
     case_id = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "5", "").case_id
     svc.record(case_id, "acute_report", dict(
@@ -233,7 +233,7 @@ def _case_at_help_decision(svc) -> str:
 
 
 async def test_the_decision_names_who_decided(svc):
-    """Issue 11: the step-5 decision records its decision makers, names and roles; the form
+    """The step-5 decision records its decision makers, names and roles; the form
     starts with the coordinator recording it and the case's zorgteam (the zorgteam decides), others
     are added as in the zorgteam list; a list without second-line staff is refused with the input
     kept."""
@@ -279,7 +279,7 @@ async def test_the_decision_names_who_decided(svc):
 
 
 async def test_help_that_already_started_and_results_per_goal(svc):
-    """Issue 11: a help plan with a start in the past (review date after the start, even if that
+    """A help plan with a start in the past (review date after the start, even if that
     is before today) and goals; the review form asks the result for each goal."""
     case_id = _case_at_help_decision(svc)
     app = make_app(svc)
@@ -310,7 +310,7 @@ async def test_help_that_already_started_and_results_per_goal(svc):
 
 
 async def test_signal_flagged_as_the_pupils_own_disclosure(svc):
-    """Issue 11: the signal picker's 'Kind vertelt het zelf' records a disclosure; the open points
+    """The signal picker's 'Kind vertelt het zelf' records a disclosure; the open points
     then say to discuss it today with the aandachtsfunctionaris and to go straight to Q1-2."""
     from textual.widgets import Checkbox
 
@@ -333,7 +333,7 @@ async def test_signal_flagged_as_the_pupils_own_disclosure(svc):
 
 
 async def test_acute_key_on_the_dashboard(svc):
-    """Issue 11: '!' on the dashboard opens the selected case with the acute melding form."""
+    """'!' on the dashboard opens the selected case with the acute melding form."""
     case_id = svc.create_case("Sanne de Vries (fictief)", "2017-03-01", "5", "").case_id
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
@@ -354,7 +354,7 @@ async def test_acute_key_on_the_dashboard(svc):
 
 
 async def test_correction_form_shows_the_record_as_entered(svc):
-    """Issue 14: the correction form (K) shows the record in its form's order, with Dutch
+    """The correction form (K) shows the record in its form's order, with Dutch
     labels, dates as dd-mm-jjjj and choices as selects; locked fields are not offered."""
     from textual.widgets import Label, Select
 

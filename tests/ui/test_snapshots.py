@@ -63,7 +63,7 @@ def test_afwegingskader(snap_compare, demo_app, size):
 
 
 def _acute_from_dashboard():
-    """Issue 11: '!' on the dashboard opens the acute melding form of the selected case."""
+    """'!' on the dashboard opens the acute melding form of the selected case."""
     async def run_before(pilot) -> None:
         from meldcode_tui.ui.forms import FormScreen
 

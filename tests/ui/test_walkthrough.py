@@ -543,7 +543,7 @@ async def test_long_form_with_an_error_keeps_every_field_reachable_at_80x24(svc)
 
 @pytest.mark.parametrize("answer", ["t", "b", "w"])
 async def test_escape_on_a_changed_form_asks_and_loses_nothing_unasked(svc, answer):
-    """Issue 14: Esc with typing in the form asks: B keeps a draft, W throws it away,
+    """Esc with typing in the form asks: B keeps a draft, W throws it away,
     T (or Esc again) goes back to the form with everything still in it."""
     cid = await _case_in_step3(svc)
     app = make_app(svc)
@@ -588,7 +588,7 @@ async def test_escape_on_an_untouched_form_closes_without_asking(svc):
 
 
 async def test_afwegingskader_keeps_a_typed_reason_across_questions_and_asks_on_escape(svc):
-    """Issue 14: F4/F5 move between questions without losing a typed reason, and Esc with an
+    """F4/F5 move between questions without losing a typed reason, and Esc with an
     unsaved reason asks before it throws it away."""
     from textual.widgets import TextArea
 
@@ -625,7 +625,7 @@ async def test_afwegingskader_keeps_a_typed_reason_across_questions_and_asks_on_
 
 
 async def test_space_opens_the_form_of_the_next_open_point(svc):
-    """Issue 14: one key for 'what now?'. A new case's first point is to record the signals."""
+    """One key for 'what now?'. A new case's first point is to record the signals."""
     state = svc.create_case("Bram Kok (fictief)", "2016-05-01", "4b")
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
