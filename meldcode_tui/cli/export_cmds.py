@@ -19,7 +19,6 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
 from ..i18n import _
 from ..text_safety import safe_line
 from . import db_option, handle_errors, main, pass_env

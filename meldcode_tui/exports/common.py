@@ -15,7 +15,7 @@ from ..domain import afwegingskader as ak
 from ..domain.ages import age_on
 from ..domain.case import CaseState, Record, fold
 from ..domain.vocabulary import field_name as field_label
-from ..domain.vocabulary import kind_noun, kind_title, record_word  # noqa: F401 - kind_noun re-exported
+from ..domain.vocabulary import kind_title, record_word
 from ..i18n import N_, _
 
 # Access-log kinds: kept out of chronologies and reports (summarised instead).
