@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from ..domain.anonymity import find_identifiers, identifier_pattern
+from ..domain.vocabulary import kind_noun
 from ..errors import MeldcodeError
 from ..i18n import _
 from .common import (
@@ -30,7 +31,6 @@ from .common import (
     age_in_years,
     case_facts,
     field_label,
-    kind_noun,
     parse_at,
     parse_date,
     value_label,
