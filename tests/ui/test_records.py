@@ -81,6 +81,11 @@ async def test_export_every_format_to_a_private_file(svc, tmp_path):
             ol = screen.query_one(OptionList)
             ol.highlighted = i
             await pilot.pause()
+            if name == "toml":          # the whole journal goes only with its basis
+                screen.query_one("#export-basis", OptionList).highlighted = 0
+                screen.query_one("#export-basis-reason", Input).value = (
+                    "De leerling gaat naar een school van hetzelfde bestuur.")
+                await pilot.pause()
             path_input = screen.query_one("#export-path", Input)
             assert path_input.value.startswith(str(Path.home()))        # home by default
             target = tmp_path / f"export-{name}"

@@ -59,10 +59,10 @@ def correct_record(screen) -> None:
         return screen.app.svc.correct_record(screen.case_id, seq, changes, v["reason"])
 
     open_form(screen, _("Correctie van #{seq} ({kind})", seq=seq, kind=kind_label(rec.kind)), fields, run=run,
-          intro=_("Een correctie overschrijft niets: het origineel blijft in het journaal. Was: {s}",
-                  s=event_summary(rec.kind, rec.payload)[:120]),
-          confirm=_("Deze correctie vastleggen? Ze blijft zichtbaar in het journaal."), start_at_first=True,
-          form_id="form-correct")
+              intro=_("Een correctie overschrijft niets: het origineel blijft in het journaal. Was: {s}",
+                      s=event_summary(rec.kind, rec.payload)[:120]),
+              confirm=_("Deze correctie vastleggen? Ze blijft zichtbaar in het journaal."), start_at_first=True,
+              form_id="form-correct")
 
 
 _DATE_NAMES = ("on", "date_of_birth", "observed_on", "review_on", "due_on", "left_on", "since")
@@ -188,14 +188,14 @@ def close_case(screen) -> None:
                                          v["monitoring_agreements"], new_school=v.get("new_school", ""))
 
     open_form(screen, _("Casus sluiten"), fields, run=run, precheck_kind="case_closed",
-          confirm=_("De casus sluiten? Heropenen kan later, met een reden."), form_id="form-close")
+              confirm=_("De casus sluiten? Heropenen kan later, met een reden."), form_id="form-close")
 
 
 @register("reopen_case")
 def reopen_case(screen) -> None:
     fields = [Field("reason", _("Reden"), kind="area", required=True)]
     open_form(screen, _("Casus heropenen"), fields, "case_reopened",
-          run=lambda v: screen.app.svc.reopen_case(screen.case_id, v["reason"]), form_id="form-reopen")
+              run=lambda v: screen.app.svc.reopen_case(screen.case_id, v["reason"]), form_id="form-reopen")
 
 
 @register("withhold_source")
@@ -213,10 +213,10 @@ def withhold_source(screen) -> None:
               Field("reason", _("Waarom niet noemen"), kind="area", required=True,
                     help=_("Bijvoorbeeld: de bron vreest voor de eigen veiligheid of de vertrouwensrelatie."))]
     open_form(screen, _("Bron of collega niet noemen in de melding"), fields, "source_withheld",
-          intro=_("Veilig Thuis kan de melding laten inzien door de ouders en door kinderen vanaf 12 jaar. "
-                  "De naam blijft in het dossier; in de melding staat hij met de reden in het deel "
-                  "'Niet bestemd voor het gezin', elders een verwijzing daarheen."),
-          form_id="form-withhold")
+              intro=_("Veilig Thuis kan de melding laten inzien door de ouders en door kinderen vanaf 12 jaar. "
+                      "De naam blijft in het dossier; in de melding staat hij met de reden in het deel "
+                      "'Niet bestemd voor het gezin', elders een verwijzing daarheen."),
+              form_id="form-withhold")
 
 
 @register("attachments")

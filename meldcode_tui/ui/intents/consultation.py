@@ -27,8 +27,8 @@ def record_consultation(screen) -> None:
     ]
 
     open_form(screen, _("Consultatie vastleggen (stap 2)"), fields, "consultation_recorded",
-          intro=_("Een adviesvraag aan Veilig Thuis (0800-2000) gaat over anonieme gegevens."),
-          form_id="form-consultation")
+              intro=_("Een adviesvraag aan Veilig Thuis (0800-2000) gaat over anonieme gegevens."),
+              form_id="form-consultation")
 
 
 @register("set_care_team")
@@ -47,7 +47,7 @@ def set_care_team(screen) -> None:
                                             "directory": directory})]
 
     open_form(screen, _("Zorgteam samenstellen"), fields, "care_team_set",
-          # What step 2 requires is the line above the list, and it follows the typing.
-          intro=_("Eén persoon per regel, elk met een rol. Een gebruikersnaam laat die collega de "
-                  "casus zien."),
-          form_id="form-care-team")
+              # What step 2 requires is the line above the list, and it follows the typing.
+              intro=_("Eén persoon per regel, elk met een rol. Een gebruikersnaam laat die collega de "
+                      "casus zien."),
+              form_id="form-care-team")

@@ -53,7 +53,7 @@ def record_conversation(screen) -> None:
     if conversation_danger(screen):
         intro = danger_text()
     open_form(screen, _("Gesprek vastleggen (stap 3)"), fields, "conversation_recorded", build=build,
-          intro=intro, form_id="form-conversation")
+              intro=intro, form_id="form-conversation")
 
 
 @register("record_exception")
@@ -84,4 +84,4 @@ def record_exception(screen, code: str | None = None) -> None:
         Field("vt_agreed_on", _("Bij 'melder niet bekendmaken': akkoord op"), kind="date"),
     ]
     open_form(screen, _("Uitzondering met reden vastleggen"), fields, "exception_recorded",
-          intro=intro, form_id="form-exception")
+              intro=intro, form_id="form-exception")

@@ -38,8 +38,8 @@ def add_household_member(screen) -> None:
         Field("interpreter_needed", _("Tolk nodig"), kind="bool"),
     ]
     open_form(screen, _("Persoon in het leven van de leerling"), fields, "household_member_added",
-          intro=_("Ouders en verzorgers (met gezag), broers en zussen, anderen in het huishouden. Een "
-                  "wijziging later: corrigeren (K) of 'niet meer betrokken'."), form_id="form-household")
+              intro=_("Ouders en verzorgers (met gezag), broers en zussen, anderen in het huishouden. Een "
+                      "wijziging later: corrigeren (K) of 'niet meer betrokken'."), form_id="form-household")
 
 
 @register("add_professional")
@@ -65,7 +65,7 @@ def end_person(screen) -> None:
         return
     fields = [Field("reason", _("Waarom niet meer betrokken"), kind="area", required=True)]
     open_form(screen, _("{who} niet meer betrokken", who=safe_line(rec.payload.get("name", ""))), fields,
-          kinds[rec.kind], build=lambda v: {"target_seq": seq, "reason": v["reason"]}, form_id="form-end-person")
+              kinds[rec.kind], build=lambda v: {"target_seq": seq, "reason": v["reason"]}, form_id="form-end-person")
 
 
 def _visible_other_cases(screen) -> list[tuple[str, str]]:
@@ -89,8 +89,8 @@ def link_case(screen) -> None:
                     options=[("sibling", _("broer of zus")), ("household", _("zelfde huishouden"))],
                     default="sibling")]
     open_form(screen, _("Casussen van één gezin koppelen"), fields,
-          run=lambda v: screen.app.svc.link_cases(screen.case_id, v["other_case"], v["relation"]),
-          intro=_("De koppeling komt in beide casussen te staan."), form_id="form-link")
+              run=lambda v: screen.app.svc.link_cases(screen.case_id, v["other_case"], v["relation"]),
+              intro=_("De koppeling komt in beide casussen te staan."), form_id="form-link")
 
 
 @register("refer_to_linked")
@@ -110,6 +110,6 @@ def refer_to_linked(screen) -> None:
                     default=siblings[0][0]),
               Field("note", _("Waarom en hoe het voor die leerling geldt"), kind="area", required=True)]
     open_form(screen, _("Geldt #{seq} ook voor …?", seq=seq), fields,
-          run=lambda v: screen.app.svc.refer_to_linked(v["target"], screen.case_id, seq, v["note"]),
-          intro=_("In de andere casus komt een verwijzing naar #{seq} van {case_id}, geen kopie.",
-                  seq=seq, case_id=screen.case_id), form_id="form-reference")
+              run=lambda v: screen.app.svc.refer_to_linked(v["target"], screen.case_id, seq, v["note"]),
+              intro=_("In de andere casus komt een verwijzing naar #{seq} van {case_id}, geen kopie.",
+                      seq=seq, case_id=screen.case_id), form_id="form-reference")

@@ -56,4 +56,4 @@ def review_help(screen) -> None:
         return out
 
     open_form(screen, _("Hulp evalueren met het zorgteam"), fields, "help_reviewed", build=build,
-          form_id="form-review-help")
+              form_id="form-review-help")

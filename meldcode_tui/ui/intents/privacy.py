@@ -60,10 +60,10 @@ def decide_inzage(screen) -> None:
         return out
 
     open_form(screen, _("Inzageverzoek: besluit"), fields, "inzage_decided", build=build,
-          intro=_("Ouders met gezag (en een leerling vanaf 16) mogen zien wat de school over de "
-                  "leerling vastlegt. In de export worden namen van anderen (bronnen, melders, "
-                  "collega's) vervangen, behalve wie u hier met een reden laat staan."),
-          form_id="form-inzage")
+              intro=_("Ouders met gezag (en een leerling vanaf 16) mogen zien wat de school over de "
+                      "leerling vastlegt. In de export worden namen van anderen (bronnen, melders, "
+                      "collega's) vervangen, behalve wie u hier met een reden laat staan."),
+              form_id="form-inzage")
 
 
 @register("export_inzage")
@@ -83,8 +83,8 @@ def record_zienswijze(screen) -> None:
         Field("zienswijze", _("De zienswijze, in hun woorden"), kind="area", required=True),
     ]
     open_form(screen, _("Zienswijze van de ouders"), fields, "zienswijze_recorded",
-          intro=_("Een eigen vastlegging naast het dossier: wat er al staat, verandert niet."),
-          form_id="form-zienswijze")
+              intro=_("Een eigen vastlegging naast het dossier: wat er al staat, verandert niet."),
+              form_id="form-zienswijze")
 
 
 @register("record_pupil_left")
@@ -95,9 +95,9 @@ def record_pupil_left(screen) -> None:
         Field("note", _("Toelichting (bijv. naar welke school)"), kind="area"),
     ]
     open_form(screen, _("Leerling heeft de school verlaten"), fields, "pupil_left",
-          run=lambda v: screen.app.svc.record_pupil_left(screen.case_id, v["on"], v["note"]),
-          intro=_("De bewaartermijn telt vanaf deze datum of het sluiten van de casus, het "
-                  "laatste van beide."), form_id="form-pupil-left")
+              run=lambda v: screen.app.svc.record_pupil_left(screen.case_id, v["on"], v["note"]),
+              intro=_("De bewaartermijn telt vanaf deze datum of het sluiten van de casus, het "
+                      "laatste van beide."), form_id="form-pupil-left")
 
 
 @register("confirm_pupil_left")
@@ -143,7 +143,7 @@ def erase_on_request(screen) -> None:
         return screen.app.svc.get_state(screen.case_id)
 
     open_form(screen, _("Wissen op verzoek"), fields, run=run,
-          confirm=_("Casus {case_id} wissen? Namen, data en alles wat is geschreven verdwijnen; "
-                    "dit kan niet ongedaan worden gemaakt. Het journaal houdt vast dát er is "
-                    "gewist, door wie en waarom.", case_id=screen.case_id),
-          intro=_("Alleen een gesloten casus. Zo wist ook de bewaartermijn."), form_id="form-erase")
+              confirm=_("Casus {case_id} wissen? Namen, data en alles wat is geschreven verdwijnen; "
+                        "dit kan niet ongedaan worden gemaakt. Het journaal houdt vast dát er is "
+                        "gewist, door wie en waarom.", case_id=screen.case_id),
+              intro=_("Alleen een gesloten casus. Zo wist ook de bewaartermijn."), form_id="form-erase")

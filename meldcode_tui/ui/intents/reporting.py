@@ -31,7 +31,7 @@ def record_pre_report_contact(screen) -> None:
         Field("weighing", _("Afweging van de bezwaren tegen de bescherming"), kind="area"),
     ]
     open_form(screen, _("Contact vóór de melding"), fields, "pre_report_contact_recorded",
-          intro=rule + " " + gezag_line(getattr(screen, "state", None)), form_id="form-pre-report")
+              intro=rule + " " + gezag_line(getattr(screen, "state", None)), form_id="form-pre-report")
 
 
 def gezag_line(state) -> str:
@@ -56,8 +56,8 @@ def record_report(screen) -> None:
               kind="bool", default=True),
     ]
     open_form(screen, _("Melding bij Veilig Thuis vastleggen"), fields, "report_made",
-          confirm=_("De melding vastleggen? Dit kan daarna alleen nog gecorrigeerd worden."),
-          form_id="form-report")
+              confirm=_("De melding vastleggen? Dit kan daarna alleen nog gecorrigeerd worden."),
+              form_id="form-report")
 
 
 @register("record_acute_report")
@@ -73,11 +73,11 @@ def record_acute_report(screen) -> None:
         Field("reference", _("Kenmerk")),
     ]
     open_form(screen, _("Acute melding vastleggen"), fields, "acute_report",
-          intro=_("Bij acuut gevaar: bel eerst Veilig Thuis (0800-2000) of 112, leg het daarna vast. "
-                  "Alleen Veilig Thuis bellen is een melding: na 112, politie of huisarts meldt u "
-                  "vandaag ook bij Veilig Thuis. De ontbrekende stappen zet u daarna alsnog."),
-          confirm=_("De acute melding vastleggen? Dit kan daarna alleen nog gecorrigeerd worden."),
-          form_id="form-acute-report")
+              intro=_("Bij acuut gevaar: bel eerst Veilig Thuis (0800-2000) of 112, leg het daarna vast. "
+                      "Alleen Veilig Thuis bellen is een melding: na 112, politie of huisarts meldt u "
+                      "vandaag ook bij Veilig Thuis. De ontbrekende stappen zet u daarna alsnog."),
+              confirm=_("De acute melding vastleggen? Dit kan daarna alleen nog gecorrigeerd worden."),
+              form_id="form-acute-report")
 
 
 @register("record_vt_feedback")
@@ -102,7 +102,7 @@ def record_vt_feedback(screen) -> None:
         Field("notes", _("Toelichting"), kind="area"),
     ]
     open_form(screen, _("Terugkoppeling van Veilig Thuis"), fields, "vt_feedback_recorded",
-          form_id="form-vt-feedback")
+              form_id="form-vt-feedback")
 
 
 @register("record_school_evaluation")
@@ -114,8 +114,8 @@ def record_school_evaluation(screen) -> None:
         Field("agreements", _("Hoe de school het kind blijft volgen"), kind="area"),
     ]
     open_form(screen, _("Evaluatie van de school na de melding"), fields, "school_evaluation_recorded",
-          intro=_("Na de eindterugkoppeling van Veilig Thuis: blijven er zorgen, meld dan opnieuw."),
-          form_id="form-school-evaluation")
+              intro=_("Na de eindterugkoppeling van Veilig Thuis: blijven er zorgen, meld dan opnieuw."),
+              form_id="form-school-evaluation")
 
 
 @register("agree_follow_up")

@@ -23,9 +23,9 @@ def route_staff_suspicion(screen) -> None:
         Field("reason", _("Reden"), kind="area", required=True),
     ]
     open_form(screen, _("Vermoeden tegen een medewerker: andere route"), fields, "staff_suspicion_routed",
-          intro=_("Bij een vermoeden van een zedendelict door een medewerker geldt niet de Meldcode: "
-                  "het schoolbestuur overlegt met de vertrouwensinspecteur."),
-          confirm=_("Deze casus via de andere route laten lopen?"), form_id="form-route")
+              intro=_("Bij een vermoeden van een zedendelict door een medewerker geldt niet de Meldcode: "
+                      "het schoolbestuur overlegt met de vertrouwensinspecteur."),
+              confirm=_("Deze casus via de andere route laten lopen?"), form_id="form-route")
 
 
 @register("record_staff_route")

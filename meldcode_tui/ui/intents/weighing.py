@@ -63,4 +63,4 @@ def record_decision(screen) -> None:
         return out
 
     open_form(screen, _("Besluiten (stap 5)"), fields, "decision_recorded", build=build,
-          intro=_("Beide besluiten kunnen tegelijk gelden: melden én hulp."), form_id="form-decision")
+              intro=_("Beide besluiten kunnen tegelijk gelden: melden én hulp."), form_id="form-decision")
