@@ -65,6 +65,8 @@ def pen_change(old: str | None, new: str) -> str:
     full = f"\x1b[0;{new}m" if new else RESET
     if old is None:
         return full
+    if old == new:
+        return ""
     before, after = _groups(old), _groups(new)
     removed = [k for k in before if k not in after]
     if any(k not in OFF for k in removed):
