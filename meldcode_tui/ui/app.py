@@ -226,9 +226,9 @@ class MeldcodeApp(KeysInOrder, App):
         cursor, where an input method puts what is being composed. Without a text field in
         focus its place does not matter, so no bytes are spent moving it (a cursor move on
         the dashboard then ends where its last cell was written)."""
-        from textual.widgets import Input, TextArea
-
-        if not isinstance(self.focused, (Input, TextArea)):
+        # Input and TextArea (the text fields) have it; imported here they would cost the
+        # first frame the text area's import.
+        if not hasattr(self.focused, "cursor_screen_offset"):
             return None
         cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
         return (cursor.x, cursor.y)
