@@ -147,8 +147,9 @@ class DashboardScreen(BaseScreen):
         see), and "Voor u vandaag" (it folds the user's open cases)."""
         table = self.query_one(CaseTable)
         table.focus()
-        self._loaded_version = self._data_version()
-        self._render_table()
+        version = self._data_version()
+        if self._render_table():
+            self._loaded_version = version     # else the live poll tries again
         if not self.shown and self._database_empty():
             self._offered_start = True
             self.app.push_screen(WelcomeScreen(), self._welcome_done)
@@ -209,6 +210,8 @@ class DashboardScreen(BaseScreen):
         """The counts per step and the totals into the strip and the status line."""
         if self._read_counts():
             self._render_strip()
+        else:
+            self._loaded_version = None        # the live poll reads them again
 
     def _database_empty(self) -> bool:
         store = getattr(self.app.svc, "store", None)
@@ -437,10 +440,11 @@ class DashboardScreen(BaseScreen):
             cells.append((text, style))
         return cells
 
-    def _render_table(self, keep_cursor: bool = True) -> None:
+    def _render_table(self, keep_cursor: bool = True) -> bool:
         """Ask SQL for the count and the layout of what the filters show; the table fetches
         the pages in view itself. The cursor stays on its case when that case is still shown
-        (``keep_cursor``; a new search text starts at the top, as a result list does)."""
+        (``keep_cursor``; a new search text starts at the top, as a result list does).
+        False when the database could not be read (the error is shown)."""
         self._rendered_size = self.app.size
         today = self.app.today()
         svc = self.app.svc
@@ -448,10 +452,10 @@ class DashboardScreen(BaseScreen):
         current = table.cursor_key
         ok, f = self.app.guard(self._filter)
         if not ok:
-            return
+            return False
         ok, widths = self.app.guard(svc.case_widths, f)
         if not ok:
-            return
+            return False
         self.filters = f
         self.shown = widths["count"]
         cols, level, gap = self._layout(widths, today)
@@ -469,6 +473,7 @@ class DashboardScreen(BaseScreen):
             if ok and pos is not None:
                 table.move_cursor(pos)
         self._render_strip()
+        return True
 
     def _render_strip(self) -> None:
         today = self.app.today()
