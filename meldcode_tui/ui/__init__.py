@@ -7,7 +7,8 @@ class LazyPlugins:
     """The plugin host, loaded on first use: discovering entry points, importing pluggy and the
     plugins and reading the catalogues takes longer than the first dashboard frame needs
     (which shows the case list's read model only). The app loads it right after that frame
-    (``MeldcodeApp._after_first_frame``); anything that needs it earlier loads it then."""
+    (``MeldcodeApp._load_plugins``, through ``after_first_frame``); anything that needs it
+    earlier loads it then."""
 
     def __init__(self, factory):
         self._factory = factory

@@ -19,8 +19,12 @@ from .dialogs import ConfirmScreen, HelpScreen, generic_error_message
 from .key_order import KeysInOrder
 
 log = logging.getLogger(__name__)
-# Below this many bytes an update is written without the synchronized-output brackets.
-SYNC_WORTH = 256
+# Below this many bytes an update is written without the synchronized-output brackets: it
+# goes out in one write and, under a TCP segment (~1,400 bytes), reaches the terminal in one
+# piece, so it cannot tear; the brackets would add 16 bytes to a cursor move.
+SYNC_WORTH = 1024
+# Seconds after the start at which what waits for the first frame runs anyway.
+FIRST_FRAME_AT_LATEST = 3.0
 
 
 def install_render_guard() -> None:
@@ -162,6 +166,9 @@ class MeldcodeApp(KeysInOrder, App):
 
         # What the terminal shows: updates send only the cells that differ (ui/wire.py).
         self._wire = ScreenCopy()
+        # Work that waits until the terminal shows a whole first frame (after_first_frame).
+        self._first_frame_shown = False
+        self._after_first: list[Callable[[], Any]] = []
 
     # -- output --------------------------------------------------------------------------------
     def on_descendant_focus(self, event) -> None:
@@ -180,15 +187,19 @@ class MeldcodeApp(KeysInOrder, App):
         from textual._compositor import ChopsUpdate, LayoutUpdate
 
         driver = self._driver
+        update = isinstance(renderable, (ChopsUpdate, LayoutUpdate))
         if (renderable is None or self._batch_count or not self._running or self._closed
-                or self.is_headless or driver is None or driver.is_inline
-                or not isinstance(renderable, (ChopsUpdate, LayoutUpdate))):
-            return super()._display(screen, renderable)
+                or self.is_headless or driver is None or driver.is_inline or not update):
+            super()._display(screen, renderable)
+            if update and not self._batch_count and self._running:
+                # No terminal to fill (tests, snapshots): the first update is the first frame.
+                self._first_frame_done()
+            return
         try:
             try:
-                cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
+                cursor = self._text_cursor()
                 size = self.size
-                data = self._wire.render(renderable, self.console, (cursor.x, cursor.y),
+                data = self._wire.render(renderable, self.console, cursor,
                                          (size.width, size.height))
             except Exception as error:  # noqa: BLE001 - as Textual's own _display does
                 self._handle_exception(error)
@@ -196,7 +207,7 @@ class MeldcodeApp(KeysInOrder, App):
             if not data:
                 return
             if len(data) < SYNC_WORTH:
-                # A few cells: one write, nothing to tear; the brackets would double the bytes.
+                # Fits one packet: nothing to tear; the brackets would only add bytes.
                 driver.write(data)
             else:
                 self._begin_update()
@@ -205,8 +216,43 @@ class MeldcodeApp(KeysInOrder, App):
                 finally:
                     self._end_update()
             driver.flush()
+            if self._wire.complete:
+                self._first_frame_done()
         finally:
             self.post_display_hook()
+
+    def _text_cursor(self) -> tuple[int, int] | None:
+        """Where the terminal's (hidden) cursor must be left: at the focused text field's
+        cursor, where an input method puts what is being composed. Without a text field in
+        focus its place does not matter, so no bytes are spent moving it (a cursor move on
+        the dashboard then ends where its last cell was written)."""
+        # Input and TextArea (the text fields) have it; imported here they would cost the
+        # first frame the text area's import.
+        if not hasattr(self.focused, "cursor_screen_offset"):
+            return None
+        cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
+        return (cursor.x, cursor.y)
+
+    # -- after the first frame -----------------------------------------------------------------
+    def after_first_frame(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` once the terminal shows a whole first frame (every cell sent), or at
+        once when it already does. What a user waits for at the start is that frame; whatever
+        it does not need (counts, "Voor u vandaag", the plugins) comes right after it.
+        Textual's ``call_after_refresh`` is not that moment: the first refreshes come while
+        the screen is still being mounted and paint nothing, so work scheduled with it ran
+        before the first frame reached the terminal."""
+        if self._first_frame_shown:
+            self.call_later(callback)
+        else:
+            self._after_first.append(callback)
+
+    def _first_frame_done(self) -> None:
+        if self._first_frame_shown:
+            return
+        self._first_frame_shown = True
+        waiting, self._after_first = self._after_first, []
+        for callback in waiting:
+            self.call_later(callback)
 
     # -- environment -----------------------------------------------------------------------
     def today(self) -> date:
@@ -255,12 +301,15 @@ class MeldcodeApp(KeysInOrder, App):
             self.push_screen(DashboardScreen())
         self._handle_hangup()
         self._watch_access()
-        self.call_after_refresh(self._after_first_frame)
+        self.after_first_frame(self._load_plugins)
+        # Should a frame never be complete (a terminal that lost the screen early), what
+        # waits for it still comes.
+        self.set_timer(FIRST_FRAME_AT_LATEST, self._first_frame_done)
         # Back from a suspend (ctrl+z, an editor): the terminal showed something else meanwhile,
         # so the next frame is sent whole.
         self.app_resume_signal.subscribe(self, lambda _app: self._wire.forget())
 
-    def _after_first_frame(self) -> None:
+    def _load_plugins(self) -> None:
         """What the first frame does not need: the plugins (when they come lazily, ui/__init__)
         and their warnings; the dashboard's header then shows the messages badge."""
         host = self.plugin_host

@@ -28,7 +28,8 @@ SORTS = [
 ]
 
 CLOSED = {"closed", "gesloten"}
-# Issue 12: shown before the name of a pupil whose case is linked to a sibling's case.
+# Shown before the name of a pupil whose case is linked to a sibling's case: a coordinator
+# weighs siblings together, and the mark says so without opening the case.
 FAMILY_MARK = "⌂ "
 
 
@@ -89,7 +90,7 @@ class DashboardScreen(BaseScreen):
     BINDINGS = [
         Binding("enter", "open", _("Openen"), id="dashboard.open", show=True),
         Binding("n", "new_case", _("Nieuwe casus"), id="dashboard.new_case"),
-        # Issue 11: acute danger first: the acute melding of the selected case, in one key.
+        # Acute danger goes first: the acute melding of the selected case is one key away.
         Binding("exclamation_mark", "acute", _("Acute melding"), id="dashboard.acute"),
         Binding("slash", "search", _("Zoeken"), id="dashboard.search"),
         Binding("s", "cycle_sort", _("Sorteren"), id="dashboard.sort"),
@@ -103,7 +104,8 @@ class DashboardScreen(BaseScreen):
         Binding("escape", "clear", _("Zoeken wissen, dan filters wissen"), id="dashboard.clear",
                 show=False),
         Binding("q", "app.quit", _("Stoppen"), id="dashboard.quit"),
-        Binding("i", "app.inbox", _("Zorgmeldingen"), id="dashboard.inbox"),  # issue 10
+        # Teachers' concerns wait here for the coordinator, who takes them into a case.
+        Binding("i", "app.inbox", _("Zorgmeldingen"), id="dashboard.inbox"),
         # The school's anonymous figures (coordinator, auditor): F1 and the palette list it.
         Binding("c", "figures", _("Cijfers"), id="dashboard.figures", show=False),
     ]
@@ -118,6 +120,9 @@ class DashboardScreen(BaseScreen):
         self.show_closed = False
         self.search_text = ""
         self.counts: dict = {"total": 0, "open": {}, "overdue": 0, "statuses": [], "other_route": 0}
+        # The counts come right after the first frame (see on_mount); until then the strip
+        # and the totals are left out rather than shown as zeros.
+        self.counts_loaded = False
         self.filters = None
         self.shown = 0
         self._offered_start = False
@@ -136,13 +141,25 @@ class DashboardScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        """The first frame shows the rows: the layout and the page in view (two queries).
+        What the rows do not need waits until the terminal shows that frame: the counts per
+        step, the totals and the inbox badge (a grouped query over every case the user may
+        see), and "Voor u vandaag" (it folds the user's open cases)."""
         table = self.query_one(CaseTable)
-        self.reload(force=True)
         table.focus()
-        # "Voor u vandaag" folds the user's open cases: after the first frame, not before it.
-        self.call_after_refresh(self._load_today)
+        version = self._data_version()
+        if self._render_table():
+            self._loaded_version = version     # else the live poll tries again
+        if not self.shown and self._database_empty():
+            self._offered_start = True
+            self.app.push_screen(WelcomeScreen(), self._welcome_done)
+        self.app.after_first_frame(self._after_first_frame)
         # Live: another session's commit shows within a poll (PRAGMA data_version, no read).
         self.set_interval(self.app.live_seconds, self._poll)
+
+    def _after_first_frame(self) -> None:
+        self._load_counts()
+        self._load_today()
 
     def _poll(self) -> None:
         if self.app.screen is self:          # under another screen: on_screen_resume reloads
@@ -150,7 +167,9 @@ class DashboardScreen(BaseScreen):
 
     def on_screen_resume(self) -> None:
         self.reload()
-        if self._data_version() != self._today_version:
+        # Not before its first load (after the first frame): the screen's first resume comes
+        # with its mount, before anything is painted.
+        if self._today_version is not None and self._data_version() != self._today_version:
             self._load_today()
         if self.app.size != self._rendered_size:   # resized while another screen was on top
             self._render_table()
@@ -172,16 +191,27 @@ class DashboardScreen(BaseScreen):
         version = self._data_version()
         if not force and version is not None and version == self._loaded_version:
             return
-        ok, counts = self.app.guard(self.app.svc.case_counts)
-        if not ok:
+        if not self._read_counts():
             return
         self._loaded_version = version
-        self.counts = counts
         self._render_table()
         if not self.counts["total"] and not self._offered_start:
             self._offered_start = True
             if self._database_empty():
                 self.app.push_screen(WelcomeScreen(), self._welcome_done)
+
+    def _read_counts(self) -> bool:
+        ok, counts = self.app.guard(self.app.svc.case_counts)
+        if ok:
+            self.counts, self.counts_loaded = counts, True
+        return ok
+
+    def _load_counts(self) -> None:
+        """The counts per step and the totals into the strip and the status line."""
+        if self._read_counts():
+            self._render_strip()
+        else:
+            self._loaded_version = None        # the live poll reads them again
 
     def _database_empty(self) -> bool:
         store = getattr(self.app.svc, "store", None)
@@ -292,12 +322,13 @@ class DashboardScreen(BaseScreen):
         return {
             "overdue": bool(mark),
             "closed": row.get("status") in CLOSED,
-            # Issue 12: a family mark for a case linked to siblings' cases this user may see.
+            # The family mark only for linked cases this user may see (the service filters
+            # them): it must not tell anyone that a case they may not see exists.
             "pupil": (FAMILY_MARK if row.get("family") else "") + safe_line(row.get("pupil_name") or ""),
             "group": group,
             "group_short": group[6:] if group.lower().startswith("groep ") else group,
             "age": "" if age is None else str(age),
-            # Issue 11: a staff-route case is not at a Meldcode step.
+            # A suspicion against staff follows its own route, not the Meldcode's steps.
             "step": _("Andere route") if row.get("status") == "doorverwezen" else (
                 f"{step} {SHORT_STEPS.get(step, '')}" if step else ""),
             "step_number": "—" if row.get("status") == "doorverwezen" else (str(step) if step else ""),
@@ -409,10 +440,11 @@ class DashboardScreen(BaseScreen):
             cells.append((text, style))
         return cells
 
-    def _render_table(self, keep_cursor: bool = True) -> None:
+    def _render_table(self, keep_cursor: bool = True) -> bool:
         """Ask SQL for the count and the layout of what the filters show; the table fetches
         the pages in view itself. The cursor stays on its case when that case is still shown
-        (``keep_cursor``; a new search text starts at the top, as a result list does)."""
+        (``keep_cursor``; a new search text starts at the top, as a result list does).
+        False when the database could not be read (the error is shown)."""
         self._rendered_size = self.app.size
         today = self.app.today()
         svc = self.app.svc
@@ -420,10 +452,10 @@ class DashboardScreen(BaseScreen):
         current = table.cursor_key
         ok, f = self.app.guard(self._filter)
         if not ok:
-            return
+            return False
         ok, widths = self.app.guard(svc.case_widths, f)
         if not ok:
-            return
+            return False
         self.filters = f
         self.shown = widths["count"]
         cols, level, gap = self._layout(widths, today)
@@ -441,22 +473,31 @@ class DashboardScreen(BaseScreen):
             if ok and pos is not None:
                 table.move_cursor(pos)
         self._render_strip()
+        return True
 
     def _render_strip(self) -> None:
         today = self.app.today()
+        loaded = self.counts_loaded
         counts = {n: self.counts["open"].get(n, 0) for n in STEP_NAMES}
         overdue = self.counts["overdue"]
-        if self.app.size.width >= 110:
+        if not loaded:
+            strip = Text("")
+        elif self.app.size.width >= 110:
             strip = Text("  ".join(f"{n} {SHORT_STEPS[n]}: {counts[n]}" for n in counts) + "   ")
         else:
             strip = Text(_("Per stap") + " " + "  ".join(f"{n}:{counts[n]}" for n in counts) + "   ")
-        if other := self.counts.get("other_route"):
+        if loaded and (other := self.counts.get("other_route")):
             strip.append(_("Andere route: {n}", n=other) + "   ")
-        strip.append(_("Te laat: {n}", n=overdue), style="bold red" if overdue else "green")
+        if loaded:
+            strip.append(_("Te laat: {n}", n=overdue), style="bold red" if overdue else "green")
         self.query_one("#dash-strip", Static).update(strip)
-        inbox = self.app.inbox_badge() if hasattr(self.app, "inbox_badge") else ""  # issue 10
+        # The inbox badge counts the teachers' new concerns: a query, so it comes with the
+        # other counts after the first frame.
+        inbox = self.app.inbox_badge() if loaded and hasattr(self.app, "inbox_badge") else ""
         messages = self.app.messages_badge() if hasattr(self.app, "messages_badge") else ""
-        warning = getattr(self.app, "header_warning", lambda: "")()   # issue 15 hook
+        # The school has not set what the AVG asks of it (the retention period): say so
+        # where every session starts.
+        warning = getattr(self.app, "header_warning", lambda: "")()
         self.query_one("#dash-title", Static).update(
             fit_heading(self.app.size.width - 2, self.app.actor, fmt_date(today), inbox, messages, warning))
         filters = [_("sortering: {s}", s=SORTS[self.sort_index][1]())]
@@ -474,7 +515,10 @@ class DashboardScreen(BaseScreen):
         total = self.counts["total"]
         status = (_("{shown} van {total} casus", shown=self.shown, total=total) if total == 1 else
                   _("{shown} van {total} casussen", shown=self.shown, total=total))
-        if not total:
+        if not loaded:                 # the first frame: the rows shown, the total follows
+            status = (_("{shown} casus", shown=self.shown) if self.shown == 1 else
+                      _("{shown} casussen", shown=self.shown))
+        elif not total:
             status = _("Nog geen casussen die u mag zien. N: nieuwe casus")
         elif not self.shown:
             status += " — " + _("geen casus past bij zoeken/filters (Esc: wissen)")
@@ -533,6 +577,8 @@ class DashboardScreen(BaseScreen):
         self._render_table()
 
     def action_cycle_status(self) -> None:
+        if not self.counts_loaded:
+            self._read_counts()
         statuses = list(self.counts["statuses"])
         if not statuses:
             self.status_filter = None
@@ -590,6 +636,8 @@ class DashboardScreen(BaseScreen):
             self.app.push_screen(new_case_form(self.app), done)
 
     def action_demo(self) -> None:
+        if not self.counts_loaded:
+            self._read_counts()
         if self.counts["total"] or not self._database_empty():
             self.app.notify(_("Demogegevens kunnen alleen in een lege database."), severity="warning")
             return

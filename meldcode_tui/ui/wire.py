@@ -52,18 +52,31 @@ def _groups(codes: str) -> dict[str, str]:
     return out
 
 
+# What switches an attribute off again (ECMA-48; VT220, xterm, the Linux console, screen,
+# tmux): normal intensity ends both bold and dim, so a pen that keeps one of them sets it again.
+OFF = {"1": "22", "2": "22", "3": "23", "4": "24", "5": "25", "6": "25", "7": "27", "8": "28",
+       "9": "29", "21": "24", "53": "55", "fg": "39", "bg": "49", "ul": "59"}
+
+
 def pen_change(old: str | None, new: str) -> str:
-    """The shortest SGR that turns pen ``old`` into ``new``: only what differs when nothing
-    but colours is dropped (default colour 39/49), else a reset followed by ``new``."""
+    """The shortest SGR that turns pen ``old`` into ``new``: only what differs (an attribute
+    dropped is switched off by its own code: bold by 22, a colour by 39/49), or a reset
+    followed by ``new`` when that is shorter or an attribute has no code of its own."""
     full = f"\x1b[0;{new}m" if new else RESET
     if old is None:
         return full
+    if old == new:
+        return ""
     before, after = _groups(old), _groups(new)
     removed = [k for k in before if k not in after]
-    if any(k not in ("fg", "bg") for k in removed):
+    if any(k not in OFF for k in removed):
         return full
-    parts = [v for k, v in after.items() if before.get(k) != v]
-    parts += ["39" if k == "fg" else "49" for k in removed]
+    parts: list[str] = []
+    for off in dict.fromkeys(OFF[k] for k in removed):
+        parts.append(off)
+    if "22" in parts:                      # normal intensity also ended a bold or dim kept
+        parts += [k for k in ("1", "2") if k in after and k in before]
+    parts += [v for k, v in after.items() if before.get(k) != v]
     delta = f"\x1b[{';'.join(parts)}m"
     return delta if len(delta) < len(full) else full
 
@@ -74,6 +87,7 @@ class ScreenCopy:
     def __init__(self) -> None:
         self.size: tuple[int, int] = (0, 0)
         self.cells: list[list[tuple[str, str] | None]] = []
+        self.unknown = 0                  # cells whose content the terminal may not show yet
         self.cursor: tuple[int, int] | None = None
         self.pen: str | None = None
         self._sgr: dict = {}
@@ -83,8 +97,14 @@ class ScreenCopy:
         sent in full."""
         width, height = self.size
         self.cells = [[None] * width for _ in range(height)]
+        self.unknown = width * height
         self.cursor = None
         self.pen = None
+
+    @property
+    def complete(self) -> bool:
+        """Every cell of the terminal has been sent: it shows a whole frame."""
+        return self.unknown == 0 and self.size != (0, 0)
 
     def _codes(self, style, color_system) -> str:
         key = (style, color_system)
@@ -128,9 +148,10 @@ class ScreenCopy:
                 x += w
         return painted
 
-    def render(self, update, console, cursor: tuple[int, int], size: tuple[int, int]) -> str:
+    def render(self, update, console, cursor: tuple[int, int] | None,
+               size: tuple[int, int]) -> str:
         """The bytes that bring the terminal from what it shows to ``update``, with the cursor
-        at ``cursor``; empty when nothing changes."""
+        at ``cursor`` (None: wherever the writing left it); empty when nothing changes."""
         if size != self.size:
             self.size = size
             self.forget()
@@ -160,19 +181,24 @@ class ScreenCopy:
                 while x <= end or (x < width and self._cell(new_row, old_row, x)[0] == ""):
                     cell = self._cell(new_row, old_row, x)
                     if cell[0] == "":          # covered by the wide character before it
-                        old_row[x] = cell
+                        self._set(old_row, x, cell)
                         x += 1
                         continue
                     if cell[1] != self.pen:
                         out.append(pen_change(self.pen, cell[1]))
                         self.pen = cell[1]
                     out.append(cell[0])
-                    old_row[x] = cell
+                    self._set(old_row, x, cell)
                     x += 1
                 self.cursor = (x, y) if x < width else None
-        if out or self.cursor != cursor:
+        if cursor is not None and (out or self.cursor != cursor):
             self._move(out, *cursor)
         return "".join(out)
+
+    def _set(self, row: list, x: int, cell: tuple[str, str]) -> None:
+        if row[x] is None:
+            self.unknown -= 1
+        row[x] = cell
 
     @staticmethod
     def _cell(new_row, old_row, x):

@@ -11,10 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyte
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.control import Control
+from rich.style import Style
 
 from meldcode_tui.ui.app import MeldcodeApp
-from meldcode_tui.ui.wire import ScreenCopy
+from meldcode_tui.ui.wire import ScreenCopy, pen_change
 
 from .conftest import FIXED_TODAY
 from .helpers import type_text
@@ -30,9 +33,10 @@ class RecordingApp(MeldcodeApp):
     def _display(self, screen, renderable) -> None:
         from textual._compositor import ChopsUpdate, LayoutUpdate
 
-        if isinstance(renderable, (ChopsUpdate, LayoutUpdate)):
-            cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
-            self.updates.append((renderable, (cursor.x, cursor.y), (self.size.width, self.size.height)))
+        if isinstance(renderable, (ChopsUpdate, LayoutUpdate)) and not self._batch_count:
+            # Where the app leaves the terminal's cursor: at a focused text field's cursor,
+            # else nowhere in particular (None).
+            self.updates.append((renderable, self._text_cursor(), (self.size.width, self.size.height)))
         super()._display(screen, renderable)
 
 
@@ -48,31 +52,38 @@ def _state(screen: pyte.Screen):
     return cells, (screen.cursor.x, screen.cursor.y)
 
 
-def _replay(app, updates):
+def _replay(app, updates, wire=None):
+    """Each update through Textual's own output and through the layer, each into its own
+    emulator; both must show the same after every update. Returns (bytes Textual sent,
+    bytes the layer sent, the layer's bytes per update)."""
     console = app.console
-    wire = ScreenCopy()
+    wire = wire or ScreenCopy()
     size = updates[0][2]
     full, full_stream = _terminal(*size)
     diff, diff_stream = _terminal(*size)
     sent_full = sent_diff = 0
+    per_update = []
     for n, (update, cursor, upd_size) in enumerate(updates):
         if upd_size != (full.columns, full.lines):
             full.resize(upd_size[1], upd_size[0])
             diff.resize(upd_size[1], upd_size[0])
-        data = update.render_segments(console) + Control.move_to(*cursor).segment.text
+        data = update.render_segments(console) + Control.move_to(*(cursor or (0, 0))).segment.text
         full_stream.feed(data)
         out = wire.render(update, console, cursor, upd_size)
         diff_stream.feed(out)
         sent_full += len(data.encode())
         sent_diff += len(out.encode())
+        per_update.append(len(out.encode()))
         expected, got = _state(full), _state(diff)
+        if cursor is None:          # the cursor is hidden and its place does not matter
+            expected, got = expected[0], got[0]
         if expected != got:
             rows = [y for y in range(full.lines) if expected[0][y] != got[0][y]]
             raise AssertionError(f"update {n}: rows {rows} differ; cursor {expected[1]} vs {got[1]}\n"
                                  + "\n".join(full.display[y] + " | " + diff.display[y] for y in rows))
     # The same updates again (the terminal already shows all of it): nothing to send.
     assert all(wire.render(u, console, c, s) == "" for u, c, s in updates[-1:])
-    return sent_full, sent_diff
+    return sent_full, sent_diff, per_update
 
 
 async def test_the_layer_draws_what_textual_draws(svc):
@@ -107,7 +118,7 @@ async def test_the_layer_draws_what_textual_draws(svc):
         await pilot.press("down", "down", "up")
         await pilot.pause()
     assert len(app.updates) > 10
-    sent_full, sent_diff = _replay(app, app.updates)
+    sent_full, sent_diff, _per = _replay(app, app.updates)
     assert sent_diff < sent_full / 2, (sent_full, sent_diff)
 
 
@@ -139,3 +150,57 @@ def test_wide_and_combining_characters_and_nothing_twice():
         ds.feed(wire.render(u, console, (3, 1), (12, 2)))
         assert _state(full) == _state(diff), text
         assert wire.render(u, console, (3, 1), (12, 2)) == ""
+
+
+async def test_a_cursor_move_on_the_dashboard_sends_its_two_rows_once(svc):
+    """Eight moves down and eight up on the dashboard (the rows in view): after each, the
+    terminal fed with the layer's bytes shows what Textual's full repaint shows, and each move
+    sent no more than the two rows' characters and a few pen changes and cursor moves, with
+    no trailing cursor move (no text field in focus) and no synchronized-output brackets."""
+    from meldcode_tui.demo import create_demo
+
+    create_demo(svc, today=FIXED_TODAY)
+    app = RecordingApp(svc, plugin_host=svc.plugins, actor=svc.actor, today=FIXED_TODAY,
+                       refresh_seconds=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        start = len(app.updates)
+        for key in ["down"] * 8 + ["up"] * 8:
+            await pilot.press(key)
+            await pilot.pause()
+    wire = ScreenCopy()
+    _full, _diff, per_update = _replay(app, app.updates, wire)
+    moves = [n for n in per_update[start:] if n]
+    assert len(moves) == 16, per_update[start:]
+    rows_chars = 2 * 78                  # two table rows at 80 columns, all of their cells
+    for n in moves:
+        assert n <= rows_chars + 100, moves
+    assert not any(u[1] for u in app.updates[start:])        # no text cursor on the dashboard
+
+
+PENS = st.builds(
+    lambda fg, bg, bold, dim, italic, underline, reverse, strike: Style(
+        color=fg, bgcolor=bg, bold=bold, dim=dim, italic=italic, underline=underline,
+        reverse=reverse, strike=strike),
+    st.sampled_from([None, "red", "color(197)", "color(253)", "#336699"]),
+    st.sampled_from([None, "blue", "color(32)", "color(234)"]),
+    *[st.sampled_from([None, True, False])] * 6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PENS, min_size=2, max_size=6))
+def test_each_pen_change_draws_what_a_reset_and_the_new_pen_draw(pens):
+    """The short SGR from one pen to the next (an attribute switched off by its own code, e.g.
+    bold by 22, which also ends dim) leaves the terminal with the very pen a reset and the
+    new pen's full SGR give: the same text written after it looks the same in both."""
+    from rich.color import ColorSystem
+
+    full, fs = _terminal(40, 1)
+    short, ss = _terminal(40, 1)
+    previous = None
+    for i, pen in enumerate(pens):
+        codes = pen._make_ansi_codes(ColorSystem.EIGHT_BIT)
+        fs.feed((f"\x1b[0;{codes}m" if codes else "\x1b[0m") + f"x{i}")
+        ss.feed(pen_change(previous, codes) + f"x{i}")
+        previous = codes
+    assert _state(full) == _state(short)
