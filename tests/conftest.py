@@ -40,10 +40,16 @@ SLOW_PATHS = {
     "privacy/test_leak.py": "the installed meldcode in subprocesses",
     "security/test_cli_messages.py": "the installed meldcode in subprocesses",
     "store/test_cli.py": "the installed meldcode in subprocesses",
+    "ui/test_weighing_drafts.py": "apps started and ended mid-form",
+    "ui/test_export_basis.py": "whole export dialogs through the app",
+    "ui/test_stats_screen.py": "the figures, training and evaluation screens through the app",
+    # One test of a file (path::name): a whole screen replayed through a terminal emulator.
+    "ui/test_wire.py::test_the_layer_draws_what_textual_draws": "16 frames through a terminal emulator",
 }
 
 # Fixtures that start a server or a terminal.
-SLOW_FIXTURES = {"ssh_server": "a real sshd on 127.0.0.1"}
+SLOW_FIXTURES = {"ssh_server": "a real sshd on 127.0.0.1",
+                 "snap_compare": "SVG snapshots of whole screens"}
 
 
 def _slow_reason(item) -> str | None:
@@ -51,8 +57,9 @@ def _slow_reason(item) -> str | None:
         rel = Path(str(item.path)).resolve().relative_to(_TESTS).as_posix()
     except ValueError:
         return None
+    node = f"{rel}::{getattr(item, 'originalname', item.name)}"
     for path, reason in SLOW_PATHS.items():
-        if rel == path or rel.startswith(path + "/"):
+        if rel == path or rel.startswith(path + "/") or node == path:
             return reason
     for name in getattr(item, "fixturenames", ()):
         if name in SLOW_FIXTURES:
