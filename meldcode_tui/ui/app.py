@@ -363,13 +363,7 @@ class MeldcodeApp(KeysInOrder, App):
             return
         if line is not None:
             self._access_ended = True
-            from .drafts import DraftMixin
-
-            for screen in self.screen_stack:
-                if isinstance(screen, DraftMixin):
-                    screen.draft_flush()
-                if hasattr(screen, "ensure_view_logged"):
-                    screen.ensure_view_logged()
+            self._keep_what_is_typed()
             try:
                 self.svc.session_closed()
             except Exception:  # noqa: BLE001 - ending anyway; the admin's change is journalled
@@ -384,6 +378,17 @@ class MeldcodeApp(KeysInOrder, App):
             self.push_screen(SessionEndedScreen(line))
             self.set_timer(self.SESSION_END_SHOWN_SECONDS, lambda: self.exit(return_code=1))
 
+    def _keep_what_is_typed(self) -> None:
+        """Every open form's draft written, and every opened case's view on record, before the
+        session ends (access taken away, or the connection dropped)."""
+        from .drafts import DraftMixin
+
+        for screen in self.screen_stack:
+            if isinstance(screen, DraftMixin):
+                screen.draft_flush()
+            if hasattr(screen, "ensure_view_logged"):
+                screen.ensure_view_logged()
+
     def _handle_hangup(self) -> None:
         """A dropped SSH connection sends SIGHUP, whose default kills the process at once.
         Keep what is being typed first, then end: the terminal is gone, so there is nothing
@@ -393,13 +398,7 @@ class MeldcodeApp(KeysInOrder, App):
         import signal
 
         def hangup() -> None:
-            from .drafts import DraftMixin
-
-            for screen in self.screen_stack:
-                if isinstance(screen, DraftMixin):
-                    screen.draft_flush()
-                if hasattr(screen, "ensure_view_logged"):
-                    screen.ensure_view_logged()
+            self._keep_what_is_typed()
             try:
                 self.svc.store.close()
             finally:
