@@ -3,8 +3,13 @@ the access log. The auditor's and the coordinator's view; no case is opened here
 
 from __future__ import annotations
 
-from ..domain.people import may_read_journal_metadata
+from ..domain.events import AUDIT_KINDS
+from ..domain.people import ACCESS_CASE, may_read_journal_metadata
 from .base import ServiceBase
+
+# What the access log lists besides refusals: the case-level reads and exports, and the two
+# reads and copies that are not of one open case.
+ACCESS_KINDS = AUDIT_KINDS | {"figures_viewed", "overstap_exported"}
 
 
 class AuditReads(ServiceBase):
@@ -27,16 +32,20 @@ class AuditReads(ServiceBase):
         return out
 
     def access_log(self) -> list[dict]:
-        """Views, exports and refused attempts (who, what, which case; no content)."""
+        """Every look at what the school keeps and every copy taken out of it - a case viewed,
+        exported or its attachment fetched, an overstapdossier made, the figures looked at -
+        and every refused attempt (who, what, which case; no content)."""
         rows = []
         for m in self.journal_metadata(limit=10**9):
-            if m["kind"] in ("case_viewed", "case_exported"):
-                rows.append({**m, "action": m["kind"], "case": m["case_id"]})
+            if m["kind"] in ACCESS_KINDS:
+                case = "" if m["case_id"] == ACCESS_CASE else m["case_id"]
+                rows.append({**m, "action": m["kind"], "case": case})
             elif m["kind"] == "access_refused":
                 rows.append(m)
-        refused = {e.seq: e.payload for e in self.store.events(case_id="toegang")}
+        refused = {e.seq: e.payload for e in self.store.events(case_id=ACCESS_CASE)
+                   if e.kind == "access_refused"}
         for r in rows:
-            if r["seq"] in refused and refused[r["seq"]]:
+            if refused.get(r["seq"]):
                 r["action"], r["case"] = refused[r["seq"]]["action"], refused[r["seq"]]["case"]
         return rows
 

@@ -135,9 +135,12 @@ def test_auditor_verifies_and_reads_metadata_and_access_log_only(school):
     meta = a.journal_metadata()
     assert meta and set(meta[0]) == {"seq", "at", "actor", "kind", "case_id"}
     assert "Lotte" not in json.dumps(meta)
+    from meldcode_tui.service_layer.stats import FigureViews
+
+    FigureViews(svc("anouk", "coordinator")).school_figures()     # a look at the figures is an access too
     log = a.access_log()
     assert [(r["actor"], r["action"], r["case"]) for r in log] == [
-        ("bram", "case_viewed", case_id), ("dirk", "case_viewed", other)]
+        ("bram", "case_viewed", case_id), ("dirk", "case_viewed", other), ("anouk", "figures_viewed", "")]
     for attempt in (lambda: a.get_state(case_id), lambda: a.open_case(case_id)):
         with pytest.raises(NotFound):
             attempt()
