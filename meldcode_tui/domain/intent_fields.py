@@ -32,26 +32,17 @@ from .vocabulary import KIND_WORDS, field_name, label
 # exports and imports are written by those acts themselves.
 # Attachments carry bytes (``meldcode attach``/``fetch``); a link is written into both cases and a
 # reference checks the source case's visibility (``meldcode family link``/``refer``).
-NOT_RECORDABLE = frozenset({"case_opened", "case_viewed", "case_exported", "case_imported",
-                            "attachment_added", "attachment_fetched", "case_linked", "reference_recorded",
-                            # people and access live on their own pseudo cases (meldcode admin,
-                            # the teacher's concern form), never on a Meldcode case
-                            "user_added", "user_disabled", "user_enabled", "user_role_set", "user_key_added",
-                            "user_key_removed", "keys_written", "access_refused", "concern_logged",
-                            "concern_taken", "concern_answered",
-                            # retention and inzage have their own commands (meldcode case left,
-                            # retention, inzage) with their own checks
-                            "pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded",
-                            # notifications: written by meldcode notify / admin user set-notify
-                            "notification_sent", "user_notify_set",
-                            # the school's figures, evaluation and training register (meldcode
-                            # stats, evaluation, training): school records, never on a case
-                            "figures_viewed", "training_recorded", "meldcode_evaluation_recorded"})
-
-# the pupil register's notice is written by the load (meldcode admin pupils load) only
-# and the overstapdossier's records by `meldcode transfer` (the file, the receipt, the import)
-NOT_RECORDABLE = NOT_RECORDABLE | {"pupil_gone_from_register", "overstap_exported", "overstap_receipt",
-                                   "overstap_received"}
+NOT_RECORDABLE = frozenset({
+    "case_opened", "case_viewed", "case_exported", "case_imported",
+    "attachment_added", "attachment_fetched", "case_linked", "reference_recorded",
+    # retention and inzage have their own commands (meldcode case left, retention, inzage)
+    # with their own checks
+    "pupil_left", "case_erased", "inzage_decided", "zienswijze_recorded",
+    # the pupil register's notice is written by the load (meldcode admin pupils load) only,
+    # and the overstapdossier's records by `meldcode transfer` (the file, the receipt, the import)
+    "pupil_gone_from_register", "overstap_exported", "overstap_receipt", "overstap_received",
+    # and no school record (people, access, concerns, notifications, figures): never on a case
+    *(kind for kind, spec in KINDS.items() if not spec.on_a_case)})
 
 TYPE_LABELS = {
     "text": N_("tekst (één regel)"),

@@ -269,5 +269,5 @@ def user_notify_set(p: dict) -> dict:
 
 
 # What was sent to whom (no content) and a user's channel set: journal entries, never corrected.
-register(KindSpec("notification_sent", notification_sent, correctable=False),
-         KindSpec("user_notify_set", user_notify_set, correctable=False))
+register(KindSpec("notification_sent", notification_sent, correctable=False, on_a_case=False),
+         KindSpec("user_notify_set", user_notify_set, correctable=False, on_a_case=False))

@@ -305,6 +305,9 @@ class KindSpec:
     correctable: bool = True        # may be the target of record_corrected
     locked_fields: tuple[str, ...] = ()   # fields a correction may not change
     text_fields: tuple[str, ...] = ()     # free text for the full-text index
+    # False: a school record on its own stream (people, access, concerns, notifications, the
+    # figures): never appended to a pupil's case, whoever asks.
+    on_a_case: bool = True
 
     @property
     def title(self) -> str:

@@ -363,7 +363,7 @@ def concern_answered(p: dict) -> dict:
 
 # The people's kinds are school records, not case records: none of them is corrected (a change
 # is a new admin act, journalled in its turn).
-register(*(KindSpec(kind, validator, correctable=False) for kind, validator in (
+register(*(KindSpec(kind, validator, correctable=False, on_a_case=False) for kind, validator in (
     ("user_added", user_added), ("user_disabled", user_disabled), ("user_enabled", user_enabled),
     ("user_role_set", user_role_set), ("user_key_added", user_key_added),
     ("user_key_removed", user_key_removed), ("keys_written", keys_written),

@@ -167,6 +167,11 @@ class UnitOfWork:
         record -- only for a record its own use case writes together with what it records (the
         erasure's ``case_erased``). ``row``: the case-list row from the new state (default:
         ``case_row``)."""
+        spec = KINDS.get(kind)
+        if spec is not None and not spec.on_a_case:
+            # A school record (people, access, concerns, notifications, figures) on a pupil's
+            # case would show in its chronology and travel with its exports.
+            raise InputError(_("'{kind}' is geen vastlegging bij een casus.", kind=kind), field="kind")
         self._check_role(case.case_id, kind, payload)
         payload = self.check(case, kind, payload, validated=validated, replay=replay)
         event = self._tx.append(self.actor, case.case_id, kind, payload, self.at)

@@ -283,3 +283,23 @@ def test_each_service_keeps_its_own_zorgteam(store, clock):
     assert not [p for p in theirs.open_points(cid) if p.rule == "step2_care_team"]
     assert [p for p in ours.open_points(cid) if p.rule == "step2_care_team"]
     assert theirs.care_team_policy is school and ours.care_team_policy == CareTeamPolicy()
+
+
+@pytest.mark.parametrize("kind, payload", [
+    ("user_added", {"name": "mallory", "display_name": "Mallory (fictief)", "role": "coordinator",
+                    "os_user": "root"}),
+    ("access_refused", {"action": "case_viewed", "case": "MC-0001", "role": "teacher"}),
+    ("figures_viewed", {"scope": "school", "period": "2025-08..2026-07", "output": "text",
+                        "schools": 1}),
+    ("concern_answered", {"reason": "Geen zorg nu, besproken met de leerkracht."}),
+])
+def test_a_school_record_is_never_appended_to_a_case(svc, store, kind, payload):
+    """People, access, concerns and the figures have their own streams: through the one write
+    door they are refused on a pupil's case (they would show in its chronology and travel with
+    its exports), whoever asks and whatever the caller checked."""
+    cid = new_case(svc).case_id
+    before = len(store.case_events(cid))
+    with pytest.raises(InputError) as info:
+        svc.record(cid, kind, payload)
+    assert info.value.field == "kind" and "geen vastlegging bij een casus" in str(info.value)
+    assert len(store.case_events(cid)) == before

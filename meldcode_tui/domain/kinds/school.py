@@ -50,7 +50,8 @@ def _meldcode_evaluation_recorded(p: dict) -> dict:
 
 
 register(
-    KindSpec("figures_viewed", _figures_viewed, correctable=False),
-    KindSpec("training_recorded", _training_recorded, correctable=False),
-    KindSpec("meldcode_evaluation_recorded", _meldcode_evaluation_recorded, correctable=False),
+    KindSpec("figures_viewed", _figures_viewed, correctable=False, on_a_case=False),
+    KindSpec("training_recorded", _training_recorded, correctable=False, on_a_case=False),
+    KindSpec("meldcode_evaluation_recorded", _meldcode_evaluation_recorded, correctable=False,
+             on_a_case=False),
 )
