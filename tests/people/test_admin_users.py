@@ -218,40 +218,48 @@ def test_admin_config_writes_a_commented_default_that_loads(tmp_path):
     assert (tmp_path / "via-env.toml").exists()
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="switching accounts needs root")
-def test_root_works_on_the_service_accounts_database_as_that_account(tmp_path):
-    """sudo meldcode admin …: the journal names root, but the database's -wal/-shm stay the
-    service account's (SQLite creates them as whoever opens the file)."""
+@pytest.fixture
+def service_account_db(tmp_path):
+    """A database folder owned by the service account ("nobody"), under a /tmp folder others
+    may enter: (account, top folder, data folder, database). Removed afterwards."""
     import shutil
     import tempfile
 
     nobody = pwd.getpwnam("nobody")
     top = Path(tempfile.mkdtemp(prefix="mc-admin-", dir="/tmp"))
-    try:
-        top.chmod(0o755)
-        data = top / "data"
-        data.mkdir()
-        db = data / "school.sqlite"
-        open_store(db, create=True).close()
-        for p in (data, *data.iterdir()):
-            os.chown(p, nobody.pw_uid, nobody.pw_gid)
-        a = keygen(tmp_path, "anouk")
-        shutil.copy(f"{a}.pub", top / "anouk.pub")
-        r = run(db, "admin", "user", "add", "anouk", "--display-name", "A", "--role", "coordinator",
-                "--key", str(top / "anouk.pub"))
-        assert r.returncode == 0, r.stderr
-        owners = {p.name: p.stat().st_uid for p in data.iterdir()}
-        assert set(owners.values()) == {nobody.pw_uid}, owners
-        target = top / "authorized_keys"
-        r = run(db, "admin", "keys", "write", "--file", str(target), "--service-user", "nobody")
-        assert r.returncode == 0, r.stderr
-        assert target.stat().st_uid == 0 and "--user anouk" in target.read_text()
-        assert {p.stat().st_uid for p in data.iterdir()} == {nobody.pw_uid}
-        evs, verdict = events(db)
-        assert verdict.ok and {e.actor for e in evs} == {"root"}
-        assert [e.kind for e in evs][-1] == "keys_written"
-    finally:
-        shutil.rmtree(top)
+    top.chmod(0o755)
+    data = top / "data"
+    data.mkdir()
+    db = data / "school.sqlite"
+    open_store(db, create=True).close()
+    for p in (data, *data.iterdir()):
+        os.chown(p, nobody.pw_uid, nobody.pw_gid)
+    yield nobody, top, data, db
+    shutil.rmtree(top)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching accounts needs root")
+def test_root_works_on_the_service_accounts_database_as_that_account(service_account_db, tmp_path):
+    """sudo meldcode admin …: the journal names root, but the database's -wal/-shm stay the
+    service account's (SQLite creates them as whoever opens the file)."""
+    import shutil
+
+    nobody, top, data, db = service_account_db
+    a = keygen(tmp_path, "anouk")
+    shutil.copy(f"{a}.pub", top / "anouk.pub")
+    r = run(db, "admin", "user", "add", "anouk", "--display-name", "A", "--role", "coordinator",
+            "--key", str(top / "anouk.pub"))
+    assert r.returncode == 0, r.stderr
+    owners = {p.name: p.stat().st_uid for p in data.iterdir()}
+    assert set(owners.values()) == {nobody.pw_uid}, owners
+    target = top / "authorized_keys"
+    r = run(db, "admin", "keys", "write", "--file", str(target), "--service-user", "nobody")
+    assert r.returncode == 0, r.stderr
+    assert target.stat().st_uid == 0 and "--user anouk" in target.read_text()
+    assert {p.stat().st_uid for p in data.iterdir()} == {nobody.pw_uid}
+    evs, verdict = events(db)
+    assert verdict.ok and {e.actor for e in evs} == {"root"}
+    assert [e.kind for e in evs][-1] == "keys_written"
 
 
 def test_cli_sessions_follow_the_table_once_it_is_in_use(db, tmp_path):
@@ -300,34 +308,22 @@ def test_an_access_change_without_a_managed_keys_file_says_the_exact_command(db,
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="switching accounts needs root")
-def test_sudo_reads_the_key_file_as_root_before_it_becomes_the_service_account(tmp_path):
+def test_sudo_reads_the_key_file_as_root_before_it_becomes_the_service_account(service_account_db, tmp_path):
     """The admin's key file in root's own 0700 folder: the service account cannot read it, the
     command must still take it (it reads the file before it drops to that account)."""
     import shutil
-    import tempfile
 
-    nobody = pwd.getpwnam("nobody")
-    top = Path(tempfile.mkdtemp(prefix="mc-admin-", dir="/tmp"))
-    try:
-        top.chmod(0o755)
-        data = top / "data"
-        data.mkdir()
-        db = data / "school.sqlite"
-        open_store(db, create=True).close()
-        for p in (data, *data.iterdir()):
-            os.chown(p, nobody.pw_uid, nobody.pw_gid)
-        private = top / "root-only"
-        private.mkdir(mode=0o700)
-        a, b = keygen(tmp_path, "anouk"), keygen(tmp_path, "anouk2")
-        shutil.copy(f"{a}.pub", private / "anouk.pub")
-        shutil.copy(f"{b}.pub", private / "anouk2.pub")
-        r = run(db, "admin", "user", "add", "anouk", "--display-name", "A", "--role", "coordinator",
-                "--key", str(private / "anouk.pub"))
-        assert r.returncode == 0, r.stderr
-        r = run(db, "admin", "user", "add-key", "anouk", str(private / "anouk2.pub"))
-        assert r.returncode == 0, r.stderr
-        listed = json.loads(run(db, "admin", "user", "list", "--json").stdout)
-        assert {k["fingerprint"] for k in listed[0]["keys"]} == {fp_of(f"{a}.pub"), fp_of(f"{b}.pub")}
-        assert {p.stat().st_uid for p in data.iterdir()} == {nobody.pw_uid}
-    finally:
-        shutil.rmtree(top)
+    nobody, top, data, db = service_account_db
+    private = top / "root-only"
+    private.mkdir(mode=0o700)
+    a, b = keygen(tmp_path, "anouk"), keygen(tmp_path, "anouk2")
+    shutil.copy(f"{a}.pub", private / "anouk.pub")
+    shutil.copy(f"{b}.pub", private / "anouk2.pub")
+    r = run(db, "admin", "user", "add", "anouk", "--display-name", "A", "--role", "coordinator",
+            "--key", str(private / "anouk.pub"))
+    assert r.returncode == 0, r.stderr
+    r = run(db, "admin", "user", "add-key", "anouk", str(private / "anouk2.pub"))
+    assert r.returncode == 0, r.stderr
+    listed = json.loads(run(db, "admin", "user", "list", "--json").stdout)
+    assert {k["fingerprint"] for k in listed[0]["keys"]} == {fp_of(f"{a}.pub"), fp_of(f"{b}.pub")}
+    assert {p.stat().st_uid for p in data.iterdir()} == {nobody.pw_uid}
