@@ -8,6 +8,8 @@ import time
 
 import pytest
 
+from tests.scenarios import case_in_step
+
 pytestmark = pytest.mark.slow
 REASON = "Plekken passen niet bij de uitleg"
 
@@ -18,26 +20,7 @@ def _case_in_step4(db) -> str:
 
     svc = CaseService(open_store(db, busy_timeout_ms=1000), actor="anouk")
     try:
-        cid = svc.create_case("Lotte Kok (fictief)", "2015-09-01", "6a").case_id
-        svc.record(cid, "signal_recorded", {"description": "Blauwe plekken op de bovenarm.",
-                                            "observed_on": "2026-03-10", "observed_by": "juf Anne",
-                                            "source": "own", "source_name": "", "contradicting": False})
-        svc.record(cid, "step_completed", {"step": 1, "summary": ""})
-        svc.record(cid, "consultation_recorded", {"kind": "colleague", "with_whom": "IB-er (fictief)",
-                                                  "on": "2026-03-11", "anonymous": False,
-                                                  "question": "Passen de plekken bij mishandeling?",
-                                                  "advice": ""})
-        svc.record(cid, "care_team_set", {"members": [
-            {"role": r, "name": f"{r} (fictief)", "user": ""}
-            for r in ("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach", "schoolleider")]})
-        svc.record(cid, "step_completed", {"step": 2, "summary": ""})
-        svc.record(cid, "conversation_recorded", {
-            "on": "2026-03-12", "participants": ["pupil", "parents"], "purpose_explained": True,
-            "facts_presented": True, "reaction_invited": True, "interpretation_after_reaction": True,
-            "parents_informed_beforehand": None, "summary": "Gesprek met Lotte en haar ouders.",
-            "outcome": "", "concern_removed": False})
-        svc.record(cid, "step_completed", {"step": 3, "summary": ""})
-        return cid
+        return case_in_step(svc, 4)
     finally:
         svc.store.close()
 

@@ -11,6 +11,7 @@ from meldcode_tui.ui.forms import FormScreen
 
 from .conftest import FIXED_TODAY, make_app, make_service
 from .helpers import fill, form_error, journal_kinds, open_case_screen
+from tests.scenarios import case_in_step
 
 SIZE = (100, 30)
 SIGNAL = dict(description="Blauwe plek.", observed_on="2026-03-10", observed_by="juf",
@@ -146,9 +147,8 @@ async def test_weighing_wizard_asks_on_a_stale_case_and_keeps_the_answer(svc, db
 
     from meldcode_tui.ui.weighing import WeighingWizard
 
-    from .test_walkthrough import _case_in_step5
 
-    case_id = await _case_in_step5(svc)
+    case_id = case_in_step(svc, 5)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
         await open_case_screen(pilot, app, case_id)

@@ -14,6 +14,7 @@ from meldcode_tui.ui.signals import SignalPicker
 
 from .conftest import FIXED_TODAY, make_app
 from .helpers import fill, form_error, journal_kinds, open_case_screen, open_form, type_text
+from tests.scenarios import case_in_step
 
 
 def _headers(table) -> list[str]:
@@ -177,27 +178,9 @@ async def test_signal_picker_arrow_down_from_search_picks_with_space(svc):
         assert "1 gekozen" in str(picker.query_one("#signal-scope").render())
 
 
-async def _case_in_step3(svc):
-    """A case for a 10-year-old that has completed steps 1 and 2."""
-    state = svc.create_case("Lotte Kok (fictief)", "2015-09-01", "6a")
-    cid = state.case_id
-    svc.record(cid, "signal_recorded", {"description": "Blauwe plekken op de bovenarm.",
-                                        "observed_on": "2026-03-10", "observed_by": "juf Anne",
-                                        "source": "own", "source_name": "", "contradicting": False})
-    svc.record(cid, "step_completed", {"step": 1, "summary": ""})
-    svc.record(cid, "consultation_recorded", {"kind": "colleague", "with_whom": "IB-er (fictief)",
-                                              "on": "2026-03-11", "anonymous": False,
-                                              "question": "Passen de plekken bij mishandeling?",
-                                              "advice": ""})
-    svc.record(cid, "care_team_set", {"members": [
-        {"role": r, "name": f"{r} (fictief)", "user": ""}
-        for r in ("leerkracht", "interne_vertrouwenspersoon", "ondersteuningscoach", "schoolleider")]})
-    svc.record(cid, "step_completed", {"step": 2, "summary": ""})
-    return cid
-
 
 async def test_refusal_names_fields_in_dutch_and_focuses_them(svc):
-    cid = await _case_in_step3(svc)
+    cid = case_in_step(svc, 3)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(pilot, app, cid, "g")
@@ -217,7 +200,7 @@ async def test_refusal_names_fields_in_dutch_and_focuses_them(svc):
 
 
 async def test_conversation_elements_tick_with_one_key_and_messages_point_at_them(svc):
-    cid = await _case_in_step3(svc)
+    cid = case_in_step(svc, 3)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(pilot, app, cid, "g")
@@ -243,7 +226,7 @@ async def test_conversation_elements_tick_with_one_key_and_messages_point_at_the
 
 
 async def test_draft_keeps_ticked_participants(svc):
-    cid = await _case_in_step3(svc)
+    cid = case_in_step(svc, 3)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(pilot, app, cid, "g")
@@ -265,7 +248,7 @@ async def test_draft_keeps_ticked_participants(svc):
 async def test_refused_report_says_why_before_asking_to_confirm(svc):
     from meldcode_tui.ui.dialogs import ConfirmScreen
 
-    cid = await _case_in_step3(svc)
+    cid = case_in_step(svc, 3)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(pilot, app, cid, "m")
@@ -282,7 +265,7 @@ async def test_refused_report_says_why_before_asking_to_confirm(svc):
 
 @pytest.mark.parametrize("key", ["g", "c", "p"])
 async def test_forms_open_at_the_top_at_80x24(svc, key):
-    cid = await _case_in_step3(svc)
+    cid = case_in_step(svc, 3)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_case_screen(pilot, app, cid)
@@ -380,7 +363,7 @@ async def test_journal_fits_and_verifies(svc, size):
 async def test_afwegingskader_reopens_where_it_waits(svc):
     from meldcode_tui.ui.weighing import WeighingWizard
 
-    cid = await _case_in_step5(svc)
+    cid = case_in_step(svc, 5)
     for q in (3, 4):
         svc.record(cid, "weighing_answered", {"question": q, "answer": "yes", "with_veilig_thuis": False,
                                               "reason": f"Besproken in het zorgteam (vraag {q})."})
@@ -391,21 +374,6 @@ async def test_afwegingskader_reopens_where_it_waits(svc):
         assert wizard.question == 5                      # not back at question 1
         assert "evaluatie" in str(wizard.query_one("#form-error").render())
 
-
-async def _case_in_step5(svc):
-    """Steps 1-4 completed; afwegingskader questions 1 (yes) and 2 (no) answered."""
-    cid = await _case_in_step3(svc)
-    svc.record(cid, "conversation_recorded", {
-        "on": "2026-03-12", "participants": ["pupil", "parents"], "purpose_explained": True,
-        "facts_presented": True, "reaction_invited": True, "interpretation_after_reaction": True,
-        "parents_informed_beforehand": None, "summary": "Gesprek met Lotte en haar ouders samen.",
-        "outcome": "", "concern_removed": False})
-    svc.record(cid, "step_completed", {"step": 3, "summary": ""})
-    for q, a in ((1, "yes"), (2, "no")):
-        svc.record(cid, "weighing_answered", {"question": q, "answer": a, "with_veilig_thuis": False,
-                                              "reason": f"Besproken in het zorgteam (vraag {q})."})
-    svc.record(cid, "step_completed", {"step": 4, "summary": ""})
-    return cid
 
 
 async def test_escape_clears_search_then_filters_and_empty_result_says_so(svc):
@@ -486,7 +454,7 @@ async def test_f1_on_a_staff_route_case_lists_only_that_routes_keys(svc):
 
 
 async def test_refusal_says_which_key_and_escape_keeps_the_input(svc):
-    cid = await _case_in_step5(svc)
+    cid = case_in_step(svc, 5)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_case_screen(pilot, app, cid)
@@ -519,7 +487,7 @@ async def test_refusal_says_which_key_and_escape_keeps_the_input(svc):
 
 
 async def test_long_form_with_an_error_keeps_every_field_reachable_at_80x24(svc):
-    cid = await _case_in_step3(svc)
+    cid = case_in_step(svc, 3)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(pilot, app, cid, "g")
@@ -545,7 +513,7 @@ async def test_long_form_with_an_error_keeps_every_field_reachable_at_80x24(svc)
 async def test_escape_on_a_changed_form_asks_and_loses_nothing_unasked(svc, answer):
     """Esc with typing in the form asks: B keeps a draft, W throws it away,
     T (or Esc again) goes back to the form with everything still in it."""
-    cid = await _case_in_step3(svc)
+    cid = case_in_step(svc, 3)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_case_screen(pilot, app, cid)
@@ -575,7 +543,7 @@ async def test_escape_on_a_changed_form_asks_and_loses_nothing_unasked(svc, answ
 
 
 async def test_escape_on_an_untouched_form_closes_without_asking(svc):
-    cid = await _case_in_step3(svc)
+    cid = case_in_step(svc, 3)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_case_screen(pilot, app, cid)
@@ -594,7 +562,7 @@ async def test_afwegingskader_keeps_a_typed_reason_across_questions_and_asks_on_
 
     from meldcode_tui.ui.weighing import WeighingWizard
 
-    cid = await _case_in_step5(svc)
+    cid = case_in_step(svc, 5)
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
         wizard = await open_form(pilot, app, cid, "w")

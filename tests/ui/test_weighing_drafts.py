@@ -9,6 +9,7 @@ from meldcode_tui.ui.weighing import WeighingWizard
 
 from .conftest import make_app
 from .helpers import journal_kinds, open_form, type_text
+from tests.scenarios import case_in_step
 
 SIZE = (100, 36)
 
@@ -17,22 +18,9 @@ def _case(svc) -> str:
     return svc.create_case("Lotte Peters (fictief)", "2016-02-03", "5b", "").case_id
 
 
-async def _case_in_step4(svc) -> str:
-    """Steps 1-3 completed: the afwegingskader's first questions can be answered."""
-    from .test_walkthrough import _case_in_step3
-
-    cid = await _case_in_step3(svc)
-    svc.record(cid, "conversation_recorded", {
-        "on": "2026-03-12", "participants": ["pupil", "parents"], "purpose_explained": True,
-        "facts_presented": True, "reaction_invited": True, "interpretation_after_reaction": True,
-        "parents_informed_beforehand": None, "summary": "Gesprek met Lotte en haar ouders samen.",
-        "outcome": "", "concern_removed": False})
-    svc.record(cid, "step_completed", {"step": 3, "summary": ""})
-    return cid
-
 
 async def test_typed_reasons_survive_the_app_going_away_and_come_back(svc):
-    case_id = await _case_in_step4(svc)
+    case_id = case_in_step(svc, 4)
     app = make_app(svc)
     async with app.run_test(size=SIZE) as pilot:
         wizard = await open_form(pilot, app, case_id, "w")
