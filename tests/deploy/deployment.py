@@ -8,18 +8,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
-SSHD = Path("/usr/sbin/sshd")
+from tests.sshkit import SSHD, free_port, start_sshd
 CHAPTERS = ("## Running it on the school's server (SSH)", "## Plugins and signal catalogues")
 # Lines the test does not run: the suite's own venv stands in for /opt/meldcode/venv.
 NOT_RUN = re.compile(r"apt-get install|python3 -m venv|/bin/pip install")
@@ -44,12 +42,6 @@ def blocks() -> dict[str, tuple[str, str]]:
                          for line in match.group(5).splitlines())
         out[name] = (match.group(4), textwrap.dedent(body) + "\n")
     return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def debian_sshd_config(include: Path, port: int, hostkey: Path, pidfile: Path) -> str:
@@ -227,17 +219,7 @@ class Deployment:
         Path("/run/sshd").mkdir(parents=True, exist_ok=True)
 
     def start_sshd(self) -> None:
-        self.process = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(self.sshd_config)],
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            if self.process.poll() is not None:
-                raise RuntimeError(self.process.stdout.read().decode(errors="replace"))
-            time.sleep(0.1)
-        raise RuntimeError("sshd did not start listening")
+        self.process = start_sshd(self.sshd_config, self.port)
 
     def ssh(self, name: str, *, tty: bool = False, remote: str | None = None,
             extra: tuple[str, ...] = ()) -> list[str]:

@@ -8,15 +8,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-SSHD = Path("/usr/sbin/sshd")
+from tests.sshkit import SSHD, free_port, start_sshd
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
@@ -30,17 +28,11 @@ def readme_authorized_keys_line() -> str:
     return line
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class SshServer:
     def __init__(self, root: Path, db: Path):
         self.root = root
         self.db = db
-        self.port = _free_port()
+        self.port = free_port()
         self.meldcode = Path(sys.executable).parent / "meldcode"
         self.user = os.environ.get("USER") or __import__("getpass").getuser()
         self.process: subprocess.Popen | None = None
@@ -101,17 +93,7 @@ class SshServer:
             ]) + "\n"
         )
         Path("/run/sshd").mkdir(parents=True, exist_ok=True)
-        self.process = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(config)],
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            if self.process.poll() is not None:
-                raise RuntimeError(f"sshd exited: {self.process.stdout.read().decode(errors='replace')}")
-            time.sleep(0.1)
-        raise RuntimeError("sshd did not start listening")
+        self.process = start_sshd(config, self.port)
 
     def ssh_command(self, name: str, *, tty: bool = True, remote: str | list[str] | None = None) -> list[str]:
         args = ["ssh", "-tt" if tty else "-T", "-i", str(self.keys[name]), "-p", str(self.port),

@@ -6,6 +6,8 @@ import subprocess
 
 import pytest
 
+from tests.sshkit import wait_until_session_ends
+
 pytestmark = pytest.mark.slow
 
 
@@ -183,17 +185,7 @@ def test_dropped_connection_mid_typing_loses_nothing_saved(ssh_server):
     finally:
         session.kill()  # the terminal (and with it the SSH client) is gone mid-typing
     # The server-side app notices the hang-up and exits.
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        # "--": the pattern starts with a dash; without it pgrep read it as an option and the
-        # check passed at once, whatever was still running.
-        ps = subprocess.run(["pgrep", "-f", "--", f"--db {ssh_server.db} serve --user anouk"],
-                            capture_output=True, text=True)
-        if not ps.stdout.strip():
-            break
-        time.sleep(0.3)
-    else:
-        pytest.fail("meldcode kept running after the SSH connection dropped")
+    wait_until_session_ends(ssh_server.db, "anouk")
     after, verdict = _journal(ssh_server.db)
     assert verdict.ok, verdict.problem
     new = after[len(before):]

@@ -3,12 +3,12 @@ draft (the hang-up writes it), and comes back when she opens the afwegingskader 
 
 from __future__ import annotations
 
-import subprocess
 import time
 
 import pytest
 
 from tests.scenarios import case_in_step
+from tests.sshkit import wait_until_session_ends
 
 pytestmark = pytest.mark.slow
 REASON = "Plekken passen niet bij de uitleg"
@@ -46,17 +46,7 @@ def test_dropped_connection_in_the_afwegingskader_keeps_the_reason(ssh_server):
         session.wait_for(REASON, timeout=15)
     finally:
         session.kill()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        # "--": the pattern starts with a dash; without it pgrep takes it for an option,
-        # prints nothing, and the loop would stop at once.
-        ps = subprocess.run(["pgrep", "-f", "--", f"--db {ssh_server.db} serve --user anouk"],
-                            capture_output=True, text=True)
-        if not ps.stdout.strip():
-            break
-        time.sleep(0.3)
-    else:
-        pytest.fail("meldcode kept running after the SSH connection dropped")
+    wait_until_session_ends(ssh_server.db, "anouk")
 
     from meldcode_tui.service import CaseService
     from meldcode_tui.store import open_store
