@@ -231,13 +231,7 @@ class CaseState:
     def melding_needed_after_emergency(self) -> Record | None:
         """The latest emergency call (112, police, huisarts) with no melding at Veilig Thuis
         after it: the school still has to report to Veilig Thuis, the same day."""
-        calls = self.emergency_calls
-        if not calls:
-            return None
-        last_call = calls[-1]
-        if any(m.seq > last_call.seq for m in self.meldingen):
-            return None
-        return last_call
+        return last_unsettled(self.emergency_calls, self.meldingen)
 
     @property
     def decision(self) -> Record | None:
@@ -326,6 +320,15 @@ class CaseState:
 
 
 VT_PHONE = "veilig_thuis_phone"
+
+
+def last_unsettled(records: list[Record], settled_by: Iterable[Record]) -> Record | None:
+    """The last of ``records`` (in journal order), unless one of ``settled_by`` was recorded
+    after it: an emergency call not yet followed by a melding, a notice not yet by a date."""
+    if not records:
+        return None
+    last = records[-1]
+    return None if any(r.seq > last.seq for r in settled_by) else last
 
 
 def acute_is_melding(payload: dict) -> bool:

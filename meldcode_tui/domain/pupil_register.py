@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..i18n import N_, _
+from .case import last_unsettled
 from .dates import format_date
 
 MAX_PARENTS = 2
@@ -388,12 +389,7 @@ def pending_notice(state):
     """The register's latest notice that this pupil left, if no leaving date is recorded after
     it (the leaving date recorded settles it), else None."""
     notices = [r for r in state.records_by_seq.values() if r.kind == NOTICE_KIND and not r.erased]
-    if not notices:
-        return None
-    last = notices[-1]
-    if any(r.seq > last.seq for r in state.departures):
-        return None
-    return last
+    return last_unsettled(notices, state.departures)
 
 
 def leaving_point(state, today: date):
