@@ -184,15 +184,13 @@ class UserAdmin:
         return row
 
     # writes never pass the session guard: an admin is not a session
-    def add_user(self, name: str, display_name: str, role: str,
-                 key_files: list[str] | tuple[str, ...] = (), *,
+    def add_user(self, name: str, display_name: str, role: str, *,
                  keys: list[tuple[str, str, str, str]] = ()) -> list[str]:
-        """``keys``: keys already read with ``read_key_file`` (by a caller that reads them before
-        it gives up root's rights); ``key_files`` are read here."""
+        """``keys``: public keys as ``read_key_file`` returns them; the caller reads the files
+        (before it gives up root's rights, so a key in root's own folder can be given)."""
         name = people.check_name(name)
         display_name = people.check_display_name(display_name)
         role = people.check_role(role)
-        keys = [*keys, *(read_key_file(k) for k in key_files)]
         with self._work() as tx:
             if tx.user(name) is not None:
                 raise AdminRefused(_("Gebruiker '{name}' bestaat al.", name=name))
@@ -213,10 +211,9 @@ class UserAdmin:
         self._append(tx, "user_key_added", {"name": name, "fingerprint": fp, "key_type": key_type})
         tx.put_key(name, fp, key_type, blob, comment)
 
-    def add_key(self, name: str, key_file: str | None = None, *,
-                key: tuple[str, str, str, str] | None = None) -> str:
+    def add_key(self, name: str, key: tuple[str, str, str, str]) -> str:
+        """``key``: a public key as ``read_key_file`` returns it (read by the caller)."""
         name = people.check_name(name)
-        key = key if key is not None else read_key_file(key_file)
         with self._work() as tx:
             self._existing(tx, name)
             self._add_key(tx, name, key)
